@@ -1,0 +1,122 @@
+/**
+ * The resource-type plugin interface.
+ *
+ * A resource type describes its properties and attributes (used by template validation and by
+ * the update planner) and implements the actions the engine runs. Actions start work and return
+ * quickly; waiting for the real resource to become ready is the observer's job, which calls
+ * `observe` with backoff without holding a worker slot.
+ */
+
+export type PropertyValueType = 'string' | 'number' | 'integer' | 'boolean' | 'map' | 'list' | 'any';
+
+export interface PropertyConstraints {
+  allowedValues?: readonly unknown[];
+  /** Inclusive numeric range. */
+  range?: { min?: number; max?: number };
+  /** Inclusive length range for strings, lists and maps. */
+  length?: { min?: number; max?: number };
+  /** Anchored regular expression the whole string must match. */
+  pattern?: string;
+}
+
+export interface PropertySchema {
+  type: PropertyValueType;
+  description?: string;
+  /** Required properties must be present (after defaults) in every template using the type. */
+  required?: boolean;
+  default?: unknown;
+  /**
+   * What a change to this property does to an existing physical resource:
+   * `update` applies it in place (same physical id), `replace` creates a new physical
+   * resource first and deletes the old one afterwards. Defaults to `replace`, as in Heat
+   * (a property is only update-allowed when the type says so).
+   */
+  onChange?: 'update' | 'replace';
+  constraints?: PropertyConstraints;
+  /** For `map` properties with a known shape. */
+  schema?: Record<string, PropertySchema>;
+  /** For `list` properties: the schema of each item. */
+  items?: PropertySchema;
+}
+
+export interface AttributeSchema {
+  description: string;
+  type?: PropertyValueType;
+}
+
+/** What the type catalog exposes to template validation and planning (no actions). */
+export interface ResourceTypeSchema {
+  name: string;
+  description: string;
+  properties: Record<string, PropertySchema>;
+  attributes: Record<string, AttributeSchema>;
+  /** When true, properties not in `properties` are accepted as-is (OS::Heat::None). */
+  acceptsAnyProperties?: boolean;
+  /**
+   * Optional type-level override of the update planner: given old and new resolved properties,
+   * return how to apply the change. Used e.g. by OS::Heat::TestResource's `update_replace`.
+   */
+  planUpdate?(previous: Record<string, unknown>, next: Record<string, unknown>): 'none' | 'update' | 'replace' | undefined;
+  /** Optional cross-property validation (e.g. RandomString: sum of minimums <= length). */
+  validate?(properties: Record<string, unknown>): string[];
+}
+
+/** Looks up resource types by name; implemented by the registry. */
+export interface TypeCatalog {
+  get(typeName: string): ResourceTypeSchema | undefined;
+  names(): string[];
+}
+
+export type ResourceAction = 'CREATE' | 'UPDATE' | 'DELETE';
+
+export interface ActionContext {
+  /** Stable id of the resource copy; also the idempotency key for every action on it. */
+  resourceId: string;
+  stackId: string;
+  stackName: string;
+  /** Logical name in the template. */
+  name: string;
+  action: ResourceAction;
+  /** Resolved properties the physical resource must end up with (for DELETE: its last properties). */
+  properties: Record<string, unknown>;
+  /** Properties the physical resource had before this action (UPDATE, DELETE). */
+  previousProperties?: Record<string, unknown>;
+  /** Physical id, when one exists already (UPDATE, DELETE, and CREATE after a crash). */
+  physicalResourceId?: string | null;
+  /** Attributes stored by the last successful action. */
+  attributes?: Record<string, unknown>;
+  /** Epoch milliseconds at which this action was first started; stable across retries of observation. */
+  startedAt: number;
+  /** 0 for the first attempt, then 1, 2, ... for retries after failures. */
+  attempt: number;
+  /** Aborted when the engine gives up on the action (timeout, shutdown). */
+  signal: AbortSignal;
+}
+
+export interface ActionResult {
+  physicalResourceId?: string | null;
+  attributes?: Record<string, unknown>;
+  /** When true the action is already complete and no observation is needed. */
+  done?: boolean;
+}
+
+export type Observation =
+  | { state: 'done'; physicalResourceId?: string | null; attributes?: Record<string, unknown> }
+  | { state: 'pending'; retryAfterMs?: number }
+  | { state: 'failed'; reason: string }
+  /** The physical resource does not exist (used to decide whether a lost CREATE must be redone). */
+  | { state: 'missing' };
+
+/** A resource type with its actions: what the engine runs. */
+export interface ResourceType extends ResourceTypeSchema {
+  create(ctx: ActionContext): Promise<ActionResult>;
+  update(ctx: ActionContext): Promise<ActionResult>;
+  delete(ctx: ActionContext): Promise<ActionResult>;
+  /** Checks the real resource for the action in `ctx.action`. */
+  observe(ctx: ActionContext): Promise<Observation>;
+}
+
+/** Raised by actions for failures that retrying cannot fix (bad credentials, invalid request). */
+export class PermanentActionError extends Error {
+  override name = 'PermanentActionError';
+}
