@@ -1,0 +1,60 @@
+// Claims up to $limit ready work items of one stack for worker $owner under lease token $token.
+// The stack with work that was claimed from least recently is chosen, so stacks take turns.
+// Every engine write locks the stack node first (SET s.claimedAt); the item checks that follow read
+// state that only holders of that lock change, so two claimers can never both win an item.
+MATCH (s:Stack)
+WHERE s.readyCount > 0
+WITH s ORDER BY s.claimedAt ASC LIMIT 1
+SET s.claimedAt = timestamp()
+WITH s
+WHERE s.status ENDS WITH '_IN_PROGRESS' AND s.failure IS NULL
+CALL (s) {
+  MATCH (r:Resource {stackId: s.id, workState: 'READY'})
+  WHERE r.notBefore <= timestamp() AND r.traversal = s.traversal
+  WITH r ORDER BY r.notBefore LIMIT toInteger($limit)
+  RETURN collect(r) AS ready
+}
+WITH s, CASE
+    WHEN coalesce(s.concurrency, 0) > 0
+      THEN ready[0..toInteger(CASE WHEN s.concurrency > s.running THEN s.concurrency - s.running ELSE 0 END)]
+    ELSE ready
+  END AS claimed
+WHERE size(claimed) > 0
+// Plain creates (no live copy of the name) start right here: the copy is live from now on, so a
+// crash after the action began is recovered by observing it, never by creating blindly again.
+WITH s, claimed,
+  [r IN claimed WHERE r.plannedAction = 'CREATE' AND NOT coalesce(r.recover, false)] AS starts,
+  s.eventSeq AS seq
+SET s.eventSeq = seq + size(starts),
+    s.running = s.running + size(claimed),
+    s.readyCount = s.readyCount - size(claimed)
+FOREACH (r IN claimed |
+  SET r.workState = 'RUNNING', r.leaseOwner = $owner, r.leaseToken = $token,
+      r.leaseExpires = timestamp() + toInteger($leaseMs), r.actionTraversal = s.traversal)
+FOREACH (r IN starts |
+  SET r.action = 'CREATE', r.actionStartedAt = $now, r.live = true, r.copyId = coalesce(r.copyId, r.id),
+      r.status = 'CREATE_IN_PROGRESS', r.statusReason = CASE WHEN r.retryCount > 0 THEN 'Retry ' + toString(r.retryCount) ELSE 'State changed' END,
+      r.updatedAt = timestamp())
+FOREACH (i IN range(0, size(starts) - 1) |
+  CREATE (:Event {stackId: s.id, seq: seq + i + 1, at: $now, type: 'RESOURCE', resourceId: starts[i].id,
+    resourceName: starts[i].name, status: 'CREATE_IN_PROGRESS', reason: starts[i].statusReason,
+    observedReady: false, version: starts[i].version, traversal: s.traversal}))
+WITH s, claimed
+MATCH (s)-[:CURRENT_VERSION]->(v:StackVersion)
+RETURN s {.id, .name, .tenant, .traversal, .deadline, .eventSeq, .action} AS stack,
+  v.parameterValues AS parameterValues,
+  v.number AS versionNumber,
+  [r IN claimed | r {
+    .id, .name, .type, .version, .work, .plannedAction, .recover, .action, .actionStartedAt, .status,
+    .physicalResourceId, .attributes, .properties, .appliedProperties, .retryCount, .live, .copyId,
+    .refs, .deletionPolicy, .actionTraversal, .statusReason,
+    dependencies: CASE WHEN r.work = 'CONVERGE' THEN
+      [(d:Resource)-[:NEEDED_BY]->(r) | d {.id, .name, .physicalResourceId, .attributes, .copyId}]
+      ELSE [] END,
+    candidates: CASE WHEN r.work = 'CONVERGE' AND r.plannedAction = 'DECIDE' THEN
+      COLLECT {
+        MATCH (c:Resource {stackId: s.id, name: r.name})
+        WHERE c.live AND c.id <> r.id
+        RETURN c {.id, .type, .status, .appliedProperties, .physicalResourceId, .attributes, .copyId, .refs, .version}
+      } ELSE [] END
+  }] AS items

@@ -1,0 +1,6 @@
+// Claims whose owner stopped renewing them (the process died or lost Neo4j for too long).
+MATCH (r:Resource)
+WHERE r.leaseExpires < timestamp()
+RETURN r.id AS id, r.stackId AS stackId, r.leaseToken AS token, r.actionTraversal AS actionTraversal,
+  r.action AS action
+LIMIT toInteger($limit)

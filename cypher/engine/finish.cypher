@@ -1,0 +1,16 @@
+// Ends actions: writes the physical outcome (always, even for a superseded traversal, so nothing
+// real is forgotten), releases the lease, and for current items moves the work item to its next
+// state. Returns the successors to decrement and the items a superseded action was holding back.
+UNWIND $items AS it
+MATCH (r:Resource {id: it.id})
+WHERE r.leaseToken = it.token
+WITH r, it, r.onRelease AS onRelease, r.next AS next
+SET r += it.set,
+    r.leaseOwner = null, r.leaseToken = null, r.leaseExpires = null, r.action = null,
+    r.actionStartedAt = null, r.actionTraversal = null, r.recover = null, r.onRelease = null,
+    r.workState = CASE WHEN it.current THEN it.workState ELSE r.workState END,
+    r.notBefore = CASE WHEN it.current AND it.workState = 'READY' THEN timestamp() + toInteger(it.delayMs) ELSE r.notBefore END,
+    r.updatedAt = timestamp()
+RETURN r.id AS id, r.stackId AS stackId,
+  CASE WHEN it.current AND it.workState = 'DONE' THEN coalesce(next, []) ELSE [] END AS next,
+  coalesce(onRelease, []) AS onRelease

@@ -1,0 +1,5 @@
+// Failed stacks whose automatic rollback has not started yet (e.g. the process died in between).
+MATCH (s:Stack)
+WHERE s.rollbackPending = true
+RETURN s.id AS id
+LIMIT 100

@@ -1,0 +1,7 @@
+// Records what an action reported before the resource is ready (its physical id, first attributes),
+// so a crash while observing never forgets a physical resource.
+UNWIND $items AS it
+MATCH (r:Resource {id: it.id})
+WHERE r.leaseToken = it.token
+SET r += it.set, r.updatedAt = timestamp()
+RETURN r.id AS id

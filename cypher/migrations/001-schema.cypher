@@ -1,0 +1,27 @@
+// Constraints and indexes the engine relies on. Every statement is idempotent.
+
+CREATE CONSTRAINT stack_id IF NOT EXISTS FOR (s:Stack) REQUIRE s.id IS UNIQUE;
+// A stack's name is unique per tenant while the stack exists; `liveName` is removed on DELETE_COMPLETE
+// so the name can be reused while the deleted stack's history stays queryable.
+CREATE CONSTRAINT stack_live_name IF NOT EXISTS FOR (s:Stack) REQUIRE (s.tenant, s.liveName) IS UNIQUE;
+CREATE CONSTRAINT version_id IF NOT EXISTS FOR (v:StackVersion) REQUIRE v.id IS UNIQUE;
+CREATE CONSTRAINT resource_id IF NOT EXISTS FOR (r:Resource) REQUIRE r.id IS UNIQUE;
+CREATE CONSTRAINT event_seq IF NOT EXISTS FOR (e:Event) REQUIRE (e.stackId, e.seq) IS UNIQUE;
+
+CREATE INDEX stack_tenant_name IF NOT EXISTS FOR (s:Stack) ON (s.tenant, s.name);
+// Stacks with claimable work: claims look here first, so their cost follows the stacks that have work.
+CREATE INDEX stack_ready IF NOT EXISTS FOR (s:Stack) ON (s.readyCount);
+// Stack timeouts fire from a sweeper scanning this index.
+CREATE INDEX stack_deadline IF NOT EXISTS FOR (s:Stack) ON (s.deadline);
+CREATE INDEX stack_rollback_pending IF NOT EXISTS FOR (s:Stack) ON (s.rollbackPending);
+CREATE INDEX version_stack IF NOT EXISTS FOR (v:StackVersion) ON (v.stackId, v.number);
+
+CREATE INDEX resource_stack IF NOT EXISTS FOR (r:Resource) ON (r.stackId);
+CREATE INDEX resource_version IF NOT EXISTS FOR (r:Resource) ON (r.versionId);
+// The ready frontier of a stack: work items whose unfinished-predecessor count reached zero.
+CREATE INDEX resource_work IF NOT EXISTS FOR (r:Resource) ON (r.stackId, r.workState);
+CREATE INDEX resource_live IF NOT EXISTS FOR (r:Resource) ON (r.stackId, r.live);
+CREATE INDEX resource_name IF NOT EXISTS FOR (r:Resource) ON (r.stackId, r.name);
+// Expired claims are found by their lease deadline.
+CREATE INDEX resource_lease IF NOT EXISTS FOR (r:Resource) ON (r.leaseExpires);
+CREATE INDEX resource_lease_owner IF NOT EXISTS FOR (r:Resource) ON (r.leaseOwner);

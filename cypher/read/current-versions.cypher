@@ -1,0 +1,5 @@
+// Current version of each stack, without the template text (loaded separately, only when asked for).
+UNWIND $stackIds AS stackId
+MATCH (:Stack {id: stackId})-[:CURRENT_VERSION]->(v:StackVersion)
+RETURN stackId, v {.id, .number, .status, .action, .rollbackOf, .description, .createdAt, .outputs,
+  .parameters, .hiddenParameters, .resourceCount} AS version

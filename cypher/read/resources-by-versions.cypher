@@ -1,0 +1,7 @@
+// Every resource of each version, in the template's dependency order.
+UNWIND $versionIds AS versionId
+MATCH (r:Resource {versionId: versionId})
+WITH versionId, r ORDER BY r.order
+RETURN versionId, collect(r {.id, .name, .type, .status, .statusReason, .observedReady, .retryCount,
+  .physicalResourceId, .properties, .attributes, .definition, .deletionPolicy, .version, .requires,
+  .updatedAt, .live, .versionId}) AS resources

@@ -1,0 +1,2 @@
+MATCH (s:Stack {id: $stackId})
+RETURN s.eventSeq AS seq

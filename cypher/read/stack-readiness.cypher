@@ -1,0 +1,3 @@
+MATCH (s:Stack {id: $stackId})
+OPTIONAL MATCH (s)-[:CURRENT_VERSION]->(v:StackVersion)
+RETURN s.observedCount AS ready, coalesce(v.resourceCount, 0) AS total, s.status AS status

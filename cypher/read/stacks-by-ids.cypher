@@ -1,0 +1,3 @@
+UNWIND $ids AS id
+MATCH (s:Stack {id: id})
+RETURN s {.*} AS stack

@@ -1,0 +1,2 @@
+MATCH (v:StackVersion {stackId: $stackId, number: $number})
+RETURN v {.*} AS version

@@ -1,0 +1,3 @@
+UNWIND $versionIds AS versionId
+MATCH (v:StackVersion {id: versionId})
+RETURN versionId, v.template AS template, v.parameters AS parameters

@@ -1,0 +1,5 @@
+MATCH (s:Stack {id: $id})
+SET s.lockedAt = timestamp()
+WITH s
+OPTIONAL MATCH (s)-[:CURRENT_VERSION]->(v:StackVersion)
+RETURN s {.*} AS stack, v {.*} AS version

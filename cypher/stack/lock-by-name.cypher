@@ -1,0 +1,6 @@
+// Locks a live stack (not deleted) of a tenant by name and returns its state.
+MATCH (s:Stack {tenant: $tenant, liveName: $name})
+SET s.lockedAt = timestamp()
+WITH s
+OPTIONAL MATCH (s)-[:CURRENT_VERSION]->(v:StackVersion)
+RETURN s {.*} AS stack, v {.*} AS version

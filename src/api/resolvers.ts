@@ -1,0 +1,259 @@
+import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { AppError } from '../errors.ts';
+import { diffTemplates, type ReplacementReason } from '../graph/diff.ts';
+import { readAttribute } from '../resources/properties.ts';
+import type { ResourceRecord, StackRecord, StoredEvent, VersionRecord } from '../store/reads.ts';
+import { compileTemplate, resolveValue } from '../template/index.ts';
+import type { ApiContext } from './context.ts';
+import { requireEditor } from './auth.ts';
+import { readinessSubscription, stackEventsSubscription } from './subscriptions.ts';
+
+const MAX_PAGE = 1000;
+
+function page(first: number | null | undefined, fallback: number): number {
+  const n = first ?? fallback;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE) {
+    throw new AppError('BAD_USER_INPUT', `first must be between 1 and ${MAX_PAGE}`, { field: 'first' });
+  }
+  return n;
+}
+
+export function encodeCursor(stack: Pick<StackRecord, 'name' | 'id'>): string {
+  return Buffer.from(JSON.stringify([stack.name, stack.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { name: string; id: string } {
+  try {
+    const [name, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
+    if (typeof name === 'string' && typeof id === 'string') return { name, id };
+  } catch {
+    // fall through to the coded error
+  }
+  throw new AppError('BAD_USER_INPUT', 'after is not a cursor returned by this API', { field: 'after' });
+}
+
+function parseLiteral(ast: ValueNode): unknown {
+  switch (ast.kind) {
+    case Kind.STRING:
+    case Kind.BOOLEAN:
+      return ast.value;
+    case Kind.INT:
+    case Kind.FLOAT:
+      return Number(ast.value);
+    case Kind.OBJECT:
+      return Object.fromEntries(ast.fields.map((f) => [f.name.value, parseLiteral(f.value)]));
+    case Kind.LIST:
+      return ast.values.map(parseLiteral);
+    case Kind.NULL:
+      return null;
+    default:
+      throw new TypeError(`JSON cannot represent ${ast.kind} literals`);
+  }
+}
+
+const JSONScalar = new GraphQLScalarType({
+  name: 'JSON',
+  serialize: (v) => v,
+  parseValue: (v) => v,
+  parseLiteral,
+});
+
+const DateTimeScalar = new GraphQLScalarType({
+  name: 'DateTime',
+  serialize: (v) => (typeof v === 'number' ? new Date(v).toISOString() : v),
+  parseValue: (v) => (typeof v === 'string' ? Date.parse(v) : v),
+});
+
+async function stackOrThrow(ctx: ApiContext, id: string): Promise<StackRecord> {
+  const stack = await ctx.loaders.stack.load(id);
+  if (!stack) throw new AppError('NOT_FOUND', 'The stack no longer exists');
+  return stack;
+}
+
+async function currentResources(ctx: ApiContext, stack: StackRecord): Promise<ResourceRecord[]> {
+  const version = await ctx.loaders.currentVersion.load(stack.id);
+  return version ? ctx.loaders.resources.load(version.id) : [];
+}
+
+function parameters(value: unknown): Record<string, unknown> | undefined {
+  if (value == null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new AppError('BAD_USER_INPUT', 'parameters must be a JSON object of name -> value', { field: 'parameters' });
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Resolvers stay thin: they check arguments, call the engine's operations or the loaders, and shape results. */
+export const resolvers = {
+  JSON: JSONScalar,
+  DateTime: DateTimeScalar,
+
+  Query: {
+    stack: (_: unknown, args: { name: string }, ctx: ApiContext) => ctx.reads.stackByName(ctx.principal.tenant, args.name),
+    stacks: (_: unknown, args: { first?: number | null; after?: string | null; includeDeleted?: boolean | null }, ctx: ApiContext) =>
+      ctx.reads.stacksPage(ctx.principal.tenant, page(args.first, 50), args.after ? decodeCursor(args.after) : null, args.includeDeleted === true),
+    resourceTypes: (_: unknown, __: unknown, ctx: ApiContext) =>
+      ctx.registry.names().map((name) => {
+        const t = ctx.registry.require(name);
+        return { name: t.name, description: t.description, properties: t.properties, attributes: t.attributes };
+      }),
+    validateTemplate: (_: unknown, args: { template: string; parameters?: unknown }, ctx: ApiContext) => {
+      try {
+        const compiled = ctx.operations.compile(args.template, parameters(args.parameters));
+        return { valid: true, problems: [], resources: compiled.resources.map((r) => r.name) };
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'TEMPLATE_INVALID') {
+          return { valid: false, problems: error.details?.problems ?? [], resources: [] };
+        }
+        throw error;
+      }
+    },
+  },
+
+  Mutation: {
+    async createStack(_: unknown, { input }: { input: Record<string, unknown> }, ctx: ApiContext) {
+      requireEditor(ctx);
+      const id = await ctx.operations.createStack({
+        tenant: ctx.principal.tenant,
+        name: input.name as string,
+        template: input.template as string,
+        parameters: parameters(input.parameters) ?? null,
+        disableRollback: (input.disableRollback as boolean | null) ?? false,
+        timeoutSeconds: (input.timeoutSeconds as number | null) ?? null,
+      });
+      return { stack: await stackOrThrow(ctx, id) };
+    },
+    async updateStack(_: unknown, { input }: { input: Record<string, unknown> }, ctx: ApiContext) {
+      requireEditor(ctx);
+      const id = await ctx.operations.updateStack({
+        tenant: ctx.principal.tenant,
+        name: input.name as string,
+        template: (input.template as string | null) ?? null,
+        parameters: parameters(input.parameters) ?? null,
+        expectedVersion: (input.expectedVersion as number | null) ?? null,
+        disableRollback: (input.disableRollback as boolean | null) ?? null,
+        ...(input.timeoutSeconds !== undefined ? { timeoutSeconds: input.timeoutSeconds as number | null } : {}),
+      });
+      return { stack: await stackOrThrow(ctx, id) };
+    },
+    async deleteStack(_: unknown, { input }: { input: { name: string } }, ctx: ApiContext) {
+      requireEditor(ctx);
+      return { stack: await stackOrThrow(ctx, await ctx.operations.deleteStack(ctx.principal.tenant, input.name)) };
+    },
+    async rollbackStack(_: unknown, { input }: { input: { name: string } }, ctx: ApiContext) {
+      requireEditor(ctx);
+      return { stack: await stackOrThrow(ctx, await ctx.operations.rollbackStack(ctx.principal.tenant, input.name)) };
+    },
+    async cancelStackUpdate(_: unknown, { input }: { input: { name: string; rollback?: boolean | null } }, ctx: ApiContext) {
+      requireEditor(ctx);
+      const id = await ctx.operations.cancelStackUpdate(ctx.principal.tenant, input.name, input.rollback === true);
+      return { stack: await stackOrThrow(ctx, id) };
+    },
+  },
+
+  Subscription: {
+    stackEvents: { subscribe: stackEventsSubscription, resolve: (event: StoredEvent) => event },
+    resourceReadiness: { subscribe: readinessSubscription, resolve: (update: unknown) => update },
+  },
+
+  Stack: {
+    versions: (stack: StackRecord, _: unknown, ctx: ApiContext) => ctx.loaders.versions.load(stack.id),
+    resources: (stack: StackRecord, _: unknown, ctx: ApiContext) => currentResources(ctx, stack),
+    resource: async (stack: StackRecord, args: { name: string }, ctx: ApiContext) =>
+      (await currentResources(ctx, stack)).find((r) => r.name === args.name) ?? null,
+    async outputs(stack: StackRecord, _: unknown, ctx: ApiContext) {
+      const version = await ctx.loaders.currentVersion.load(stack.id);
+      if (!version) return {};
+      const byName = new Map((await ctx.loaders.resources.load(version.id)).map((r) => [r.name, r]));
+      const outputs: Record<string, unknown> = {};
+      for (const [name, output] of Object.entries(version.outputs)) {
+        try {
+          outputs[name] = resolveValue(output.value, {
+            parameter: () => null,
+            resourceReference: (ref) => byName.get(ref)?.physicalResourceId ?? null,
+            attribute: (ref, path) => {
+              const r = byName.get(ref);
+              return r?.observedReady ? readAttribute(r.attributes, path) : null;
+            },
+          });
+        } catch {
+          outputs[name] = null;
+        }
+      }
+      return outputs;
+    },
+    readiness: async (stack: StackRecord, _: unknown, ctx: ApiContext) => {
+      const version = await ctx.loaders.currentVersion.load(stack.id);
+      return { ready: stack.observedCount, total: version?.resourceCount ?? 0 };
+    },
+    events: (stack: StackRecord, args: { after?: number | null; first?: number | null }, ctx: ApiContext) =>
+      ctx.loaders.events(Math.max(0, args.after ?? 0), page(args.first, 100)).load(stack.id),
+    async diff(stack: StackRecord, args: { from: number; to: number }, ctx: ApiContext) {
+      const versions = await ctx.loaders.versions.load(stack.id);
+      const find = (n: number) => {
+        const v = versions.find((x) => x.number === n);
+        if (!v) throw new AppError('NOT_FOUND', `Stack ${stack.name} has no version ${n}`, { version: n });
+        return v;
+      };
+      const [from, to] = await Promise.all([find(args.from), find(args.to)].map((v) => compileVersion(ctx, stack, v)));
+      const changes = diffTemplates(from!, to!, ctx.registry);
+      return {
+        from: args.from,
+        to: args.to,
+        changes: changes.map((c) => ({
+          name: c.name,
+          change: c.kind.toUpperCase(),
+          properties: c.changedProperties,
+          reason: c.replacementReason ? describeReason(c.replacementReason) : null,
+        })),
+      };
+    },
+    cursor: (stack: StackRecord) => encodeCursor(stack),
+  },
+
+  StackVersion: {
+    template: async (version: VersionRecord, _: unknown, ctx: ApiContext) => (await ctx.loaders.template.load(version.id))?.template ?? '',
+    resources: (version: VersionRecord, _: unknown, ctx: ApiContext) => ctx.loaders.resources.load(version.id),
+  },
+
+  Resource: {
+    requires: async (resource: ResourceRecord, _: unknown, ctx: ApiContext) => {
+      const siblings = await ctx.loaders.resources.load(resource.versionId);
+      const wanted = new Set(resource.requires);
+      return siblings.filter((r) => wanted.has(r.name));
+    },
+    neededBy: async (resource: ResourceRecord, _: unknown, ctx: ApiContext) => {
+      const siblings = await ctx.loaders.resources.load(resource.versionId);
+      return siblings.filter((r) => r.requires.includes(resource.name));
+    },
+  },
+
+  Event: {
+    sequence: (event: StoredEvent) => event.seq,
+  },
+};
+
+async function compileVersion(ctx: ApiContext, stack: StackRecord, version: VersionRecord) {
+  const stored = await ctx.loaders.template.load(version.id);
+  if (!stored) throw new AppError('NOT_FOUND', `Version ${version.number} has no template`);
+  const result = compileTemplate(stored.template, { ...stored.parameters, ...pseudoParameters(stack) }, ctx.registry);
+  if (!result.ok) throw new AppError('INVALID_STATE', `Version ${version.number} no longer compiles: ${result.problems[0]?.message ?? ''}`);
+  return result.template;
+}
+
+export function pseudoParameters(stack: Pick<StackRecord, 'id' | 'name' | 'tenant'>): Record<string, unknown> {
+  return { 'OS::stack_name': stack.name, 'OS::stack_id': stack.id, 'OS::project_id': stack.tenant };
+}
+
+function describeReason(reason: ReplacementReason): string {
+  switch (reason.kind) {
+    case 'type_changed':
+      return `type changed from ${reason.from} to ${reason.to}`;
+    case 'property_forces_replacement':
+      return `changing ${reason.properties.join(', ')} requires a new resource`;
+    case 'type_requested':
+      return 'the resource type asks for a replacement (e.g. update_replace)';
+    case 'type_unknown':
+      return 'the resource type is no longer known';
+  }
+}

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+/**
+ * Every setting the service reads from its environment, parsed and validated once at start-up.
+ * Each entry documents its default and unit; `.env.example` lists the same names.
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const schema = z.object({
+  /** HTTP port of the GraphQL API (also serves WebSocket subscriptions on the same path). */
+  PORT: int(0, 65535).default(4000),
+  /** Interface to listen on. Without authentication the service refuses anything but loopback. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  NODE_ENV: z.string().default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  /** Bolt URI of an existing Neo4j. When unset, a local Neo4j is assembled and started (see scripts/neo4j). */
+  NEO4J_URI: z.string().url().optional(),
+  NEO4J_USER: z.string().min(1).default('neo4j'),
+  NEO4J_PASSWORD: z.string().optional(),
+  NEO4J_DATABASE: z.string().min(1).default('neo4j'),
+  /** Name of the local instance started when NEO4J_URI is unset (its own data directory and ports). */
+  NEO4J_LOCAL_INSTANCE: z.string().regex(/^[a-z0-9-]+$/).default('dev'),
+
+  /** Run the GraphQL API in this process (default true). */
+  RUN_API: bool.default(true),
+  /** Run convergence workers in this process (default true). */
+  RUN_WORKERS: bool.default(true),
+  /** Resource actions running at once in this process (actions only; waiting for readiness holds no slot). */
+  WORKER_CONCURRENCY: int(1, 10_000).default(16),
+  /** Default cap on actions running at once for one stack across all processes; 0 means no cap. */
+  STACK_CONCURRENCY: int(0, 1_000_000).default(0),
+  /** Resources claimed per claim statement. */
+  CLAIM_BATCH: int(1, 10_000).default(500),
+  /** How long a claim stays valid without renewal, in seconds. A dead worker's work is picked up after this. */
+  LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(20),
+  /** Idle poll interval for new work from other processes, in milliseconds. */
+  POLL_INTERVAL_MS: int(10, 60_000).default(200),
+  /** Failed actions are retried this many times (so at most RETRY_LIMIT + 1 attempts). */
+  RETRY_LIMIT: int(0, 100).default(3),
+  /** First retry delay in milliseconds; doubles each attempt, with full jitter, capped at RETRY_MAX_MS. */
+  RETRY_BASE_MS: int(0, 3_600_000).default(1000),
+  RETRY_MAX_MS: int(0, 3_600_000).default(30_000),
+  /** Upper bound for one resource action plus its observation when the stack has no timeout, in seconds. */
+  ACTION_TIMEOUT_SECONDS: z.coerce.number().min(1).max(86_400 * 7).default(3600),
+
+  /** Largest accepted HTTP request body, in bytes (a 10,000-resource template is about 1-2 MB). */
+  MAX_BODY_BYTES: int(1024, 1024 * 1024 * 1024).default(16 * 1024 * 1024),
+  /** Largest accepted template, in bytes. */
+  MAX_TEMPLATE_BYTES: int(1, 1024 * 1024 * 1024).default(8 * 1024 * 1024),
+  /** Most resources one stack may declare. */
+  MAX_RESOURCES_PER_STACK: int(1, 10_000_000).default(200_000),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses the environment; throws ConfigError listing every bad value at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const name = issue.path.join('.');
+        const raw = env[name];
+        return `${name}=${JSON.stringify(raw)}: ${issue.message}`;
+      }),
+    );
+  }
+  if (result.data.NEO4J_URI && !result.data.NEO4J_PASSWORD) {
+    throw new ConfigError(['NEO4J_PASSWORD: required when NEO4J_URI is set']);
+  }
+  return result.data;
+}

@@ -1,0 +1,92 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from '../log.ts';
+import { isUnavailable, type Database } from '../store/database.ts';
+import { commitBatch, type CommitEntry, type CommitResult, type EntryResult } from './store.ts';
+
+interface Pending {
+  entry: CommitEntry;
+  resolve: (result: EntryResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Collects the engine's writes and commits them in batches, one transaction at a time per process.
+ * While a transaction runs, new entries queue up and go into the next one, so batch size follows
+ * load with no added delay. Writes are never dropped because Neo4j is away: the batch is retried
+ * with backoff until it commits (every write is conditional on its lease, so retrying is safe).
+ */
+export class Committer {
+  private queue: Pending[] = [];
+  private flushing: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly log: Logger,
+    private readonly onCommitted: (result: CommitResult) => void,
+    private readonly maxBatch = 2000,
+  ) {}
+
+  submit(entry: CommitEntry): Promise<EntryResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ entry, resolve, reject });
+      this.kick();
+    });
+  }
+
+  get backlog(): number {
+    return this.queue.length;
+  }
+
+  /** Resolves once everything submitted so far is committed (or rejected). */
+  async drain(): Promise<void> {
+    while (this.flushing || this.queue.length > 0) {
+      this.kick();
+      await this.flushing;
+    }
+  }
+
+  /** Stops retrying writes that cannot reach Neo4j (used at shutdown after the drain deadline). */
+  abandon(): void {
+    this.stopped = true;
+    for (const p of this.queue.splice(0)) p.reject(new Error('committer stopped'));
+  }
+
+  private kick(): void {
+    if (this.flushing || this.queue.length === 0) return;
+    this.flushing = this.flush().finally(() => {
+      this.flushing = null;
+      if (this.queue.length > 0) this.kick();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queue.splice(0, this.maxBatch);
+    let delay = 100;
+    for (;;) {
+      try {
+        const result = await this.db.transaction((tx) => commitBatch(tx, batch.map((p) => p.entry)));
+        batch.forEach((p, i) => p.resolve(result.results[i]!));
+        try {
+          this.onCommitted(result);
+        } catch (error) {
+          this.log.error({ err: error }, 'commit listener failed');
+        }
+        return;
+      } catch (error) {
+        if (this.stopped) {
+          batch.forEach((p) => p.reject(error));
+          return;
+        }
+        if (!isUnavailable(error)) {
+          this.log.error({ err: error, entries: batch.length }, 'engine commit failed');
+          batch.forEach((p) => p.reject(error));
+          return;
+        }
+        this.log.warn({ err: (error as Error).message, retryInMs: delay }, 'Neo4j unavailable; commit will be retried');
+        await sleep(delay);
+        delay = Math.min(delay * 2, 5000);
+      }
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import { EventEmitter } from 'node:events';
+import type { EventRecord } from './ledger.ts';
+
+export interface Readiness {
+  stackId: string;
+  /** Resources of the current version observed ready. */
+  observedCount: number;
+  total: number;
+  /** Names that became ready in this commit. */
+  justReady: string[];
+  status: string;
+}
+
+/** Where the engine announces committed changes (never before commit). */
+export interface EventPublisher {
+  publish(events: readonly EventRecord[]): void;
+  publishReadiness(readiness: Readiness): void;
+}
+
+export interface EventSubscriber {
+  onEvent(stackId: string, listener: (event: EventRecord) => void): () => void;
+  onReadiness(stackId: string, listener: (readiness: Readiness) => void): () => void;
+}
+
+/**
+ * In-process fan-out of committed events to subscriptions. With several service processes a
+ * broker relays events between them (see RedisEventBus); this class is the local end of it.
+ */
+export class LocalEventBus implements EventPublisher, EventSubscriber {
+  private readonly emitter = new EventEmitter();
+
+  constructor() {
+    this.emitter.setMaxListeners(0);
+  }
+
+  publish(events: readonly EventRecord[]): void {
+    for (const e of events) this.emitter.emit(`event:${e.stackId}`, e);
+  }
+
+  publishReadiness(readiness: Readiness): void {
+    this.emitter.emit(`readiness:${readiness.stackId}`, readiness);
+  }
+
+  onEvent(stackId: string, listener: (event: EventRecord) => void): () => void {
+    const name = `event:${stackId}`;
+    this.emitter.on(name, listener);
+    return () => this.emitter.off(name, listener);
+  }
+
+  onReadiness(stackId: string, listener: (readiness: Readiness) => void): () => void {
+    const name = `readiness:${stackId}`;
+    this.emitter.on(name, listener);
+    return () => this.emitter.off(name, listener);
+  }
+}

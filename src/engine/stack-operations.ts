@@ -1,0 +1,453 @@
+import { randomUUID } from 'node:crypto';
+import neo4j from 'neo4j-driver';
+import { AppError } from '../errors.ts';
+import { planTraversal, type PlanLiveCopy } from '../graph/plan.ts';
+import type { Logger } from '../log.ts';
+import type { ResourceTypeRegistry } from '../resources/registry.ts';
+import type { Database, Transaction } from '../store/database.ts';
+import { compileTemplate, type CompiledTemplate } from '../template/index.ts';
+import type { EventPublisher } from './events.ts';
+import { isInProgress, stackEvent, type EventRecord, type StackAction } from './ledger.ts';
+import { eventParams, parseJson, withIntegers } from './store.ts';
+
+export interface OperationLimits {
+  maxTemplateBytes: number;
+  maxResourcesPerStack: number;
+}
+
+export interface CreateStackRequest {
+  tenant: string;
+  name: string;
+  template: string;
+  parameters?: Record<string, unknown> | null;
+  disableRollback?: boolean | null;
+  timeoutSeconds?: number | null;
+  /** Most actions running at once for this stack across all workers; null for no cap. */
+  concurrency?: number | null;
+}
+
+export interface UpdateStackRequest {
+  tenant: string;
+  name: string;
+  template?: string | null;
+  parameters?: Record<string, unknown> | null;
+  expectedVersion?: number | null;
+  disableRollback?: boolean | null;
+  timeoutSeconds?: number | null;
+}
+
+interface LockedStack {
+  stack: Record<string, unknown>;
+  version: Record<string, unknown> | null;
+}
+
+/** The target of a traversal: a compiled template to persist as a new version, or nothing (delete). */
+interface Target {
+  compiled: CompiledTemplate;
+  template: string;
+  parameters: Record<string, unknown>;
+  rollbackOf?: number;
+}
+
+const STACK_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,254}$/;
+
+/**
+ * Commands on stacks. Each one is a single transaction that locks the stack, persists what changed
+ * and starts a new traversal whose work items the workers then converge. A new command supersedes
+ * a running traversal instead of waiting for it.
+ */
+export class StackOperations {
+  /** Called after each committed command so local workers look for work at once. */
+  onWork: () => void = () => {};
+
+  constructor(
+    private readonly db: Database,
+    private readonly registry: ResourceTypeRegistry,
+    private readonly publisher: EventPublisher,
+    private readonly log: Logger,
+    private readonly limits: OperationLimits,
+  ) {}
+
+  /** Validates a template and its parameters; throws TEMPLATE_INVALID with every problem. */
+  compile(template: string, parameters: Record<string, unknown> | null | undefined): CompiledTemplate {
+    if (Buffer.byteLength(template, 'utf8') > this.limits.maxTemplateBytes) {
+      throw new AppError('LIMIT_EXCEEDED', `The template exceeds ${this.limits.maxTemplateBytes} bytes`, {
+        limit: 'MAX_TEMPLATE_BYTES',
+        max: this.limits.maxTemplateBytes,
+      });
+    }
+    const result = compileTemplate(template, parameters ?? {}, this.registry, { maxResources: this.limits.maxResourcesPerStack });
+    if (!result.ok) {
+      const tooMany = result.problems.find((p) => p.code === 'TOO_MANY_RESOURCES');
+      if (tooMany) {
+        throw new AppError('LIMIT_EXCEEDED', tooMany.message, { limit: 'MAX_RESOURCES_PER_STACK', max: this.limits.maxResourcesPerStack });
+      }
+      const count = result.problems.length;
+      throw new AppError('TEMPLATE_INVALID', `The template has ${count} problem${count === 1 ? '' : 's'}: ${result.problems[0]?.message ?? ''}`, {
+        problems: result.problems,
+      });
+    }
+    return result.template;
+  }
+
+  async createStack(request: CreateStackRequest): Promise<string> {
+    validateName(request.name);
+    validateTimeout(request.timeoutSeconds);
+    const compiled = this.compile(request.template, request.parameters);
+    const id = randomUUID();
+    const events = await this.write(async (tx) => {
+      try {
+        await tx.run('stack/insert', {
+          id,
+          tenant: request.tenant,
+          name: request.name,
+          disableRollback: request.disableRollback ?? false,
+          timeoutSeconds: request.timeoutSeconds == null ? null : neo4j.int(request.timeoutSeconds),
+          concurrency: request.concurrency == null ? null : neo4j.int(request.concurrency),
+        });
+      } catch (error) {
+        if (String((error as { code?: string }).code).includes('ConstraintValidationFailed')) {
+          throw new AppError('STACK_EXISTS', `A stack named ${request.name} already exists`, { name: request.name });
+        }
+        throw error;
+      }
+      const locked = await this.lockById(tx, id);
+      return this.startTraversal(tx, locked, 'CREATE', {
+        compiled,
+        template: request.template,
+        parameters: request.parameters ?? {},
+      });
+    });
+    this.afterCommand(events);
+    this.log.info({ stack: request.name, tenant: request.tenant, resources: compiled.resources.length }, 'stack create started');
+    return id;
+  }
+
+  async updateStack(request: UpdateStackRequest): Promise<string> {
+    validateTimeout(request.timeoutSeconds);
+    const result = await this.write(async (tx) => {
+      const locked = await this.lockByName(tx, request.tenant, request.name);
+      const current = locked.stack.version as number;
+      if (request.expectedVersion != null && request.expectedVersion !== current) {
+        throw new AppError('VERSION_CONFLICT', `Stack ${request.name} is at version ${current}, not ${request.expectedVersion}`, {
+          currentVersion: current,
+          expectedVersion: request.expectedVersion,
+        });
+      }
+      if (locked.stack.status === 'DELETE_IN_PROGRESS') {
+        throw new AppError('INVALID_STATE', `Stack ${request.name} is being deleted`);
+      }
+      // PATCH-style convenience: no template means "same template, new parameters".
+      const template = request.template ?? (locked.version?.template as string | undefined);
+      if (!template) throw new AppError('BAD_USER_INPUT', 'template is required');
+      const previousParameters = parseJson(locked.version?.parameters, {});
+      const parameters = request.template == null ? { ...previousParameters, ...(request.parameters ?? {}) } : (request.parameters ?? {});
+      const compiled = this.compile(template, parameters);
+      const set: Record<string, unknown> = {};
+      if (request.disableRollback != null) set.disableRollback = request.disableRollback;
+      if (request.timeoutSeconds !== undefined) set.timeoutSeconds = request.timeoutSeconds;
+      Object.assign(locked.stack, set);
+      const events = await this.startTraversal(tx, locked, 'UPDATE', { compiled, template, parameters }, set);
+      return { events, id: locked.stack.id as string };
+    });
+    this.afterCommand(result.events);
+    return result.id;
+  }
+
+  async deleteStack(tenant: string, name: string): Promise<string> {
+    const result = await this.write(async (tx) => {
+      const locked = await this.lockByName(tx, tenant, name);
+      return { events: await this.startTraversal(tx, locked, 'DELETE', null), id: locked.stack.id as string };
+    });
+    this.afterCommand(result.events);
+    return result.id;
+  }
+
+  /** Converges back to the last good version (or to nothing when there is none). */
+  async rollbackStack(tenant: string, name: string): Promise<string> {
+    const result = await this.write(async (tx) => {
+      const locked = await this.lockByName(tx, tenant, name);
+      return { events: await this.rollbackLocked(tx, locked), id: locked.stack.id as string };
+    });
+    this.afterCommand(result.events);
+    return result.id;
+  }
+
+  /**
+   * Stops the running create or update: in-flight actions finish, nothing new starts. With
+   * `rollback`, converges back to the last good version instead.
+   */
+  async cancelStackUpdate(tenant: string, name: string, rollback: boolean): Promise<string> {
+    const result = await this.write(async (tx) => {
+      const locked = await this.lockByName(tx, tenant, name);
+      const status = locked.stack.status as string;
+      const action = locked.stack.action as StackAction;
+      if (!isInProgress(status) || (action !== 'CREATE' && action !== 'UPDATE')) {
+        throw new AppError('INVALID_STATE', `Stack ${name} has no create or update in progress (it is ${status})`, { status });
+      }
+      if (rollback) return { events: await this.rollbackLocked(tx, locked), id: locked.stack.id as string };
+      return { events: await this.stopTraversal(tx, locked, `Stack ${action} cancelled`), id: locked.stack.id as string };
+    });
+    this.afterCommand(result.events);
+    return result.id;
+  }
+
+  /** Fails a stack whose timeout passed, even if no worker is making progress. */
+  async timeOut(stackId: string): Promise<boolean> {
+    const events = await this.write(async (tx) => {
+      const locked = await this.lockById(tx, stackId);
+      const s = locked.stack;
+      const deadline = s.deadline as number | null;
+      if (!isInProgress(s.status as string) || deadline == null || deadline > Date.now() + 50) return [];
+      return this.failLocked(tx, locked, `${s.action as string} timed out after ${s.timeoutSeconds as number} seconds`, true);
+    });
+    this.afterCommand(events);
+    return events.length > 0;
+  }
+
+  /** Starts the automatic rollback a failed create or update asked for (idempotent). */
+  async startPendingRollback(stackId: string): Promise<boolean> {
+    const events = await this.write(async (tx) => {
+      const locked = await this.lockById(tx, stackId);
+      if (locked.stack.rollbackPending !== true) return [];
+      if (isInProgress(locked.stack.status as string)) {
+        await tx.run('engine/update-stacks', { stacks: [{ id: stackId, set: { rollbackPending: null }, versionStatus: null }] });
+        return [];
+      }
+      return this.rollbackLocked(tx, locked);
+    });
+    this.afterCommand(events);
+    return events.length > 0;
+  }
+
+  private async rollbackLocked(tx: Transaction, locked: LockedStack): Promise<EventRecord[]> {
+    const lastGood = locked.stack.lastGoodVersion as number | null;
+    const name = locked.stack.name as string;
+    if (lastGood == null) return this.startTraversal(tx, locked, 'ROLLBACK', null, { rollbackPending: null });
+    const rows = await tx.run<{ version: Record<string, unknown> }>('read/version-by-number', {
+      stackId: locked.stack.id,
+      number: neo4j.int(lastGood),
+    });
+    const good = rows[0]?.version;
+    if (!good) throw new AppError('INVALID_STATE', `Version ${lastGood} of stack ${name} is missing`);
+    const template = good.template as string;
+    const parameters = parseJson(good.parameters, {});
+    const result = compileTemplate(template, parameters, this.registry);
+    if (!result.ok) {
+      // The registry changed since that version was accepted: fail rather than guess.
+      return this.failLocked(tx, locked, `Cannot roll back: version ${lastGood} is no longer valid: ${result.problems[0]?.message ?? ''}`, false);
+    }
+    return this.startTraversal(tx, locked, 'ROLLBACK', { compiled: result.template, template, parameters, rollbackOf: lastGood }, { rollbackPending: null });
+  }
+
+  /** Supersedes the running traversal with an empty one and marks the stack failed with `reason`. */
+  private async stopTraversal(tx: Transaction, locked: LockedStack, reason: string): Promise<EventRecord[]> {
+    const traversal = randomUUID();
+    const stackId = locked.stack.id as string;
+    const live = await tx.run<{ id: string; live: boolean; busy: boolean }>('stack/read-live', { stackId });
+    const outstanding = live.filter((r) => !r.live).map((r) => ({ id: r.id, set: { workState: 'SUPERSEDED', traversal } }));
+    if (outstanding.length > 0) await tx.run('stack/set-work', { updates: outstanding });
+    const liveCleanups = live.filter((r) => r.live).map((r) => ({ id: r.id, set: { workState: 'SUPERSEDED', traversal } }));
+    if (liveCleanups.length > 0) await tx.run('stack/set-work', { updates: liveCleanups });
+    locked.stack.traversal = traversal;
+    return this.failLocked(tx, locked, reason, false);
+  }
+
+  private async failLocked(tx: Transaction, locked: LockedStack, reason: string, allowRollback: boolean): Promise<EventRecord[]> {
+    const s = locked.stack;
+    const action = s.action as StackAction;
+    const status = `${action}_FAILED`;
+    const seq = ((s.eventSeq as number) ?? 0) + 1;
+    const set: Record<string, unknown> = {
+      status,
+      statusReason: reason,
+      failure: reason,
+      readyCount: 0,
+      deadline: null,
+      eventSeq: seq,
+      traversal: s.traversal,
+    };
+    if (allowRollback && s.disableRollback !== true && (action === 'CREATE' || action === 'UPDATE')) set.rollbackPending = true;
+    const event = stackEvent({ id: s.id as string, traversal: s.traversal as string, version: s.version as number }, seq, status, reason);
+    await tx.run('engine/append-events', { events: [eventParams(event)] });
+    await tx.run('engine/update-stacks', {
+      stacks: [{ id: s.id, set: withIntegers(set), versionStatus: action === 'DELETE' ? null : 'FAILED' }],
+    });
+    return [event];
+  }
+
+  /**
+   * Starts a traversal of `action` towards `target` (null: no resources, i.e. delete everything).
+   * Reads the live copies, plans the work items, persists the new version and the plan, and
+   * points the stack at the new traversal; the previous traversal is superseded.
+   */
+  private async startTraversal(
+    tx: Transaction,
+    locked: LockedStack,
+    action: StackAction,
+    target: Target | null,
+    extraSet: Record<string, unknown> = {},
+  ): Promise<EventRecord[]> {
+    const s = locked.stack;
+    const stackId = s.id as string;
+    const traversal = randomUUID();
+    const existing = await tx.run<PlanLiveCopy & { live: boolean }>('stack/read-live', { stackId });
+    const liveCopies = existing.filter((r) => r.live);
+    const versionNumber = target ? ((s.version as number) ?? 0) + 1 : ((s.version as number) ?? 0);
+
+    const resources = target?.compiled.resources ?? [];
+    const ids = new Map(resources.map((r) => [r.name, randomUUID()]));
+    const plan = planTraversal(
+      resources.map((r) => ({ id: ids.get(r.name)!, name: r.name, requires: r.requires })),
+      liveCopies,
+    );
+    if (plan.droppedCycles.length > 0) {
+      this.log.warn({ stack: s.name, cycles: plan.droppedCycles }, 'cleanup references formed a cycle; some delete ordering was relaxed');
+    }
+    const items = new Map(plan.items.map((i) => [i.id, i]));
+    const work = (id: string) => {
+      const item = items.get(id)!;
+      return {
+        traversal,
+        work: item.work,
+        workState: item.pending === 0 ? 'READY' : 'WAITING',
+        pending: neo4j.int(item.pending),
+        next: item.next,
+        notBefore: neo4j.int(0),
+        plannedAction: item.plannedAction,
+      };
+    };
+
+    if (target) {
+      const versionId = randomUUID();
+      const rows = resources.map((r, index) => ({
+        id: ids.get(r.name)!,
+        name: r.name,
+        type: r.type,
+        version: neo4j.int(versionNumber),
+        deletionPolicy: r.deletionPolicy,
+        description: r.description ?? null,
+        definition: JSON.stringify(r.definition),
+        properties: JSON.stringify(r.properties),
+        metadata: JSON.stringify(r.metadata),
+        requires: r.requires,
+        status: 'INIT_COMPLETE',
+        statusReason: null,
+        observedReady: false,
+        retryCount: neo4j.int(0),
+        order: neo4j.int(index),
+        physicalResourceId: null,
+        attributes: '{}',
+        live: false,
+        refs: [],
+        ...work(ids.get(r.name)!),
+      }));
+      const edges = resources.flatMap((r) => r.requires.map((dep) => [ids.get(dep)!, ids.get(r.name)!]));
+      await tx.run('stack/insert-version', {
+        stackId,
+        version: {
+          id: versionId,
+          number: neo4j.int(versionNumber),
+          template: target.template,
+          parameters: JSON.stringify(target.parameters),
+          parameterValues: JSON.stringify(target.compiled.parameterValues),
+          hiddenParameters: target.compiled.hiddenParameters,
+          outputs: JSON.stringify(target.compiled.outputs),
+          description: target.compiled.description ?? null,
+          status: 'IN_PROGRESS',
+          action,
+          resourceCount: neo4j.int(resources.length),
+          rollbackOf: target.rollbackOf == null ? null : neo4j.int(target.rollbackOf),
+        },
+        resources: rows,
+        edges,
+      });
+    }
+
+    const updates: Array<{ id: string; set: Record<string, unknown> }> = [];
+    for (const r of existing) {
+      if (items.has(r.id)) {
+        const set: Record<string, unknown> = work(r.id);
+        const release = plan.onRelease.get(r.id);
+        if (release) set.onRelease = release;
+        updates.push({ id: r.id, set });
+      } else {
+        // Outstanding work of a superseded traversal on a copy that owns nothing: retire it.
+        updates.push({ id: r.id, set: { workState: 'SUPERSEDED', traversal } });
+      }
+    }
+    if (updates.length > 0) await tx.run('stack/set-work', { updates });
+
+    const seq = ((s.eventSeq as number) ?? 0) + 1;
+    const status = `${action}_IN_PROGRESS`;
+    const reason = `Stack ${action} started`;
+    const timeoutSeconds = (extraSet.timeoutSeconds ?? s.timeoutSeconds) as number | null;
+    const set: Record<string, unknown> = {
+      ...extraSet,
+      action,
+      status,
+      statusReason: reason,
+      traversal,
+      version: versionNumber,
+      pending: plan.items.length,
+      readyCount: plan.readyCount,
+      running: 0,
+      observedCount: 0,
+      failure: null,
+      eventSeq: seq,
+      deadline: timeoutSeconds ? Date.now() + timeoutSeconds * 1000 : null,
+      claimedAt: 0,
+    };
+    const events: EventRecord[] = [stackEvent({ id: stackId, traversal, version: versionNumber }, seq, status, reason)];
+    if (plan.items.length === 0) {
+      // Nothing to converge (an empty template, or deleting a stack that owns nothing): done at once.
+      const done = `${action}_COMPLETE`;
+      const doneReason = `Stack ${action} completed successfully`;
+      Object.assign(set, { status: done, statusReason: doneReason, eventSeq: seq + 1, deadline: null, readyCount: 0 });
+      if (action === 'DELETE') set.liveName = null;
+      else set.lastGoodVersion = versionNumber;
+      events.push(stackEvent({ id: stackId, traversal, version: versionNumber }, seq + 1, done, doneReason));
+    }
+    await tx.run('engine/append-events', { events: events.map(eventParams) });
+    const versionStatus = plan.items.length === 0 && target ? 'COMPLETE' : null;
+    await tx.run('engine/update-stacks', { stacks: [{ id: stackId, set: withIntegers(set), versionStatus }] });
+    return events;
+  }
+
+  private async lockByName(tx: Transaction, tenant: string, name: string): Promise<LockedStack> {
+    const rows = await tx.run<LockedStack>('stack/lock-by-name', { tenant, name });
+    if (!rows[0]) throw new AppError('NOT_FOUND', `No stack named ${name}`, { name });
+    return rows[0];
+  }
+
+  private async lockById(tx: Transaction, id: string): Promise<LockedStack> {
+    const rows = await tx.run<LockedStack>('stack/lock-by-id', { id });
+    if (!rows[0]) throw new AppError('NOT_FOUND', `No stack with id ${id}`);
+    return rows[0];
+  }
+
+  private write<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  private afterCommand(events: EventRecord[]): void {
+    this.publisher.publish(events);
+    this.onWork();
+  }
+}
+
+function validateName(name: string): void {
+  if (!STACK_NAME.test(name)) {
+    throw new AppError(
+      'BAD_USER_INPUT',
+      'A stack name starts with a letter and contains only letters, digits, "_", "-" and "." (at most 255 characters)',
+      { field: 'name' },
+    );
+  }
+}
+
+function validateTimeout(timeoutSeconds: number | null | undefined): void {
+  if (timeoutSeconds != null && (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 7 * 86_400)) {
+    throw new AppError('BAD_USER_INPUT', 'timeoutSeconds must be an integer between 1 and 604800', { field: 'timeoutSeconds' });
+  }
+}

@@ -1,0 +1,69 @@
+import type { Logger } from '../log.ts';
+import { isUnavailable, type Database } from '../store/database.ts';
+import type { Committer } from './committer.ts';
+import type { StackOperations } from './stack-operations.ts';
+
+/**
+ * Time-driven duties, so that nothing waits for "the next worker happening to pass by":
+ * expired leases go back to the pool (observed first by whoever claims them), overdue stacks fail
+ * on their timeout, and automatic rollbacks that a crash interrupted are started. Every process
+ * with workers runs one; all writes are conditional, so several sweepers never conflict.
+ */
+export class Sweeper {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  sweeps = 0;
+
+  constructor(
+    private readonly db: Database,
+    private readonly committer: Pick<Committer, 'submit'>,
+    private readonly operations: StackOperations,
+    private readonly log: Logger,
+    private readonly intervalMs = 1000,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => {
+      if (!this.running) this.running = this.sweep().finally(() => (this.running = null));
+    }, this.intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  async sweep(): Promise<void> {
+    this.sweeps++;
+    try {
+      await this.expireLeases();
+      for (const { id } of await this.db.read<{ id: string }>('engine/overdue-stacks')) {
+        if (await this.operations.timeOut(id)) this.log.warn({ stackId: id }, 'stack timed out');
+      }
+      for (const { id } of await this.db.read<{ id: string }>('engine/pending-rollbacks')) {
+        if (await this.operations.startPendingRollback(id)) this.log.info({ stackId: id }, 'automatic rollback started');
+      }
+    } catch (error) {
+      if (isUnavailable(error)) this.log.warn({ err: (error as Error).message }, 'sweep skipped: Neo4j unavailable');
+      else this.log.error({ err: error }, 'sweep failed');
+    }
+  }
+
+  private async expireLeases(): Promise<void> {
+    const expired = await this.db.read<{ id: string; stackId: string; token: string; actionTraversal: string; action: string | null }>(
+      'engine/expired-leases',
+      { limit: 1000 },
+    );
+    if (expired.length === 0) return;
+    this.log.warn({ count: expired.length }, 'claims expired (worker lost); returning them to the pool');
+    await Promise.all(
+      expired.map((e) =>
+        this.committer.submit({
+          kind: 'expire',
+          item: { id: e.id, stackId: e.stackId, token: e.token, actionTraversal: e.actionTraversal },
+        }),
+      ),
+    );
+  }
+}

@@ -1,0 +1,112 @@
+import neo4j, { type Driver, type ManagedTransaction, type QueryResult, type RecordShape } from 'neo4j-driver';
+import type { Logger } from '../log.ts';
+import { CypherCatalog } from './cypher.ts';
+
+export interface DatabaseOptions {
+  uri: string;
+  user: string;
+  password: string;
+  database: string;
+  log: Logger;
+  catalog?: CypherCatalog;
+  /** Connection pool size; the engine keeps a few statements in flight at once. */
+  maxPoolSize?: number;
+}
+
+/**
+ * The only door to Neo4j. Statements are named after their file under `cypher/`;
+ * integers come back as JS numbers (every counter we store fits in 2^53).
+ */
+export class Database {
+  readonly driver: Driver;
+  readonly catalog: CypherCatalog;
+  readonly name: string;
+  /** Statements sent so far; tests use it to prove round trips do not grow with stack size. */
+  statementsRun = 0;
+  private readonly log: Logger;
+
+  constructor(options: DatabaseOptions) {
+    this.driver = neo4j.driver(options.uri, neo4j.auth.basic(options.user, options.password), {
+      disableLosslessIntegers: true,
+      maxConnectionPoolSize: options.maxPoolSize ?? 50,
+      connectionAcquisitionTimeout: 30_000,
+      maxTransactionRetryTime: 15_000,
+      logging: {
+        level: 'warn',
+        logger: (level, message) => options.log[level === 'error' ? 'error' : 'warn']({ neo4j: true }, message),
+      },
+    });
+    this.catalog = options.catalog ?? new CypherCatalog();
+    this.name = options.database;
+    this.log = options.log;
+  }
+
+  /** Runs one named statement in its own managed transaction (retried on transient errors). */
+  async run<R extends RecordShape = RecordShape>(
+    statement: string,
+    params: Record<string, unknown> = {},
+    mode: 'READ' | 'WRITE' = 'WRITE',
+  ): Promise<R[]> {
+    this.statementsRun++;
+    const result: QueryResult<R> = await this.driver.executeQuery<QueryResult<R>>(
+      this.catalog.get(statement),
+      params,
+      { database: this.name, routing: mode === 'READ' ? neo4j.routing.READ : neo4j.routing.WRITE },
+    );
+    return result.records.map((r) => r.toObject());
+  }
+
+  read<R extends RecordShape = RecordShape>(statement: string, params: Record<string, unknown> = {}): Promise<R[]> {
+    return this.run<R>(statement, params, 'READ');
+  }
+
+  /** Several named statements in one write transaction; `work` may run more than once on transient errors. */
+  async transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    const session = this.driver.session({ database: this.name });
+    try {
+      return await session.executeWrite((mtx) => work(new Transaction(mtx, this)));
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** Runs raw Cypher text (migrations, tests' cleanup); never pass user input as text. */
+  async runText(text: string, params: Record<string, unknown> = {}): Promise<RecordShape[]> {
+    this.statementsRun++;
+    const result = await this.driver.executeQuery(text, params, { database: this.name });
+    return result.records.map((r) => r.toObject());
+  }
+
+  async verify(): Promise<void> {
+    await this.driver.getServerInfo({ database: this.name });
+  }
+
+  async close(): Promise<void> {
+    await this.driver.close();
+    this.log.debug('neo4j driver closed');
+  }
+}
+
+export class Transaction {
+  constructor(
+    private readonly tx: ManagedTransaction,
+    private readonly db: Database,
+  ) {}
+
+  async run<R extends RecordShape = RecordShape>(statement: string, params: Record<string, unknown> = {}): Promise<R[]> {
+    this.db.statementsRun++;
+    const result = await this.tx.run<R>(this.db.catalog.get(statement), params);
+    return result.records.map((r) => r.toObject());
+  }
+}
+
+/** Neo4j errors that mean "the server is not reachable right now" rather than "the statement is wrong". */
+export function isUnavailable(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code ?? '';
+  return (
+    code === 'ServiceUnavailable' ||
+    code === 'SessionExpired' ||
+    code.startsWith('Neo.TransientError') ||
+    /connect|ECONNREFUSED|ECONNRESET|socket/i.test((error as Error | null)?.message ?? '')
+  );
+}

@@ -1,0 +1,225 @@
+import neo4j from 'neo4j-driver';
+import type { Database } from './database.ts';
+
+/** Read models: what queries return, decoded from the nodes' JSON-encoded properties. */
+
+export interface StackRecord {
+  id: string;
+  tenant: string;
+  name: string;
+  status: string;
+  statusReason: string | null;
+  version: number;
+  lastGoodVersion: number | null;
+  disableRollback: boolean;
+  timeoutSeconds: number | null;
+  observedCount: number;
+  deleted: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface VersionRecord {
+  id: string;
+  stackId: string;
+  number: number;
+  status: string;
+  action: string;
+  rollbackOf: number | null;
+  description: string | null;
+  createdAt: number;
+  outputs: Record<string, { value: unknown; description?: string }>;
+  /** As given, hidden parameters masked. */
+  parameters: Record<string, unknown>;
+  resourceCount: number;
+}
+
+export interface ResourceRecord {
+  id: string;
+  name: string;
+  type: string;
+  status: string;
+  statusReason: string | null;
+  observedReady: boolean;
+  retryCount: number;
+  physicalResourceId: string | null;
+  properties: Record<string, unknown>;
+  attributes: Record<string, unknown>;
+  definition: Record<string, unknown>;
+  deletionPolicy: string;
+  version: number;
+  versionId: string;
+  requires: string[];
+  updatedAt: number;
+  live: boolean;
+}
+
+export interface StoredEvent {
+  stackId: string;
+  seq: number;
+  at: number;
+  type: 'RESOURCE' | 'STACK';
+  status: string;
+  reason: string | null;
+  resourceId: string | null;
+  resourceName: string | null;
+  observedReady: boolean | null;
+  physicalResourceId: string | null;
+  version: number;
+}
+
+type Raw = Record<string, unknown>;
+
+const json = <T>(value: unknown, fallback: T): T => (typeof value === 'string' && value !== '' ? (JSON.parse(value) as T) : fallback);
+
+export function toStack(raw: Raw): StackRecord {
+  return {
+    id: raw.id as string,
+    tenant: raw.tenant as string,
+    name: raw.name as string,
+    status: raw.status as string,
+    statusReason: (raw.statusReason as string | null) ?? null,
+    version: (raw.version as number) ?? 0,
+    lastGoodVersion: (raw.lastGoodVersion as number | null) ?? null,
+    disableRollback: raw.disableRollback === true,
+    timeoutSeconds: (raw.timeoutSeconds as number | null) ?? null,
+    observedCount: (raw.observedCount as number) ?? 0,
+    deleted: raw.liveName == null,
+    createdAt: raw.createdAt as number,
+    updatedAt: raw.updatedAt as number,
+  };
+}
+
+export const HIDDEN = '******';
+
+export function toVersion(stackId: string, raw: Raw): VersionRecord {
+  const hidden = new Set((raw.hiddenParameters as string[] | null) ?? []);
+  const given = json<Record<string, unknown>>(raw.parameters, {});
+  const parameters = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, hidden.has(k) ? HIDDEN : v]));
+  return {
+    id: raw.id as string,
+    stackId,
+    number: raw.number as number,
+    status: raw.status as string,
+    action: raw.action as string,
+    rollbackOf: (raw.rollbackOf as number | null) ?? null,
+    description: (raw.description as string | null) ?? null,
+    createdAt: raw.createdAt as number,
+    outputs: json(raw.outputs, {}),
+    parameters,
+    resourceCount: (raw.resourceCount as number) ?? 0,
+  };
+}
+
+export function toResource(raw: Raw): ResourceRecord {
+  return {
+    id: raw.id as string,
+    name: raw.name as string,
+    type: raw.type as string,
+    status: raw.status as string,
+    statusReason: (raw.statusReason as string | null) ?? null,
+    observedReady: raw.observedReady === true,
+    retryCount: (raw.retryCount as number) ?? 0,
+    physicalResourceId: (raw.physicalResourceId as string | null) ?? null,
+    properties: json(raw.properties, {}),
+    attributes: json(raw.attributes, {}),
+    definition: json(raw.definition, {}),
+    deletionPolicy: (raw.deletionPolicy as string) ?? 'Delete',
+    version: raw.version as number,
+    versionId: raw.versionId as string,
+    requires: (raw.requires as string[] | null) ?? [],
+    updatedAt: raw.updatedAt as number,
+    live: raw.live === true,
+  };
+}
+
+export function toEvent(raw: Raw): StoredEvent {
+  return {
+    stackId: raw.stackId as string,
+    seq: raw.seq as number,
+    at: raw.at as number,
+    type: raw.type as StoredEvent['type'],
+    status: raw.status as string,
+    reason: (raw.reason as string | null) ?? null,
+    resourceId: (raw.resourceId as string | null) ?? null,
+    resourceName: (raw.resourceName as string | null) ?? null,
+    observedReady: (raw.observedReady as boolean | null) ?? null,
+    physicalResourceId: (raw.physicalResourceId as string | null) ?? null,
+    version: (raw.version as number) ?? 0,
+  };
+}
+
+/** Typed reads for the API; each takes a batch of keys so DataLoaders can coalesce them. */
+export class Reads {
+  constructor(private readonly db: Database) {}
+
+  async stackByName(tenant: string, name: string): Promise<StackRecord | null> {
+    const rows = await this.db.read<{ stack: Raw }>('read/stack-by-name', { tenant, name });
+    return rows[0] ? toStack(rows[0].stack) : null;
+  }
+
+  async stacksPage(tenant: string, first: number, after: { name: string; id: string } | null, includeDeleted: boolean): Promise<StackRecord[]> {
+    const rows = await this.db.read<{ stack: Raw }>('read/stacks-page', {
+      tenant,
+      first: neo4j.int(first),
+      afterName: after?.name ?? null,
+      afterId: after?.id ?? null,
+      includeDeleted,
+    });
+    return rows.map((r) => toStack(r.stack));
+  }
+
+  async stacksByIds(ids: readonly string[]): Promise<Map<string, StackRecord>> {
+    const rows = await this.db.read<{ stack: Raw }>('read/stacks-by-ids', { ids });
+    return new Map(rows.map((r) => [r.stack.id as string, toStack(r.stack)]));
+  }
+
+  async currentVersions(stackIds: readonly string[]): Promise<Map<string, VersionRecord>> {
+    const rows = await this.db.read<{ stackId: string; version: Raw }>('read/current-versions', { stackIds });
+    return new Map(rows.map((r) => [r.stackId, toVersion(r.stackId, r.version)]));
+  }
+
+  async versionsByStacks(stackIds: readonly string[]): Promise<Map<string, VersionRecord[]>> {
+    const rows = await this.db.read<{ stackId: string; versions: Raw[] }>('read/versions-by-stacks', { stackIds });
+    return new Map(rows.map((r) => [r.stackId, r.versions.map((v) => toVersion(r.stackId, v))]));
+  }
+
+  async versionTemplates(versionIds: readonly string[]): Promise<Map<string, { template: string; parameters: Record<string, unknown> }>> {
+    const rows = await this.db.read<{ versionId: string; template: string; parameters: string }>('read/version-templates', { versionIds });
+    return new Map(rows.map((r) => [r.versionId, { template: r.template, parameters: json(r.parameters, {}) }]));
+  }
+
+  async resourcesByVersions(versionIds: readonly string[]): Promise<Map<string, ResourceRecord[]>> {
+    const rows = await this.db.read<{ versionId: string; resources: Raw[] }>('read/resources-by-versions', { versionIds });
+    return new Map(rows.map((r) => [r.versionId, r.resources.map(toResource)]));
+  }
+
+  async events(stackId: string, after: number, first: number): Promise<StoredEvent[]> {
+    const rows = await this.db.read<{ event: Raw }>('read/events', { stackId, after: neo4j.int(after), first: neo4j.int(first) });
+    return rows.map((r) => toEvent(r.event));
+  }
+
+  async eventsOfStacks(stackIds: readonly string[], after: number, first: number): Promise<Map<string, StoredEvent[]>> {
+    const rows = await this.db.read<{ stackId: string; events: Raw[] }>('read/events-of-stacks', {
+      stackIds,
+      after: neo4j.int(after),
+      first: neo4j.int(first),
+    });
+    return new Map(rows.map((r) => [r.stackId, r.events.map(toEvent)]));
+  }
+
+  async latestEventSeq(stackId: string): Promise<number> {
+    const rows = await this.db.read<{ seq: number | null }>('read/stack-event-seq', { stackId });
+    return rows[0]?.seq ?? 0;
+  }
+
+  async readiness(stackId: string): Promise<{ ready: number; total: number; status: string } | null> {
+    const rows = await this.db.read<{ ready: number | null; total: number; status: string }>('read/stack-readiness', { stackId });
+    const row = rows[0];
+    return row ? { ready: row.ready ?? 0, total: row.total, status: row.status } : null;
+  }
+
+  async frontier(stackId: string, versionId: string): Promise<Array<{ id: string; name: string; workState: string }>> {
+    return this.db.read('graph/frontier', { stackId, versionId });
+  }
+}

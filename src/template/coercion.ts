@@ -1,0 +1,61 @@
+/**
+ * Lenient readings of scalar values, shared by parameters and property validation. They follow
+ * Heat (oslo's `bool_from_string` and Python's `float()`), so templates written for Heat keep
+ * their meaning.
+ */
+
+const TRUE_WORDS: ReadonlySet<string> = new Set(['t', 'true', 'on', 'y', 'yes', '1']);
+const FALSE_WORDS: ReadonlySet<string> = new Set(['f', 'false', 'off', 'n', 'no', '0']);
+
+/** A boolean, or `true`/`yes`/`on`/`1` (and opposites) in any letter case; undefined otherwise. */
+export function parseBoolean(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (value === 1 || value === 0) return value === 1;
+  if (typeof value !== 'string') return undefined;
+  const word = value.trim().toLowerCase();
+  if (TRUE_WORDS.has(word)) return true;
+  if (FALSE_WORDS.has(word)) return false;
+  return undefined;
+}
+
+const NUMBER_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** A finite number, or decimal text for one (surrounding spaces allowed); undefined otherwise. */
+export function parseNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value !== 'string' || !NUMBER_TEXT.test(value.trim())) return undefined;
+  return Number(value.trim());
+}
+
+/** An integer, or decimal text for one; undefined otherwise. */
+export function parseInteger(value: unknown): number | undefined {
+  const number = parseNumber(value);
+  return number !== undefined && Number.isInteger(number) ? number : undefined;
+}
+
+/** Length as Python counts it: code points for strings, items for lists, keys for maps. */
+export function lengthOf(value: unknown): number | undefined {
+  if (typeof value === 'string') return [...value].length;
+  if (Array.isArray(value)) return value.length;
+  if (typeof value === 'object' && value !== null) return Object.keys(value).length;
+  return undefined;
+}
+
+/**
+ * A pattern anchored at both ends, as Heat's allowed_pattern is (the whole value must match).
+ * Python's named groups `(?P<name>...)` are rewritten to JavaScript's `(?<name>...)`.
+ * Throws SyntaxError for an invalid pattern.
+ */
+export function anchoredPattern(pattern: string): RegExp {
+  let compiled = compiledPatterns.get(pattern);
+  if (!compiled) {
+    const javascriptSyntax = pattern.replaceAll('(?P<', '(?<');
+    compiled = new RegExp(`^(?:${javascriptSyntax})$`);
+    // Templates repeat the same few patterns across many resources; keep the cache small anyway.
+    if (compiledPatterns.size >= 1000) compiledPatterns.clear();
+    compiledPatterns.set(pattern, compiled);
+  }
+  return compiled;
+}
+
+const compiledPatterns = new Map<string, RegExp>();

@@ -1,0 +1,207 @@
+/**
+ * compileTemplate: template text + parameter values → a checked, partially evaluated template
+ * whose resources are in dependency order, or every problem found.
+ */
+import type { TypeCatalog } from '../resources/types.ts';
+import { findCycles, formatCycle, topologicalOrder } from '../graph/dag.ts';
+import { CompileScope } from './compile-scope.ts';
+import { Evaluator } from './evaluator.ts';
+import { compileOutputs } from './outputs.ts';
+import type { CompiledOutput } from './outputs.ts';
+import { checkParameterGroups } from './parameter-groups.ts';
+import { readParameterDeclarations, resolveParameterValues } from './parameters.ts';
+import type { ParameterDefinition } from './parameters.ts';
+import { finishProblems, ProblemList } from './problems.ts';
+import type { Problem } from './problems.ts';
+import { compileResources } from './resources.ts';
+import type { CompiledResource } from './resources.ts';
+import { readSource } from './source.ts';
+import { describeType, isPlainMap } from './values.ts';
+import type { PlainMap } from './values.ts';
+import { HOT_VERSIONS, LATEST_VERSION, normaliseVersion } from './versions.ts';
+import type { HotVersion } from './versions.ts';
+
+export interface CompiledTemplate {
+  /** Normalised date form, e.g. `2018-08-31` (also for release names such as `rocky`). */
+  heatTemplateVersion: HotVersion;
+  description?: string;
+  parameters: Record<string, ParameterDefinition>;
+  /** Typed values after defaults and coercion (including pseudo-parameters that were passed). */
+  parameterValues: Record<string, unknown>;
+  /** Names of parameters declared `hidden: true`. */
+  hiddenParameters: string[];
+  /** In dependency order: every resource after those it requires; ties by name. */
+  resources: CompiledResource[];
+  /** Values partially evaluated like properties; outputs add no dependencies. */
+  outputs: Record<string, CompiledOutput>;
+}
+
+export interface CompileOptions {
+  /** Upper bound on the number of resources; no bound when omitted. */
+  maxResources?: number;
+}
+
+export type CompileResult = { ok: true; template: CompiledTemplate } | { ok: false; problems: Problem[] };
+
+const SECTIONS = [
+  'heat_template_version',
+  'description',
+  'parameter_groups',
+  'parameters',
+  'resources',
+  'outputs',
+  'conditions',
+];
+const CFN_VERSION_KEYS = ['AWSTemplateFormatVersion', 'HeatTemplateFormatVersion'];
+
+/**
+ * Parses and checks a HOT template (YAML or JSON) and evaluates what can be evaluated before
+ * any resource exists. Never throws for bad input: every problem found is returned at once,
+ * each with its path and, when it can be traced to the source, line and column.
+ *
+ * @param parameterValues values for the template's parameters (and optionally the
+ *   pseudo-parameters OS::stack_name, OS::stack_id, OS::project_id); coerced as Heat does.
+ * @example
+ * const result = compileTemplate(yamlText, { size: '3' }, catalog);
+ * if (result.ok) for (const resource of result.template.resources) console.log(resource.name, resource.requires);
+ * else for (const problem of result.problems) console.log(`${problem.line}:${problem.column} ${problem.code} ${problem.message}`);
+ */
+export function compileTemplate(
+  source: string,
+  parameterValues: Record<string, unknown>,
+  catalog: TypeCatalog,
+  options: CompileOptions = {},
+): CompileResult {
+  const problems = new ProblemList();
+  const read = readSource(source, problems);
+  let template: CompiledTemplate | undefined;
+  try {
+    template = compileDocument(read.root, read.hasContent, parameterValues, catalog, options, problems);
+  } catch (error) {
+    if (!(error instanceof RangeError && /call stack/i.test(error.message))) throw error;
+    problems.add('INVALID_TEMPLATE', 'the template is nested too deeply', []);
+  }
+  if (template && problems.isEmpty) return { ok: true, template };
+  return { ok: false, problems: finishProblems(problems.pending, read.locate) };
+}
+
+function compileDocument(
+  root: unknown,
+  hasContent: boolean,
+  givenParameters: Record<string, unknown>,
+  catalog: TypeCatalog,
+  options: CompileOptions,
+  problems: ProblemList,
+): CompiledTemplate | undefined {
+  if (!problems.isEmpty && root === undefined) return undefined;
+  if (!hasContent) {
+    problems.add('EMPTY_TEMPLATE', 'the template is empty', []);
+    return undefined;
+  }
+  if (!isPlainMap(root)) {
+    problems.add('INVALID_TEMPLATE', `a template must be a map of sections, not ${describeType(root)}`, []);
+    return undefined;
+  }
+  const cfnKey = CFN_VERSION_KEYS.find((key) => Object.hasOwn(root, key));
+  if (cfnKey) {
+    problems.add('UNSUPPORTED', 'CloudFormation-format templates are not supported; write HOT', [cfnKey], 'key');
+    return undefined;
+  }
+  for (const key of Object.keys(root)) {
+    if (!SECTIONS.includes(key)) {
+      problems.add('UNKNOWN_SECTION', `unknown section "${key}" (expected ${SECTIONS.join(', ')})`, [key], 'key');
+    }
+  }
+  if (root.conditions !== undefined && root.conditions !== null) {
+    problems.add('UNSUPPORTED', 'the conditions section is not supported yet', ['conditions'], 'key');
+  }
+
+  const version = readVersion(root, problems);
+  const description = readDescription(root, problems);
+  const parametersSection = readSection(root, 'parameters', problems);
+  const resourcesSection = readSection(root, 'resources', problems);
+  const outputsSection = readSection(root, 'outputs', problems);
+
+  const declarations = readParameterDeclarations(parametersSection, problems);
+  checkParameterGroups(root.parameter_groups, declarations.declared, problems);
+  const values = resolveParameterValues(declarations, givenParameters, problems);
+
+  const resourceCount = Object.keys(resourcesSection).length;
+  if (options.maxResources !== undefined && resourceCount > options.maxResources) {
+    const message = `the template has ${resourceCount} resources; at most ${options.maxResources} are allowed`;
+    problems.add('TOO_MANY_RESOURCES', message, ['resources'], 'key');
+  }
+
+  const scope = new CompileScope(version, { values, declared: declarations.declared }, resourceLookup(resourcesSection, catalog), problems);
+  const evaluator = new Evaluator(scope);
+  const resources = compileResources(resourcesSection, { catalog, scope, evaluator, problems });
+  const outputs = compileOutputs(outputsSection, scope, evaluator, problems);
+  const ordered = orderResources(resources, problems);
+  if (!problems.isEmpty || !ordered) return undefined;
+
+  const definitions = [...declarations.definitions.values()];
+  const template: CompiledTemplate = {
+    heatTemplateVersion: version,
+    parameters: Object.fromEntries(definitions.map((definition) => [definition.name, definition])),
+    parameterValues: Object.fromEntries(values),
+    hiddenParameters: definitions.filter((definition) => definition.hidden).map((definition) => definition.name),
+    resources: ordered,
+    outputs,
+  };
+  if (description !== undefined) template.description = description;
+  return template;
+}
+
+function readVersion(root: PlainMap, problems: ProblemList): HotVersion {
+  const raw = root.heat_template_version;
+  if (raw === undefined || raw === null) {
+    problems.add('MISSING_VERSION', 'the template needs a heat_template_version (e.g. 2021-04-16)', []);
+    return LATEST_VERSION;
+  }
+  const version = normaliseVersion(raw);
+  if (!version) {
+    const message = `unknown heat_template_version ${JSON.stringify(raw)} (expected one of ${HOT_VERSIONS.join(', ')}, or a release name such as wallaby)`;
+    problems.add('UNKNOWN_VERSION', message, ['heat_template_version']);
+  }
+  // Carry on with the latest version so that the rest of the template is still checked.
+  return version ?? LATEST_VERSION;
+}
+
+function readDescription(root: PlainMap, problems: ProblemList): string | undefined {
+  const description = root.description;
+  if (description === undefined || description === null) return undefined;
+  if (typeof description === 'string') return description;
+  problems.add('INVALID_SECTION', `description must be a string, not ${describeType(description)}`, ['description']);
+  return undefined;
+}
+
+/** A section that must be a map; an empty (null) section is an empty map, as in Heat. */
+function readSection(root: PlainMap, key: 'parameters' | 'resources' | 'outputs', problems: ProblemList): PlainMap {
+  const section = root[key];
+  if (section === undefined || section === null) return {};
+  if (isPlainMap(section)) return section;
+  problems.add('INVALID_SECTION', `${key} must be a map, not ${describeType(section)}`, [key]);
+  return {};
+}
+
+function resourceLookup(section: PlainMap, catalog: TypeCatalog) {
+  return {
+    has: (name: string) => Object.hasOwn(section, name),
+    schemaOf(name: string) {
+      const definition = section[name];
+      return isPlainMap(definition) && typeof definition.type === 'string' ? catalog.get(definition.type) : undefined;
+    },
+  };
+}
+
+/** Dependency order, or undefined after reporting each cycle at its first resource. */
+function orderResources(resources: CompiledResource[], problems: ProblemList): CompiledResource[] | undefined {
+  const byName = new Map(resources.map((resource) => [resource.name, resource]));
+  const requiresOf = (name: string) => byName.get(name)?.requires ?? [];
+  const cycles = findCycles([...byName.keys()], requiresOf);
+  for (const cycle of cycles) {
+    problems.add('DEPENDENCY_CYCLE', `dependency cycle: ${formatCycle(cycle)}`, ['resources', cycle[0] as string], 'key');
+  }
+  if (cycles.length > 0) return undefined;
+  return topologicalOrder([...byName.keys()], requiresOf).map((name) => byName.get(name) as CompiledResource);
+}

@@ -1,0 +1,233 @@
+/**
+ * Evaluates intrinsic functions, fully (at run time) or partially (at compile time).
+ *
+ * One evaluator serves both so the two can never disagree. What differs is the
+ * {@link EvaluationScope}: at compile time parameters are known but resources are not, so
+ * `get_resource`/`get_attr` stay as function calls ("pending"), and so does every call whose
+ * arguments contain a pending call. Everything else is computed. At run time every reference
+ * resolves, so the result is a plain value.
+ */
+import { FunctionArgumentError } from './functions/arguments.ts';
+import type { IsKnown } from './functions/arguments.ts';
+import { isFunctionName, lookupFunction } from './functions/registry.ts';
+import type { PureFunction } from './functions/pure-function.ts';
+import type { Anchor, Path, PathSegment, ProblemCode } from './problems.ts';
+import { describeType, isPlainMap, setOwn, soleKey } from './values.ts';
+import type { PlainMap } from './values.ts';
+import { versionAtLeast } from './versions.ts';
+import type { HotVersion } from './versions.ts';
+
+export type Resolution = { known: true; value: unknown } | { known: false };
+
+export const NOT_KNOWN: Resolution = { known: false };
+
+/** `[attribute name, ...nested keys or indices]`; empty means "all attributes". */
+export type AttributePath = (string | number)[];
+
+/** Where references get their values, and where problems go. */
+export interface EvaluationScope {
+  readonly version: HotVersion;
+  parameter(name: string, at: Path): Resolution;
+  resource(name: string, at: Path): Resolution;
+  /** `attributePath` is null when part of it is not known yet (it depends on another resource). */
+  attribute(resource: string, attributePath: AttributePath | null, at: Path): Resolution;
+  /** Records (compile time) or throws (run time). */
+  report(code: ProblemCode, message: string, at: Path, anchor?: Anchor): void;
+}
+
+export class Evaluator {
+  /** Function calls left for run time: they depend on resources, or could not be evaluated. */
+  private readonly pendingCalls = new WeakSet<object>();
+  /** Maps and lists holding a pending call somewhere inside. */
+  private readonly partlyKnown = new WeakSet<object>();
+
+  constructor(private readonly scope: EvaluationScope) {}
+
+  /** Whether a value (as returned by {@link evaluate}) is fully computed. */
+  readonly isKnown: IsKnown = (value) =>
+    typeof value !== 'object' || value === null || !(this.pendingCalls.has(value) || this.partlyKnown.has(value));
+
+  /** Whether a value is itself a function call left for run time. */
+  isPendingCall(value: unknown): boolean {
+    return typeof value === 'object' && value !== null && this.pendingCalls.has(value);
+  }
+
+  /**
+   * Evaluates `value`, whose location is `path`. The path array is used as a stack while
+   * descending (push/pop), so it is restored on return; problems copy it.
+   */
+  evaluate(value: unknown, path: PathSegment[]): unknown {
+    if (Array.isArray(value)) {
+      let known = true;
+      const result = value.map((item, index) => {
+        path.push(index);
+        const evaluated = this.evaluate(item, path);
+        path.pop();
+        known &&= this.isKnown(evaluated);
+        return evaluated;
+      });
+      if (!known) this.partlyKnown.add(result);
+      return result;
+    }
+    if (!isPlainMap(value)) return value;
+
+    const key = soleKey(value);
+    if (key !== undefined && isFunctionName(key)) {
+      path.push(key);
+      const result = this.evaluateCall(key, value[key], path);
+      path.pop();
+      return result;
+    }
+    let known = true;
+    const result: PlainMap = {};
+    for (const entryKey of Object.keys(value)) {
+      path.push(entryKey);
+      const evaluated = this.evaluate(value[entryKey], path);
+      path.pop();
+      known &&= this.isKnown(evaluated);
+      setOwn(result, entryKey, evaluated);
+    }
+    if (!known) this.partlyKnown.add(result);
+    return result;
+  }
+
+  /** `path` ends with the function name; its value (the arguments) is `rawArgs`. */
+  private evaluateCall(name: string, rawArgs: unknown, path: PathSegment[]): unknown {
+    const args = this.evaluate(rawArgs, path);
+    const entry = lookupFunction(name);
+    if (entry === undefined) {
+      this.scope.report('UNKNOWN_FUNCTION', `unknown function "${name}"`, path, 'key');
+      return this.pending(name, args);
+    }
+    if (entry.kind === 'unsupported') {
+      this.scope.report('UNSUPPORTED', `${name}: ${entry.reason}`, path, 'key');
+      return this.pending(name, args);
+    }
+    if (!versionAtLeast(this.scope.version, entry.since)) {
+      const message = `${name} is not available in heat_template_version ${this.scope.version} (it needs ${entry.since} or later)`;
+      this.scope.report('UNKNOWN_FUNCTION', message, path, 'key');
+      return this.pending(name, args);
+    }
+    try {
+      switch (entry.kind) {
+        case 'pure':
+          return this.applyPure(entry.fn, args);
+        case 'reference':
+          if (entry.name === 'get_param') return this.getParam(args, path);
+          if (entry.name === 'get_resource') return this.getResource(args, path);
+          return this.getAttr(args, path);
+      }
+    } catch (error) {
+      if (!(error instanceof FunctionArgumentError)) throw error;
+      this.scope.report('FUNCTION_INVALID', error.message, [...path, ...error.at]);
+      return this.pending(name, args);
+    }
+  }
+
+  private applyPure(fn: PureFunction, args: unknown): unknown {
+    const env = { version: this.scope.version };
+    if (this.isKnown(args)) return fn.apply(args, env);
+    fn.check?.(args, this.isKnown, env);
+    return this.pending(fn.name, args);
+  }
+
+  /** `get_param: name` or `get_param: [name, key or index, ...]`. */
+  private getParam(args: unknown, path: Path): unknown {
+    if (!this.isKnown(args)) return this.pending('get_param', args);
+    const [name, ...keys] = Array.isArray(args) ? args : [args];
+    if (typeof name !== 'string') {
+      throw new FunctionArgumentError('get_param needs a parameter name or a list [name, key or index, ...]');
+    }
+    const keyPath = keys.map((key, index) => asPathKey(key, 'get_param', [index + 1]));
+    const resolution = this.scope.parameter(name, path);
+    if (!resolution.known) return this.pending('get_param', args);
+    return selectParameterPath(resolution.value, keyPath, name);
+  }
+
+  private getResource(args: unknown, path: Path): unknown {
+    if (typeof args !== 'string') {
+      throw new FunctionArgumentError(`get_resource needs a resource name, not ${describeType(args)}`);
+    }
+    const resolution = this.scope.resource(args, path);
+    return resolution.known ? resolution.value : this.pending('get_resource', args);
+  }
+
+  /** `get_attr: [resource, attribute, ...path]`; `[resource]` alone means all attributes (2015-10-15+). */
+  private getAttr(args: unknown, path: Path): unknown {
+    if (!Array.isArray(args) || args.length === 0) {
+      throw new FunctionArgumentError('get_attr needs a list [resource, attribute, ...path]');
+    }
+    const [resource, ...rest] = args;
+    if (typeof resource !== 'string') {
+      throw new FunctionArgumentError('get_attr needs a resource name as its first item', [0]);
+    }
+    if (rest.length === 0 && !versionAtLeast(this.scope.version, '2015-10-15')) {
+      throw new FunctionArgumentError('get_attr needs an attribute name before heat_template_version 2015-10-15');
+    }
+    if (rest.length > 0 && this.isKnown(rest[0]) && typeof rest[0] !== 'string') {
+      throw new FunctionArgumentError(`get_attr attribute name must be a string, not ${describeType(rest[0])}`, [1]);
+    }
+    const attributePath = rest.every(this.isKnown)
+      ? rest.map((key, index) => asPathKey(key, 'get_attr', [index + 1]))
+      : null;
+    const resolution = this.scope.attribute(resource, attributePath, path);
+    return resolution.known ? resolution.value : this.pending('get_attr', args);
+  }
+
+  /** A call kept as written (with evaluated arguments), to be evaluated at run time. */
+  private pending(name: string, args: unknown): PlainMap {
+    const call: PlainMap = {};
+    setOwn(call, name, args);
+    this.pendingCalls.add(call);
+    return call;
+  }
+}
+
+function asPathKey(value: unknown, fn: string, at: PathSegment[]): string | number {
+  if (typeof value === 'string' || typeof value === 'number') return value;
+  throw new FunctionArgumentError(`${fn} path items must be strings or integers, not ${describeType(value)}`, at);
+}
+
+/**
+ * Follows keys and indices into a parameter value. Unlike attributes, parameters are known
+ * when the template is compiled, so a key that does not exist is reported rather than
+ * silently giving an empty value as Heat does.
+ */
+function selectParameterPath(value: unknown, keys: readonly (string | number)[], parameter: string): unknown {
+  let current = value;
+  for (const [index, key] of keys.entries()) {
+    const next = step(current, key);
+    if (next === undefined) {
+      const where = keys.slice(0, index + 1).join('.');
+      throw new FunctionArgumentError(`get_param: parameter "${parameter}" has no "${where}"`, [index + 1]);
+    }
+    current = next;
+  }
+  return current;
+}
+
+/**
+ * Follows a path into an attribute value as Heat does: a key or index that does not exist, or
+ * a path that runs into a string or number, gives null. Integer-like strings index lists.
+ */
+export function selectPath(value: unknown, path: readonly (string | number)[]): unknown {
+  let current = value;
+  for (const key of path) {
+    const next = step(current, key);
+    if (next === undefined) return null;
+    current = next;
+  }
+  return current;
+}
+
+function step(collection: unknown, key: string | number): unknown {
+  if (Array.isArray(collection)) {
+    const index = typeof key === 'number' ? key : /^\d+$/.test(key) ? Number(key) : Number.NaN;
+    return Number.isInteger(index) && index >= 0 ? collection[index] : undefined;
+  }
+  if (isPlainMap(collection)) {
+    const name = String(key);
+    return Object.hasOwn(collection, name) ? collection[name] : undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,177 @@
+/**
+ * String functions: list_join, str_replace (and its strict variants), str_split, digest.
+ */
+import { createHash } from 'node:crypto';
+import { versionAtLeast } from '../versions.ts';
+import { describeType } from '../values.ts';
+import {
+  alwaysKnown,
+  expectIndex,
+  expectKeys,
+  expectList,
+  expectMap,
+  expectString,
+  FunctionArgumentError,
+  toText,
+} from './arguments.ts';
+import type { IsKnown } from './arguments.ts';
+import type { FunctionEnvironment, PureFunction } from './pure-function.ts';
+
+/** `list_join: [delimiter, list, ...more lists]` (several lists from 2015-10-15). */
+export const listJoin: PureFunction = {
+  name: 'list_join',
+  since: '2013-05-23',
+  check: (args, isKnown, env) => void readListJoin(args, isKnown, env),
+  apply(args, env) {
+    const { delimiter, lists } = readListJoin(args, alwaysKnown, env);
+    return lists.flat().map(toText).join(delimiter);
+  },
+};
+
+function readListJoin(args: unknown, isKnown: IsKnown, env: FunctionEnvironment) {
+  const list = expectList(args, 'list_join arguments');
+  const severalListsAllowed = versionAtLeast(env.version, '2015-10-15');
+  if (list.length < 2 || (list.length > 2 && !severalListsAllowed)) {
+    const shape = severalListsAllowed ? '[delimiter, list, ...more lists]' : '[delimiter, list]';
+    throw new FunctionArgumentError(`list_join needs ${shape}`);
+  }
+  const [delimiter, ...lists] = list;
+  if (isKnown(delimiter)) expectString(delimiter, 'list_join delimiter', [0]);
+  lists.forEach((item, index) => {
+    if (isKnown(item)) expectList(item, 'list_join list', [index + 1]);
+  });
+  return { delimiter: delimiter as string, lists: lists as unknown[][] };
+}
+
+type ReplaceStrictness = 'lenient' | 'strict' | 'very-strict';
+
+function makeStrReplace(name: string, since: PureFunction['since'], strictness: ReplaceStrictness): PureFunction {
+  return {
+    name,
+    since,
+    check: (args, isKnown, env) => void readStrReplace(name, args, isKnown, env),
+    apply(args, env) {
+      const { template, params } = readStrReplace(name, args, alwaysKnown, env);
+      const placeholders = Object.keys(params);
+      for (const placeholder of placeholders) {
+        if (strictness !== 'lenient' && !template.includes(placeholder)) {
+          throw new FunctionArgumentError(`${name}: placeholder "${placeholder}" does not occur in the template`, [
+            'params',
+            placeholder,
+          ]);
+        }
+        const value = params[placeholder];
+        if (strictness === 'very-strict' && (value === null || value === '')) {
+          throw new FunctionArgumentError(`${name}: value for "${placeholder}" is empty`, ['params', placeholder]);
+        }
+      }
+      const texts = new Map(placeholders.map((placeholder) => [placeholder, toText(params[placeholder])]));
+      return replacePlaceholders(template, orderPlaceholders(placeholders), texts);
+    },
+  };
+}
+
+/**
+ * `str_replace: {template, params}`. Placeholders are replaced longest first, and replaced
+ * text is never searched again (so a value containing another placeholder stays as it is),
+ * exactly as Heat does.
+ */
+export const strReplace = makeStrReplace('str_replace', '2013-05-23', 'lenient');
+/** Like str_replace, but every placeholder must occur in the template. */
+export const strReplaceStrict = makeStrReplace('str_replace_strict', '2017-02-24', 'strict');
+/** Like str_replace_strict, and no value may be empty. */
+export const strReplaceVstrict = makeStrReplace('str_replace_vstrict', '2017-09-01', 'very-strict');
+
+function readStrReplace(name: string, args: unknown, isKnown: IsKnown, env: FunctionEnvironment) {
+  const map = expectMap(args, `${name} arguments`);
+  expectKeys(map, ['template', 'params'], ['template', 'params'], `${name} arguments`);
+  const { template, params } = map;
+  if (isKnown(template)) expectString(template, `${name} template`, ['template']);
+  if (isKnown(params)) {
+    const paramMap = expectMap(params, `${name} params`, ['params']);
+    for (const [placeholder, value] of Object.entries(paramMap)) {
+      if (placeholder === '') throw new FunctionArgumentError(`${name}: a placeholder cannot be empty`, ['params']);
+      // Maps and lists became JSON text in 2015-10-15; before, only scalars were allowed.
+      if (isKnown(value) && typeof value === 'object' && value !== null && !versionAtLeast(env.version, '2015-10-15')) {
+        throw new FunctionArgumentError(`${name}: value for "${placeholder}" must be a string or number`, [
+          'params',
+          placeholder,
+        ]);
+      }
+    }
+  }
+  return { template: template as string, params: params as Record<string, unknown> };
+}
+
+/** Longest first; equal lengths in alphabetical order, for a deterministic result. */
+function orderPlaceholders(placeholders: string[]): string[] {
+  return [...placeholders].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function replacePlaceholders(text: string, placeholders: readonly string[], values: ReadonlyMap<string, string>): string {
+  const [placeholder, ...rest] = placeholders;
+  if (placeholder === undefined) return text;
+  return text
+    .split(placeholder)
+    .map((piece) => replacePlaceholders(piece, rest, values))
+    .join(values.get(placeholder) ?? '');
+}
+
+/** `str_split: [delimiter, string, index?]`: the list of pieces, or the piece at index. */
+export const strSplit: PureFunction = {
+  name: 'str_split',
+  since: '2015-10-15',
+  check: (args, isKnown) => void readStrSplit(args, isKnown),
+  apply(args) {
+    const { delimiter, text, index } = readStrSplit(args, alwaysKnown);
+    const pieces = text.split(delimiter);
+    if (index === undefined) return pieces;
+    if (index >= pieces.length) {
+      throw new FunctionArgumentError(`str_split index ${index} is out of range (${pieces.length} pieces)`, [2]);
+    }
+    return pieces[index];
+  },
+};
+
+function readStrSplit(args: unknown, isKnown: IsKnown) {
+  const list = expectList(args, 'str_split arguments');
+  if (list.length < 2 || list.length > 3) throw new FunctionArgumentError('str_split needs [delimiter, string, index?]');
+  const [delimiter, text, index] = list;
+  if (isKnown(delimiter) && expectString(delimiter, 'str_split delimiter', [0]) === '') {
+    throw new FunctionArgumentError('str_split delimiter cannot be empty', [0]);
+  }
+  if (isKnown(text)) expectString(text, 'str_split string', [1]);
+  const position = list.length === 3 && isKnown(index) ? expectIndex(index, 'str_split index', [2]) : undefined;
+  return { delimiter: delimiter as string, text: text as string, index: position };
+}
+
+const DIGEST_ALGORITHMS = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'] as const;
+
+/** `digest: [algorithm, value]`: the hexadecimal hash of a string. */
+export const digest: PureFunction = {
+  name: 'digest',
+  since: '2015-04-30',
+  check: (args, isKnown) => void readDigest(args, isKnown),
+  apply(args) {
+    const { algorithm, value } = readDigest(args, alwaysKnown);
+    return createHash(algorithm).update(value, 'utf8').digest('hex');
+  },
+};
+
+function readDigest(args: unknown, isKnown: IsKnown) {
+  const list = expectList(args, 'digest arguments');
+  if (list.length !== 2) throw new FunctionArgumentError('digest needs [algorithm, value]');
+  const [algorithm, value] = list;
+  if (isKnown(algorithm) && !(DIGEST_ALGORITHMS as readonly unknown[]).includes(algorithm)) {
+    throw new FunctionArgumentError(
+      `digest algorithm must be one of ${DIGEST_ALGORITHMS.join(', ')}, not ${describeAlgorithm(algorithm)}`,
+      [0],
+    );
+  }
+  if (isKnown(value)) expectString(value, 'digest value', [1]);
+  return { algorithm: algorithm as string, value: value as string };
+}
+
+function describeAlgorithm(value: unknown): string {
+  return typeof value === 'string' ? `"${value}"` : describeType(value);
+}

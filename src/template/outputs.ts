@@ -1,0 +1,51 @@
+/**
+ * The `outputs` section. Output values are evaluated like properties, and their references are
+ * checked, but they add no dependencies: outputs are computed after the resources exist.
+ */
+import type { CompileScope } from './compile-scope.ts';
+import type { Evaluator } from './evaluator.ts';
+import type { ProblemList } from './problems.ts';
+import { describeType, isPlainMap, setOwn } from './values.ts';
+import type { PlainMap } from './values.ts';
+
+export interface CompiledOutput {
+  /** Partially evaluated like resource properties; resolve with `resolveValue`. */
+  value: unknown;
+  description?: string;
+}
+
+const OUTPUT_KEYS = ['value', 'description'];
+
+export function compileOutputs(
+  section: PlainMap,
+  scope: CompileScope,
+  evaluator: Evaluator,
+  problems: ProblemList,
+): Record<string, CompiledOutput> {
+  const outputs: Record<string, CompiledOutput> = {};
+  for (const [name, raw] of Object.entries(section)) {
+    const path = ['outputs', name];
+    if (!isPlainMap(raw)) {
+      problems.add('INVALID_SECTION', `output "${name}" must be a map with a value, not ${describeType(raw)}`, path);
+      continue;
+    }
+    for (const key of Object.keys(raw)) {
+      if (key === 'condition') problems.add('UNSUPPORTED', 'output conditions are not supported yet', [...path, key], 'key');
+      else if (!OUTPUT_KEYS.includes(key)) {
+        problems.add('INVALID_SECTION', `unknown key "${key}" in output "${name}" (expected value, description)`, [...path, key], 'key');
+      }
+    }
+    if (!Object.hasOwn(raw, 'value')) {
+      problems.add('INVALID_SECTION', `output "${name}" needs a value`, path, 'key');
+      continue;
+    }
+    const { result: value } = scope.collectReferences(undefined, () => evaluator.evaluate(raw.value, [...path, 'value']));
+    const output: CompiledOutput = { value };
+    if (typeof raw.description === 'string') output.description = raw.description;
+    else if (raw.description !== undefined && raw.description !== null) {
+      problems.add('INVALID_SECTION', 'output description must be a string', [...path, 'description']);
+    }
+    setOwn(outputs, name, output);
+  }
+  return outputs;
+}

@@ -1,0 +1,119 @@
+/**
+ * Validation problems. Every check appends to a {@link ProblemList} and carries on, so one
+ * compile reports every problem at once. Source positions are attached at the very end, and
+ * only when there are problems (see `source.ts`).
+ */
+
+export type ProblemCode =
+  | 'YAML_SYNTAX'
+  | 'DUPLICATE_KEY'
+  | 'EMPTY_TEMPLATE'
+  | 'INVALID_TEMPLATE'
+  | 'INVALID_SECTION'
+  | 'UNKNOWN_SECTION'
+  | 'MISSING_VERSION'
+  | 'UNKNOWN_VERSION'
+  | 'UNKNOWN_RESOURCE_TYPE'
+  | 'INVALID_RESOURCE'
+  | 'TOO_MANY_RESOURCES'
+  | 'MISSING_RESOURCE'
+  | 'DEPENDENCY_CYCLE'
+  | 'MISSING_PARAMETER'
+  | 'PARAMETER_REQUIRED'
+  | 'PARAMETER_INVALID'
+  | 'UNKNOWN_PARAMETER'
+  | 'MISSING_PROPERTY'
+  | 'UNKNOWN_PROPERTY'
+  | 'PROPERTY_INVALID'
+  | 'UNKNOWN_ATTRIBUTE'
+  | 'UNKNOWN_FUNCTION'
+  | 'FUNCTION_INVALID'
+  | 'UNSUPPORTED';
+
+export interface Problem {
+  code: ProblemCode;
+  message: string;
+  /** Dotted location such as `resources.web.properties.image`; `""` for the whole document. */
+  path: string;
+  /** 1-based; present whenever the problem can be traced to a node of the source. */
+  line?: number;
+  /** 1-based. */
+  column?: number;
+}
+
+/** One step of a location: a map key or a list index. */
+export type PathSegment = string | number;
+export type Path = readonly PathSegment[];
+
+/**
+ * Which part of a map entry a problem points at: the key (e.g. an unknown property name) or
+ * the value (e.g. a value of the wrong type).
+ */
+export type Anchor = 'key' | 'value';
+
+export interface PendingProblem {
+  code: ProblemCode;
+  message: string;
+  path: Path;
+  anchor: Anchor;
+  /** Set when the position is already known (parse errors), bypassing the path lookup. */
+  position?: SourcePosition;
+}
+
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+
+export function formatPath(path: Path): string {
+  return path.join('.');
+}
+
+export class ProblemList {
+  readonly pending: PendingProblem[] = [];
+
+  add(code: ProblemCode, message: string, path: Path, anchor: Anchor = 'value'): void {
+    // Callers often pass a shared, mutable path buffer: keep a snapshot.
+    this.pending.push({ code, message, path: [...path], anchor });
+  }
+
+  addAt(code: ProblemCode, message: string, path: Path, position: SourcePosition | undefined): void {
+    this.pending.push({ code, message, path: [...path], anchor: 'key', ...(position ? { position } : {}) });
+  }
+
+  get isEmpty(): boolean {
+    return this.pending.length === 0;
+  }
+
+  get size(): number {
+    return this.pending.length;
+  }
+}
+
+/** Looks up where a path lives in the source; built lazily, only when there are problems. */
+export type Locate = (path: Path, anchor: Anchor) => SourcePosition | undefined;
+
+/**
+ * Turns pending problems into public ones, attaching positions, and orders them by position
+ * (problems without one keep their discovery order at the end) so editors can list them top-down.
+ */
+export function finishProblems(pending: readonly PendingProblem[], locate: Locate | undefined): Problem[] {
+  const located = pending.map((problem, index) => {
+    const position = problem.position ?? locate?.(problem.path, problem.anchor);
+    const result: Problem = { code: problem.code, message: problem.message, path: formatPath(problem.path) };
+    if (position) {
+      result.line = position.line;
+      result.column = position.column;
+    }
+    return { result, index };
+  });
+  located.sort((a, b) => comparePositions(a.result, b.result) || a.index - b.index);
+  return located.map((entry) => entry.result);
+}
+
+function comparePositions(a: Problem, b: Problem): number {
+  if (a.line === undefined || b.line === undefined) {
+    return (a.line === undefined ? 1 : 0) - (b.line === undefined ? 1 : 0);
+  }
+  return a.line - b.line || (a.column ?? 0) - (b.column ?? 0);
+}

@@ -1,0 +1,203 @@
+/**
+ * The `resources` section: each resource's definition, partially evaluated and checked.
+ */
+import type { TypeCatalog } from '../resources/types.ts';
+import type { CompileScope } from './compile-scope.ts';
+import type { Evaluator } from './evaluator.ts';
+import type { PathSegment, ProblemList } from './problems.ts';
+import { validateProperties } from './property-validation.ts';
+import { compareNames, describeType, isPlainMap } from './values.ts';
+import type { PlainMap } from './values.ts';
+import { DELETION_POLICIES, normaliseDeletionPolicy } from './versions.ts';
+import type { DeletionPolicy } from './versions.ts';
+
+export interface CompiledResource {
+  name: string;
+  type: string;
+  /**
+   * As written, with parameters substituted and every function whose arguments are known
+   * evaluated; calls that need other resources (get_resource, get_attr, and calls using them)
+   * remain as function maps, for `resolveValue` at run time. Schema defaults are not added.
+   */
+  properties: Record<string, unknown>;
+  /** Same treatment as properties. */
+  metadata: Record<string, unknown>;
+  /** Explicit depends_on only, in template order. */
+  dependsOn: string[];
+  /** Every resource this one needs: depends_on plus every get_resource/get_attr inside properties and metadata. Unique, sorted. */
+  requires: string[];
+  deletionPolicy: DeletionPolicy;
+  /** Present when the template has one; evaluated like properties. */
+  updatePolicy?: Record<string, unknown>;
+  description?: string;
+  /** The resource snippet exactly as written, for display and storage. */
+  definition: Record<string, unknown>;
+}
+
+const RESOURCE_KEYS = ['type', 'properties', 'metadata', 'depends_on', 'deletion_policy', 'update_policy', 'description'];
+
+const UNSUPPORTED_RESOURCE_KEYS: Readonly<Record<string, string>> = {
+  condition: 'resource conditions are not supported yet',
+  external_id: 'external resources (external_id) are not supported yet',
+};
+
+/** Control characters make names unreadable in logs and UIs; Heat forbids "/" (it separates path parts). */
+const FORBIDDEN_NAME_CHARACTERS = /[\u0000-\u001f\u007f/]/;
+
+export interface ResourceCompilation {
+  catalog: TypeCatalog;
+  scope: CompileScope;
+  evaluator: Evaluator;
+  problems: ProblemList;
+}
+
+/** Compiles every well-formed resource of the section (in template order); reports the rest. */
+export function compileResources(section: PlainMap, compilation: ResourceCompilation): CompiledResource[] {
+  const compiled: CompiledResource[] = [];
+  for (const [name, raw] of Object.entries(section)) {
+    const resource = compileResource(name, raw, section, compilation);
+    if (resource) compiled.push(resource);
+  }
+  return compiled;
+}
+
+function compileResource(
+  name: string,
+  raw: unknown,
+  section: PlainMap,
+  { catalog, scope, evaluator, problems }: ResourceCompilation,
+): CompiledResource | undefined {
+  const path: PathSegment[] = ['resources', name];
+  const invalid = (message: string, at: PathSegment[] = path, anchor: 'key' | 'value' = 'key'): void =>
+    problems.add('INVALID_RESOURCE', message, at, anchor);
+
+  if (name.trim() === '') invalid('a resource name cannot be empty');
+  else if (FORBIDDEN_NAME_CHARACTERS.test(name)) {
+    invalid(`resource name ${JSON.stringify(name)} contains a control character or "/"`);
+  }
+  if (!isPlainMap(raw)) {
+    invalid(`resource "${name}" must be a map with at least a type, not ${describeType(raw)}`, path, 'value');
+    return undefined;
+  }
+  for (const key of Object.keys(raw)) {
+    const reason = UNSUPPORTED_RESOURCE_KEYS[key];
+    if (reason) problems.add('UNSUPPORTED', reason, [...path, key], 'key');
+    else if (!RESOURCE_KEYS.includes(key)) {
+      invalid(`unknown key "${key}" in resource "${name}" (expected ${RESOURCE_KEYS.join(', ')})`, [...path, key]);
+    }
+  }
+
+  const type = raw.type;
+  const schema = typeof type === 'string' ? catalog.get(type) : undefined;
+  if (typeof type !== 'string') {
+    if (type === undefined) invalid(`resource "${name}" needs a type`);
+    else invalid(`resource type must be a string, not ${describeType(type)}`, [...path, 'type'], 'value');
+  } else if (!schema) {
+    problems.add('UNKNOWN_RESOURCE_TYPE', `unknown resource type "${type}"`, [...path, 'type']);
+  }
+
+  const dependsOn = readDependsOn(name, raw.depends_on, section, [...path, 'depends_on'], problems);
+  const deletionPolicy = readDeletionPolicy(raw.deletion_policy, evaluator, [...path, 'deletion_policy'], problems);
+  if (raw.description !== undefined && raw.description !== null && typeof raw.description !== 'string') {
+    invalid('description must be a string', [...path, 'description'], 'value');
+  }
+
+  const { result, references } = scope.collectReferences(name, () => ({
+    properties: evaluateMap(raw.properties, 'properties', path, evaluator, problems),
+    metadata: evaluateMap(raw.metadata, 'metadata', path, evaluator, problems),
+  }));
+  const updatePolicy =
+    raw.update_policy === undefined || raw.update_policy === null
+      ? undefined
+      : evaluateMap(raw.update_policy, 'update_policy', path, evaluator, problems);
+
+  if (schema && result.properties && !evaluator.isPendingCall(result.properties)) {
+    const propertiesPath = raw.properties === undefined || raw.properties === null ? path : [...path, 'properties'];
+    validateProperties(result.properties, schema, propertiesPath, { problems, ...checkerOf(evaluator) });
+  }
+  if (typeof type !== 'string' || !result.properties || !result.metadata) return undefined;
+
+  const compiled: CompiledResource = {
+    name,
+    type,
+    properties: result.properties,
+    metadata: result.metadata,
+    dependsOn,
+    requires: [...new Set([...dependsOn, ...references])].filter((other) => other !== name).sort(compareNames),
+    deletionPolicy,
+    definition: raw,
+  };
+  if (updatePolicy) compiled.updatePolicy = updatePolicy;
+  if (typeof raw.description === 'string') compiled.description = raw.description;
+  return compiled;
+}
+
+function checkerOf(evaluator: Evaluator) {
+  return {
+    isKnown: (value: unknown) => evaluator.isKnown(value),
+    isPendingCall: (value: unknown) => evaluator.isPendingCall(value),
+  };
+}
+
+/**
+ * Evaluates a section that must be a map (properties, metadata, update_policy). It may be
+ * written as a function giving a map (e.g. a json parameter); a pending call is kept as is.
+ * @returns undefined when the section is not a map (reported).
+ */
+function evaluateMap(
+  raw: unknown,
+  key: string,
+  resourcePath: PathSegment[],
+  evaluator: Evaluator,
+  problems: ProblemList,
+): PlainMap | undefined {
+  if (raw === undefined || raw === null) return {};
+  const path = [...resourcePath, key];
+  const value = evaluator.evaluate(raw, path);
+  if (isPlainMap(value)) return value;
+  problems.add('INVALID_RESOURCE', `${key} must be a map, not ${describeType(value)}`, path);
+  return undefined;
+}
+
+function readDependsOn(
+  owner: string,
+  raw: unknown,
+  section: PlainMap,
+  path: PathSegment[],
+  problems: ProblemList,
+): string[] {
+  if (raw === undefined || raw === null) return [];
+  const names = typeof raw === 'string' ? [raw] : raw;
+  if (!Array.isArray(names)) {
+    problems.add('INVALID_RESOURCE', `depends_on must be a resource name or a list of them, not ${describeType(raw)}`, path);
+    return [];
+  }
+  const dependsOn: string[] = [];
+  names.forEach((name, index) => {
+    const at = typeof raw === 'string' ? path : [...path, index];
+    if (typeof name !== 'string') {
+      problems.add('INVALID_RESOURCE', `depends_on items must be resource names, not ${describeType(name)}`, at);
+    } else if (!Object.hasOwn(section, name)) {
+      problems.add('MISSING_RESOURCE', `depends_on names resource "${name}", which does not exist`, at);
+    } else if (name === owner) {
+      problems.add('DEPENDENCY_CYCLE', `${owner} -> ${owner} (resource "${owner}" depends on itself)`, at);
+    } else if (!dependsOn.includes(name)) {
+      dependsOn.push(name);
+    }
+  });
+  return dependsOn;
+}
+
+function readDeletionPolicy(raw: unknown, evaluator: Evaluator, path: PathSegment[], problems: ProblemList): DeletionPolicy {
+  if (raw === undefined || raw === null) return 'Delete';
+  // Heat allows a function here (typically get_param), resolved when the template is loaded.
+  const value = evaluator.evaluate(raw, path);
+  const policy = normaliseDeletionPolicy(value);
+  if (policy) return policy;
+  if (evaluator.isKnown(value)) {
+    problems.add('INVALID_RESOURCE', `deletion_policy must be one of ${DELETION_POLICIES.join(', ')} (or lower case)`, path);
+  } else {
+    problems.add('INVALID_RESOURCE', 'deletion_policy cannot depend on other resources', path);
+  }
+  return 'Delete';
+}

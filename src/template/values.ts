@@ -1,0 +1,85 @@
+/**
+ * Helpers for the plain JSON-like values a parsed template is made of: null, booleans, numbers,
+ * strings, arrays and plain objects ("maps").
+ */
+
+export type PlainMap = Record<string, unknown>;
+
+export function isPlainMap(value: unknown): value is PlainMap {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Sets an own property even when the key is `__proto__`: plain assignment of that key would
+ * change the object's prototype instead, and template keys come from untrusted input.
+ */
+export function setOwn(target: PlainMap, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
+}
+
+/** The one key of a single-key map, or undefined. Cheaper than Object.keys on large maps. */
+export function soleKey(map: PlainMap): string | undefined {
+  let found: string | undefined;
+  for (const key in map) {
+    if (!Object.hasOwn(map, key)) continue;
+    if (found !== undefined) return undefined;
+    found = key;
+  }
+  return found;
+}
+
+/** A short, human-readable name of a value's type for messages ("map", "list", "string", ...). */
+export function describeType(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return 'list';
+  if (typeof value === 'object') return 'map';
+  return typeof value;
+}
+
+/**
+ * Deep equality with JSON semantics: object key order does not matter and keys whose value is
+ * `undefined` are ignored (JSON.stringify drops them too).
+ */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+    // NaN is not JSON; treat it as equal to itself so a value always equals its copy.
+    return typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b);
+  }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((item, index) => jsonEqual(item, b[index]));
+  }
+  const mapA = a as PlainMap;
+  const mapB = b as PlainMap;
+  const keysA = definedKeys(mapA);
+  const keysB = definedKeys(mapB);
+  if (keysA.length !== keysB.length) return false;
+  return keysA.every((key) => Object.hasOwn(mapB, key) && jsonEqual(mapA[key], mapB[key]));
+}
+
+function definedKeys(map: PlainMap): string[] {
+  return Object.keys(map).filter((key) => map[key] !== undefined);
+}
+
+/**
+ * JSON text with object keys sorted, so that the same value always gives the same string
+ * (used where functions turn maps and lists into strings, e.g. list_join and str_replace).
+ */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, nested: unknown) => {
+    if (!isPlainMap(nested)) return nested;
+    const sorted: PlainMap = {};
+    for (const key of Object.keys(nested).sort()) setOwn(sorted, key, nested[key]);
+    return sorted;
+  });
+}
+
+/** Compares strings by UTF-16 code units: deterministic and independent of the process locale. */
+export function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
