@@ -1,5 +1,6 @@
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
+import type { Principal } from './api/context.ts';
 import { startApiServer, type ApiServer } from './api/server.ts';
 import { Engine } from './engine/index.ts';
 import { LocalEventBus } from './engine/events.ts';
@@ -26,8 +27,15 @@ export interface App {
   stop(): Promise<void>;
 }
 
+export interface AppOverrides {
+  registry?: ResourceTypeRegistry;
+  /** Maps a bearer token to a principal; default: the local mode (one tenant, editor). */
+  authenticate?: (token: string | undefined) => Principal;
+}
+
 /** Composition root shared by the service entry points and the end-to-end tests. */
-export async function startApp(config: Config, neo4jTarget: Neo4jTarget, log: Logger, registry = builtinRegistry()): Promise<App> {
+export async function startApp(config: Config, neo4jTarget: Neo4jTarget, log: Logger, overrides: AppOverrides = {}): Promise<App> {
+  const registry = overrides.registry ?? builtinRegistry();
   const db = new Database({ ...neo4jTarget, log });
   await db.verify();
   await migrate(db, log);
@@ -35,6 +43,7 @@ export async function startApp(config: Config, neo4jTarget: Neo4jTarget, log: Lo
   const operations = new StackOperations(db, registry, bus, log, {
     maxTemplateBytes: config.MAX_TEMPLATE_BYTES,
     maxResourcesPerStack: config.MAX_RESOURCES_PER_STACK,
+    defaultStackConcurrency: config.STACK_CONCURRENCY,
   });
 
   let engine: Engine | null = null;
@@ -48,6 +57,7 @@ export async function startApp(config: Config, neo4jTarget: Neo4jTarget, log: Lo
       retryBaseMs: config.RETRY_BASE_MS,
       retryMaxMs: config.RETRY_MAX_MS,
       actionTimeoutMs: config.ACTION_TIMEOUT_SECONDS * 1000,
+      tenants: config.WORKER_TENANTS,
     });
     engine.start();
   }
@@ -61,6 +71,7 @@ export async function startApp(config: Config, neo4jTarget: Neo4jTarget, log: Lo
       services: { reads: new Reads(db), operations, events: bus, registry },
       db,
       log,
+      ...(overrides.authenticate ? { authenticate: overrides.authenticate } : {}),
     });
   }
 

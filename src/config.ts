@@ -31,6 +31,11 @@ const schema = z.object({
   RUN_WORKERS: bool.default(true),
   /** Resource actions running at once in this process (actions only; waiting for readiness holds no slot). */
   WORKER_CONCURRENCY: int(1, 10_000).default(16),
+  /** Comma-separated tenants whose stacks this process's workers converge; empty means every tenant. */
+  WORKER_TENANTS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((t) => t.trim()).filter(Boolean)),
   /** Default cap on actions running at once for one stack across all processes; 0 means no cap. */
   STACK_CONCURRENCY: int(0, 1_000_000).default(0),
   /** Resources claimed per claim statement. */

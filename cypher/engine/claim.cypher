@@ -3,7 +3,7 @@
 // Every engine write locks the stack node first (SET s.claimedAt); the item checks that follow read
 // state that only holders of that lock change, so two claimers can never both win an item.
 MATCH (s:Stack)
-WHERE s.readyCount > 0
+WHERE s.readyCount > 0 AND ($tenants IS NULL OR s.tenant IN $tenants)
 WITH s ORDER BY s.claimedAt ASC LIMIT 1
 SET s.claimedAt = timestamp()
 WITH s

@@ -31,7 +31,7 @@ export class Engine {
         }
       }
     });
-    this.sweeper = new Sweeper(db, this.worker, operations, log, options.sweepIntervalMs ?? 1000);
+    this.sweeper = new Sweeper(db, this.worker, operations, log, options.sweepIntervalMs ?? 1000, options.tenants?.length ? options.tenants : null);
     operations.onWork = () => this.worker.wake();
   }
 

@@ -13,6 +13,8 @@ import { eventParams, parseJson, withIntegers } from './store.ts';
 export interface OperationLimits {
   maxTemplateBytes: number;
   maxResourcesPerStack: number;
+  /** Cap on actions running at once per stack when a request gives none; 0 for no cap. */
+  defaultStackConcurrency?: number;
 }
 
 export interface CreateStackRequest {
@@ -103,7 +105,7 @@ export class StackOperations {
           name: request.name,
           disableRollback: request.disableRollback ?? false,
           timeoutSeconds: request.timeoutSeconds == null ? null : neo4j.int(request.timeoutSeconds),
-          concurrency: request.concurrency == null ? null : neo4j.int(request.concurrency),
+          concurrency: stackConcurrency(request.concurrency ?? this.limits.defaultStackConcurrency),
         });
       } catch (error) {
         if (String((error as { code?: string }).code).includes('ConstraintValidationFailed')) {
@@ -434,6 +436,10 @@ export class StackOperations {
     this.publisher.publish(events);
     this.onWork();
   }
+}
+
+function stackConcurrency(cap: number | null | undefined) {
+  return cap ? neo4j.int(cap) : null;
 }
 
 function validateName(name: string): void {

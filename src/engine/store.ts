@@ -77,14 +77,21 @@ interface RawItem extends Omit<ClaimedItem, 'attributes' | 'properties' | 'appli
   candidates: Array<Omit<CandidateCopy, 'attributes' | 'appliedProperties'> & { attributes: string | null; appliedProperties: string | null }>;
 }
 
-export async function claimItems(db: Database, owner: string, token: string, limit: number, leaseMs: number): Promise<ClaimResult> {
+export async function claimItems(
+  db: Database,
+  owner: string,
+  token: string,
+  limit: number,
+  leaseMs: number,
+  tenants: readonly string[] | null = null,
+): Promise<ClaimResult> {
   const now = Date.now();
   const rows = await db.run<{
     stack: ClaimedItem['stack'] & { eventSeq: number };
     parameterValues: string | null;
     versionNumber: number;
     items: RawItem[];
-  }>('engine/claim', { owner, token, now: neo4j.int(now), limit: neo4j.int(limit), leaseMs: neo4j.int(Math.round(leaseMs)) });
+  }>('engine/claim', { owner, token, tenants, now: neo4j.int(now), limit: neo4j.int(limit), leaseMs: neo4j.int(Math.round(leaseMs)) });
   const row = rows[0];
   if (!row) return { items: [], events: [] };
   const parameterValues = parseJson(row.parameterValues, {});

@@ -20,6 +20,7 @@ export class Sweeper {
     private readonly operations: StackOperations,
     private readonly log: Logger,
     private readonly intervalMs = 1000,
+    private readonly tenants: readonly string[] | null = null,
   ) {}
 
   start(): void {
@@ -38,10 +39,10 @@ export class Sweeper {
     this.sweeps++;
     try {
       await this.expireLeases();
-      for (const { id } of await this.db.read<{ id: string }>('engine/overdue-stacks')) {
+      for (const { id } of await this.db.read<{ id: string }>('engine/overdue-stacks', { tenants: this.tenants })) {
         if (await this.operations.timeOut(id)) this.log.warn({ stackId: id }, 'stack timed out');
       }
-      for (const { id } of await this.db.read<{ id: string }>('engine/pending-rollbacks')) {
+      for (const { id } of await this.db.read<{ id: string }>('engine/pending-rollbacks', { tenants: this.tenants })) {
         if (await this.operations.startPendingRollback(id)) this.log.info({ stackId: id }, 'automatic rollback started');
       }
     } catch (error) {
@@ -53,7 +54,7 @@ export class Sweeper {
   private async expireLeases(): Promise<void> {
     const expired = await this.db.read<{ id: string; stackId: string; token: string; actionTraversal: string; action: string | null }>(
       'engine/expired-leases',
-      { limit: 1000 },
+      { limit: 1000, tenants: this.tenants },
     );
     if (expired.length === 0) return;
     this.log.warn({ count: expired.length }, 'claims expired (worker lost); returning them to the pool');

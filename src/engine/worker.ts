@@ -29,6 +29,8 @@ export interface WorkerOptions {
   actionTimeoutMs: number;
   /** How long `stop()` waits for running actions before releasing their claims. */
   shutdownGraceMs?: number;
+  /** Only work on stacks of these tenants (dedicated worker pools); null or empty for all. */
+  tenants?: readonly string[] | null;
 }
 
 export type WorkerState = 'initial' | 'running' | 'stopping' | 'stopped';
@@ -146,6 +148,7 @@ export class Worker {
           token,
           Math.min(this.options.claimBatch, capacity),
           this.options.leaseMs,
+          this.options.tenants?.length ? this.options.tenants : null,
         );
         claimed = result.items;
         this.publisher.publish(result.events);
@@ -257,7 +260,12 @@ export class Worker {
     }
 
     let verb: Verb;
-    let previous: { properties: Record<string, unknown> | null; physicalResourceId: string | null; attributes: Record<string, unknown> } = {
+    let previous: {
+      properties: Record<string, unknown> | null;
+      physicalResourceId: string | null;
+      attributes: Record<string, unknown>;
+      copyId?: string | null;
+    } = {
       properties: item.appliedProperties,
       physicalResourceId: item.physicalResourceId,
       attributes: item.attributes,
@@ -323,7 +331,7 @@ export class Worker {
         });
         if (!begun) return;
         verb = 'UPDATE';
-        previous = { properties: base.appliedProperties, physicalResourceId: base.physicalResourceId, attributes: base.attributes };
+        previous = { properties: base.appliedProperties, physicalResourceId: base.physicalResourceId, attributes: base.attributes, copyId: base.copyId };
         item.physicalResourceId = base.physicalResourceId;
       } else {
         const reason = decision.kind === 'REPLACE' ? `Replacing: ${decision.reason}` : 'State changed';
@@ -344,7 +352,7 @@ export class Worker {
         });
         if (!begun) return;
         verb = 'CREATE';
-        previous = { properties: null, physicalResourceId: null, attributes: {} };
+        previous = { properties: null, physicalResourceId: null, attributes: {}, copyId: item.id };
         item.physicalResourceId = null;
       }
     }
@@ -531,10 +539,11 @@ export class Worker {
     properties: Record<string, unknown>,
     startedAt: number,
     signal: AbortSignal,
-    previous?: { properties: Record<string, unknown> | null; physicalResourceId: string | null; attributes: Record<string, unknown> },
+    previous?: { properties: Record<string, unknown> | null; physicalResourceId: string | null; attributes: Record<string, unknown>; copyId?: string | null },
   ): ActionContext {
     return {
       resourceId: item.id,
+      idempotencyKey: previous?.copyId ?? item.copyId ?? item.id,
       stackId: item.stack.id,
       stackName: item.stack.name,
       name: item.name,

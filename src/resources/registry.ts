@@ -3,6 +3,7 @@ import { noneType } from './builtin/none.ts';
 import { valueType } from './builtin/value.ts';
 import { randomStringType } from './builtin/random-string.ts';
 import { testResourceType } from './builtin/test-resource.ts';
+import { webhookType } from './builtin/webhook.ts';
 
 /** Resource types known to the engine, by name. Template validation sees the same catalog. */
 export class ResourceTypeRegistry implements TypeCatalog {
@@ -31,5 +32,10 @@ export class ResourceTypeRegistry implements TypeCatalog {
 
 /** The registry with every built-in type. */
 export function builtinRegistry(): ResourceTypeRegistry {
-  return new ResourceTypeRegistry().register(noneType).register(valueType).register(randomStringType).register(testResourceType);
+  return new ResourceTypeRegistry()
+    .register(noneType)
+    .register(valueType)
+    .register(randomStringType)
+    .register(testResourceType)
+    .register(webhookType);
 }

@@ -70,8 +70,13 @@ export interface TypeCatalog {
 export type ResourceAction = 'CREATE' | 'UPDATE' | 'DELETE';
 
 export interface ActionContext {
-  /** Stable id of the resource copy; also the idempotency key for every action on it. */
+  /** Id of the resource (one per stack version) the action runs for. */
   resourceId: string;
+  /**
+   * Identifies the physical resource across retries, crashes and versions (it is the id of the
+   * resource that first created it): pass it to providers so a repeated create is recognised.
+   */
+  idempotencyKey: string;
   stackId: string;
   stackName: string;
   /** Logical name in the template. */

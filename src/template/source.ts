@@ -1,9 +1,14 @@
 /**
  * Reading template text (YAML or JSON) into plain values, with a way back from paths to
  * source positions for problem reports.
+ *
+ * Most templates are read by the fast reader for plain YAML (`simple-yaml.ts`); anything it
+ * does not handle, including every malformed document, goes to the `yaml` package, which also
+ * produces syntax errors with positions.
  */
 import type { Locate, ProblemList } from './problems.ts';
-import { readYaml } from './yaml-document.ts';
+import { readSimpleYaml } from './simple-yaml.ts';
+import { createLazyLocator, readYaml } from './yaml-document.ts';
 
 export interface SourceReadResult {
   /** The document as plain values; undefined when it could not be read (problems say why). */
@@ -14,5 +19,7 @@ export interface SourceReadResult {
 }
 
 export function readSource(source: string, problems: ProblemList): SourceReadResult {
+  const simple = readSimpleYaml(source);
+  if (simple) return { root: simple.value, hasContent: true, locate: createLazyLocator(source) };
   return readYaml(source, problems);
 }

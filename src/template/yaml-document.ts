@@ -156,6 +156,21 @@ function positionOfNode(node: unknown, lineCounter: LineCounter): SourcePosition
 }
 
 /**
+ * A locator that parses the source with the `yaml` package on first use. Used when the fast
+ * reader produced the values: positions are only needed when there are problems.
+ */
+export function createLazyLocator(source: string): Locate {
+  let locate: Locate | undefined;
+  return (path, anchor) => {
+    if (!locate) {
+      const lineCounter = new LineCounter();
+      locate = createLocator(parseDocument(source, { ...PARSE_OPTIONS, lineCounter }), lineCounter);
+    }
+    return locate(path, anchor);
+  };
+}
+
+/**
  * Maps a path (keys and indices) to the position of the node it names. Each map's key index is
  * built on first use, so locating k problems costs O(k * depth) after a one-off O(size of the
  * maps on the way), never a scan of the whole tree per problem.

@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { startApp, type App, type AppOverrides } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/log.ts';
+import { Database } from '../../src/store/database.ts';
+
+export function neo4jTarget() {
+  const n = inject('neo4j');
+  return { uri: n.uri, user: n.user, password: n.password, database: 'neo4j' };
+}
+
+/** A unique tenant per test app: workers only converge their own tenant's stacks, so test files never see each other's work. */
+export function uniqueTenant(prefix = 't'): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+export function uniqueName(prefix = 's'): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+export interface TestApp extends App {
+  tenant: string;
+  url: string;
+  wsUrl: string;
+}
+
+/**
+ * The real service in this process: migrations, workers, API on a free port, against the test
+ * Neo4j. Defaults suit tests (fast retries, short leases and polls); `env` overrides any setting.
+ */
+export async function startTestApp(env: Record<string, string> = {}, overrides: AppOverrides = {}): Promise<TestApp> {
+  const tenant = env.WORKER_TENANTS ?? uniqueTenant();
+  const config = loadConfig({
+    PORT: '0',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    RETRY_BASE_MS: '50',
+    RETRY_MAX_MS: '200',
+    LEASE_SECONDS: '5',
+    POLL_INTERVAL_MS: '50',
+    WORKER_TENANTS: tenant,
+    ...env,
+  });
+  const app = await startApp(config, neo4jTarget(), createLogger(config.LOG_LEVEL), {
+    authenticate: () => ({ tenant, role: 'editor' }),
+    ...overrides,
+  });
+  const url = app.api?.url ?? '';
+  return { ...app, tenant, url, wsUrl: url.replace(/^http/, 'ws') };
+}
+
+export function testDatabase(): Database {
+  return new Database({ ...neo4jTarget(), log: createLogger('silent') });
+}
