@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { AppError, type ErrorCode } from '../errors.ts';
 import { isUnavailable } from '../store/database.ts';
@@ -14,9 +15,10 @@ const CLIENT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED
  */
 export function formatError(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
-    if (original instanceof AppError) return appError(formatted, original);
-    if (original instanceof GraphQLError || CLIENT_CODES.has(String(formatted.extensions?.code))) {
+    // Duck-typed: graphql may be loaded twice (ESM and CJS copies), which defeats instanceof.
+    const original = unwrapResolverError(error);
+    if (isAppError(original)) return appError(formatted, original);
+    if (CLIENT_CODES.has(String(formatted.extensions?.code)) || (original instanceof GraphQLError && !original.originalError)) {
       const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions: { ...extensions, code: extensions.code ?? 'BAD_USER_INPUT' } };
     }
@@ -31,6 +33,10 @@ export function formatError(log: Logger) {
       extensions: { code: 'INTERNAL_SERVER_ERROR' satisfies ErrorCode, correlationId },
     };
   };
+}
+
+function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError || (error instanceof Error && error.name === 'AppError' && typeof (error as AppError).code === 'string');
 }
 
 function appError(formatted: GraphQLFormattedError, error: AppError): GraphQLFormattedError {

@@ -37,6 +37,8 @@ export type WorkerState = 'initial' | 'running' | 'stopping' | 'stopped';
 
 type Verb = 'CREATE' | 'UPDATE' | 'DELETE';
 
+const STACK_TIMEOUT_GRACE_MS = 5000;
+
 /** Raised when the engine gives up on an action because the stack moved on or the worker is stopping. */
 class Superseded extends Error {}
 
@@ -411,7 +413,9 @@ export class Worker {
   }
 
   private watch(item: ClaimedItem, type: ResourceType, ctx: ActionContext, dependencyCopies: string[]): void {
-    const stackDeadline = item.stack.deadline ?? Infinity;
+    // The stack's own timeout is the sweeper's to declare; the watch ends a little later, so the
+    // resource then records that it was cut short rather than racing the stack's failure.
+    const stackDeadline = item.stack.deadline == null ? Infinity : item.stack.deadline + STACK_TIMEOUT_GRACE_MS;
     const deadline = Math.min(stackDeadline, ctx.startedAt + this.options.actionTimeoutMs);
     this.watching.add(item.id);
     this.observer.watch({

@@ -32,6 +32,11 @@ interface IndexedGraph {
   requires: number[][];
 }
 
+/** Reads a typed array at an index known to be in range. */
+function at(array: Int32Array | Float64Array, index: number): number {
+  return array[index] ?? 0;
+}
+
 function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -145,21 +150,20 @@ function stronglyConnectedComponents(graph: IndexedGraph): number[][] {
         callEdges[top] = edgeIndex + 1;
         const next = edges[edgeIndex] as number;
         if (discovery[next] === -1) enter(next);
-        else if (onStack[next]) lowLink[node] = Math.min(lowLink[node] as number, discovery[next] as number);
+        else if (onStack[next]) lowLink[node] = Math.min(at(lowLink, node), at(discovery, next));
         continue;
       }
       callNodes.pop();
       callEdges.pop();
       const parent = callNodes[callNodes.length - 1];
-      if (parent !== undefined) lowLink[parent] = Math.min(lowLink[parent] as number, lowLink[node] as number);
+      if (parent !== undefined) lowLink[parent] = Math.min(at(lowLink, parent), at(lowLink, node));
       if (lowLink[node] === discovery[node]) {
         const component: number[] = [];
-        let member: number | undefined;
-        do {
-          member = componentStack.pop() as number;
+        for (let member = componentStack.pop(); member !== undefined; member = componentStack.pop()) {
           onStack[member] = 0;
           component.push(member);
-        } while (member !== node);
+          if (member === node) break;
+        }
         components.push(component);
       }
     }
@@ -185,7 +189,7 @@ function shortestCycleThrough(start: number, members: ReadonlySet<number>, graph
 
 function pathTo(last: number, start: number, cameFrom: ReadonlyMap<number, number>): number[] {
   const path = [last];
-  for (let node = last; node !== start; ) {
+  for (let node = last; node !== start;) {
     node = cameFrom.get(node) as number;
     path.push(node);
   }
@@ -205,7 +209,11 @@ export interface CriticalPath {
  *
  * @throws DependencyCycleError when the graph has cycles.
  */
-export function criticalPath(nodes: readonly string[], requires: Requires, weight: (node: string) => number): CriticalPath {
+export function criticalPath(
+  nodes: readonly string[],
+  requires: Requires,
+  weight: (node: string) => number,
+): CriticalPath {
   const graph = indexGraph(nodes, requires);
   const order = kahnOrder(graph);
   if (order.length < graph.names.length) throw new DependencyCycleError(findCyclesIn(graph));
@@ -217,16 +225,17 @@ export function criticalPath(nodes: readonly string[], requires: Requires, weigh
     // Requirements are in name order, so on equal finish times the smaller name is kept.
     let latestFinish = -1;
     for (const required of graph.requires[node] ?? []) {
-      if ((finish[required] as number) > latestFinish) {
-        latestFinish = finish[required] as number;
+      if (at(finish, required) > latestFinish) {
+        latestFinish = at(finish, required);
         previous[node] = required;
       }
     }
-    finish[node] = Math.max(0, latestFinish) + weight(graph.names[node] as string);
-    const bestFinish = best === -1 ? -Infinity : (finish[best] as number);
-    if ((finish[node] as number) > bestFinish || (finish[node] === bestFinish && node < best)) best = node;
+    const nodeFinish = Math.max(0, latestFinish) + weight(graph.names[node] as string);
+    finish[node] = nodeFinish;
+    const bestFinish = best === -1 ? -Infinity : at(finish, best);
+    if (nodeFinish > bestFinish || (nodeFinish === bestFinish && node < best)) best = node;
   }
   const path: string[] = [];
-  for (let node = best; node !== -1; node = previous[node] as number) path.push(graph.names[node] as string);
-  return { length: best === -1 ? 0 : (finish[best] as number), path: path.reverse() };
+  for (let node = best; node !== -1; node = at(previous, node)) path.push(graph.names[node] as string);
+  return { length: best === -1 ? 0 : at(finish, best), path: path.reverse() };
 }

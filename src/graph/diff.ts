@@ -58,7 +58,10 @@ export function explainPropertyChange(
 }
 
 /** Top-level names whose values differ; null and absent are the same. Sorted. */
-export function changedProperties(previous: Record<string, unknown>, next: Record<string, unknown>): string[] {
+export function changedProperties(
+  previous: Record<string, unknown>,
+  next: Record<string, unknown>,
+): string[] {
   const names = new Set([...Object.keys(previous), ...Object.keys(next)]);
   return [...names]
     .filter((name) => !jsonEqual(previous[name] ?? null, next[name] ?? null))
@@ -104,7 +107,11 @@ export interface ResourceChange {
  *
  * @returns one change per resource name in either template, sorted by name.
  */
-export function diffTemplates(from: CompiledTemplate | null, to: CompiledTemplate, catalog: TypeCatalog): ResourceChange[] {
+export function diffTemplates(
+  from: CompiledTemplate | null,
+  to: CompiledTemplate,
+  catalog: TypeCatalog,
+): ResourceChange[] {
   const before = new Map((from?.resources ?? []).map((resource) => [resource.name, resource]));
   const after = new Map(to.resources.map((resource) => [resource.name, resource]));
   const changes: ResourceChange[] = [];
@@ -127,10 +134,21 @@ function removed(resource: CompiledResource): ResourceChange {
 }
 
 function base(resource: CompiledResource, kind: ResourceChangeKind): ResourceChange {
-  return { name: resource.name, kind, type: resource.type, changedProperties: [], metadataChanged: false, definitionChanged: false };
+  return {
+    name: resource.name,
+    kind,
+    type: resource.type,
+    changedProperties: [],
+    metadataChanged: false,
+    definitionChanged: false,
+  };
 }
 
-function compareResource(previous: CompiledResource, next: CompiledResource, catalog: TypeCatalog): ResourceChange {
+function compareResource(
+  previous: CompiledResource,
+  next: CompiledResource,
+  catalog: TypeCatalog,
+): ResourceChange {
   const change = base(next, 'unchanged');
   change.metadataChanged = !jsonEqual(previous.metadata, next.metadata);
   change.definitionChanged = !(
@@ -142,12 +160,17 @@ function compareResource(previous: CompiledResource, next: CompiledResource, cat
 
   if (previous.type !== next.type) {
     change.changedProperties = changedProperties(previous.properties, next.properties);
-    return { ...change, kind: 'replaced', replacementReason: { kind: 'type_changed', from: previous.type, to: next.type } };
+    return {
+      ...change,
+      kind: 'replaced',
+      replacementReason: { kind: 'type_changed', from: previous.type, to: next.type },
+    };
   }
   const schema = catalog.get(next.type);
   if (!schema) {
     change.changedProperties = changedProperties(previous.properties, next.properties);
-    if (change.changedProperties.length === 0) return { ...change, kind: change.metadataChanged ? 'updated' : 'unchanged' };
+    if (change.changedProperties.length === 0)
+      return { ...change, kind: change.metadataChanged ? 'updated' : 'unchanged' };
     return { ...change, kind: 'replaced', replacementReason: { kind: 'type_unknown' } };
   }
   const explanation = explainPropertyChange(schema, previous.properties, next.properties);

@@ -70,12 +70,18 @@ export class CompileScope implements EvaluationScope {
     const attribute = attributePath?.[0];
     const declared = this.resources.schemaOf(resource)?.attributes;
     // Types that declare no attributes (OS::Heat::None) answer every name with null.
-    if (typeof attribute === 'string' && declared && Object.keys(declared).length > 0 && !Object.hasOwn(declared, attribute)) {
+    if (
+      typeof attribute === 'string' &&
+      declared &&
+      Object.keys(declared).length > 0 &&
+      !Object.hasOwn(declared, attribute)
+    ) {
       const known = Object.keys(declared).join(', ');
-      this.report('UNKNOWN_ATTRIBUTE', `resource "${resource}" has no attribute "${attribute}" (it has: ${known})`, [
-        ...at,
-        1,
-      ]);
+      this.report(
+        'UNKNOWN_ATTRIBUTE',
+        `resource "${resource}" has no attribute "${attribute}" (it has: ${known})`,
+        [...at, 1],
+      );
     }
     return NOT_KNOWN;
   }

@@ -12,7 +12,7 @@ import { checkParameterGroups } from './parameter-groups.ts';
 import { readParameterDeclarations, resolveParameterValues } from './parameters.ts';
 import type { ParameterDefinition } from './parameters.ts';
 import { finishProblems, ProblemList } from './problems.ts';
-import type { Problem } from './problems.ts';
+import type { Locate, Problem } from './problems.ts';
 import { compileResources } from './resources.ts';
 import type { CompiledResource } from './resources.ts';
 import { readSource } from './source.ts';
@@ -73,16 +73,23 @@ export function compileTemplate(
   options: CompileOptions = {},
 ): CompileResult {
   const problems = new ProblemList();
-  const read = readSource(source, problems);
+  let locate: Locate | undefined;
   let template: CompiledTemplate | undefined;
   try {
+    const read = readSource(source, problems);
+    locate = read.locate;
     template = compileDocument(read.root, read.hasContent, parameterValues, catalog, options, problems);
   } catch (error) {
-    if (!(error instanceof RangeError && /call stack/i.test(error.message))) throw error;
+    if (!isStackOverflow(error)) throw error;
     problems.add('INVALID_TEMPLATE', 'the template is nested too deeply', []);
   }
   if (template && problems.isEmpty) return { ok: true, template };
-  return { ok: false, problems: finishProblems(problems.pending, read.locate) };
+  return { ok: false, problems: finishProblems(problems.pending, locate) };
+}
+
+/** Every stage walks the document recursively; absurd nesting exhausts the stack, which is the user's fault. */
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
 }
 
 function compileDocument(
@@ -94,7 +101,8 @@ function compileDocument(
   problems: ProblemList,
 ): CompiledTemplate | undefined {
   if (!problems.isEmpty && root === undefined) return undefined;
-  if (!hasContent) {
+  // A lone `---` (or `null`) is a document with no content.
+  if (!hasContent || root === null) {
     problems.add('EMPTY_TEMPLATE', 'the template is empty', []);
     return undefined;
   }
@@ -104,12 +112,22 @@ function compileDocument(
   }
   const cfnKey = CFN_VERSION_KEYS.find((key) => Object.hasOwn(root, key));
   if (cfnKey) {
-    problems.add('UNSUPPORTED', 'CloudFormation-format templates are not supported; write HOT', [cfnKey], 'key');
+    problems.add(
+      'UNSUPPORTED',
+      'CloudFormation-format templates are not supported; write HOT',
+      [cfnKey],
+      'key',
+    );
     return undefined;
   }
   for (const key of Object.keys(root)) {
     if (!SECTIONS.includes(key)) {
-      problems.add('UNKNOWN_SECTION', `unknown section "${key}" (expected ${SECTIONS.join(', ')})`, [key], 'key');
+      problems.add(
+        'UNKNOWN_SECTION',
+        `unknown section "${key}" (expected ${SECTIONS.join(', ')})`,
+        [key],
+        'key',
+      );
     }
   }
   if (root.conditions !== undefined && root.conditions !== null) {
@@ -132,7 +150,12 @@ function compileDocument(
     problems.add('TOO_MANY_RESOURCES', message, ['resources'], 'key');
   }
 
-  const scope = new CompileScope(version, { values, declared: declarations.declared }, resourceLookup(resourcesSection, catalog), problems);
+  const scope = new CompileScope(
+    version,
+    { values, declared: declarations.declared },
+    resourceLookup(resourcesSection, catalog),
+    problems,
+  );
   const evaluator = new Evaluator(scope);
   const resources = compileResources(resourcesSection, { catalog, scope, evaluator, problems });
   const outputs = compileOutputs(outputsSection, scope, evaluator, problems);
@@ -144,7 +167,9 @@ function compileDocument(
     heatTemplateVersion: version,
     parameters: Object.fromEntries(definitions.map((definition) => [definition.name, definition])),
     parameterValues: Object.fromEntries(values),
-    hiddenParameters: definitions.filter((definition) => definition.hidden).map((definition) => definition.name),
+    hiddenParameters: definitions
+      .filter((definition) => definition.hidden)
+      .map((definition) => definition.name),
     resources: ordered,
     outputs,
   };
@@ -171,12 +196,18 @@ function readDescription(root: PlainMap, problems: ProblemList): string | undefi
   const description = root.description;
   if (description === undefined || description === null) return undefined;
   if (typeof description === 'string') return description;
-  problems.add('INVALID_SECTION', `description must be a string, not ${describeType(description)}`, ['description']);
+  problems.add('INVALID_SECTION', `description must be a string, not ${describeType(description)}`, [
+    'description',
+  ]);
   return undefined;
 }
 
 /** A section that must be a map; an empty (null) section is an empty map, as in Heat. */
-function readSection(root: PlainMap, key: 'parameters' | 'resources' | 'outputs', problems: ProblemList): PlainMap {
+function readSection(
+  root: PlainMap,
+  key: 'parameters' | 'resources' | 'outputs',
+  problems: ProblemList,
+): PlainMap {
   const section = root[key];
   if (section === undefined || section === null) return {};
   if (isPlainMap(section)) return section;
@@ -189,18 +220,28 @@ function resourceLookup(section: PlainMap, catalog: TypeCatalog) {
     has: (name: string) => Object.hasOwn(section, name),
     schemaOf(name: string) {
       const definition = section[name];
-      return isPlainMap(definition) && typeof definition.type === 'string' ? catalog.get(definition.type) : undefined;
+      return isPlainMap(definition) && typeof definition.type === 'string'
+        ? catalog.get(definition.type)
+        : undefined;
     },
   };
 }
 
 /** Dependency order, or undefined after reporting each cycle at its first resource. */
-function orderResources(resources: CompiledResource[], problems: ProblemList): CompiledResource[] | undefined {
+function orderResources(
+  resources: CompiledResource[],
+  problems: ProblemList,
+): CompiledResource[] | undefined {
   const byName = new Map(resources.map((resource) => [resource.name, resource]));
   const requiresOf = (name: string) => byName.get(name)?.requires ?? [];
   const cycles = findCycles([...byName.keys()], requiresOf);
   for (const cycle of cycles) {
-    problems.add('DEPENDENCY_CYCLE', `dependency cycle: ${formatCycle(cycle)}`, ['resources', cycle[0] as string], 'key');
+    problems.add(
+      'DEPENDENCY_CYCLE',
+      `dependency cycle: ${formatCycle(cycle)}`,
+      ['resources', cycle[0] as string],
+      'key',
+    );
   }
   if (cycles.length > 0) return undefined;
   return topologicalOrder([...byName.keys()], requiresOf).map((name) => byName.get(name) as CompiledResource);

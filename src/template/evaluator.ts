@@ -45,7 +45,9 @@ export class Evaluator {
 
   /** Whether a value (as returned by {@link evaluate}) is fully computed. */
   readonly isKnown: IsKnown = (value) =>
-    typeof value !== 'object' || value === null || !(this.pendingCalls.has(value) || this.partlyKnown.has(value));
+    typeof value !== 'object' ||
+    value === null ||
+    !(this.pendingCalls.has(value) || this.partlyKnown.has(value));
 
   /** Whether a value is itself a function call left for run time. */
   isPendingCall(value: unknown): boolean {
@@ -134,7 +136,8 @@ export class Evaluator {
   /** `get_param: name` or `get_param: [name, key or index, ...]`. */
   private getParam(args: unknown, path: Path): unknown {
     if (!this.isKnown(args)) return this.pending('get_param', args);
-    const [name, ...keys] = Array.isArray(args) ? args : [args];
+    const list: unknown[] = Array.isArray(args) ? args : [args];
+    const [name, ...keys] = list;
     if (typeof name !== 'string') {
       throw new FunctionArgumentError('get_param needs a parameter name or a list [name, key or index, ...]');
     }
@@ -157,15 +160,20 @@ export class Evaluator {
     if (!Array.isArray(args) || args.length === 0) {
       throw new FunctionArgumentError('get_attr needs a list [resource, attribute, ...path]');
     }
-    const [resource, ...rest] = args;
+    const [resource, ...rest] = args as unknown[];
     if (typeof resource !== 'string') {
       throw new FunctionArgumentError('get_attr needs a resource name as its first item', [0]);
     }
     if (rest.length === 0 && !versionAtLeast(this.scope.version, '2015-10-15')) {
-      throw new FunctionArgumentError('get_attr needs an attribute name before heat_template_version 2015-10-15');
+      throw new FunctionArgumentError(
+        'get_attr needs an attribute name before heat_template_version 2015-10-15',
+      );
     }
     if (rest.length > 0 && this.isKnown(rest[0]) && typeof rest[0] !== 'string') {
-      throw new FunctionArgumentError(`get_attr attribute name must be a string, not ${describeType(rest[0])}`, [1]);
+      throw new FunctionArgumentError(
+        `get_attr attribute name must be a string, not ${describeType(rest[0])}`,
+        [1],
+      );
     }
     const attributePath = rest.every(this.isKnown)
       ? rest.map((key, index) => asPathKey(key, 'get_attr', [index + 1]))
@@ -185,7 +193,10 @@ export class Evaluator {
 
 function asPathKey(value: unknown, fn: string, at: PathSegment[]): string | number {
   if (typeof value === 'string' || typeof value === 'number') return value;
-  throw new FunctionArgumentError(`${fn} path items must be strings or integers, not ${describeType(value)}`, at);
+  throw new FunctionArgumentError(
+    `${fn} path items must be strings or integers, not ${describeType(value)}`,
+    at,
+  );
 }
 
 /**

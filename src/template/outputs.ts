@@ -26,20 +26,32 @@ export function compileOutputs(
   for (const [name, raw] of Object.entries(section)) {
     const path = ['outputs', name];
     if (!isPlainMap(raw)) {
-      problems.add('INVALID_SECTION', `output "${name}" must be a map with a value, not ${describeType(raw)}`, path);
+      problems.add(
+        'INVALID_SECTION',
+        `output "${name}" must be a map with a value, not ${describeType(raw)}`,
+        path,
+      );
       continue;
     }
     for (const key of Object.keys(raw)) {
-      if (key === 'condition') problems.add('UNSUPPORTED', 'output conditions are not supported yet', [...path, key], 'key');
+      if (key === 'condition')
+        problems.add('UNSUPPORTED', 'output conditions are not supported yet', [...path, key], 'key');
       else if (!OUTPUT_KEYS.includes(key)) {
-        problems.add('INVALID_SECTION', `unknown key "${key}" in output "${name}" (expected value, description)`, [...path, key], 'key');
+        problems.add(
+          'INVALID_SECTION',
+          `unknown key "${key}" in output "${name}" (expected value, description)`,
+          [...path, key],
+          'key',
+        );
       }
     }
     if (!Object.hasOwn(raw, 'value')) {
       problems.add('INVALID_SECTION', `output "${name}" needs a value`, path, 'key');
       continue;
     }
-    const { result: value } = scope.collectReferences(undefined, () => evaluator.evaluate(raw.value, [...path, 'value']));
+    const { result: value } = scope.collectReferences(undefined, () =>
+      evaluator.evaluate(raw.value, [...path, 'value']),
+    );
     const output: CompiledOutput = { value };
     if (typeof raw.description === 'string') output.description = raw.description;
     else if (raw.description !== undefined && raw.description !== null) {

@@ -28,7 +28,13 @@ const APPLICABLE_KINDS: Readonly<Record<ParameterType, readonly ConstraintKind[]
   boolean: ['allowed_values'],
 };
 
-const CONSTRAINT_KINDS: readonly string[] = ['allowed_values', 'range', 'length', 'allowed_pattern', 'modulo'];
+const CONSTRAINT_KINDS: readonly string[] = [
+  'allowed_values',
+  'range',
+  'length',
+  'allowed_pattern',
+  'modulo',
+];
 
 /**
  * Reads a parameter's `constraints` list. Faulty constraints are reported as INVALID_SECTION
@@ -81,7 +87,12 @@ function readConstraint(
     problems.add('INVALID_SECTION', 'a constraint description must be a string', [...path, 'description']);
   }
   if (!(APPLICABLE_KINDS[type] as readonly string[]).includes(kind)) {
-    problems.add('INVALID_SECTION', `the ${kind} constraint does not apply to ${type} parameters`, kindPath, 'key');
+    problems.add(
+      'INVALID_SECTION',
+      `the ${kind} constraint does not apply to ${type} parameters`,
+      kindPath,
+      'key',
+    );
     return undefined;
   }
   const parsed = parseConstraintBody(kind as ConstraintKind, rest[kind], kindPath, problems);
@@ -154,13 +165,19 @@ function readBounds(body: unknown, kind: 'range' | 'length'): { min?: number; ma
  * Checks a typed value (after coercion) against one constraint.
  * @returns undefined when satisfied, else a message naming the constraint.
  */
-export function violation(constraint: ParameterConstraint, value: unknown, type: ParameterType): string | undefined {
+export function violation(
+  constraint: ParameterConstraint,
+  value: unknown,
+  type: ParameterType,
+): string | undefined {
   const failed = (defaultMessage: string): string =>
     `fails constraint ${constraint.kind}: ${constraint.description ?? defaultMessage}`;
   switch (constraint.kind) {
     case 'allowed_values': {
       const items = type === 'comma_delimited_list' && Array.isArray(value) ? value : [value];
-      const rejected = items.filter((item) => !constraint.values.some((allowed) => sameValue(allowed, item, type)));
+      const rejected = items.filter(
+        (item) => !constraint.values.some((allowed) => sameValue(allowed, item, type)),
+      );
       return rejected.length === 0
         ? undefined
         : failed(`${formatList(rejected)} not in allowed values ${formatList(constraint.values)}`);

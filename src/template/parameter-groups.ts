@@ -7,10 +7,16 @@ import { describeType, isPlainMap } from './values.ts';
 
 const GROUP_KEYS = ['label', 'description', 'parameters'];
 
-export function checkParameterGroups(raw: unknown, declared: ReadonlySet<string>, problems: ProblemList): void {
+export function checkParameterGroups(
+  raw: unknown,
+  declared: ReadonlySet<string>,
+  problems: ProblemList,
+): void {
   if (raw === undefined || raw === null) return;
   if (!Array.isArray(raw)) {
-    problems.add('INVALID_SECTION', `parameter_groups must be a list, not ${describeType(raw)}`, ['parameter_groups']);
+    problems.add('INVALID_SECTION', `parameter_groups must be a list, not ${describeType(raw)}`, [
+      'parameter_groups',
+    ]);
     return;
   }
   const grouped = new Set<string>();
@@ -33,13 +39,20 @@ export function checkParameterGroups(raw: unknown, declared: ReadonlySet<string>
     }
     const names = group.parameters ?? [];
     if (!Array.isArray(names)) {
-      problems.add('INVALID_SECTION', 'parameter group parameters must be a list of names', [...path, 'parameters']);
+      problems.add('INVALID_SECTION', 'parameter group parameters must be a list of names', [
+        ...path,
+        'parameters',
+      ]);
       return;
     }
     names.forEach((name, nameIndex) => {
       const at = [...path, 'parameters', nameIndex];
       if (typeof name !== 'string' || !declared.has(name)) {
-        problems.add('INVALID_SECTION', `parameter group names ${JSON.stringify(name)}, which is not a declared parameter`, at);
+        problems.add(
+          'INVALID_SECTION',
+          `parameter group names ${JSON.stringify(name)}, which is not a declared parameter`,
+          at,
+        );
       } else if (grouped.has(name)) {
         problems.add('INVALID_SECTION', `parameter "${name}" is in more than one parameter group`, at);
       }

@@ -21,7 +21,10 @@ export type Coerced = { ok: true; value: unknown } | { ok: false; message: strin
  * (`"a, b"` gives `["a", "b"]`, where Heat gives `["a", " b"]`).
  */
 export function coerceParameterValue(type: ParameterType, value: unknown): Coerced {
-  const fail = (expected: string): Coerced => ({ ok: false, message: `expected ${expected}, got ${describe(value)}` });
+  const fail = (expected: string): Coerced => ({
+    ok: false,
+    message: `expected ${expected}, got ${describe(value)}`,
+  });
   switch (type) {
     case 'string':
       if (typeof value === 'string') return { ok: true, value };
@@ -33,13 +36,16 @@ export function coerceParameterValue(type: ParameterType, value: unknown): Coerc
     }
     case 'boolean': {
       const flag = parseBoolean(value);
-      return flag === undefined ? fail('a boolean (true/false, yes/no, on/off, 1/0)') : { ok: true, value: flag };
+      return flag === undefined
+        ? fail('a boolean (true/false, yes/no, on/off, 1/0)')
+        : { ok: true, value: flag };
     }
     case 'comma_delimited_list':
       if (typeof value === 'string') {
         return { ok: true, value: value.trim() === '' ? [] : value.split(',').map((item) => item.trim()) };
       }
-      if (Array.isArray(value) && value.every(isScalar)) return { ok: true, value: value.map((item) => String(item)) };
+      if (Array.isArray(value) && value.every(isScalar))
+        return { ok: true, value: value.map((item) => String(item)) };
       return fail('a list of strings or comma-separated text');
     case 'json':
       if (Array.isArray(value) || isPlainMap(value)) return { ok: true, value };

@@ -31,7 +31,16 @@ export interface ParameterDefinition {
  */
 export const PSEUDO_PARAMETERS: readonly string[] = ['OS::stack_name', 'OS::stack_id', 'OS::project_id'];
 
-const DECLARATION_KEYS = ['type', 'label', 'description', 'default', 'hidden', 'immutable', 'constraints', 'tags'];
+const DECLARATION_KEYS = [
+  'type',
+  'label',
+  'description',
+  'default',
+  'hidden',
+  'immutable',
+  'constraints',
+  'tags',
+];
 
 export interface ParameterDeclarations {
   /** Well-formed declarations, in template order. */
@@ -43,7 +52,11 @@ export interface ParameterDeclarations {
 }
 
 export function readParameterDeclarations(section: PlainMap, problems: ProblemList): ParameterDeclarations {
-  const result: ParameterDeclarations = { definitions: new Map(), declared: new Set(), invalidDefaults: new Set() };
+  const result: ParameterDeclarations = {
+    definitions: new Map(),
+    declared: new Set(),
+    invalidDefaults: new Set(),
+  };
   for (const [name, raw] of Object.entries(section)) {
     result.declared.add(name);
     const path: PathSegment[] = ['parameters', name];
@@ -59,7 +72,10 @@ export function readParameterDeclarations(section: PlainMap, problems: ProblemLi
         definition.default = checked.value;
       } else {
         result.invalidDefaults.add(name);
-        problems.add('PARAMETER_INVALID', `default of parameter "${name}" ${checked.message}`, [...path, 'default']);
+        problems.add('PARAMETER_INVALID', `default of parameter "${name}": ${checked.message}`, [
+          ...path,
+          'default',
+        ]);
       }
     }
     result.definitions.set(name, definition);
@@ -100,22 +116,32 @@ function readDeclaration(
     else problems.add('INVALID_SECTION', `parameter ${key} must be a string`, [...path, key]);
   }
   if (raw.tags !== undefined && raw.tags !== null) {
-    if (Array.isArray(raw.tags) && raw.tags.every((tag) => typeof tag === 'string')) definition.tags = raw.tags;
+    if (Array.isArray(raw.tags) && raw.tags.every((tag) => typeof tag === 'string'))
+      definition.tags = raw.tags;
     else problems.add('INVALID_SECTION', 'parameter tags must be a list of strings', [...path, 'tags']);
   }
   return definition;
 }
 
-function readFlag(raw: PlainMap, key: 'hidden' | 'immutable', path: PathSegment[], problems: ProblemList): boolean {
+function readFlag(
+  raw: PlainMap,
+  key: 'hidden' | 'immutable',
+  path: PathSegment[],
+  problems: ProblemList,
+): boolean {
   const value = raw[key];
   if (value === undefined || value === null) return false;
   const flag = parseBoolean(value);
-  if (flag === undefined) problems.add('INVALID_SECTION', `parameter ${key} must be true or false`, [...path, key]);
+  if (flag === undefined)
+    problems.add('INVALID_SECTION', `parameter ${key} must be true or false`, [...path, key]);
   return flag ?? false;
 }
 
 /** Reads a value as the parameter's type and checks every constraint. */
-function checkValue(definition: ParameterDefinition, value: unknown): { ok: true; value: unknown } | { ok: false; message: string } {
+function checkValue(
+  definition: ParameterDefinition,
+  value: unknown,
+): { ok: true; value: unknown } | { ok: false; message: string } {
   const coerced = coerceParameterValue(definition.type, value);
   if (!coerced.ok) return coerced;
   const violations = definition.constraints
@@ -140,11 +166,16 @@ export function resolveParameterValues(
     if (provided !== undefined && provided !== null) {
       const checked = checkValue(definition, provided);
       if (checked.ok) values.set(name, checked.value);
-      else problems.add('PARAMETER_INVALID', `value of parameter "${name}" ${checked.message}`, path, 'key');
+      else problems.add('PARAMETER_INVALID', `value of parameter "${name}": ${checked.message}`, path, 'key');
     } else if (definition.default !== undefined) {
       values.set(name, definition.default);
     } else if (!declarations.invalidDefaults.has(name)) {
-      problems.add('PARAMETER_REQUIRED', `parameter "${name}" needs a value (it has no default)`, path, 'key');
+      problems.add(
+        'PARAMETER_REQUIRED',
+        `parameter "${name}" needs a value (it has no default)`,
+        path,
+        'key',
+      );
     }
   }
   for (const [name, value] of Object.entries(given)) {
@@ -153,10 +184,11 @@ export function resolveParameterValues(
       if (value !== undefined) values.set(name, value);
       continue;
     }
-    problems.add('UNKNOWN_PARAMETER', `a value was given for parameter "${name}", which the template does not declare`, [
-      'parameters',
-      name,
-    ]);
+    problems.add(
+      'UNKNOWN_PARAMETER',
+      `a value was given for parameter "${name}", which the template does not declare`,
+      ['parameters', name],
+    );
   }
   return values;
 }

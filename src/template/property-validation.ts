@@ -45,7 +45,8 @@ export function validateProperties(
 function withDefaults(properties: PlainMap, schemas: Record<string, PropertySchema>): PlainMap {
   const result: PlainMap = { ...properties };
   for (const [name, schema] of Object.entries(schemas)) {
-    if ((result[name] === undefined || result[name] === null) && schema.default !== undefined) result[name] = schema.default;
+    if ((result[name] === undefined || result[name] === null) && schema.default !== undefined)
+      result[name] = schema.default;
   }
   return result;
 }
@@ -79,7 +80,12 @@ function isAbsent(value: unknown): boolean {
   return value === undefined || value === null;
 }
 
-function validateValue(value: unknown, schema: PropertySchema, path: PathSegment[], check: PropertyCheck): void {
+function validateValue(
+  value: unknown,
+  schema: PropertySchema,
+  path: PathSegment[],
+  check: PropertyCheck,
+): void {
   if (isAbsent(value) || check.isPendingCall(value)) return;
   const name = String(path[path.length - 1]);
   const typeError = checkType(value, schema.type);
@@ -135,7 +141,8 @@ function checkConstraints(value: unknown, schema: PropertySchema): string | unde
   }
   if (length) {
     const size = lengthOf(typeof value === 'number' || typeof value === 'boolean' ? String(value) : value);
-    if (size !== undefined && !within(size, length)) return `length ${size} is out of range ${describeBounds(length)}`;
+    if (size !== undefined && !within(size, length))
+      return `length ${size} is out of range ${describeBounds(length)}`;
   }
   if (pattern !== undefined && !anchoredPattern(pattern).test(String(value))) {
     return `${describeValue(value)} does not match the pattern ${pattern}`;
@@ -151,14 +158,20 @@ function sameValue(allowed: unknown, value: unknown, type: PropertySchema['type'
     case 'boolean':
       return parseBoolean(allowed) === parseBoolean(value);
     case 'string':
-      return typeof allowed !== 'object' && String(allowed) === String(value);
+      return isScalar(allowed) && isScalar(value) && String(allowed) === String(value);
     default:
       return jsonEqual(allowed, value);
   }
 }
 
+function isScalar(value: unknown): value is string | number | boolean {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+}
+
 function within(number: number, bounds: { min?: number; max?: number }): boolean {
-  return (bounds.min === undefined || number >= bounds.min) && (bounds.max === undefined || number <= bounds.max);
+  return (
+    (bounds.min === undefined || number >= bounds.min) && (bounds.max === undefined || number <= bounds.max)
+  );
 }
 
 function describeBounds(bounds: { min?: number; max?: number }): string {
@@ -166,7 +179,8 @@ function describeBounds(bounds: { min?: number; max?: number }): string {
 }
 
 function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return describeType(value);
 }

@@ -48,7 +48,8 @@ export function resolveValue(value: unknown, ctx: ResolveContext): unknown {
     version: LATEST_VERSION,
     parameter(name) {
       const parameterValue = ctx.parameter(name);
-      if (parameterValue === undefined) throw new TemplateResolutionError('MISSING_PARAMETER', `no parameter "${name}"`, '');
+      if (parameterValue === undefined)
+        throw new TemplateResolutionError('MISSING_PARAMETER', `no parameter "${name}"`, '');
       return { known: true, value: parameterValue };
     },
     resource: (name) => ({ known: true, value: ctx.resourceReference(name) ?? null }),

@@ -34,7 +34,15 @@ export interface CompiledResource {
   definition: Record<string, unknown>;
 }
 
-const RESOURCE_KEYS = ['type', 'properties', 'metadata', 'depends_on', 'deletion_policy', 'update_policy', 'description'];
+const RESOURCE_KEYS = [
+  'type',
+  'properties',
+  'metadata',
+  'depends_on',
+  'deletion_policy',
+  'update_policy',
+  'description',
+];
 
 const UNSUPPORTED_RESOURCE_KEYS: Readonly<Record<string, string>> = {
   condition: 'resource conditions are not supported yet',
@@ -42,6 +50,7 @@ const UNSUPPORTED_RESOURCE_KEYS: Readonly<Record<string, string>> = {
 };
 
 /** Control characters make names unreadable in logs and UIs; Heat forbids "/" (it separates path parts). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const FORBIDDEN_NAME_CHARACTERS = /[\u0000-\u001f\u007f/]/;
 
 export interface ResourceCompilation {
@@ -83,7 +92,10 @@ function compileResource(
     const reason = UNSUPPORTED_RESOURCE_KEYS[key];
     if (reason) problems.add('UNSUPPORTED', reason, [...path, key], 'key');
     else if (!RESOURCE_KEYS.includes(key)) {
-      invalid(`unknown key "${key}" in resource "${name}" (expected ${RESOURCE_KEYS.join(', ')})`, [...path, key]);
+      invalid(`unknown key "${key}" in resource "${name}" (expected ${RESOURCE_KEYS.join(', ')})`, [
+        ...path,
+        key,
+      ]);
     }
   }
 
@@ -97,7 +109,12 @@ function compileResource(
   }
 
   const dependsOn = readDependsOn(name, raw.depends_on, section, [...path, 'depends_on'], problems);
-  const deletionPolicy = readDeletionPolicy(raw.deletion_policy, evaluator, [...path, 'deletion_policy'], problems);
+  const deletionPolicy = readDeletionPolicy(
+    raw.deletion_policy,
+    evaluator,
+    [...path, 'deletion_policy'],
+    problems,
+  );
   if (raw.description !== undefined && raw.description !== null && typeof raw.description !== 'string') {
     invalid('description must be a string', [...path, 'description'], 'value');
   }
@@ -112,7 +129,8 @@ function compileResource(
       : evaluateMap(raw.update_policy, 'update_policy', path, evaluator, problems);
 
   if (schema && result.properties && !evaluator.isPendingCall(result.properties)) {
-    const propertiesPath = raw.properties === undefined || raw.properties === null ? path : [...path, 'properties'];
+    const propertiesPath =
+      raw.properties === undefined || raw.properties === null ? path : [...path, 'properties'];
     validateProperties(result.properties, schema, propertiesPath, { problems, ...checkerOf(evaluator) });
   }
   if (typeof type !== 'string' || !result.properties || !result.metadata) return undefined;
@@ -123,7 +141,9 @@ function compileResource(
     properties: result.properties,
     metadata: result.metadata,
     dependsOn,
-    requires: [...new Set([...dependsOn, ...references])].filter((other) => other !== name).sort(compareNames),
+    requires: [...new Set([...dependsOn, ...references])]
+      .filter((other) => other !== name)
+      .sort(compareNames),
     deletionPolicy,
     definition: raw,
   };
@@ -169,14 +189,22 @@ function readDependsOn(
   if (raw === undefined || raw === null) return [];
   const names = typeof raw === 'string' ? [raw] : raw;
   if (!Array.isArray(names)) {
-    problems.add('INVALID_RESOURCE', `depends_on must be a resource name or a list of them, not ${describeType(raw)}`, path);
+    problems.add(
+      'INVALID_RESOURCE',
+      `depends_on must be a resource name or a list of them, not ${describeType(raw)}`,
+      path,
+    );
     return [];
   }
   const dependsOn: string[] = [];
   names.forEach((name, index) => {
     const at = typeof raw === 'string' ? path : [...path, index];
     if (typeof name !== 'string') {
-      problems.add('INVALID_RESOURCE', `depends_on items must be resource names, not ${describeType(name)}`, at);
+      problems.add(
+        'INVALID_RESOURCE',
+        `depends_on items must be resource names, not ${describeType(name)}`,
+        at,
+      );
     } else if (!Object.hasOwn(section, name)) {
       problems.add('MISSING_RESOURCE', `depends_on names resource "${name}", which does not exist`, at);
     } else if (name === owner) {
@@ -188,14 +216,23 @@ function readDependsOn(
   return dependsOn;
 }
 
-function readDeletionPolicy(raw: unknown, evaluator: Evaluator, path: PathSegment[], problems: ProblemList): DeletionPolicy {
+function readDeletionPolicy(
+  raw: unknown,
+  evaluator: Evaluator,
+  path: PathSegment[],
+  problems: ProblemList,
+): DeletionPolicy {
   if (raw === undefined || raw === null) return 'Delete';
   // Heat allows a function here (typically get_param), resolved when the template is loaded.
   const value = evaluator.evaluate(raw, path);
   const policy = normaliseDeletionPolicy(value);
   if (policy) return policy;
   if (evaluator.isKnown(value)) {
-    problems.add('INVALID_RESOURCE', `deletion_policy must be one of ${DELETION_POLICIES.join(', ')} (or lower case)`, path);
+    problems.add(
+      'INVALID_RESOURCE',
+      `deletion_policy must be one of ${DELETION_POLICIES.join(', ')} (or lower case)`,
+      path,
+    );
   } else {
     problems.add('INVALID_RESOURCE', 'deletion_policy cannot depend on other resources', path);
   }

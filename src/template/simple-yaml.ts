@@ -24,6 +24,7 @@ const giveUp = (): never => {
 };
 
 /** Characters this reader leaves to the full parser (tabs, CR, BOM, other control characters). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNHANDLED_CHARACTERS = /[\t\r\uFEFF\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 /** Characters that may not start a plain scalar (YAML c-indicators, minus those handled separately). */
@@ -31,7 +32,8 @@ const PLAIN_START_FORBIDDEN = new Set([...'&*!|>%@`#,[]{}\'"']);
 
 /** The `yaml` package's own rules for typing plain scalars in the core schema (null, bool, int, float). */
 const CORE_SCALAR_TAGS = new Schema({ schema: 'core' }).tags.filter(
-  (tag): tag is typeof tag & { test: RegExp } => tag.default === true && 'test' in tag && tag.test instanceof RegExp,
+  (tag): tag is typeof tag & { test: RegExp } =>
+    tag.default === true && 'test' in tag && tag.test instanceof RegExp,
 );
 
 /** The longest implicit key YAML allows. */
@@ -56,7 +58,9 @@ export function readSimpleYaml(source: string): { value: PlainMap } | undefined 
   if (UNHANDLED_CHARACTERS.test(source)) return undefined;
   try {
     const value = new SimpleYamlReader(source).readDocument();
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? { value: value as PlainMap } : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? { value: value as PlainMap }
+      : undefined;
   } catch (error) {
     if (error instanceof GiveUp) return undefined;
     throw error;
@@ -72,7 +76,8 @@ class SimpleYamlReader {
   private virtual: Line | undefined;
 
   constructor(private readonly source: string) {
-    for (let at = source.indexOf('\n'); at !== -1; at = source.indexOf('\n', at + 1)) this.lineStarts.push(at + 1);
+    for (let at = source.indexOf('\n'); at !== -1; at = source.indexOf('\n', at + 1))
+      this.lineStarts.push(at + 1);
     // A final newline does not start another line.
     this.lineCount = source.endsWith('\n') ? this.lineStarts.length - 1 : this.lineStarts.length;
   }
@@ -160,7 +165,12 @@ class SimpleYamlReader {
         items.push(this.readValue(line, 1 + spaces, indent, false));
       } else {
         // `- key: value` or `- item`: the rest of the line is a node indented to its own column.
-        this.virtual = { index: line.index, indent: indent + 1 + spaces, text: rest, offset: line.offset + 1 + spaces };
+        this.virtual = {
+          index: line.index,
+          indent: indent + 1 + spaces,
+          text: rest,
+          offset: line.offset + 1 + spaces,
+        };
         items.push(this.readBlockNode(this.virtual, indent));
       }
     }
@@ -179,7 +189,8 @@ class SimpleYamlReader {
       if (!next) return null;
       if (next.indent > ownerIndent) return this.readBlockNode(next, ownerIndent);
       // YAML lets a sequence that is a mapping value sit at the key's own indentation.
-      if (isMappingValue && next.indent === ownerIndent && isSequenceEntry(next.text)) return this.readSequence(ownerIndent);
+      if (isMappingValue && next.indent === ownerIndent && isSequenceEntry(next.text))
+        return this.readSequence(ownerIndent);
       return null;
     }
     if (rest.startsWith('|') || rest.startsWith('>')) return this.readBlockScalar(rest, ownerIndent);
@@ -197,7 +208,13 @@ class SimpleYamlReader {
     const text = line.text;
     const first = text[position];
     if (first === '[' || first === '{') {
-      const flow = new FlowReader(this.source, line.offset + position, line.index, ownerIndent, this.lineStarts);
+      const flow = new FlowReader(
+        this.source,
+        line.offset + position,
+        line.index,
+        ownerIndent,
+        this.lineStarts,
+      );
       const value = flow.readNode();
       this.finishLine(flow.lineIndex, flow.position);
       return value;
@@ -386,7 +403,8 @@ class FlowReader {
     let end = start;
     for (; end < source.length; end++) {
       const char = source[end];
-      if (char === '\n' || char === ',' || char === '[' || char === ']' || char === '{' || char === '}') break;
+      if (char === '\n' || char === ',' || char === '[' || char === ']' || char === '{' || char === '}')
+        break;
       if (char === ':' && isFlowSeparator(source[end + 1])) break;
       if (char === '#' && source[end - 1] === ' ') break;
     }
@@ -487,7 +505,9 @@ function resolvePlain(text: string): unknown {
     if (!tag.test.test(text)) continue;
     const resolved: unknown = tag.resolve(text, giveUp, {});
     // Some tags return a Scalar node rather than the bare value.
-    return typeof resolved === 'object' && resolved !== null && 'value' in resolved ? resolved.value : resolved;
+    return typeof resolved === 'object' && resolved !== null && 'value' in resolved
+      ? resolved.value
+      : resolved;
   }
   return text;
 }

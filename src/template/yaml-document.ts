@@ -38,7 +38,12 @@ export function readYaml(source: string, problems: ProblemList): YamlReadResult 
   const syntaxIssues = [...doc.errors, ...doc.warnings];
   for (const issue of syntaxIssues) {
     const start = issue.linePos?.[0];
-    problems.addAt('YAML_SYNTAX', firstLine(issue.message), [], start && { line: start.line, column: start.col });
+    problems.addAt(
+      'YAML_SYNTAX',
+      firstLine(issue.message),
+      [],
+      start && { line: start.line, column: start.col },
+    );
   }
   if (doc.errors.length > 0) return { root: undefined, hasContent: true, locate };
   if (doc.contents === null) return { root: undefined, hasContent: false, locate };
@@ -101,11 +106,21 @@ class AstConverter {
   }
 
   private convertScalar(value: unknown, path: (string | number)[], node: Node): unknown {
-    if (value === null || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number') {
+    if (
+      value === null ||
+      typeof value === 'string' ||
+      typeof value === 'boolean' ||
+      typeof value === 'number'
+    ) {
       return value;
     }
     // Explicit tags such as !!binary resolve to objects a template cannot hold.
-    this.fail('INVALID_TEMPLATE', 'unsupported YAML value (only strings, numbers, booleans and null)', path, node);
+    this.fail(
+      'INVALID_TEMPLATE',
+      'unsupported YAML value (only strings, numbers, booleans and null)',
+      path,
+      node,
+    );
     return null;
   }
 
@@ -189,7 +204,8 @@ export function createLocator(doc: ParsedDocument, lineCounter: LineCounter): Lo
       for (const pair of map.items) {
         const key = isScalar(pair.key) ? pair.key.value : undefined;
         // The last duplicate wins, as it does for the value.
-        if (typeof key === 'string' || typeof key === 'number' || typeof key === 'boolean') index.set(String(key), pair);
+        if (typeof key === 'string' || typeof key === 'number' || typeof key === 'boolean')
+          index.set(String(key), pair);
       }
       keyIndexes.set(map, index);
     }
@@ -219,7 +235,8 @@ export function createLocator(doc: ParsedDocument, lineCounter: LineCounter): Lo
       }
       const isLast = depth === path.length - 1;
       // An empty value (`key:` with nothing after it) has no text of its own: point at the key.
-      const emptyValue = node === null || (isScalar(node) && node.value === null && node.range?.[0] === node.range?.[1]);
+      const emptyValue =
+        node === null || (isScalar(node) && node.value === null && node.range?.[0] === node.range?.[1]);
       best = isLast && anchor === 'value' && !emptyValue ? node : keyNode;
     }
     return best === undefined ? undefined : positionOfNode(best, lineCounter);

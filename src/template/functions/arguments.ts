@@ -28,12 +28,14 @@ export type IsKnown = (value: unknown) => boolean;
 export const alwaysKnown: IsKnown = () => true;
 
 export function expectList(value: unknown, what: string, at: PathSegment[] = []): unknown[] {
-  if (!Array.isArray(value)) throw new FunctionArgumentError(`${what} must be a list, not ${describeType(value)}`, at);
+  if (!Array.isArray(value))
+    throw new FunctionArgumentError(`${what} must be a list, not ${describeType(value)}`, at);
   return value;
 }
 
 export function expectMap(value: unknown, what: string, at: PathSegment[] = []): PlainMap {
-  if (!isPlainMap(value)) throw new FunctionArgumentError(`${what} must be a map, not ${describeType(value)}`, at);
+  if (!isPlainMap(value))
+    throw new FunctionArgumentError(`${what} must be a map, not ${describeType(value)}`, at);
   return value;
 }
 
@@ -45,10 +47,17 @@ export function expectString(value: unknown, what: string, at: PathSegment[] = [
 }
 
 /** Accepts only the named keys; `required` ones must be present. */
-export function expectKeys(map: PlainMap, allowed: readonly string[], required: readonly string[], what: string): void {
+export function expectKeys(
+  map: PlainMap,
+  allowed: readonly string[],
+  required: readonly string[],
+  what: string,
+): void {
   for (const key of Object.keys(map)) {
     if (!allowed.includes(key)) {
-      throw new FunctionArgumentError(`${what} has unknown key "${key}" (expected ${allowed.join(', ')})`, [key]);
+      throw new FunctionArgumentError(`${what} has unknown key "${key}" (expected ${allowed.join(', ')})`, [
+        key,
+      ]);
     }
   }
   for (const key of required) {

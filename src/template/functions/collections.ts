@@ -47,7 +47,8 @@ export const mapReplace: PureFunction = {
       if (Object.hasOwn(result, newKey)) {
         throw new FunctionArgumentError(`map_replace: key "${newKey}" would occur twice`, [1, 'keys']);
       }
-      const newValue = values && typeof value === 'string' && Object.hasOwn(values, value) ? values[value] : value;
+      const newValue =
+        values && typeof value === 'string' && Object.hasOwn(values, value) ? values[value] : value;
       setOwn(result, newKey, newValue);
     }
     return result;
@@ -64,7 +65,10 @@ function readMapReplace(args: unknown, isKnown: IsKnown) {
   if (isKnown(replacements)) {
     const spec = expectMap(replacements, 'map_replace replacements', [1]);
     expectKeys(spec, ['keys', 'values'], [], 'map_replace replacements');
-    keys = spec.keys === undefined || spec.keys === null ? undefined : expectMap(spec.keys, 'map_replace keys', [1, 'keys']);
+    keys =
+      spec.keys === undefined || spec.keys === null
+        ? undefined
+        : expectMap(spec.keys, 'map_replace keys', [1, 'keys']);
     values =
       spec.values === undefined || spec.values === null
         ? undefined
@@ -163,13 +167,16 @@ export const repeat: PureFunction = {
 function readRepeat(args: unknown, isKnown: IsKnown, version: PureFunction['since']) {
   const spec = expectMap(args, 'repeat arguments');
   const permutationsAllowed = versionAtLeast(version, '2017-09-01');
-  const allowedKeys = permutationsAllowed ? ['for_each', 'template', 'permutations'] : ['for_each', 'template'];
+  const allowedKeys = permutationsAllowed
+    ? ['for_each', 'template', 'permutations']
+    : ['for_each', 'template'];
   expectKeys(spec, allowedKeys, ['for_each', 'template'], 'repeat arguments');
   const loops: [string, unknown[]][] = [];
   if (isKnown(spec.for_each)) {
     const forEach = expectMap(spec.for_each, 'repeat for_each', ['for_each']);
     const entries = Object.entries(forEach);
-    if (entries.length === 0) throw new FunctionArgumentError('repeat for_each needs at least one loop', ['for_each']);
+    if (entries.length === 0)
+      throw new FunctionArgumentError('repeat for_each needs at least one loop', ['for_each']);
     for (const [name, values] of entries) {
       if (!isKnown(values)) continue;
       const list = expectList(values, `repeat for_each "${name}"`, ['for_each', name]);
@@ -192,7 +199,9 @@ function readRepeat(args: unknown, isKnown: IsKnown, version: PureFunction['sinc
   if (permutations === false && isKnown(spec.for_each)) {
     const lengths = new Set(loops.map(([, list]) => list.length));
     if (lengths.size > 1) {
-      throw new FunctionArgumentError('repeat with permutations: false needs lists of equal length', ['for_each']);
+      throw new FunctionArgumentError('repeat with permutations: false needs lists of equal length', [
+        'for_each',
+      ]);
     }
   }
   return { loops, template: spec.template, permutations: permutations !== false };
@@ -225,7 +234,11 @@ function substitute(template: unknown, placeholders: readonly string[], values: 
   if (isPlainMap(template)) {
     const result: PlainMap = {};
     for (const [key, value] of Object.entries(template)) {
-      setOwn(result, substitute(key, placeholders, values) as string, substitute(value, placeholders, values));
+      setOwn(
+        result,
+        substitute(key, placeholders, values) as string,
+        substitute(value, placeholders, values),
+      );
     }
     return result;
   }

@@ -4,12 +4,19 @@
  * and `//` is added whenever there is a host.
  */
 import { isPlainMap } from '../values.ts';
-import { alwaysKnown, expectKeys, expectMap, expectString, FunctionArgumentError } from './arguments.ts';
+import {
+  alwaysKnown,
+  expectKeys,
+  expectMap,
+  expectString,
+  FunctionArgumentError,
+  toText,
+} from './arguments.ts';
 import type { IsKnown } from './arguments.ts';
 import type { PureFunction } from './pure-function.ts';
 
 const URL_PARTS = ['scheme', 'username', 'password', 'host', 'port', 'path', 'query', 'fragment'] as const;
-const TEXT_PARTS = ['scheme', 'username', 'password', 'host', 'path', 'fragment'] as const;
+type TextPart = 'scheme' | 'username' | 'password' | 'host' | 'path' | 'fragment';
 
 export const makeUrl: PureFunction = {
   name: 'make_url',
@@ -35,13 +42,14 @@ interface UrlParts {
 function readUrlParts(args: unknown, isKnown: IsKnown): UrlParts {
   const map = expectMap(args, 'make_url arguments');
   expectKeys(map, URL_PARTS, [], 'make_url arguments');
-  const text = (key: (typeof TEXT_PARTS)[number]): string => {
+  const text = (key: TextPart): string => {
     const value = map[key];
     if (value === undefined || value === null || !isKnown(value)) return '';
     return expectString(value, `make_url ${key}`, [key]);
   };
   const scheme = text('scheme');
-  if (scheme.includes(':')) throw new FunctionArgumentError(`make_url scheme "${scheme}" is invalid`, ['scheme']);
+  if (scheme.includes(':'))
+    throw new FunctionArgumentError(`make_url scheme "${scheme}" is invalid`, ['scheme']);
   return {
     scheme,
     username: text('username'),
@@ -88,7 +96,7 @@ function buildUrl(parts: UrlParts): string {
   }
   if (parts.scheme) url = `${parts.scheme}:${url}`;
   const query = Object.entries(parts.query)
-    .map(([key, value]) => `${quotePlus(key)}=${quotePlus(value === null ? '' : String(value))}`)
+    .map(([key, value]) => `${quotePlus(key)}=${quotePlus(toText(value))}`)
     .join('&')
     .replaceAll('%2F', '/');
   if (query) url += `?${query}`;
@@ -112,7 +120,8 @@ function quote(text: string, safe: string): string {
     if (ALWAYS_SAFE.test(char) || safe.includes(char)) {
       result += char;
     } else {
-      for (const byte of new TextEncoder().encode(char)) result += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+      for (const byte of new TextEncoder().encode(char))
+        result += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
     }
   }
   return result;

@@ -5,7 +5,15 @@
  * CloudFormation function (`Fn::...`). Anything else is plain data, as in Heat.
  */
 import type { HotVersion } from '../versions.ts';
-import { contains, filter, listConcat, listConcatUnique, mapMerge, mapReplace, repeat } from './collections.ts';
+import {
+  contains,
+  filter,
+  listConcat,
+  listConcatUnique,
+  mapMerge,
+  mapReplace,
+  repeat,
+} from './collections.ts';
 import { makeUrl } from './make-url.ts';
 import type { PureFunction } from './pure-function.ts';
 import { digest, listJoin, strReplace, strReplaceStrict, strReplaceVstrict, strSplit } from './strings.ts';
@@ -37,7 +45,8 @@ const PURE_FUNCTIONS: readonly PureFunction[] = [
 ];
 
 const CONDITIONS_LATER = 'conditions are not supported yet';
-const CFN_FUNCTION = 'CloudFormation functions are not supported in HOT templates (use the HOT function, e.g. list_join)';
+const CFN_FUNCTION =
+  'CloudFormation functions are not supported in HOT templates (use the HOT function, e.g. list_join)';
 
 const UNSUPPORTED: Readonly<Record<string, string>> = {
   get_file: 'get_file needs files uploaded with the template, which is not supported yet',
@@ -65,7 +74,10 @@ const ENTRIES: ReadonlyMap<string, FunctionEntry> = new Map<string, FunctionEntr
   ['get_param', { kind: 'reference', name: 'get_param', since: '2013-05-23' }],
   ['get_resource', { kind: 'reference', name: 'get_resource', since: '2013-05-23' }],
   ['get_attr', { kind: 'reference', name: 'get_attr', since: '2013-05-23' }],
-  ...PURE_FUNCTIONS.map((fn): [string, FunctionEntry] => [fn.name, { kind: 'pure', name: fn.name, since: fn.since, fn }]),
+  ...PURE_FUNCTIONS.map((fn): [string, FunctionEntry] => [
+    fn.name,
+    { kind: 'pure', name: fn.name, since: fn.since, fn },
+  ]),
   ...Object.entries(UNSUPPORTED).map(([name, reason]): [string, FunctionEntry] => [
     name,
     { kind: 'unsupported', name, reason },

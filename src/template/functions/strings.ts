@@ -45,7 +45,11 @@ function readListJoin(args: unknown, isKnown: IsKnown, env: FunctionEnvironment)
 
 type ReplaceStrictness = 'lenient' | 'strict' | 'very-strict';
 
-function makeStrReplace(name: string, since: PureFunction['since'], strictness: ReplaceStrictness): PureFunction {
+function makeStrReplace(
+  name: string,
+  since: PureFunction['since'],
+  strictness: ReplaceStrictness,
+): PureFunction {
   return {
     name,
     since,
@@ -55,14 +59,17 @@ function makeStrReplace(name: string, since: PureFunction['since'], strictness: 
       const placeholders = Object.keys(params);
       for (const placeholder of placeholders) {
         if (strictness !== 'lenient' && !template.includes(placeholder)) {
-          throw new FunctionArgumentError(`${name}: placeholder "${placeholder}" does not occur in the template`, [
-            'params',
-            placeholder,
-          ]);
+          throw new FunctionArgumentError(
+            `${name}: placeholder "${placeholder}" does not occur in the template`,
+            ['params', placeholder],
+          );
         }
         const value = params[placeholder];
         if (strictness === 'very-strict' && (value === null || value === '')) {
-          throw new FunctionArgumentError(`${name}: value for "${placeholder}" is empty`, ['params', placeholder]);
+          throw new FunctionArgumentError(`${name}: value for "${placeholder}" is empty`, [
+            'params',
+            placeholder,
+          ]);
         }
       }
       const texts = new Map(placeholders.map((placeholder) => [placeholder, toText(params[placeholder])]));
@@ -90,9 +97,15 @@ function readStrReplace(name: string, args: unknown, isKnown: IsKnown, env: Func
   if (isKnown(params)) {
     const paramMap = expectMap(params, `${name} params`, ['params']);
     for (const [placeholder, value] of Object.entries(paramMap)) {
-      if (placeholder === '') throw new FunctionArgumentError(`${name}: a placeholder cannot be empty`, ['params']);
+      if (placeholder === '')
+        throw new FunctionArgumentError(`${name}: a placeholder cannot be empty`, ['params']);
       // Maps and lists became JSON text in 2015-10-15; before, only scalars were allowed.
-      if (isKnown(value) && typeof value === 'object' && value !== null && !versionAtLeast(env.version, '2015-10-15')) {
+      if (
+        isKnown(value) &&
+        typeof value === 'object' &&
+        value !== null &&
+        !versionAtLeast(env.version, '2015-10-15')
+      ) {
         throw new FunctionArgumentError(`${name}: value for "${placeholder}" must be a string or number`, [
           'params',
           placeholder,
@@ -108,7 +121,11 @@ function orderPlaceholders(placeholders: string[]): string[] {
   return [...placeholders].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
 }
 
-function replacePlaceholders(text: string, placeholders: readonly string[], values: ReadonlyMap<string, string>): string {
+function replacePlaceholders(
+  text: string,
+  placeholders: readonly string[],
+  values: ReadonlyMap<string, string>,
+): string {
   const [placeholder, ...rest] = placeholders;
   if (placeholder === undefined) return text;
   return text
@@ -127,7 +144,10 @@ export const strSplit: PureFunction = {
     const pieces = text.split(delimiter);
     if (index === undefined) return pieces;
     if (index >= pieces.length) {
-      throw new FunctionArgumentError(`str_split index ${index} is out of range (${pieces.length} pieces)`, [2]);
+      throw new FunctionArgumentError(
+        `str_split index ${index} is out of range (${pieces.length} pieces)`,
+        [2],
+      );
     }
     return pieces[index];
   },
@@ -135,13 +155,15 @@ export const strSplit: PureFunction = {
 
 function readStrSplit(args: unknown, isKnown: IsKnown) {
   const list = expectList(args, 'str_split arguments');
-  if (list.length < 2 || list.length > 3) throw new FunctionArgumentError('str_split needs [delimiter, string, index?]');
+  if (list.length < 2 || list.length > 3)
+    throw new FunctionArgumentError('str_split needs [delimiter, string, index?]');
   const [delimiter, text, index] = list;
   if (isKnown(delimiter) && expectString(delimiter, 'str_split delimiter', [0]) === '') {
     throw new FunctionArgumentError('str_split delimiter cannot be empty', [0]);
   }
   if (isKnown(text)) expectString(text, 'str_split string', [1]);
-  const position = list.length === 3 && isKnown(index) ? expectIndex(index, 'str_split index', [2]) : undefined;
+  const position =
+    list.length === 3 && isKnown(index) ? expectIndex(index, 'str_split index', [2]) : undefined;
   return { delimiter: delimiter as string, text: text as string, index: position };
 }
 

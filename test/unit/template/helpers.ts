@@ -20,21 +20,31 @@ export function hot(body: string, version = '2021-04-16'): string {
 }
 
 /** Compiles and expects success. */
-export function compileOk(source: string, parameters: Record<string, unknown> = {}, options?: CompileOptions): CompiledTemplate {
+export function compileOk(
+  source: string,
+  parameters: Record<string, unknown> = {},
+  options?: CompileOptions,
+): CompiledTemplate {
   const result = compileTemplate(source, parameters, catalog, options);
   if (!result.ok) expect.fail(`expected the template to compile, got:\n${formatProblems(result.problems)}`);
   return result.template;
 }
 
 /** Compiles and expects failure; returns the problems. */
-export function compileProblems(source: string, parameters: Record<string, unknown> = {}, options?: CompileOptions): Problem[] {
+export function compileProblems(
+  source: string,
+  parameters: Record<string, unknown> = {},
+  options?: CompileOptions,
+): Problem[] {
   const result = compileTemplate(source, parameters, catalog, options);
   if (result.ok) expect.fail('expected problems, but the template compiled');
   return result.problems;
 }
 
 export function formatProblems(problems: readonly Problem[]): string {
-  return problems.map((p) => `${p.line ?? '?'}:${p.column ?? '?'} ${p.code} ${p.path} ${p.message}`).join('\n');
+  return problems
+    .map((p) => `${p.line ?? '?'}:${p.column ?? '?'} ${p.code} ${p.path} ${p.message}`)
+    .join('\n');
 }
 
 /** The problems with the given code. */

@@ -1,0 +1,75 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { gql } from './graphql.ts';
+
+export const STACK_FIELDS = `id name status statusReason version
+  resources { id name type status statusReason observedReady retryCount physicalResourceId properties attributes requires { name } neededBy { name } }`;
+
+export async function createStack(url: string, input: Record<string, unknown>) {
+  const res = await gql(url, `mutation($input: CreateStackInput!) { createStack(input: $input) { stack { ${STACK_FIELDS} } } }`, { input });
+  if (res.errors) throw new Error(`createStack failed: ${JSON.stringify(res.errors)}`);
+  return res.data!.createStack.stack as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export interface EventView {
+  sequence: number;
+  type: string;
+  resourceName: string | null;
+  status: string;
+  reason: string | null;
+  observedReady: boolean | null;
+  version: number;
+}
+
+/** Polls the stack until `done(stack)` holds; returns the stack with its events. */
+export async function waitForStack(
+  url: string,
+  name: string,
+  done: (stack: Record<string, any>) => boolean = (s) => !String(s.status).endsWith('_IN_PROGRESS'), // eslint-disable-line @typescript-eslint/no-explicit-any
+  timeoutMs = 60_000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await gql(url, `query($name: String!) { stack(name: $name) { ${STACK_FIELDS} outputs readiness { ready total } } }`, { name });
+    if (res.errors) throw new Error(JSON.stringify(res.errors));
+    const stack = res.data!.stack;
+    if (stack && done(stack)) return stack as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    if (Date.now() > deadline) throw new Error(`stack ${name} did not settle in time: ${JSON.stringify(stack?.status)} ${stack?.statusReason}`);
+    await sleep(50);
+  }
+}
+
+export async function allEvents(url: string, name: string): Promise<EventView[]> {
+  const events: EventView[] = [];
+  for (;;) {
+    const after = events.at(-1)?.sequence ?? 0;
+    const res = await gql(url, `query($name: String!, $after: Int) { stack(name: $name) { events(after: $after, first: 1000) { sequence type resourceName status reason observedReady version } } }`, { name, after });
+    if (res.errors) throw new Error(JSON.stringify(res.errors));
+    const page = res.data!.stack.events as EventView[];
+    events.push(...page);
+    if (page.length < 1000) return events;
+  }
+}
+
+/** Asserts, from the event sequence, that no resource started before all its dependencies were observed ready. */
+export function startOrderViolations(events: EventView[], requires: Record<string, string[]>): string[] {
+  const readyAt = new Map<string, number>();
+  const startedAt = new Map<string, number>();
+  for (const e of events) {
+    if (!e.resourceName) continue;
+    if (e.status.endsWith('_IN_PROGRESS') && !startedAt.has(e.resourceName)) startedAt.set(e.resourceName, e.sequence);
+    if (e.observedReady && !readyAt.has(e.resourceName)) readyAt.set(e.resourceName, e.sequence);
+  }
+  const violations: string[] = [];
+  for (const [name, deps] of Object.entries(requires)) {
+    const start = startedAt.get(name);
+    for (const dep of deps) {
+      const ready = readyAt.get(dep);
+      if (start === undefined || ready === undefined || ready > start) violations.push(`${name} started at ${start} before ${dep} was ready at ${ready}`);
+    }
+  }
+  return violations;
+}
+
+export function hot(resources: Record<string, unknown>, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({ heat_template_version: '2021-04-16', resources, ...extra });
+}
