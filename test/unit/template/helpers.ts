@@ -73,3 +73,29 @@ ${properties.replace(/^\n/, '').replace(/^/gm, '      ')}`,
   if (!subject) expect.fail('no subject resource');
   return subject.properties;
 }
+
+/**
+ * Compiles `expression` (YAML) as the value of output `o`, next to resource `r`
+ * (OS::Heat::TestResource), and returns the partially evaluated value.
+ */
+export function outputValue(
+  expression: string,
+  { parameters = '', values = {}, version = '2021-04-16' }: { parameters?: string; values?: Record<string, unknown>; version?: string } = {},
+): unknown {
+  const source = hot(
+    `${parameters}
+resources:
+  r:
+    type: OS::Heat::TestResource
+outputs:
+  o:
+    value: ${expression}`,
+    version,
+  );
+  return compileOk(source, values).outputs.o?.value;
+}
+
+/** Compiles `expression` as output `o` and returns the problems. */
+export function outputProblems(expression: string, version = '2021-04-16'): Problem[] {
+  return compileProblems(hot(`resources:\n  r:\n    type: OS::Heat::TestResource\noutputs:\n  o:\n    value: ${expression}\n`, version));
+}

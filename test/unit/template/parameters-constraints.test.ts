@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { compileOk, compileProblems, hot, withCode } from './helpers.ts';
 
-/** A template declaring parameter `p` with the given type and constraints (YAML flow list). */
-const constrained = (type: string, constraints: string, extra = ''): string =>
+/** A template declaring parameter `p` with the given type, constraints (YAML flow list) and default. */
+const constrained = (type: string, constraints: string, defaultValue?: string): string =>
   hot(`
     parameters:
       p:
         type: ${type}
-        constraints: ${constraints}${extra}
+        constraints: ${constraints}
+        ${defaultValue === undefined ? '' : `default: ${defaultValue}`}
   `);
 
 const invalidValueMessage = (source: string, value: unknown): string => {
@@ -82,14 +83,14 @@ describe('parameter constraints', () => {
   });
 
   it('checks defaults against the constraints', () => {
-    const problems = compileProblems(constrained('number', '[{range: {max: 5}}]', '\n    default: 6'));
+    const problems = compileProblems(constrained('number', '[{range: {max: 5}}]', '6'));
     expect(problems).toEqual([
-      expect.objectContaining({ code: 'PARAMETER_INVALID', path: 'parameters.p.default', line: 5, column: 14 }),
+      expect.objectContaining({ code: 'PARAMETER_INVALID', path: 'parameters.p.default', line: 6, column: 14 }),
     ]);
   });
 
   it('a given valid value does not excuse an invalid default', () => {
-    const problems = compileProblems(constrained('number', '[{range: {max: 5}}]', '\n    default: 6'), { p: 1 });
+    const problems = compileProblems(constrained('number', '[{range: {max: 5}}]', '6'), { p: 1 });
     expect(problems.map((problem) => problem.path)).toEqual(['parameters.p.default']);
   });
 });
@@ -101,6 +102,7 @@ describe('constraint declarations', () => {
         parameters:
           p:
             type: number
+            default: 1
             constraints:
               - range: {min: 5, max: 1}
               - range: {minimum: 1}
@@ -112,11 +114,13 @@ describe('constraint declarations', () => {
               - just text
           q:
             type: string
+            default: x
             constraints:
               - allowed_pattern: "("
               - length: {min: -1}
           r:
             type: string
+            default: x
             constraints: {length: {min: 1}}
       `),
     );
@@ -133,11 +137,11 @@ describe('constraint declarations', () => {
       'INVALID_SECTION parameters.q.constraints.1.length',
       'INVALID_SECTION parameters.r.constraints',
     ]);
-    expect(problems[0]).toMatchObject({ line: 6, column: 18 });
+    expect(problems[0]).toMatchObject({ line: 7, column: 16 });
   });
 
   it('reports constraints that do not apply to the type', () => {
-    const problems = compileProblems(constrained('string', '[{range: {min: 1}}]'));
+    const problems = compileProblems(constrained('string', '[{range: {min: 1}}]', 'x'));
     expect(problems).toEqual([
       expect.objectContaining({ code: 'INVALID_SECTION', path: 'parameters.p.constraints.0.range', line: 5 }),
     ]);
@@ -145,7 +149,7 @@ describe('constraint declarations', () => {
   });
 
   it('reports custom constraints as not supported', () => {
-    const problems = compileProblems(constrained('string', '[{custom_constraint: nova.flavor}]'));
+    const problems = compileProblems(constrained('string', '[{custom_constraint: nova.flavor}]', 'x'));
     expect(problems).toEqual([
       expect.objectContaining({ code: 'UNSUPPORTED', path: 'parameters.p.constraints.0.custom_constraint' }),
     ]);
@@ -170,7 +174,7 @@ describe('parameter declarations', () => {
         parameters:
           a: {default: 1}
           b: {type: integer}
-          c: {type: string, secret: true, hidden: sometimes, label: [x]}
+          c: {type: string, default: x, secret: true, hidden: sometimes, label: [x]}
           d: text
       `),
     );

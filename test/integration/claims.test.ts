@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { claimItems } from '../../src/engine/store.ts';
+import { LocalEventBus } from '../../src/engine/events.ts';
+import { StackOperations } from '../../src/engine/stack-operations.ts';
+import { createLogger } from '../../src/log.ts';
+import { builtinRegistry } from '../../src/resources/registry.ts';
+import { Database } from '../../src/store/database.ts';
+import { migrate } from '../../src/store/migrations.ts';
+import { neo4jTarget, testDatabase, uniqueName, uniqueTenant } from '../support/app.ts';
+import { hot } from '../support/stacks.ts';
+
+const log = createLogger('silent');
+let db: Database;
+let ops: StackOperations;
+
+beforeAll(async () => {
+  db = testDatabase();
+  await migrate(db, log);
+  ops = new StackOperations(db, builtinRegistry(), new LocalEventBus(), log, { maxTemplateBytes: 1e7, maxResourcesPerStack: 1e6 });
+});
+afterAll(async () => db?.close());
+
+describe('claims', () => {
+  it('never give one item to two claimers, however many claim at once', async () => {
+    const tenant = uniqueTenant();
+    const resources = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`r${i}`, { type: 'OS::Heat::None' }]));
+    await ops.createStack({ tenant, name: uniqueName(), template: hot(resources) });
+    // Eight claimers on separate driver connections, each taking small batches until nothing is left.
+    const claimers = Array.from({ length: 8 }, () => new Database({ ...neo4jTarget(), log }));
+    const won = new Map<string, string[]>();
+    await Promise.all(
+      claimers.map(async (claimer, n) => {
+        for (;;) {
+          const { items } = await claimItems(claimer, `claimer-${n}`, randomUUID(), 7, 60_000, [tenant]);
+          if (items.length === 0) break;
+          for (const item of items) won.set(item.id, [...(won.get(item.id) ?? []), `claimer-${n}`]);
+        }
+      }),
+    );
+    await Promise.all(claimers.map((c) => c.close()));
+    expect(won.size).toBe(400);
+    const doubles = [...won.entries()].filter(([, owners]) => owners.length > 1);
+    expect(doubles).toEqual([]);
+    const winners = new Set([...won.values()].flat());
+    expect(winners.size).toBeGreaterThan(1);
+    const events = await db.runText(
+      `MATCH (s:Stack {tenant: $tenant}) MATCH (e:Event {stackId: s.id}) RETURN count(e) AS n, count(DISTINCT e.seq) AS distinct, max(e.seq) AS max`,
+      { tenant },
+    );
+    // One stack event plus one CREATE_IN_PROGRESS per claim, numbered without gaps or repeats.
+    expect(events[0]).toEqual({ n: 401, distinct: 401, max: 401 });
+  });
+
+  it('respect a per-stack concurrency cap', async () => {
+    const tenant = uniqueTenant();
+    const resources = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`r${i}`, { type: 'OS::Heat::None' }]));
+    await ops.createStack({ tenant, name: uniqueName(), template: hot(resources), concurrency: 3 });
+    const first = await claimItems(db, 'w', randomUUID(), 100, 60_000, [tenant]);
+    expect(first.items).toHaveLength(3);
+    const second = await claimItems(db, 'w', randomUUID(), 100, 60_000, [tenant]);
+    expect(second.items).toHaveLength(0);
+  });
+});
