@@ -2,6 +2,8 @@
 // The stack with work that was claimed from least recently is chosen, so stacks take turns.
 // Every engine write locks the stack node first (SET s.claimedAt); the item checks that follow read
 // state that only holders of that lock change, so two claimers can never both win an item.
+// readyCount is only read through the index before the lock, so it is a hint: it is recomputed
+// here (after the lock) instead of decremented, which would risk a lost update.
 MATCH (s:Stack)
 WHERE s.readyCount > 0 AND ($tenants IS NULL OR s.tenant IN $tenants)
 WITH s ORDER BY s.claimedAt ASC LIMIT 1
@@ -14,20 +16,22 @@ CALL (s) {
   WITH r ORDER BY r.notBefore LIMIT toInteger($limit)
   RETURN collect(r) AS ready
 }
-WITH s, CASE
+WITH s, ready, COUNT { MATCH (x:Resource {stackId: s.id, workState: 'READY'}) } AS readyTotal
+WITH s, readyTotal, CASE
     WHEN coalesce(s.concurrency, 0) > 0
       THEN ready[0..toInteger(CASE WHEN s.concurrency > s.running THEN s.concurrency - s.running ELSE 0 END)]
     ELSE ready
   END AS claimed
-WHERE size(claimed) > 0
+WHERE size(claimed) > 0 OR readyTotal = 0
+SET s.readyCount = readyTotal - size(claimed)
+WITH s, claimed WHERE size(claimed) > 0
 // Plain creates (no live copy of the name) start right here: the copy is live from now on, so a
 // crash after the action began is recovered by observing it, never by creating blindly again.
 WITH s, claimed,
   [r IN claimed WHERE r.plannedAction = 'CREATE' AND NOT coalesce(r.recover, false)] AS starts,
   s.eventSeq AS seq
 SET s.eventSeq = seq + size(starts),
-    s.running = s.running + size(claimed),
-    s.readyCount = s.readyCount - size(claimed)
+    s.running = s.running + size(claimed)
 FOREACH (r IN claimed |
   SET r.workState = 'RUNNING', r.leaseOwner = $owner, r.leaseToken = $token,
       r.leaseExpires = timestamp() + toInteger($leaseMs), r.actionTraversal = s.traversal)

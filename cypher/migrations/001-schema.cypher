@@ -24,4 +24,3 @@ CREATE INDEX resource_live IF NOT EXISTS FOR (r:Resource) ON (r.stackId, r.live)
 CREATE INDEX resource_name IF NOT EXISTS FOR (r:Resource) ON (r.stackId, r.name);
 // Expired claims are found by their lease deadline.
 CREATE INDEX resource_lease IF NOT EXISTS FOR (r:Resource) ON (r.leaseExpires);
-CREATE INDEX resource_lease_owner IF NOT EXISTS FOR (r:Resource) ON (r.leaseOwner);

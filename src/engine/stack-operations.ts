@@ -344,7 +344,8 @@ export class StackOperations {
         refs: [],
         ...work(ids.get(r.name)!),
       }));
-      const edges = resources.flatMap((r) => r.requires.map((dep) => [ids.get(dep)!, ids.get(r.name)!]));
+      const position = new Map(resources.map((r, i) => [r.name, i]));
+      const edges = resources.flatMap((r, i) => r.requires.map((dep) => [neo4j.int(position.get(dep)!), neo4j.int(i)]));
       await tx.run('stack/insert-version', {
         stackId,
         version: {

@@ -38,6 +38,8 @@ export type WorkerState = 'initial' | 'running' | 'stopping' | 'stopped';
 type Verb = 'CREATE' | 'UPDATE' | 'DELETE';
 
 const STACK_TIMEOUT_GRACE_MS = 5000;
+/** Actions quicker than this on average are claimed in full batches (see claimCapacity). */
+const QUICK_ACTION_MS = 2;
 
 /** Raised when the engine gives up on an action because the stack moved on or the worker is stopping. */
 class Superseded extends Error {}
@@ -136,7 +138,7 @@ export class Worker {
   private async claimLoop(): Promise<void> {
     let backoff = 100;
     while (this.state === 'running') {
-      const capacity = this.options.concurrency * 2 - this.pendingLocal();
+      const capacity = this.claimCapacity();
       if (capacity <= 0) {
         await this.idle(this.options.pollIntervalMs);
         continue;
@@ -175,6 +177,24 @@ export class Worker {
     }
   }
 
+  /**
+   * How many items to claim now. Quick actions (no-op types, local computations) are claimed in
+   * large batches, since the batch's round trips are the only cost; slow actions are claimed about
+   * as fast as slots free up, so other processes get their share of a latency-bound stack.
+   */
+  private claimCapacity(): number {
+    const slots = this.options.concurrency * 2 - this.pendingLocal();
+    if (this.actionMs !== null && this.actionMs < QUICK_ACTION_MS) return Math.max(slots, this.options.claimBatch - this.pendingLocal());
+    return slots;
+  }
+
+  /** Moving average of action durations in ms (null until the first action ends). */
+  private actionMs: number | null = null;
+
+  private recordActionTime(ms: number): void {
+    this.actionMs = this.actionMs === null ? ms : this.actionMs * 0.9 + ms * 0.1;
+  }
+
   /** Items claimed but not yet handed to the observer or finished. */
   private pendingLocal(): number {
     return this.held.size - this.observer.size;
@@ -196,7 +216,8 @@ export class Worker {
   private async renewLeases(): Promise<void> {
     if (this.held.size === 0) return;
     try {
-      await this.db.run('engine/renew-leases', { owner: this.owner, leaseMs: Math.round(this.options.leaseMs) });
+      const items = [...this.held.values()].map(({ item }) => ({ id: item.id, token: item.token }));
+      await this.db.run('engine/renew-leases', { items, leaseMs: Math.round(this.options.leaseMs) });
     } catch (error) {
       this.log.warn({ err: (error as Error).message }, 'lease renewal failed');
     }
@@ -565,9 +586,11 @@ export class Worker {
   private async callAction(type: ResourceType, verb: 'create' | 'update' | 'delete', ctx: ActionContext): Promise<ActionResult> {
     await this.slot();
     this.stats.actions++;
+    const started = performance.now();
     try {
       return await type[verb](ctx);
     } finally {
+      this.recordActionTime(performance.now() - started);
       this.releaseSlot();
     }
   }

@@ -102,8 +102,10 @@ function compileResource(
   const type = raw.type;
   const schema = typeof type === 'string' ? catalog.get(type) : undefined;
   if (typeof type !== 'string') {
-    if (type === undefined) invalid(`resource "${name}" needs a type`);
-    else invalid(`resource type must be a string, not ${describeType(type)}`, [...path, 'type'], 'value');
+    const missing = type === undefined || type === null;
+    const message = missing ? `resource "${name}" needs a type` : `resource type must be a string, not ${describeType(type)}`;
+    if (type === undefined) invalid(message);
+    else invalid(message, [...path, 'type'], 'value');
   } else if (!schema) {
     problems.add('UNKNOWN_RESOURCE_TYPE', `unknown resource type "${type}"`, [...path, 'type']);
   }

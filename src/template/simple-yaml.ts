@@ -199,6 +199,12 @@ class SimpleYamlReader {
 
   /** A scalar or flow collection that is a whole node on its own line. */
   private readScalarLine(line: Line): unknown {
+    // A plain scalar alone on a line below its key (`key:` then `  value`) may continue on
+    // the next lines, with rules around comments that the `yaml` package applies in its own
+    // way. Rare in templates: leave it. (`- value` is fine: the rest of the dash's line.)
+    const first = line.text[0];
+    const plain = first !== '[' && first !== '{' && first !== '"' && first !== "'";
+    if (plain && line !== this.virtual) giveUp();
     this.consume(line);
     return this.readInline(line, 0, line.indent - 1);
   }
@@ -421,7 +427,8 @@ class FlowReader {
       const char = source[this.position];
       if (char === ' ') {
         this.position++;
-      } else if (char === '#' && (source[this.position - 1] === ' ' || source[this.position - 1] === '\n')) {
+      } else if (char === '#' && source[this.position - 1] === ' ') {
+        // Only after a space: the `yaml` package rejects some comments at the start of a line in flow maps.
         const lineEnd = source.indexOf('\n', this.position);
         this.position = lineEnd === -1 ? source.length : lineEnd;
       } else if (char === '\n') {

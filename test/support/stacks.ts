@@ -73,3 +73,14 @@ export function startOrderViolations(events: EventView[], requires: Record<strin
 export function hot(resources: Record<string, unknown>, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({ heat_template_version: '2021-04-16', resources, ...extra });
 }
+
+export async function mutate(url: string, mutation: 'updateStack' | 'deleteStack' | 'rollbackStack' | 'cancelStackUpdate', input: Record<string, unknown>) {
+  const inputType = mutation.charAt(0).toUpperCase() + mutation.slice(1) + 'Input';
+  const res = await gql(url, `mutation($input: ${inputType}!) { ${mutation}(input: $input) { stack { ${STACK_FIELDS} } } }`, { input });
+  if (res.errors) throw Object.assign(new Error(`${mutation} failed: ${JSON.stringify(res.errors)}`), { errors: res.errors });
+  return res.data![mutation].stack as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export function byName<T extends { name: string }>(items: T[]): Record<string, T> {
+  return Object.fromEntries(items.map((i) => [i.name, i]));
+}

@@ -5,6 +5,7 @@ const PARAMETERS = `
 parameters:
   name: {type: string, default: web}
   count: {type: number, default: 2}
+  attribute: {type: string, default: output}
   servers: {type: json, default: {first: {ip: 10.0.0.1}}}
 `;
 
@@ -46,9 +47,9 @@ joined:
   });
 
   it('keeps an attribute path computed from parameters', () => {
-    expect(propertiesOf('a: {get_attr: [other, {get_param: name}, {get_param: count}]}', { parameters: PARAMETERS })).toEqual(
-      { a: { get_attr: ['other', 'web', 2] } },
-    );
+    expect(
+      propertiesOf('a: {get_attr: [other, {get_param: attribute}, {get_param: count}]}', { parameters: PARAMETERS }),
+    ).toEqual({ a: { get_attr: ['other', 'output', 2] } });
   });
 
   it('evaluates the known parts around a pending call', () => {

@@ -1,0 +1,76 @@
+/**
+ * How long a large stack of OS::Heat::None resources takes from `createStack` (over HTTP) to
+ * CREATE_COMPLETE, and the process's peak memory.
+ *
+ *   npm run bench -- large-stack [resources=10000] [shape=layered|wide|random] [warmup=2000]
+ *
+ * A warm-up stack (default 2,000 resources) runs first on the same service, so the figure is for
+ * a running service rather than for a JVM that has never planned or compiled our queries.
+ */
+import { benchEnv, gqlPost, machine, waitTerminal } from './support.ts';
+
+const count = Number(process.argv[2] ?? 10_000);
+const shape = process.argv[3] ?? 'layered';
+const warmup = Number(process.argv[4] ?? 2000);
+
+/** layered: 20 layers, each resource depends on 2 of the previous layer; wide: no edges; random: up to 3 earlier deps. */
+export function largeTemplate(n: number, kind: string): string {
+  const lines = ['heat_template_version: 2021-04-16', 'resources:'];
+  const width = Math.ceil(n / 20);
+  let seed = 42;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (let i = 0; i < n; i++) {
+    const deps: number[] = [];
+    if (kind === 'layered' && i >= width) {
+      const layerStart = Math.floor(i / width) * width - width;
+      deps.push(layerStart + (i % width), layerStart + ((i * 7 + 3) % width));
+    } else if (kind === 'random' && i > 0) {
+      for (let k = 0; k < 3; k++) deps.push(Math.floor(random() * i));
+    }
+    const unique = [...new Set(deps)];
+    lines.push(`  r${i}:`, '    type: OS::Heat::None');
+    if (unique.length) lines.push(`    properties: { upstream: [${unique.map((d) => `{ get_resource: r${d} }`).join(', ')}] }`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+const env = await benchEnv();
+async function converge(n: number, label: string) {
+  const template = largeTemplate(n, shape);
+  const name = `bench-${label}-${shape}-${n}-${Date.now()}`;
+  const t0 = performance.now();
+  await gqlPost(env.app.api!.url, 'mutation($input: CreateStackInput!) { createStack(input: $input) { stack { id status } } }', { input: { name, template } });
+  const persisted = performance.now() - t0;
+  const status = await waitTerminal(env.app, 'default', name);
+  return { template, status, persisted, total: performance.now() - t0 };
+}
+if (warmup > 0) {
+  const w = await converge(warmup, 'warmup');
+  console.error(`warm-up: ${warmup} resources ${w.status} in ${Math.round(w.total)} ms`);
+}
+const statementsBefore = env.app.db.statementsRun;
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+try {
+  const { template, status, persisted, total } = await converge(count, 'measured');
+  clearInterval(sampler);
+  const result = {
+    benchmark: 'large-stack',
+    resources: count,
+    shape,
+    templateBytes: Buffer.byteLength(template),
+    status,
+    createStackMs: Math.round(persisted),
+    convergeMs: Math.round(total - persisted),
+    totalMs: Math.round(total),
+    peakRssMiB: Math.round(peakRss / 2 ** 20),
+    warmupResources: warmup,
+    statements: env.app.db.statementsRun - statementsBefore,
+    machine: machine(),
+    date: new Date().toISOString(),
+  };
+  console.log(JSON.stringify(result, null, 2));
+} finally {
+  clearInterval(sampler);
+  await env.close();
+}

@@ -1,0 +1,60 @@
+import { cpus, totalmem } from 'node:os';
+import { startApp, type App } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { createLogger } from '../src/log.ts';
+import { startInstance, type Neo4jInstance } from '../scripts/neo4j/runtime.ts';
+
+export interface BenchEnv {
+  app: App;
+  neo4j: Neo4jInstance | null;
+  close(): Promise<void>;
+}
+
+/** Benchmarks run against their own Neo4j instance ("bench", wiped) unless BENCH_NEO4J_URI is set. */
+export async function benchEnv(env: Record<string, string> = {}): Promise<BenchEnv> {
+  let neo4j: Neo4jInstance | null = null;
+  let target = {
+    uri: process.env.BENCH_NEO4J_URI ?? '',
+    user: process.env.BENCH_NEO4J_USER ?? 'neo4j',
+    password: process.env.BENCH_NEO4J_PASSWORD ?? '',
+    database: 'neo4j',
+  };
+  if (!target.uri) {
+    neo4j = await startInstance({ name: 'bench', fresh: true, heap: process.env.BENCH_NEO4J_HEAP ?? '2g', pageCache: '512m' });
+    target = { uri: neo4j.boltUri, user: neo4j.user, password: neo4j.password, database: 'neo4j' };
+  }
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', MAX_BODY_BYTES: String(256 * 1024 * 1024), MAX_TEMPLATE_BYTES: String(256 * 1024 * 1024), ...env });
+  const app = await startApp(config, target, createLogger(config.LOG_LEVEL));
+  return {
+    app,
+    neo4j,
+    async close() {
+      await app.stop();
+      await neo4j?.stop();
+    },
+  };
+}
+
+export function machine(): string {
+  return `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+}
+
+/** Polls the stack's status through the read model until it leaves *_IN_PROGRESS. */
+export async function waitTerminal(app: App, tenant: string, name: string, timeoutMs = 600_000): Promise<string> {
+  const { Reads } = await import('../src/store/reads.ts');
+  const reads = new Reads(app.db);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const stack = await reads.stackByName(tenant, name);
+    if (stack && !stack.status.endsWith('_IN_PROGRESS')) return stack.status;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${name}: ${stack?.status}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function gqlPost(url: string, query: string, variables: Record<string, unknown>) {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const body = (await res.json()) as { data?: unknown; errors?: unknown[] };
+  if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 2000));
+  return body.data;
+}
