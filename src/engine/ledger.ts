@@ -14,6 +14,8 @@ export interface StackState {
   traversal: string | null;
   version: number;
   pending: number;
+  /** Converge items not yet done; cleanup waits until this reaches zero. */
+  convergePending: number;
   running: number;
   readyCount: number;
   observedCount: number;
@@ -48,6 +50,8 @@ export interface BatchOutcome {
   released: number;
   /** Current-traversal items completed. */
   done: number;
+  /** Of those, converge items. */
+  convergeDone: number;
   /** Of those, converge items whose resource is now observed ready. */
   observed: number;
   /** Items that became claimable: successors reaching zero, retries, expired leases. */
@@ -88,7 +92,12 @@ export function settleStack(stack: StackState, outcome: BatchOutcome): Settlemen
     const pending = stack.pending - outcome.done;
     const failure = stack.failure ?? outcome.failure;
     let readyCount = stack.readyCount + outcome.becameReady;
-    Object.assign(set, { running, pending, observedCount: stack.observedCount + outcome.observed });
+    Object.assign(set, {
+      running,
+      pending,
+      convergePending: Math.max(0, stack.convergePending - outcome.convergeDone),
+      observedCount: stack.observedCount + outcome.observed,
+    });
     if (failure !== null) {
       // Nothing new starts once a resource has failed; in-flight actions are allowed to finish.
       readyCount = 0;
@@ -143,6 +152,17 @@ export function stackEvent(
     version: stack.version,
     traversal: stack.traversal,
   };
+}
+
+/** True when this batch finishes the converge phase, so the cleanup barrier must be released. */
+export function endsConvergePhase(stack: StackState, outcome: BatchOutcome): boolean {
+  return (
+    isInProgress(stack.status) &&
+    stack.failure === null &&
+    outcome.failure === null &&
+    stack.convergePending > 0 &&
+    stack.convergePending - outcome.convergeDone <= 0
+  );
 }
 
 /** Exponential backoff with jitter: a random delay between half and all of min(max, base * 2^attempt). */

@@ -393,6 +393,7 @@ export class StackOperations {
       traversal,
       version: versionNumber,
       pending: plan.items.length,
+      convergePending: plan.convergeCount,
       readyCount: plan.readyCount,
       running: 0,
       observedCount: 0,

@@ -1,7 +1,7 @@
 import neo4j from 'neo4j-driver';
 import type { Database, Transaction } from '../store/database.ts';
 import type { Readiness } from './events.ts';
-import { isInProgress, settleStack, type BatchOutcome, type EventRecord, type ResourceEvent, type StackState } from './ledger.ts';
+import { endsConvergePhase, isInProgress, settleStack, type BatchOutcome, type EventRecord, type ResourceEvent, type StackState } from './ledger.ts';
 
 /** JSON-encoded maps are how nested values live on Neo4j nodes. */
 export function parseJson<T = Record<string, unknown>>(text: unknown, fallback: T): T {
@@ -204,6 +204,7 @@ function toStackState(raw: Record<string, unknown>): StackState {
     traversal: (raw.traversal as string | null) ?? null,
     version: (raw.version as number) ?? 0,
     pending: (raw.pending as number) ?? 0,
+    convergePending: (raw.convergePending as number) ?? 0,
     running: (raw.running as number) ?? 0,
     readyCount: (raw.readyCount as number) ?? 0,
     observedCount: (raw.observedCount as number) ?? 0,
@@ -221,7 +222,7 @@ export async function lockStacks(tx: Transaction, stackIds: Iterable<string>): P
 }
 
 function emptyOutcome(): BatchOutcome {
-  return { events: [], released: 0, done: 0, observed: 0, becameReady: 0, failure: null };
+  return { events: [], released: 0, done: 0, convergeDone: 0, observed: 0, becameReady: 0, failure: null };
 }
 
 /**
@@ -307,7 +308,7 @@ export async function commitBatch(tx: Transaction, entries: readonly CommitEntry
     else decrements.set(id, { id, traversal, count: 1 });
   };
   if (finishes.length > 0) {
-    const rows = await tx.run<{ id: string; stackId: string; next: string[]; onRelease: string[] }>('engine/finish', {
+    const rows = await tx.run<{ id: string; stackId: string; work: string; next: string[]; onRelease: string[] }>('engine/finish', {
       items: finishes.map((f) => f.row),
     });
     const byId = new Map(rows.map((r) => [r.id, r]));
@@ -327,6 +328,7 @@ export async function commitBatch(tx: Transaction, entries: readonly CommitEntry
       if (e.event) o.events.push(e.event);
       if (e.workState === 'DONE') {
         o.done++;
+        if (row.work === 'CONVERGE') o.convergeDone++;
         if (e.observed) {
           o.observed++;
           const names = justReady.get(row.stackId) ?? [];
@@ -404,6 +406,11 @@ export async function commitBatch(tx: Transaction, entries: readonly CommitEntry
   for (const [stackId, o] of outcomes) {
     const locked = stacks.get(stackId);
     if (!locked) continue;
+    if (endsConvergePhase(locked.state, o)) {
+      const rows = await tx.run<{ ready: number }>('engine/release-cleanup', { stackId, traversal: locked.state.traversal });
+      o.becameReady += rows[0]?.ready ?? 0;
+      becameReady += rows[0]?.ready ?? 0;
+    }
     const settled = settleStack(locked.state, o);
     events.push(...settled.events);
     stackRows.push({ id: stackId, set: withIntegers(settled.set), versionStatus: settled.versionStatus });

@@ -13,6 +13,9 @@
  *   takes x over, and a replacement is created before the old copy is deleted;
  * - cleanup(x) waits for cleanup(y) whenever y's physical resource references x's (`refs`):
  *   dependents are deleted or re-pointed before what they depend on;
+ * - every cleanup waits for the whole converge phase (one barrier count, released when the last
+ *   converge item finishes): old copies are only deleted once the new version fully stands, so a
+ *   failed update can still roll back onto the original physical resources;
  * - a copy with an action still running under a superseded traversal ("busy") holds back its own
  *   cleanup and the converge of its name until that action ends (`onRelease`).
  */
@@ -46,6 +49,8 @@ export interface PlannedItem {
 
 export interface TraversalPlan {
   items: PlannedItem[];
+  /** Converge items; cleanup items also count one barrier while this is above zero. */
+  convergeCount: number;
   /** Busy copies: ids of items to release (decrement) when their running action ends. */
   onRelease: Map<string, string[]>;
   readyCount: number;
@@ -116,9 +121,12 @@ export function planTraversal(target: readonly PlanTargetResource[], live: reado
   }
   const droppedCycles = addReferenceEdges(referenceEdges, items);
 
+  const convergeCount = target.length;
+  if (convergeCount > 0) for (const copy of live) items.get(copy.id)!.pending++;
+
   let readyCount = 0;
   for (const item of items.values()) if (item.pending === 0) readyCount++;
-  return { items: [...items.values()], onRelease, readyCount, droppedCycles };
+  return { items: [...items.values()], convergeCount, onRelease, readyCount, droppedCycles };
 }
 
 /**

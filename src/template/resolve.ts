@@ -46,10 +46,11 @@ export class TemplateResolutionError extends Error {
 export function resolveValue(value: unknown, ctx: ResolveContext): unknown {
   const scope: EvaluationScope = {
     version: LATEST_VERSION,
-    parameter(name) {
+    parameter(name, at) {
       const parameterValue = ctx.parameter(name);
-      if (parameterValue === undefined)
-        throw new TemplateResolutionError('MISSING_PARAMETER', `no parameter "${name}"`, '');
+      if (parameterValue === undefined) {
+        throw new TemplateResolutionError('MISSING_PARAMETER', `no parameter "${name}"`, formatPath(at));
+      }
       return { known: true, value: parameterValue };
     },
     resource: (name) => ({ known: true, value: ctx.resourceReference(name) ?? null }),

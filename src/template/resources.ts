@@ -103,7 +103,9 @@ function compileResource(
   const schema = typeof type === 'string' ? catalog.get(type) : undefined;
   if (typeof type !== 'string') {
     const missing = type === undefined || type === null;
-    const message = missing ? `resource "${name}" needs a type` : `resource type must be a string, not ${describeType(type)}`;
+    const message = missing
+      ? `resource "${name}" needs a type`
+      : `resource type must be a string, not ${describeType(type)}`;
     if (type === undefined) invalid(message);
     else invalid(message, [...path, 'type'], 'value');
   } else if (!schema) {

@@ -14,12 +14,27 @@ describe('criticalPath', () => {
   });
 
   it('prefers the smaller name on ties', () => {
-    expect(criticalPath(['b', 'a'], () => [], () => 1)).toEqual({ length: 1, path: ['a'] });
-    expect(criticalPath(['top', 'y', 'x'], graph({ top: ['y', 'x'] }), () => 1)).toEqual({ length: 2, path: ['x', 'top'] });
+    expect(
+      criticalPath(
+        ['b', 'a'],
+        () => [],
+        () => 1,
+      ),
+    ).toEqual({ length: 1, path: ['a'] });
+    expect(criticalPath(['top', 'y', 'x'], graph({ top: ['y', 'x'] }), () => 1)).toEqual({
+      length: 2,
+      path: ['x', 'top'],
+    });
   });
 
   it('is empty for an empty graph', () => {
-    expect(criticalPath([], () => [], () => 1)).toEqual({ length: 0, path: [] });
+    expect(
+      criticalPath(
+        [],
+        () => [],
+        () => 1,
+      ),
+    ).toEqual({ length: 0, path: [] });
   });
 
   it('handles a chain of 100,000 nodes', () => {
@@ -34,6 +49,8 @@ describe('criticalPath', () => {
   });
 
   it('throws on cycles', () => {
-    expect(() => criticalPath(['a', 'b'], graph({ a: ['b'], b: ['a'] }), () => 1)).toThrow(DependencyCycleError);
+    expect(() => criticalPath(['a', 'b'], graph({ a: ['b'], b: ['a'] }), () => 1)).toThrow(
+      DependencyCycleError,
+    );
   });
 });

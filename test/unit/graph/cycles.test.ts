@@ -44,10 +44,15 @@ describe('findCycles', () => {
 
   it('handles a chain of 100,000 nodes (no cycle)', () => {
     const count = 100_000;
-    expect(findCycles(Array.from({ length: count }, (_, i) => `n${i}`), (node) => {
-      const index = Number(node.slice(1));
-      return index + 1 < count ? [`n${index + 1}`] : [];
-    })).toEqual([]);
+    expect(
+      findCycles(
+        Array.from({ length: count }, (_, i) => `n${i}`),
+        (node) => {
+          const index = Number(node.slice(1));
+          return index + 1 < count ? [`n${index + 1}`] : [];
+        },
+      ),
+    ).toEqual([]);
   });
 
   it('returns real cycles: each node requires the next, the last requires the first', () => {

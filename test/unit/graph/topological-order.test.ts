@@ -8,7 +8,12 @@ const graph = (edges: Record<string, string[]>) => (node: string) => edges[node]
 describe('topologicalOrder', () => {
   it('puts every node after the nodes it requires', () => {
     const requires = graph({ web: ['db', 'cache'], db: ['network'], cache: ['network'] });
-    expect(topologicalOrder(['web', 'db', 'cache', 'network'], requires)).toEqual(['network', 'cache', 'db', 'web']);
+    expect(topologicalOrder(['web', 'db', 'cache', 'network'], requires)).toEqual([
+      'network',
+      'cache',
+      'db',
+      'web',
+    ]);
   });
 
   it('breaks ties by name, whatever the input order', () => {
@@ -28,7 +33,9 @@ describe('topologicalOrder', () => {
   it('throws DependencyCycleError naming the cycles', () => {
     const requires = graph({ a: ['b'], b: ['c'], c: ['a'], d: ['a'] });
     expect(() => topologicalOrder(['a', 'b', 'c', 'd'], requires)).toThrow(DependencyCycleError);
-    expect(() => topologicalOrder(['a', 'b', 'c', 'd'], requires)).toThrow('dependency cycle: a -> b -> c -> a');
+    expect(() => topologicalOrder(['a', 'b', 'c', 'd'], requires)).toThrow(
+      'dependency cycle: a -> b -> c -> a',
+    );
     try {
       topologicalOrder(['a', 'b', 'c', 'd'], requires);
     } catch (error) {
@@ -51,9 +58,13 @@ describe('topologicalOrder', () => {
 
   it('respects every edge of random acyclic graphs', () => {
     // Edges only go from higher to lower numbers, so the graph is acyclic.
-    const dag = fc.array(fc.array(fc.nat(), { maxLength: 4 }), { minLength: 1, maxLength: 40 }).map((lists) =>
-      Object.fromEntries(lists.map((targets, node) => [`n${node}`, targets.filter((t) => t < node).map((t) => `n${t}`)])),
-    );
+    const dag = fc
+      .array(fc.array(fc.nat(), { maxLength: 4 }), { minLength: 1, maxLength: 40 })
+      .map((lists) =>
+        Object.fromEntries(
+          lists.map((targets, node) => [`n${node}`, targets.filter((t) => t < node).map((t) => `n${t}`)]),
+        ),
+      );
     fc.assert(
       fc.property(dag, (edges) => {
         const nodes = Object.keys(edges);

@@ -12,7 +12,13 @@ describe('dependency cycles in templates', () => {
       `),
     );
     expect(problems).toEqual([
-      { code: 'DEPENDENCY_CYCLE', message: 'dependency cycle: a -> b -> c -> a', path: 'resources.a', line: 5, column: 3 },
+      {
+        code: 'DEPENDENCY_CYCLE',
+        message: 'dependency cycle: a -> b -> c -> a',
+        path: 'resources.a',
+        line: 5,
+        column: 3,
+      },
     ]);
   });
 

@@ -24,7 +24,9 @@ describe('reading the document', () => {
 
   it('reports an alias to an unknown anchor', () => {
     const problems = compileProblems('heat_template_version: 2021-04-16\ndescription: *nowhere\n');
-    expect(problems).toEqual([expect.objectContaining({ code: 'YAML_SYNTAX', path: 'description', line: 2, column: 14 })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ code: 'YAML_SYNTAX', path: 'description', line: 2, column: 14 }),
+    ]);
   });
 
   it('expands anchors and aliases', () => {
@@ -50,13 +52,19 @@ describe('reading the document', () => {
   });
 
   it('stops "billion laughs" alias expansion', () => {
-    const lines = ['heat_template_version: 2021-04-16', 'description: x', 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    const lines = [
+      'heat_template_version: 2021-04-16',
+      'description: x',
+      'a0: &a0 [x, x, x, x, x, x, x, x, x, x]',
+    ];
     for (let level = 1; level < 9; level++) {
       const previous = `*a${level - 1}`;
       lines.push(`a${level}: &a${level} [${Array.from({ length: 10 }, () => previous).join(', ')}]`);
     }
     const problems = compileProblems(`${lines.join('\n')}\n`);
-    expect(problems.some((problem) => problem.code === 'YAML_SYNTAX' && /too many/.test(problem.message))).toBe(true);
+    expect(
+      problems.some((problem) => problem.code === 'YAML_SYNTAX' && /too many/.test(problem.message)),
+    ).toBe(true);
   });
 
   it('reports a duplicate key at the duplicate, and still checks the rest', () => {
@@ -98,13 +106,17 @@ describe('reading the document', () => {
 
   it('reports an empty template', () => {
     for (const source of ['', '   \n', '# only a comment\n', '---\n', '~\n']) {
-      expect(compileProblems(source)).toEqual([expect.objectContaining({ code: 'EMPTY_TEMPLATE', path: '' })]);
+      expect(compileProblems(source)).toEqual([
+        expect.objectContaining({ code: 'EMPTY_TEMPLATE', path: '' }),
+      ]);
     }
   });
 
   it('reports a template that is not a mapping', () => {
     const list = compileProblems('- heat_template_version\n- resources\n');
-    expect(list).toEqual([expect.objectContaining({ code: 'INVALID_TEMPLATE', path: '', line: 1, column: 1 })]);
+    expect(list).toEqual([
+      expect.objectContaining({ code: 'INVALID_TEMPLATE', path: '', line: 1, column: 1 }),
+    ]);
     expect(compileProblems('just text\n')[0]).toMatchObject({ code: 'INVALID_TEMPLATE', path: '' });
   });
 
@@ -115,7 +127,9 @@ describe('reading the document', () => {
 
   it('reports values YAML tags turn into something a template cannot hold', () => {
     const problems = compileProblems('heat_template_version: 2021-04-16\ndescription: !!binary aGVsbG8=\n');
-    expect(problems).toEqual([expect.objectContaining({ code: 'INVALID_TEMPLATE', path: 'description', line: 2 })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ code: 'INVALID_TEMPLATE', path: 'description', line: 2 }),
+    ]);
   });
 
   it('reports a template nested too deeply to process', () => {

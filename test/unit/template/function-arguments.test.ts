@@ -15,9 +15,18 @@ describe('bad function arguments are reported with FUNCTION_INVALID, at the faul
     ['{list_join: [1, [a]]}', 'list_join.0: list_join delimiter must be a string, not number'],
     ['{list_join: [",", a]}', 'list_join.1: list_join list must be a list, not string'],
     ['{str_replace: {template: a}}', 'str_replace: str_replace arguments needs "params"'],
-    ['{str_replace: {template: [a], params: {}}}', 'str_replace.template: str_replace template must be a string, not list'],
-    ['{str_replace: {template: a, params: [b]}}', 'str_replace.params: str_replace params must be a map, not list'],
-    ['{str_replace: {template: a, params: {}, extra: 1}}', 'str_replace.extra: str_replace arguments has unknown key "extra" (expected template, params)'],
+    [
+      '{str_replace: {template: [a], params: {}}}',
+      'str_replace.template: str_replace template must be a string, not list',
+    ],
+    [
+      '{str_replace: {template: a, params: [b]}}',
+      'str_replace.params: str_replace params must be a map, not list',
+    ],
+    [
+      '{str_replace: {template: a, params: {}, extra: 1}}',
+      'str_replace.extra: str_replace arguments has unknown key "extra" (expected template, params)',
+    ],
     ['{str_split: [",", "a", x]}', 'str_split.2: str_split index must be a non-negative integer'],
     ['{str_split: ["", "a"]}', 'str_split.0: str_split delimiter cannot be empty'],
     ['{digest: [md5]}', 'digest: digest needs [algorithm, value]'],
@@ -29,7 +38,10 @@ describe('bad function arguments are reported with FUNCTION_INVALID, at the faul
     ['{get_attr: []}', 'get_attr: get_attr needs a list [resource, attribute, ...path]'],
     ['{get_attr: [[r], output]}', 'get_attr.0: get_attr needs a resource name as its first item'],
     ['{get_attr: [r, 5]}', 'get_attr.1: get_attr attribute name must be a string, not number'],
-    ['{get_attr: [r, output, {a: 1}]}', 'get_attr.2: get_attr path items must be strings or integers, not map'],
+    [
+      '{get_attr: [r, output, {a: 1}]}',
+      'get_attr.2: get_attr path items must be strings or integers, not map',
+    ],
   ])('%s', (expression, expected) => {
     expect(faults(expression)).toEqual([`FUNCTION_INVALID ${expected}`]);
   });

@@ -3,7 +3,11 @@ import { outputProblems, outputValue } from './helpers.ts';
 
 describe('map_merge', () => {
   it('merges maps, later ones winning; null counts as empty', () => {
-    expect(outputValue('{map_merge: [{a: 1, b: 1}, {b: 2, c: {d: 3}}, null]}')).toEqual({ a: 1, b: 2, c: { d: 3 } });
+    expect(outputValue('{map_merge: [{a: 1, b: 1}, {b: 2, c: {d: 3}}, null]}')).toEqual({
+      a: 1,
+      b: 2,
+      c: { d: 3 },
+    });
   });
 
   it('reports items that are not maps', () => {
@@ -15,7 +19,9 @@ describe('map_merge', () => {
 
 describe('map_replace', () => {
   it('renames keys and replaces string values', () => {
-    expect(outputValue('{map_replace: [{k1: v1, k2: v2, k3: 3}, {keys: {k1: K1}, values: {v2: V2}}]}')).toEqual({
+    expect(
+      outputValue('{map_replace: [{k1: v1, k2: v2, k3: 3}, {keys: {k1: K1}, values: {v2: V2}}]}'),
+    ).toEqual({
       K1: 'v1',
       k2: 'V2',
       k3: 3,
@@ -70,12 +76,17 @@ describe('contains and filter', () => {
 
 describe('repeat', () => {
   it('repeats a string template for each item', () => {
-    expect(outputValue('{repeat: {for_each: {"%n%": [1, 2]}, template: "host-%n%"}}')).toEqual(['host-1', 'host-2']);
+    expect(outputValue('{repeat: {for_each: {"%n%": [1, 2]}, template: "host-%n%"}}')).toEqual([
+      'host-1',
+      'host-2',
+    ]);
   });
 
   it('replaces placeholders in map keys and nested values', () => {
     expect(
-      outputValue('{repeat: {for_each: {<%port%>: ["80", "443"]}, template: {port_<%port%>: {range: [<%port%>]}}}}'),
+      outputValue(
+        '{repeat: {for_each: {<%port%>: ["80", "443"]}, template: {port_<%port%>: {range: [<%port%>]}}}}',
+      ),
     ).toEqual([{ port_80: { range: ['80'] } }, { port_443: { range: ['443'] } }]);
   });
 
@@ -89,17 +100,20 @@ describe('repeat', () => {
   });
 
   it('walks the lists in step with permutations: false', () => {
-    expect(outputValue('{repeat: {for_each: {A: [a, b], N: [1, 2]}, template: A-N, permutations: false}}')).toEqual([
-      'a-1',
-      'b-2',
-    ]);
-    expect(outputProblems('{repeat: {for_each: {A: [a, b], N: [1]}, template: A-N, permutations: false}}')).toEqual([
+    expect(
+      outputValue('{repeat: {for_each: {A: [a, b], N: [1, 2]}, template: A-N, permutations: false}}'),
+    ).toEqual(['a-1', 'b-2']);
+    expect(
+      outputProblems('{repeat: {for_each: {A: [a, b], N: [1]}, template: A-N, permutations: false}}'),
+    ).toEqual([
       expect.objectContaining({ code: 'FUNCTION_INVALID', path: 'outputs.o.value.repeat.for_each' }),
     ]);
   });
 
   it('accepts permutations only from 2017-09-01', () => {
-    expect(outputProblems('{repeat: {for_each: {A: [a]}, template: A, permutations: true}}', '2017-02-24')).toEqual([
+    expect(
+      outputProblems('{repeat: {for_each: {A: [a]}, template: A, permutations: true}}', '2017-02-24'),
+    ).toEqual([
       expect.objectContaining({ code: 'FUNCTION_INVALID', path: 'outputs.o.value.repeat.permutations' }),
     ]);
   });

@@ -29,7 +29,9 @@ describe('list_join', () => {
 describe('str_replace', () => {
   it('replaces every occurrence of each placeholder', () => {
     expect(
-      outputValue('{str_replace: {template: "http://$host:$port/$host", params: {$host: example.com, $port: 80}}}'),
+      outputValue(
+        '{str_replace: {template: "http://$host:$port/$host", params: {$host: example.com, $port: 80}}}',
+      ),
     ).toBe('http://example.com:80/example.com');
   });
 
@@ -42,9 +44,9 @@ describe('str_replace', () => {
   });
 
   it('writes values that are not strings as text or JSON', () => {
-    expect(outputValue('{str_replace: {template: "n=N m=M e=E", params: {N: 5, M: {k: [1]}, E: null}}}')).toBe(
-      'n=5 m={"k":[1]} e=',
-    );
+    expect(
+      outputValue('{str_replace: {template: "n=N m=M e=E", params: {N: 5, M: {k: [1]}, E: null}}}'),
+    ).toBe('n=5 m={"k":[1]} e=');
   });
 
   it('rejects map values before 2015-10-15', () => {
@@ -68,7 +70,10 @@ describe('str_replace', () => {
   it('str_replace_vstrict also rejects empty values', () => {
     expect(outputValue('{str_replace_vstrict: {template: "a-B", params: {B: b}}}')).toBe('a-b');
     expect(outputProblems('{str_replace_vstrict: {template: "a-B", params: {B: ""}}}')).toEqual([
-      expect.objectContaining({ code: 'FUNCTION_INVALID', path: 'outputs.o.value.str_replace_vstrict.params.B' }),
+      expect.objectContaining({
+        code: 'FUNCTION_INVALID',
+        path: 'outputs.o.value.str_replace_vstrict.params.B',
+      }),
     ]);
   });
 });
@@ -85,7 +90,12 @@ describe('str_split', () => {
 
   it('reports an index out of range at the index', () => {
     expect(outputProblems('{str_split: [",", "a,b", 2]}')).toEqual([
-      expect.objectContaining({ code: 'FUNCTION_INVALID', path: 'outputs.o.value.str_split.2', line: 7, column: 37 }),
+      expect.objectContaining({
+        code: 'FUNCTION_INVALID',
+        path: 'outputs.o.value.str_split.2',
+        line: 7,
+        column: 37,
+      }),
     ]);
   });
 });

@@ -80,7 +80,11 @@ ${properties.replace(/^\n/, '').replace(/^/gm, '      ')}`,
  */
 export function outputValue(
   expression: string,
-  { parameters = '', values = {}, version = '2021-04-16' }: { parameters?: string; values?: Record<string, unknown>; version?: string } = {},
+  {
+    parameters = '',
+    values = {},
+    version = '2021-04-16',
+  }: { parameters?: string; values?: Record<string, unknown>; version?: string } = {},
 ): unknown {
   const source = hot(
     `${parameters}
@@ -97,5 +101,10 @@ outputs:
 
 /** Compiles `expression` as output `o` and returns the problems. */
 export function outputProblems(expression: string, version = '2021-04-16'): Problem[] {
-  return compileProblems(hot(`resources:\n  r:\n    type: OS::Heat::TestResource\noutputs:\n  o:\n    value: ${expression}\n`, version));
+  return compileProblems(
+    hot(
+      `resources:\n  r:\n    type: OS::Heat::TestResource\noutputs:\n  o:\n    value: ${expression}\n`,
+      version,
+    ),
+  );
 }

@@ -48,11 +48,19 @@ describe('JSON templates', () => {
     const broken = structuredClone(template) as { resources: Record<string, Record<string, unknown>> };
     broken.resources.db = { type: 'OS::Heat::Nope' };
     const problems = compileProblems(JSON.stringify(broken, null, 2));
-    expect(problems).toEqual([expect.objectContaining({ code: 'UNKNOWN_RESOURCE_TYPE', path: 'resources.db.type', line: 12, column: 15 })]);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        code: 'UNKNOWN_RESOURCE_TYPE',
+        path: 'resources.db.type',
+        line: 12,
+        column: 15,
+      }),
+    ]);
   });
 
   it('report duplicate keys, which JSON.parse would silently drop', () => {
-    const source = '{\n  "heat_template_version": "2018-08-31",\n  "resources": {\n    "a": {"type": "OS::Heat::None"},\n    "a": {"type": "OS::Heat::None"}\n  }\n}\n';
+    const source =
+      '{\n  "heat_template_version": "2018-08-31",\n  "resources": {\n    "a": {"type": "OS::Heat::None"},\n    "a": {"type": "OS::Heat::None"}\n  }\n}\n';
     expect(compileProblems(source)).toEqual([
       { code: 'DUPLICATE_KEY', message: 'duplicate key "a"', path: 'resources.a', line: 5, column: 5 },
     ]);

@@ -6,7 +6,12 @@ import { compileOk } from './helpers.ts';
  * template) and referring to the one at half its index: about 2 MB of YAML.
  */
 function largeTemplate(count: number): string {
-  const lines = ['heat_template_version: 2018-08-31', 'parameters:', '  tag: {type: string, default: t}', 'resources:'];
+  const lines = [
+    'heat_template_version: 2018-08-31',
+    'parameters:',
+    '  tag: {type: string, default: t}',
+    'resources:',
+  ];
   for (let index = 0; index < count; index++) {
     const previous = index === 0 ? '{get_param: tag}' : `{get_attr: [res_${index - 1}, output]}`;
     const half = index < 2 ? '{get_param: tag}' : `{get_resource: res_${Math.floor(index / 2)}}`;
@@ -35,7 +40,10 @@ describe('large templates', () => {
     );
     const sample = template.resources[7_001];
     expect(sample?.requires).toEqual(['res_3500', 'res_7000']);
-    expect(sample?.properties).toEqual({ value: { list_join: ['-', [{ get_attr: ['res_7000', 'output'] }, 't']] }, wait_secs: 0 });
+    expect(sample?.properties).toEqual({
+      value: { list_join: ['-', [{ get_attr: ['res_7000', 'output'] }, 't']] },
+      wait_secs: 0,
+    });
     expect(template.resources[0]?.properties).toEqual({ value: 't-t', wait_secs: 0 });
   });
 
@@ -43,7 +51,10 @@ describe('large templates', () => {
     const resources = Object.fromEntries(
       Array.from({ length: 10_000 }, (_, index) => [
         `r${index}`,
-        { type: 'OS::Heat::TestResource', properties: { value: index === 0 ? 'x' : { get_attr: [`r${index - 1}`, 'output'] } } },
+        {
+          type: 'OS::Heat::TestResource',
+          properties: { value: index === 0 ? 'x' : { get_attr: [`r${index - 1}`, 'output'] } },
+        },
       ]),
     );
     const source = JSON.stringify({ heat_template_version: '2018-08-31', resources }, null, 2);

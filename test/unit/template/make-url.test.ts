@@ -11,9 +11,9 @@ describe('make_url', () => {
   });
 
   it('escapes like Python urllib: path keeps "/", query uses "+" for spaces', () => {
-    expect(outputValue('{make_url: {scheme: http, host: h, path: "a b/ü", query: {q: "x y&z", p: "/"}}}')).toBe(
-      'http://h/a%20b/%C3%BC?q=x+y%26z&p=/',
-    );
+    expect(
+      outputValue('{make_url: {scheme: http, host: h, path: "a b/ü", query: {q: "x y&z", p: "/"}}}'),
+    ).toBe('http://h/a%20b/%C3%BC?q=x+y%26z&p=/');
   });
 
   it('escapes credentials completely', () => {

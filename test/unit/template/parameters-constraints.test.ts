@@ -22,7 +22,9 @@ describe('parameter constraints', () => {
   it('allowed_values for strings and numbers', () => {
     const strings = constrained('string', '[{allowed_values: [small, large]}]');
     expect(compileOk(strings, { p: 'small' }).parameterValues.p).toBe('small');
-    expect(invalidValueMessage(strings, 'huge')).toMatch(/fails constraint allowed_values: "huge" not in allowed values/);
+    expect(invalidValueMessage(strings, 'huge')).toMatch(
+      /fails constraint allowed_values: "huge" not in allowed values/,
+    );
 
     const numbers = constrained('number', '[{allowed_values: [1, "2"]}]');
     expect(compileOk(numbers, { p: '2' }).parameterValues.p).toBe(2);
@@ -47,14 +49,18 @@ describe('parameter constraints', () => {
     const text = constrained('string', '[{length: {min: 2, max: 3}}]');
     expect(compileOk(text, { p: 'héé' }).parameterValues.p).toBe('héé');
     expect(invalidValueMessage(text, 'abcd')).toMatch(/fails constraint length: length 4/);
-    expect(invalidValueMessage(constrained('comma_delimited_list', '[{length: {max: 1}}]'), 'a,b')).toMatch(/length 2/);
+    expect(invalidValueMessage(constrained('comma_delimited_list', '[{length: {max: 1}}]'), 'a,b')).toMatch(
+      /length 2/,
+    );
     expect(invalidValueMessage(constrained('json', '[{length: {min: 1}}]'), {})).toMatch(/length 0/);
   });
 
   it('allowed_pattern must match the whole value', () => {
     const source = constrained('string', '[{allowed_pattern: "[a-z]+"}]');
     expect(compileOk(source, { p: 'abc' }).parameterValues.p).toBe('abc');
-    expect(invalidValueMessage(source, 'abc1')).toMatch(/fails constraint allowed_pattern: "abc1" does not match/);
+    expect(invalidValueMessage(source, 'abc1')).toMatch(
+      /fails constraint allowed_pattern: "abc1" does not match/,
+    );
     expect(invalidValueMessage(source, '1abc')).toMatch(/allowed_pattern/);
   });
 
@@ -71,7 +77,10 @@ describe('parameter constraints', () => {
   });
 
   it('uses the constraint description as the message', () => {
-    const source = constrained('string', '[{length: {min: 6}, description: User names have at least 6 characters}]');
+    const source = constrained(
+      'string',
+      '[{length: {min: 6}, description: User names have at least 6 characters}]',
+    );
     expect(invalidValueMessage(source, 'bob')).toBe(
       'value of parameter "p": fails constraint length: User names have at least 6 characters',
     );
@@ -85,7 +94,12 @@ describe('parameter constraints', () => {
   it('checks defaults against the constraints', () => {
     const problems = compileProblems(constrained('number', '[{range: {max: 5}}]', '6'));
     expect(problems).toEqual([
-      expect.objectContaining({ code: 'PARAMETER_INVALID', path: 'parameters.p.default', line: 6, column: 14 }),
+      expect.objectContaining({
+        code: 'PARAMETER_INVALID',
+        path: 'parameters.p.default',
+        line: 6,
+        column: 14,
+      }),
     ]);
   });
 
@@ -157,7 +171,10 @@ describe('constraint declarations', () => {
 
   it('keeps parsed constraints in the definition', () => {
     const template = compileOk(
-      constrained('number', '[{range: {min: 1, max: 3}, description: small}, {modulo: {step: 2, offset: 1}}]'),
+      constrained(
+        'number',
+        '[{range: {min: 1, max: 3}, description: small}, {modulo: {step: 2, offset: 1}}]',
+      ),
       { p: 3 },
     );
     expect(template.parameters.p?.constraints).toEqual([

@@ -12,7 +12,9 @@ const withParameter = (declaration: string): string =>
 
 describe('parameter values', () => {
   it('uses the given value, else the default', () => {
-    expect(compileOk(withParameter('{type: string, default: d}'), { p: 'given' }).parameterValues).toEqual({ p: 'given' });
+    expect(compileOk(withParameter('{type: string, default: d}'), { p: 'given' }).parameterValues).toEqual({
+      p: 'given',
+    });
     const template = compileOk(withParameter('{type: string, default: d}'));
     expect(template.parameterValues).toEqual({ p: 'd' });
     expect(template.outputs.o?.value).toBe('d');
@@ -20,7 +22,9 @@ describe('parameter values', () => {
 
   it('treats a null or undefined value as not given', () => {
     expect(compileOk(withParameter('{type: number, default: 2}'), { p: null }).parameterValues.p).toBe(2);
-    expect(compileOk(withParameter('{type: number, default: 2}'), { p: undefined }).parameterValues.p).toBe(2);
+    expect(compileOk(withParameter('{type: number, default: 2}'), { p: undefined }).parameterValues.p).toBe(
+      2,
+    );
   });
 
   it('reports a parameter with neither value nor default at its declaration', () => {
@@ -51,7 +55,12 @@ describe('parameter values', () => {
   it('reports a default of the wrong type at the default', () => {
     const problems = compileProblems(withParameter('{type: boolean, default: maybe}'));
     expect(problems).toEqual([
-      expect.objectContaining({ code: 'PARAMETER_INVALID', path: 'parameters.p.default', line: 3, column: 31 }),
+      expect.objectContaining({
+        code: 'PARAMETER_INVALID',
+        path: 'parameters.p.default',
+        line: 3,
+        column: 31,
+      }),
     ]);
   });
 
@@ -63,7 +72,9 @@ describe('parameter values', () => {
           properties:
             value: {get_param: OS::stack_name}
     `);
-    expect(compileOk(source, { 'OS::stack_name': 'prod' }).resources[0]?.properties).toEqual({ value: 'prod' });
+    expect(compileOk(source, { 'OS::stack_name': 'prod' }).resources[0]?.properties).toEqual({
+      value: 'prod',
+    });
     expect(compileOk(source).resources[0]?.properties).toEqual({ value: { get_param: 'OS::stack_name' } });
   });
 

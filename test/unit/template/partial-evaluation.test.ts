@@ -20,9 +20,12 @@ describe('partial evaluation at compile time', () => {
 
   it('evaluates every call whose arguments are known', () => {
     expect(
-      propertiesOf('a: {str_replace: {template: "$n-$c", params: {$n: {get_param: name}, $c: {get_param: count}}}}', {
-        parameters: PARAMETERS,
-      }),
+      propertiesOf(
+        'a: {str_replace: {template: "$n-$c", params: {$n: {get_param: name}, $c: {get_param: count}}}}',
+        {
+          parameters: PARAMETERS,
+        },
+      ),
     ).toEqual({ a: 'web-2' });
   });
 
@@ -48,7 +51,9 @@ joined:
 
   it('keeps an attribute path computed from parameters', () => {
     expect(
-      propertiesOf('a: {get_attr: [other, {get_param: attribute}, {get_param: count}]}', { parameters: PARAMETERS }),
+      propertiesOf('a: {get_attr: [other, {get_param: attribute}, {get_param: count}]}', {
+        parameters: PARAMETERS,
+      }),
     ).toEqual({ a: { get_attr: ['other', 'output', 2] } });
   });
 
@@ -76,7 +81,9 @@ joined:
     );
     expect(template.resources[0]?.metadata).toEqual({ label: 'web-x' });
     expect(template.outputs).toEqual({
-      url: { value: { str_replace: { template: 'http://HOST/', params: { HOST: { get_attr: ['a', 'output'] } } } } },
+      url: {
+        value: { str_replace: { template: 'http://HOST/', params: { HOST: { get_attr: ['a', 'output'] } } } },
+      },
       count: { value: 2, description: 'How many' },
     });
   });

@@ -20,7 +20,9 @@ ${properties.replace(/^\n/, '').replace(/^/gm, '          ')}
 
 describe('property validation', () => {
   it('accepts valid properties and keeps them as written (no defaults added)', () => {
-    const properties = propertiesOf('image: fedora-40\ncount: "3"\nenabled: yes\ntags: [a, b]', { type: 'Test::Server' });
+    const properties = propertiesOf('image: fedora-40\ncount: "3"\nenabled: yes\ntags: [a, b]', {
+      type: 'Test::Server',
+    });
     expect(properties).toEqual({ image: 'fedora-40', count: '3', enabled: 'yes', tags: ['a', 'b'] });
   });
 
@@ -129,7 +131,10 @@ describe('property validation', () => {
   });
 
   it('checks nested map schemas', () => {
-    const problems = problemsFor('OS::Heat::TestResource', 'action_wait_secs: {create: 1, update: slow, remove: 2}');
+    const problems = problemsFor(
+      'OS::Heat::TestResource',
+      'action_wait_secs: {create: 1, update: slow, remove: 2}',
+    );
     expect(problems.map(({ code, path }) => `${code} ${path}`)).toEqual([
       'PROPERTY_INVALID resources.s.properties.action_wait_secs.update',
       'UNKNOWN_PROPERTY resources.s.properties.action_wait_secs.remove',
@@ -149,7 +154,12 @@ describe('property validation', () => {
       `),
     );
     expect(problems).toEqual([
-      expect.objectContaining({ code: 'PROPERTY_INVALID', path: 'resources.s.properties.length', line: 8, column: 15 }),
+      expect.objectContaining({
+        code: 'PROPERTY_INVALID',
+        path: 'resources.s.properties.length',
+        line: 8,
+        column: 15,
+      }),
     ]);
   });
 
@@ -167,8 +177,11 @@ describe('property validation', () => {
     ]);
   });
 
-  it('runs the type\'s own validation when every property is known', () => {
-    const problems = problemsFor('OS::Heat::RandomString', 'length: 2\ncharacter_classes: [{class: digits, min: 2}, {min: 1}]');
+  it("runs the type's own validation when every property is known", () => {
+    const problems = problemsFor(
+      'OS::Heat::RandomString',
+      'length: 2\ncharacter_classes: [{class: digits, min: 2}, {min: 1}]',
+    );
     expect(problems).toEqual([
       {
         code: 'PROPERTY_INVALID',
@@ -178,19 +191,26 @@ describe('property validation', () => {
     ]);
   });
 
-  it('gives the type\'s validation the schema defaults', () => {
+  it("gives the type's validation the schema defaults", () => {
     // 40 > the default length of 32.
     const problems = problemsFor('OS::Heat::RandomString', 'character_sequences: [{sequence: ab, min: 40}]');
-    expect(problems.map((problem) => problem.message)).toEqual(['length (32) is less than the sum of the minimums (40)']);
+    expect(problems.map((problem) => problem.message)).toEqual([
+      'length (32) is less than the sum of the minimums (40)',
+    ]);
   });
 
-  it('does not run the type\'s validation on unknown or invalid values', () => {
-    expect(problemsFor('OS::Heat::RandomString', 'length: {get_attr: [other, output]}\ncharacter_classes: [{min: 99}]')).toEqual(
-      [],
-    );
-    expect(problemsFor('OS::Heat::RandomString', 'length: 0\ncharacter_classes: [{min: 99}]').map((p) => p.message)).toEqual([
-      '"length": 0 is out of range 1..512',
-    ]);
+  it("does not run the type's validation on unknown or invalid values", () => {
+    expect(
+      problemsFor(
+        'OS::Heat::RandomString',
+        'length: {get_attr: [other, output]}\ncharacter_classes: [{min: 99}]',
+      ),
+    ).toEqual([]);
+    expect(
+      problemsFor('OS::Heat::RandomString', 'length: 0\ncharacter_classes: [{min: 99}]').map(
+        (p) => p.message,
+      ),
+    ).toEqual(['"length": 0 is out of range 1..512']);
   });
 
   it('reports a validation that throws as a problem', () => {
@@ -206,7 +226,11 @@ describe('property validation', () => {
     const source = hot('resources:\n  f:\n    type: Test::Fragile\n    properties: {x: 1}\n');
     const result = compileTemplate(source, {}, makeCatalog([...ALL_TYPES, fragile]));
     expect(result.ok ? [] : result.problems).toEqual([
-      expect.objectContaining({ code: 'PROPERTY_INVALID', path: 'resources.f.properties', message: 'cannot validate x' }),
+      expect.objectContaining({
+        code: 'PROPERTY_INVALID',
+        path: 'resources.f.properties',
+        message: 'cannot validate x',
+      }),
     ]);
   });
 });

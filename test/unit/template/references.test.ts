@@ -34,7 +34,12 @@ describe('references', () => {
   it('reports missing resources referenced by outputs', () => {
     const problems = compileProblems(hot('outputs:\n  o:\n    value: {get_attr: [nothing, x]}\n'));
     expect(problems).toEqual([
-      expect.objectContaining({ code: 'MISSING_RESOURCE', path: 'outputs.o.value.get_attr.0', line: 4, column: 24 }),
+      expect.objectContaining({
+        code: 'MISSING_RESOURCE',
+        path: 'outputs.o.value.get_attr.0',
+        line: 4,
+        column: 24,
+      }),
     ]);
   });
 

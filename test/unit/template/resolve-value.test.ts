@@ -45,7 +45,12 @@ describe('resolveValue at run time', () => {
 
   it('evaluates the functions around references', () => {
     const value = {
-      url: { str_replace: { template: 'postgres://HOST:PORT/', params: { HOST: { get_attr: ['db', 'host'] }, PORT: { get_attr: ['db', 'ports', 0] } } } },
+      url: {
+        str_replace: {
+          template: 'postgres://HOST:PORT/',
+          params: { HOST: { get_attr: ['db', 'host'] }, PORT: { get_attr: ['db', 'ports', 0] } },
+        },
+      },
       names: { list_join: [',', { get_attr: ['web', 'names'] }, [{ get_resource: 'web' }]] },
       env: { get_attr: ['db', 'tags', 'env'] },
       plain: [1, { nested: true }],
@@ -85,7 +90,10 @@ describe('resolveValue at run time', () => {
 
   it('turns a missing attribute or physical id into null', () => {
     const { ctx } = contextOf({});
-    expect(resolveValue({ a: { get_attr: ['ghost', 'x'] }, b: { get_resource: 'ghost' } }, ctx)).toEqual({ a: null, b: null });
+    expect(resolveValue({ a: { get_attr: ['ghost', 'x'] }, b: { get_resource: 'ghost' } }, ctx)).toEqual({
+      a: null,
+      b: null,
+    });
   });
 
   it('throws TemplateResolutionError, with code and path, when a value cannot be used', () => {

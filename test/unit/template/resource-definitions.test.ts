@@ -45,8 +45,16 @@ describe('resource definitions', () => {
   });
 
   it('defaults to no properties, no metadata and the Delete policy', () => {
-    const [resource] = compileOk(hot('resources:\n  a:\n    type: OS::Heat::None\n    properties:\n')).resources;
-    expect(resource).toMatchObject({ properties: {}, metadata: {}, dependsOn: [], requires: [], deletionPolicy: 'Delete' });
+    const [resource] = compileOk(
+      hot('resources:\n  a:\n    type: OS::Heat::None\n    properties:\n'),
+    ).resources;
+    expect(resource).toMatchObject({
+      properties: {},
+      metadata: {},
+      dependsOn: [],
+      requires: [],
+      deletionPolicy: 'Delete',
+    });
     expect(resource?.description).toBeUndefined();
     expect(resource?.updatePolicy).toBeUndefined();
   });

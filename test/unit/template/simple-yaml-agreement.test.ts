@@ -24,7 +24,10 @@ function checkAgreement(source: string): boolean {
   const fast = readSimpleYaml(source);
   if (!fast) return false;
   const reference = readWithYamlPackage(source);
-  expect(reference.problems, `the yaml package rejects what the fast reader accepted: ${JSON.stringify(source)}`).toBe(0);
+  expect(
+    reference.problems,
+    `the yaml package rejects what the fast reader accepted: ${JSON.stringify(source)}`,
+  ).toBe(0);
   expect(fast.value, JSON.stringify(source)).toEqual(reference.root);
   return true;
 }
@@ -32,7 +35,7 @@ function checkAgreement(source: string): boolean {
 describe('the fast YAML reader', () => {
   it.each([
     ['block mappings and sequences', 'a:\n  b: 1\n  c:\n    - x\n    - y: 2\n      z: 3\n'],
-    ['a sequence at its key\'s indentation', 'a:\n- x\n- y\nb: 1\n'],
+    ["a sequence at its key's indentation", 'a:\n- x\n- y\nb: 1\n'],
     ['nested compact sequences', 'k:\n  - - a\n    - b\n  - c\n'],
     ['comments and blank lines', '# top\na: 1 # trailing\n\n  # indented\nb:   # after key\n  c: d\n'],
     ['a document start marker', '---\na: 1\n'],
@@ -69,11 +72,40 @@ describe('the fast YAML reader', () => {
   });
 
   const text = fc.oneof(
-    fc.string({ unit: fc.constantFrom(...'ab:# -\'"[]{},|>&*!?%@`~\\\n.019 xyTtruenul\u00e9'), maxLength: 10 }),
-    fc.constantFrom('true', 'null', '~', '1', '0x1F', '.inf', '-', '- a', 'a: b', '#x', 'a #b', '', ' ', 'yes', '1e3', '---'),
+    fc.string({
+      unit: fc.constantFrom(...'ab:# -\'"[]{},|>&*!?%@`~\\\n.019 xyTtruenul\u00e9'),
+      maxLength: 10,
+    }),
+    fc.constantFrom(
+      'true',
+      'null',
+      '~',
+      '1',
+      '0x1F',
+      '.inf',
+      '-',
+      '- a',
+      'a: b',
+      '#x',
+      'a #b',
+      '',
+      ' ',
+      'yes',
+      '1e3',
+      '---',
+    ),
   );
   const value = fc.letrec((tie) => ({
-    node: fc.oneof({ depthSize: 'small' }, text, fc.integer(), fc.double({ noNaN: true }), fc.boolean(), fc.constant(null), tie('list'), tie('map')),
+    node: fc.oneof(
+      { depthSize: 'small' },
+      text,
+      fc.integer(),
+      fc.double({ noNaN: true }),
+      fc.boolean(),
+      fc.constant(null),
+      tie('list'),
+      tie('map'),
+    ),
     list: fc.array(tie('node'), { maxLength: 4 }),
     map: fc.dictionary(text, tie('node'), { maxKeys: 4 }),
   })).node;
@@ -91,20 +123,50 @@ describe('the fast YAML reader', () => {
   );
 
   it('agrees on serialised values', () => {
-    fc.assert(fc.property(document, serialise, (doc, write) => void checkAgreement(write(doc))), { numRuns: RUNS });
+    fc.assert(
+      fc.property(document, serialise, (doc, write) => void checkAgreement(write(doc))),
+      { numRuns: RUNS },
+    );
   });
 
   it('agrees on serialised values after random edits', () => {
-    const edit = fc.tuple(fc.nat(), fc.constantFrom('', ' ', '\n', ':', '-', '#', '"', "'", '[', ']', '{', '}', ',', '|', '\n  ', '\n- ', ': x'), fc.integer({ min: 0, max: 3 }));
+    const edit = fc.tuple(
+      fc.nat(),
+      fc.constantFrom(
+        '',
+        ' ',
+        '\n',
+        ':',
+        '-',
+        '#',
+        '"',
+        "'",
+        '[',
+        ']',
+        '{',
+        '}',
+        ',',
+        '|',
+        '\n  ',
+        '\n- ',
+        ': x',
+      ),
+      fc.integer({ min: 0, max: 3 }),
+    );
     fc.assert(
-      fc.property(document, serialise, fc.array(edit, { minLength: 1, maxLength: 3 }), (doc, write, edits) => {
-        let source = write(doc);
-        for (const [at, insert, remove] of edits) {
-          const index = at % (source.length + 1);
-          source = source.slice(0, index) + insert + source.slice(index + remove);
-        }
-        checkAgreement(source);
-      }),
+      fc.property(
+        document,
+        serialise,
+        fc.array(edit, { minLength: 1, maxLength: 3 }),
+        (doc, write, edits) => {
+          let source = write(doc);
+          for (const [at, insert, remove] of edits) {
+            const index = at % (source.length + 1);
+            source = source.slice(0, index) + insert + source.slice(index + remove);
+          }
+          checkAgreement(source);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -122,11 +184,50 @@ describe('the fast YAML reader', () => {
   });
 
   it('agrees on random lines of YAML fragments', () => {
-    const fragment = fc.constantFrom('a', 'key', ':', ': ', ' ', '- ', '-', '#', ' #c', '[', ']', '{', '}', ', ', '"q"', "'q'", '|', '>', '|-', 'x y', '1', 'null', '---', '?', '&x', '*x', '!t', '%', "'", '"', ':x', 'http://h');
-    const line = fc.tuple(fc.integer({ min: 0, max: 6 }), fc.array(fragment, { maxLength: 6 })).map(([indent, parts]) => ' '.repeat(indent) + parts.join(''));
+    const fragment = fc.constantFrom(
+      'a',
+      'key',
+      ':',
+      ': ',
+      ' ',
+      '- ',
+      '-',
+      '#',
+      ' #c',
+      '[',
+      ']',
+      '{',
+      '}',
+      ', ',
+      '"q"',
+      "'q'",
+      '|',
+      '>',
+      '|-',
+      'x y',
+      '1',
+      'null',
+      '---',
+      '?',
+      '&x',
+      '*x',
+      '!t',
+      '%',
+      "'",
+      '"',
+      ':x',
+      'http://h',
+    );
+    const line = fc
+      .tuple(fc.integer({ min: 0, max: 6 }), fc.array(fragment, { maxLength: 6 }))
+      .map(([indent, parts]) => ' '.repeat(indent) + parts.join(''));
     const prefix = fc.constantFrom('', 'k: v\n', 'root:\n');
     fc.assert(
-      fc.property(prefix, fc.array(line, { minLength: 1, maxLength: 8 }), (start, lines) => void checkAgreement(`${start}${lines.join('\n')}\n`)),
+      fc.property(
+        prefix,
+        fc.array(line, { minLength: 1, maxLength: 8 }),
+        (start, lines) => void checkAgreement(`${start}${lines.join('\n')}\n`),
+      ),
       { numRuns: RUNS * 5 },
     );
   });

@@ -99,7 +99,9 @@ describe('problem locations', () => {
 
   it('points at the key when the value is empty', () => {
     const problems = compileProblems('heat_template_version: 2021-04-16\nresources:\n  a:\n    type:\n');
-    expect(located(problems)).toEqual([{ code: 'INVALID_RESOURCE', path: 'resources.a.type', line: 4, column: 5 }]);
+    expect(located(problems)).toEqual([
+      { code: 'INVALID_RESOURCE', path: 'resources.a.type', line: 4, column: 5 },
+    ]);
   });
 
   it('locates problems inside flow collections and after aliases', () => {

@@ -51,7 +51,9 @@ describe('heat_template_version', () => {
 
   it('reports a missing version for the whole document', () => {
     const problems = compileProblems('description: no version\nresources: {}\n');
-    expect(problems).toEqual([expect.objectContaining({ code: 'MISSING_VERSION', path: '', line: 1, column: 1 })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ code: 'MISSING_VERSION', path: '', line: 1, column: 1 }),
+    ]);
   });
 
   it('reports an unknown version at its value and checks the rest with the latest version', () => {
@@ -67,6 +69,8 @@ describe('heat_template_version', () => {
 
   it('reports a version of the wrong type', () => {
     const problems = compileProblems('heat_template_version: [2018-08-31]\n');
-    expect(problems).toEqual([expect.objectContaining({ code: 'UNKNOWN_VERSION', path: 'heat_template_version' })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ code: 'UNKNOWN_VERSION', path: 'heat_template_version' }),
+    ]);
   });
 });
