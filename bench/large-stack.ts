@@ -18,7 +18,7 @@ export function largeTemplate(n: number, kind: string): string {
   const lines = ['heat_template_version: 2021-04-16', 'resources:'];
   const width = Math.ceil(n / 20);
   let seed = 42;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   for (let i = 0; i < n; i++) {
     const deps: number[] = [];
     if (kind === 'layered' && i >= width) {
@@ -29,7 +29,10 @@ export function largeTemplate(n: number, kind: string): string {
     }
     const unique = [...new Set(deps)];
     lines.push(`  r${i}:`, '    type: OS::Heat::None');
-    if (unique.length) lines.push(`    properties: { upstream: [${unique.map((d) => `{ get_resource: r${d} }`).join(', ')}] }`);
+    if (unique.length)
+      lines.push(
+        `    properties: { upstream: [${unique.map((d) => `{ get_resource: r${d} }`).join(', ')}] }`,
+      );
   }
   return lines.join('\n') + '\n';
 }
@@ -39,7 +42,11 @@ async function converge(n: number, label: string) {
   const template = largeTemplate(n, shape);
   const name = `bench-${label}-${shape}-${n}-${Date.now()}`;
   const t0 = performance.now();
-  await gqlPost(env.app.api!.url, 'mutation($input: CreateStackInput!) { createStack(input: $input) { stack { id status } } }', { input: { name, template } });
+  await gqlPost(
+    env.app.api!.url,
+    'mutation($input: CreateStackInput!) { createStack(input: $input) { stack { id status } } }',
+    { input: { name, template } },
+  );
   const persisted = performance.now() - t0;
   const status = await waitTerminal(env.app, 'default', name);
   return { template, status, persisted, total: performance.now() - t0 };

@@ -20,10 +20,21 @@ export async function benchEnv(env: Record<string, string> = {}): Promise<BenchE
     database: 'neo4j',
   };
   if (!target.uri) {
-    neo4j = await startInstance({ name: 'bench', fresh: true, heap: process.env.BENCH_NEO4J_HEAP ?? '2g', pageCache: '512m' });
+    neo4j = await startInstance({
+      name: 'bench',
+      fresh: true,
+      heap: process.env.BENCH_NEO4J_HEAP ?? '2g',
+      pageCache: '512m',
+    });
     target = { uri: neo4j.boltUri, user: neo4j.user, password: neo4j.password, database: 'neo4j' };
   }
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', MAX_BODY_BYTES: String(256 * 1024 * 1024), MAX_TEMPLATE_BYTES: String(256 * 1024 * 1024), ...env });
+  const config = loadConfig({
+    PORT: '0',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    MAX_BODY_BYTES: String(256 * 1024 * 1024),
+    MAX_TEMPLATE_BYTES: String(256 * 1024 * 1024),
+    ...env,
+  });
   const app = await startApp(config, target, createLogger(config.LOG_LEVEL));
   return {
     app,
@@ -40,7 +51,12 @@ export function machine(): string {
 }
 
 /** Polls the stack's status through the read model until it leaves *_IN_PROGRESS. */
-export async function waitTerminal(app: App, tenant: string, name: string, timeoutMs = 600_000): Promise<string> {
+export async function waitTerminal(
+  app: App,
+  tenant: string,
+  name: string,
+  timeoutMs = 600_000,
+): Promise<string> {
   const { Reads } = await import('../src/store/reads.ts');
   const reads = new Reads(app.db);
   const deadline = Date.now() + timeoutMs;
@@ -53,7 +69,11 @@ export async function waitTerminal(app: App, tenant: string, name: string, timeo
 }
 
 export async function gqlPost(url: string, query: string, variables: Record<string, unknown>) {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await res.json()) as { data?: unknown; errors?: unknown[] };
   if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 2000));
   return body.data;

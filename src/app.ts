@@ -34,7 +34,12 @@ export interface AppOverrides {
 }
 
 /** Composition root shared by the service entry points and the end-to-end tests. */
-export async function startApp(config: Config, neo4jTarget: Neo4jTarget, log: Logger, overrides: AppOverrides = {}): Promise<App> {
+export async function startApp(
+  config: Config,
+  neo4jTarget: Neo4jTarget,
+  log: Logger,
+  overrides: AppOverrides = {},
+): Promise<App> {
   const registry = overrides.registry ?? builtinRegistry();
   const db = new Database({ ...neo4jTarget, log });
   await db.verify();

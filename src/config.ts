@@ -23,7 +23,10 @@ const schema = z.object({
   NEO4J_PASSWORD: z.string().optional(),
   NEO4J_DATABASE: z.string().min(1).default('neo4j'),
   /** Name of the local instance started when NEO4J_URI is unset (its own data directory and ports). */
-  NEO4J_LOCAL_INSTANCE: z.string().regex(/^[a-z0-9-]+$/).default('dev'),
+  NEO4J_LOCAL_INSTANCE: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .default('dev'),
 
   /** Run the GraphQL API in this process (default true). */
   RUN_API: bool.default(true),
@@ -35,7 +38,12 @@ const schema = z.object({
   WORKER_TENANTS: z
     .string()
     .default('')
-    .transform((v) => v.split(',').map((t) => t.trim()).filter(Boolean)),
+    .transform((v) =>
+      v
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
   /** Default cap on actions running at once for one stack across all processes; 0 means no cap. */
   STACK_CONCURRENCY: int(0, 1_000_000).default(0),
   /** Resources claimed per claim statement. */
@@ -50,7 +58,11 @@ const schema = z.object({
   RETRY_BASE_MS: int(0, 3_600_000).default(1000),
   RETRY_MAX_MS: int(0, 3_600_000).default(30_000),
   /** Upper bound for one resource action plus its observation when the stack has no timeout, in seconds. */
-  ACTION_TIMEOUT_SECONDS: z.coerce.number().min(1).max(86_400 * 7).default(3600),
+  ACTION_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .min(1)
+    .max(86_400 * 7)
+    .default(3600),
 
   /** Largest accepted HTTP request body, in bytes (a 10,000-resource template is about 1-2 MB). */
   MAX_BODY_BYTES: int(1024, 1024 * 1024 * 1024).default(16 * 1024 * 1024),

@@ -4,10 +4,12 @@
  */
 export const ERROR_CODES = {
   BAD_USER_INPUT: 'The request is malformed: a missing or invalid argument.',
-  TEMPLATE_INVALID: 'The template or its parameters are invalid; `details.problems` lists every problem with its location.',
+  TEMPLATE_INVALID:
+    'The template or its parameters are invalid; `details.problems` lists every problem with its location.',
   STACK_EXISTS: 'A stack with this name already exists for the tenant.',
   NOT_FOUND: 'No such stack (or it belongs to another tenant).',
-  VERSION_CONFLICT: 'expectedVersion does not match the current version; `details.currentVersion` says what it is.',
+  VERSION_CONFLICT:
+    'expectedVersion does not match the current version; `details.currentVersion` says what it is.',
   INVALID_STATE: 'The operation does not apply to the stack in its current state.',
   UNAUTHENTICATED: 'A valid bearer token is required.',
   FORBIDDEN: 'The token does not allow this operation.',

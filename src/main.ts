@@ -7,16 +7,30 @@ import { loadConfig, ConfigError, type Config } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
 import { startApp, type App, type Neo4jTarget } from './app.ts';
 
-export async function resolveNeo4j(config: Config, log: Logger): Promise<{ target: Neo4jTarget; stop?: () => Promise<void> }> {
+export async function resolveNeo4j(
+  config: Config,
+  log: Logger,
+): Promise<{ target: Neo4jTarget; stop?: () => Promise<void> }> {
   if (config.NEO4J_URI) {
     return {
-      target: { uri: config.NEO4J_URI, user: config.NEO4J_USER, password: config.NEO4J_PASSWORD!, database: config.NEO4J_DATABASE },
+      target: {
+        uri: config.NEO4J_URI,
+        user: config.NEO4J_USER,
+        password: config.NEO4J_PASSWORD!,
+        database: config.NEO4J_DATABASE,
+      },
     };
   }
   const { startInstance } = await import('../scripts/neo4j/runtime.ts');
-  log.info({ instance: config.NEO4J_LOCAL_INSTANCE }, 'NEO4J_URI is not set: starting a local Neo4j (first run downloads it with Maven)');
+  log.info(
+    { instance: config.NEO4J_LOCAL_INSTANCE },
+    'NEO4J_URI is not set: starting a local Neo4j (first run downloads it with Maven)',
+  );
   const instance = await startInstance({ name: config.NEO4J_LOCAL_INSTANCE, log: (line) => log.info(line) });
-  log.info({ bolt: instance.boltUri, browser: instance.browserUrl, reused: !instance.startedByUs }, 'local Neo4j ready');
+  log.info(
+    { bolt: instance.boltUri, browser: instance.browserUrl, reused: !instance.startedByUs },
+    'local Neo4j ready',
+  );
   return {
     target: { uri: instance.boltUri, user: instance.user, password: instance.password, database: 'neo4j' },
     ...(instance.startedByUs ? { stop: () => instance.stop() } : {}),
@@ -26,7 +40,11 @@ export async function resolveNeo4j(config: Config, log: Logger): Promise<{ targe
 export async function run(role: { api: boolean; workers: boolean }): Promise<void> {
   let config: Config;
   try {
-    config = loadConfig({ ...process.env, ...(role.api ? {} : { RUN_API: 'false' }), ...(role.workers ? {} : { RUN_WORKERS: 'false' }) });
+    config = loadConfig({
+      ...process.env,
+      ...(role.api ? {} : { RUN_API: 'false' }),
+      ...(role.workers ? {} : { RUN_WORKERS: 'false' }),
+    });
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);

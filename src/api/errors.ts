@@ -6,7 +6,14 @@ import { isUnavailable } from '../store/database.ts';
 import type { Logger } from '../log.ts';
 
 /** Codes graphql-js and Apollo assign themselves, passed through as they are. */
-const CLIENT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'PERSISTED_QUERY_NOT_FOUND', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE']);
+const CLIENT_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
 
 /**
  * The one mapping from errors to the wire: AppErrors keep their code, message and details;
@@ -18,15 +25,25 @@ export function formatError(log: Logger) {
     // Duck-typed: graphql may be loaded twice (ESM and CJS copies), which defeats instanceof.
     const original = unwrapResolverError(error);
     if (isAppError(original)) return appError(formatted, original);
-    if (CLIENT_CODES.has(String(formatted.extensions?.code)) || (original instanceof GraphQLError && !original.originalError)) {
+    if (
+      CLIENT_CODES.has(String(formatted.extensions?.code)) ||
+      (original instanceof GraphQLError && !original.originalError)
+    ) {
       const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions: { ...extensions, code: extensions.code ?? 'BAD_USER_INPUT' } };
     }
     if (isUnavailable(original)) {
-      return { message: 'Neo4j is not reachable right now; retry later', path: formatted.path, extensions: { code: 'UNAVAILABLE' satisfies ErrorCode } };
+      return {
+        message: 'Neo4j is not reachable right now; retry later',
+        path: formatted.path,
+        extensions: { code: 'UNAVAILABLE' satisfies ErrorCode },
+      };
     }
     const correlationId = randomUUID();
-    log.error({ err: original, correlationId, path: formatted.path }, 'unexpected error in GraphQL operation');
+    log.error(
+      { err: original, correlationId, path: formatted.path },
+      'unexpected error in GraphQL operation',
+    );
     return {
       message: `Internal error (correlation id ${correlationId})`,
       path: formatted.path,
@@ -36,7 +53,10 @@ export function formatError(log: Logger) {
 }
 
 function isAppError(error: unknown): error is AppError {
-  return error instanceof AppError || (error instanceof Error && error.name === 'AppError' && typeof (error as AppError).code === 'string');
+  return (
+    error instanceof AppError ||
+    (error instanceof Error && error.name === 'AppError' && typeof (error as AppError).code === 'string')
+  );
 }
 
 function appError(formatted: GraphQLFormattedError, error: AppError): GraphQLFormattedError {

@@ -16,7 +16,9 @@ export function createLoaders(reads: Reads) {
   const eventLoaders = new Map<string, DataLoader<string, StoredEvent[]>>();
   return {
     stack: new DataLoader<string, StackRecord | null>(fromMap((ids) => reads.stacksByIds(ids), null)),
-    currentVersion: new DataLoader<string, VersionRecord | null>(fromMap((ids) => reads.currentVersions(ids), null)),
+    currentVersion: new DataLoader<string, VersionRecord | null>(
+      fromMap((ids) => reads.currentVersions(ids), null),
+    ),
     versions: new DataLoader<string, VersionRecord[]>(fromMap((ids) => reads.versionsByStacks(ids), [])),
     resources: new DataLoader<string, ResourceRecord[]>(fromMap((ids) => reads.resourcesByVersions(ids), [])),
     template: new DataLoader<string, { template: string; parameters: Record<string, unknown> } | null>(
@@ -27,7 +29,9 @@ export function createLoaders(reads: Reads) {
       const key = `${after}:${first}`;
       let loader = eventLoaders.get(key);
       if (!loader) {
-        loader = new DataLoader<string, StoredEvent[]>(fromMap((ids) => reads.eventsOfStacks(ids, after, first), []));
+        loader = new DataLoader<string, StoredEvent[]>(
+          fromMap((ids) => reads.eventsOfStacks(ids, after, first), []),
+        );
         eventLoaders.set(key, loader);
       }
       return loader;

@@ -1,9 +1,8 @@
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { AppError } from '../errors.ts';
 import { diffTemplates, type ReplacementReason } from '../graph/diff.ts';
-import { readAttribute } from '../resources/properties.ts';
 import type { ResourceRecord, StackRecord, StoredEvent, VersionRecord } from '../store/reads.ts';
-import { compileTemplate, resolveValue } from '../template/index.ts';
+import { compileTemplate, resolveValue, selectPath } from '../template/index.ts';
 import type { ApiContext } from './context.ts';
 import { requireEditor } from './auth.ts';
 import { readinessSubscription, stackEventsSubscription } from './subscriptions.ts';
@@ -78,7 +77,9 @@ async function currentResources(ctx: ApiContext, stack: StackRecord): Promise<Re
 function parameters(value: unknown): Record<string, unknown> | undefined {
   if (value == null) return undefined;
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new AppError('BAD_USER_INPUT', 'parameters must be a JSON object of name -> value', { field: 'parameters' });
+    throw new AppError('BAD_USER_INPUT', 'parameters must be a JSON object of name -> value', {
+      field: 'parameters',
+    });
   }
   return value as Record<string, unknown>;
 }
@@ -89,13 +90,28 @@ export const resolvers = {
   DateTime: DateTimeScalar,
 
   Query: {
-    stack: (_: unknown, args: { name: string }, ctx: ApiContext) => ctx.reads.stackByName(ctx.principal.tenant, args.name),
-    stacks: (_: unknown, args: { first?: number | null; after?: string | null; includeDeleted?: boolean | null }, ctx: ApiContext) =>
-      ctx.reads.stacksPage(ctx.principal.tenant, page(args.first, 50), args.after ? decodeCursor(args.after) : null, args.includeDeleted === true),
+    stack: (_: unknown, args: { name: string }, ctx: ApiContext) =>
+      ctx.reads.stackByName(ctx.principal.tenant, args.name),
+    stacks: (
+      _: unknown,
+      args: { first?: number | null; after?: string | null; includeDeleted?: boolean | null },
+      ctx: ApiContext,
+    ) =>
+      ctx.reads.stacksPage(
+        ctx.principal.tenant,
+        page(args.first, 50),
+        args.after ? decodeCursor(args.after) : null,
+        args.includeDeleted === true,
+      ),
     resourceTypes: (_: unknown, __: unknown, ctx: ApiContext) =>
       ctx.registry.names().map((name) => {
         const t = ctx.registry.require(name);
-        return { name: t.name, description: t.description, properties: t.properties, attributes: t.attributes };
+        return {
+          name: t.name,
+          description: t.description,
+          properties: t.properties,
+          attributes: t.attributes,
+        };
       }),
     validateTemplate: (_: unknown, args: { template: string; parameters?: unknown }, ctx: ApiContext) => {
       try {
@@ -132,21 +148,35 @@ export const resolvers = {
         parameters: parameters(input.parameters) ?? null,
         expectedVersion: (input.expectedVersion as number | null) ?? null,
         disableRollback: (input.disableRollback as boolean | null) ?? null,
-        ...(input.timeoutSeconds !== undefined ? { timeoutSeconds: input.timeoutSeconds as number | null } : {}),
+        ...(input.timeoutSeconds !== undefined
+          ? { timeoutSeconds: input.timeoutSeconds as number | null }
+          : {}),
       });
       return { stack: await stackOrThrow(ctx, id) };
     },
     async deleteStack(_: unknown, { input }: { input: { name: string } }, ctx: ApiContext) {
       requireEditor(ctx);
-      return { stack: await stackOrThrow(ctx, await ctx.operations.deleteStack(ctx.principal.tenant, input.name)) };
+      return {
+        stack: await stackOrThrow(ctx, await ctx.operations.deleteStack(ctx.principal.tenant, input.name)),
+      };
     },
     async rollbackStack(_: unknown, { input }: { input: { name: string } }, ctx: ApiContext) {
       requireEditor(ctx);
-      return { stack: await stackOrThrow(ctx, await ctx.operations.rollbackStack(ctx.principal.tenant, input.name)) };
+      return {
+        stack: await stackOrThrow(ctx, await ctx.operations.rollbackStack(ctx.principal.tenant, input.name)),
+      };
     },
-    async cancelStackUpdate(_: unknown, { input }: { input: { name: string; rollback?: boolean | null } }, ctx: ApiContext) {
+    async cancelStackUpdate(
+      _: unknown,
+      { input }: { input: { name: string; rollback?: boolean | null } },
+      ctx: ApiContext,
+    ) {
       requireEditor(ctx);
-      const id = await ctx.operations.cancelStackUpdate(ctx.principal.tenant, input.name, input.rollback === true);
+      const id = await ctx.operations.cancelStackUpdate(
+        ctx.principal.tenant,
+        input.name,
+        input.rollback === true,
+      );
       return { stack: await stackOrThrow(ctx, id) };
     },
   },
@@ -173,7 +203,7 @@ export const resolvers = {
             resourceReference: (ref) => byName.get(ref)?.physicalResourceId ?? null,
             attribute: (ref, path) => {
               const r = byName.get(ref);
-              return r?.observedReady ? readAttribute(r.attributes, path) : null;
+              return r?.observedReady ? selectPath(r.attributes, path) : null;
             },
           });
         } catch {
@@ -195,7 +225,9 @@ export const resolvers = {
         if (!v) throw new AppError('NOT_FOUND', `Stack ${stack.name} has no version ${n}`, { version: n });
         return v;
       };
-      const [from, to] = await Promise.all([find(args.from), find(args.to)].map((v) => compileVersion(ctx, stack, v)));
+      const [from, to] = await Promise.all(
+        [find(args.from), find(args.to)].map((v) => compileVersion(ctx, stack, v)),
+      );
       const changes = diffTemplates(from!, to!, ctx.registry);
       return {
         from: args.from,
@@ -212,8 +244,10 @@ export const resolvers = {
   },
 
   StackVersion: {
-    template: async (version: VersionRecord, _: unknown, ctx: ApiContext) => (await ctx.loaders.template.load(version.id))?.template ?? '',
-    resources: (version: VersionRecord, _: unknown, ctx: ApiContext) => ctx.loaders.resources.load(version.id),
+    template: async (version: VersionRecord, _: unknown, ctx: ApiContext) =>
+      (await ctx.loaders.template.load(version.id))?.template ?? '',
+    resources: (version: VersionRecord, _: unknown, ctx: ApiContext) =>
+      ctx.loaders.resources.load(version.id),
   },
 
   Resource: {
@@ -236,12 +270,22 @@ export const resolvers = {
 async function compileVersion(ctx: ApiContext, stack: StackRecord, version: VersionRecord) {
   const stored = await ctx.loaders.template.load(version.id);
   if (!stored) throw new AppError('NOT_FOUND', `Version ${version.number} has no template`);
-  const result = compileTemplate(stored.template, { ...stored.parameters, ...pseudoParameters(stack) }, ctx.registry);
-  if (!result.ok) throw new AppError('INVALID_STATE', `Version ${version.number} no longer compiles: ${result.problems[0]?.message ?? ''}`);
+  const result = compileTemplate(
+    stored.template,
+    { ...stored.parameters, ...pseudoParameters(stack) },
+    ctx.registry,
+  );
+  if (!result.ok)
+    throw new AppError(
+      'INVALID_STATE',
+      `Version ${version.number} no longer compiles: ${result.problems[0]?.message ?? ''}`,
+    );
   return result.template;
 }
 
-export function pseudoParameters(stack: Pick<StackRecord, 'id' | 'name' | 'tenant'>): Record<string, unknown> {
+export function pseudoParameters(
+  stack: Pick<StackRecord, 'id' | 'name' | 'tenant'>,
+): Record<string, unknown> {
   return { 'OS::stack_name': stack.name, 'OS::stack_id': stack.id, 'OS::project_id': stack.tenant };
 }
 

@@ -53,13 +53,20 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   app.disable('x-powered-by');
   const httpServer = createServer(app);
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: options.maxBodyBytes });
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: '/graphql',
+    maxPayload: options.maxBodyBytes,
+  });
   const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal }>(
     {
       schema,
       context: (ctx): ApiContext => createContext(services, ctx.extra.principal ?? LOCAL_PRINCIPAL),
       onConnect: (ctx) => {
-        const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization ?? ctx.connectionParams?.token;
+        const raw =
+          ctx.connectionParams?.authorization ??
+          ctx.connectionParams?.Authorization ??
+          ctx.connectionParams?.token;
         const token = typeof raw === 'string' ? (bearer(raw) ?? raw) : undefined;
         try {
           ctx.extra.principal = authenticate(token);
@@ -68,7 +75,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
           return false;
         }
       },
-      onNext: (_ctx, _id, _payload, _args, result) => formatResult(result as ExecutionResult, format),
+      onNext: (_ctx, _id, _payload, _args, result) => formatResult(result, format),
     },
     wsServer,
   );
@@ -106,22 +113,35 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     '/graphql',
     express.json({ limit: options.maxBodyBytes }),
     expressMiddleware(apollo, {
-      context: ({ req }) => Promise.resolve(createContext(services, authenticate(bearer(req.headers.authorization)))),
+      context: ({ req }) =>
+        Promise.resolve(createContext(services, authenticate(bearer(req.headers.authorization)))),
     }),
   );
-  app.use((error: Error & { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction) => {
-    if (error.type === 'entity.too.large') {
-      res.status(413).json({
-        errors: [{ message: `Request body exceeds ${options.maxBodyBytes} bytes`, extensions: { code: 'LIMIT_EXCEEDED', details: { limit: 'MAX_BODY_BYTES', max: options.maxBodyBytes } } }],
-      });
-      return;
-    }
-    if (error.type === 'entity.parse.failed') {
-      res.status(400).json({ errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
-      return;
-    }
-    next(error);
-  });
+  app.use(
+    (error: Error & { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction) => {
+      if (error.type === 'entity.too.large') {
+        res.status(413).json({
+          errors: [
+            {
+              message: `Request body exceeds ${options.maxBodyBytes} bytes`,
+              extensions: {
+                code: 'LIMIT_EXCEEDED',
+                details: { limit: 'MAX_BODY_BYTES', max: options.maxBodyBytes },
+              },
+            },
+          ],
+        });
+        return;
+      }
+      if (error.type === 'entity.parse.failed') {
+        res.status(400).json({
+          errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+        });
+        return;
+      }
+      next(error);
+    },
+  );
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -59,7 +59,9 @@ export async function stackEventsSubscription(
       last = await ctx.reads.latestEventSeq(id);
     } else {
       if (!Number.isInteger(args.after) || args.after < 0) {
-        throw new AppError('BAD_USER_INPUT', 'after must be a non-negative sequence number', { field: 'after' });
+        throw new AppError('BAD_USER_INPUT', 'after must be a non-negative sequence number', {
+          field: 'after',
+        });
       }
       last = args.after;
       for (;;) {
@@ -78,15 +80,18 @@ export async function stackEventsSubscription(
   return queue;
 }
 
-function toStored(e: EventRecord | StoredEvent): StoredEvent {
-  return e as StoredEvent;
+/** Published events carry every stored field, so they are delivered as they are. */
+function toStored(e: EventRecord): StoredEvent {
+  return e;
 }
 
 /** Current readiness first, then one update per committed change. */
 export async function readinessSubscription(_: unknown, args: { name: string }, ctx: ApiContext) {
   const { id } = await stackIdOf(ctx, args.name);
   let unsubscribe = () => {};
-  const queue = new AsyncQueue<{ ready: number; total: number; justReady: string[]; status: string }>(() => unsubscribe());
+  const queue = new AsyncQueue<{ ready: number; total: number; justReady: string[]; status: string }>(() =>
+    unsubscribe(),
+  );
   unsubscribe = ctx.events.onReadiness(id, (r) =>
     queue.push({ ready: r.observedCount, total: r.total, justReady: r.justReady, status: r.status }),
   );

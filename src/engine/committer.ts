@@ -65,7 +65,12 @@ export class Committer {
     let delay = 100;
     for (;;) {
       try {
-        const result = await this.db.transaction((tx) => commitBatch(tx, batch.map((p) => p.entry)));
+        const result = await this.db.transaction((tx) =>
+          commitBatch(
+            tx,
+            batch.map((p) => p.entry),
+          ),
+        );
         batch.forEach((p, i) => p.resolve(result.results[i]!));
         try {
           this.onCommitted(result);
@@ -83,7 +88,10 @@ export class Committer {
           batch.forEach((p) => p.reject(error));
           return;
         }
-        this.log.warn({ err: (error as Error).message, retryInMs: delay }, 'Neo4j unavailable; commit will be retried');
+        this.log.warn(
+          { err: (error as Error).message, retryInMs: delay },
+          'Neo4j unavailable; commit will be retried',
+        );
         await sleep(delay);
         delay = Math.min(delay * 2, 5000);
       }

@@ -27,11 +27,22 @@ export class Engine {
       // A failed create/update asks for its automatic rollback in the same commit; start it now.
       for (const t of result.terminal) {
         if (t.status.endsWith('_FAILED')) {
-          operations.startPendingRollback(t.id).catch((error: unknown) => log.warn({ err: error, stackId: t.id }, 'could not start rollback now; the sweeper will'));
+          operations
+            .startPendingRollback(t.id)
+            .catch((error: unknown) =>
+              log.warn({ err: error, stackId: t.id }, 'could not start rollback now; the sweeper will'),
+            );
         }
       }
     });
-    this.sweeper = new Sweeper(db, this.worker, operations, log, options.sweepIntervalMs ?? 1000, options.tenants?.length ? options.tenants : null);
+    this.sweeper = new Sweeper(
+      db,
+      this.worker,
+      operations,
+      log,
+      options.sweepIntervalMs ?? 1000,
+      options.tenants?.length ? options.tenants : null,
+    );
     operations.onWork = () => this.worker.wake();
   }
 

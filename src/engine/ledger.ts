@@ -166,7 +166,12 @@ export function endsConvergePhase(stack: StackState, outcome: BatchOutcome): boo
 }
 
 /** Exponential backoff with jitter: a random delay between half and all of min(max, base * 2^attempt). */
-export function retryDelay(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+export function retryDelay(
+  attempt: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }

@@ -90,7 +90,10 @@ export class Observer {
       observation = await watch.type.observe(watch.ctx);
     } catch (error) {
       // An observe call that throws is a hiccup of the check, not a verdict on the resource.
-      this.log.warn({ err: error, resource: watch.ctx.name, stack: watch.ctx.stackName }, 'observe failed; will retry');
+      this.log.warn(
+        { err: error, resource: watch.ctx.name, stack: watch.ctx.stackName },
+        'observe failed; will retry',
+      );
       observation = { state: 'pending' };
     } finally {
       this.polling--;

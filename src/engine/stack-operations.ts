@@ -78,16 +78,25 @@ export class StackOperations {
         max: this.limits.maxTemplateBytes,
       });
     }
-    const result = compileTemplate(template, parameters ?? {}, this.registry, { maxResources: this.limits.maxResourcesPerStack });
+    const result = compileTemplate(template, parameters ?? {}, this.registry, {
+      maxResources: this.limits.maxResourcesPerStack,
+    });
     if (!result.ok) {
       const tooMany = result.problems.find((p) => p.code === 'TOO_MANY_RESOURCES');
       if (tooMany) {
-        throw new AppError('LIMIT_EXCEEDED', tooMany.message, { limit: 'MAX_RESOURCES_PER_STACK', max: this.limits.maxResourcesPerStack });
+        throw new AppError('LIMIT_EXCEEDED', tooMany.message, {
+          limit: 'MAX_RESOURCES_PER_STACK',
+          max: this.limits.maxResourcesPerStack,
+        });
       }
       const count = result.problems.length;
-      throw new AppError('TEMPLATE_INVALID', `The template has ${count} problem${count === 1 ? '' : 's'}: ${result.problems[0]?.message ?? ''}`, {
-        problems: result.problems,
-      });
+      throw new AppError(
+        'TEMPLATE_INVALID',
+        `The template has ${count} problem${count === 1 ? '' : 's'}: ${result.problems[0]?.message ?? ''}`,
+        {
+          problems: result.problems,
+        },
+      );
     }
     return result.template;
   }
@@ -109,7 +118,9 @@ export class StackOperations {
         });
       } catch (error) {
         if (String((error as { code?: string }).code).includes('ConstraintValidationFailed')) {
-          throw new AppError('STACK_EXISTS', `A stack named ${request.name} already exists`, { name: request.name });
+          throw new AppError('STACK_EXISTS', `A stack named ${request.name} already exists`, {
+            name: request.name,
+          });
         }
         throw error;
       }
@@ -121,7 +132,10 @@ export class StackOperations {
       });
     });
     this.afterCommand(events);
-    this.log.info({ stack: request.name, tenant: request.tenant, resources: compiled.resources.length }, 'stack create started');
+    this.log.info(
+      { stack: request.name, tenant: request.tenant, resources: compiled.resources.length },
+      'stack create started',
+    );
     return id;
   }
 
@@ -131,10 +145,14 @@ export class StackOperations {
       const locked = await this.lockByName(tx, request.tenant, request.name);
       const current = locked.stack.version as number;
       if (request.expectedVersion != null && request.expectedVersion !== current) {
-        throw new AppError('VERSION_CONFLICT', `Stack ${request.name} is at version ${current}, not ${request.expectedVersion}`, {
-          currentVersion: current,
-          expectedVersion: request.expectedVersion,
-        });
+        throw new AppError(
+          'VERSION_CONFLICT',
+          `Stack ${request.name} is at version ${current}, not ${request.expectedVersion}`,
+          {
+            currentVersion: current,
+            expectedVersion: request.expectedVersion,
+          },
+        );
       }
       if (locked.stack.status === 'DELETE_IN_PROGRESS') {
         throw new AppError('INVALID_STATE', `Stack ${request.name} is being deleted`);
@@ -143,7 +161,10 @@ export class StackOperations {
       const template = request.template ?? (locked.version?.template as string | undefined);
       if (!template) throw new AppError('BAD_USER_INPUT', 'template is required');
       const previousParameters = parseJson(locked.version?.parameters, {});
-      const parameters = request.template == null ? { ...previousParameters, ...(request.parameters ?? {}) } : (request.parameters ?? {});
+      const parameters =
+        request.template == null
+          ? { ...previousParameters, ...(request.parameters ?? {}) }
+          : (request.parameters ?? {});
       const compiled = this.compile(template, parameters);
       const set: Record<string, unknown> = {};
       if (request.disableRollback != null) set.disableRollback = request.disableRollback;
@@ -185,10 +206,17 @@ export class StackOperations {
       const status = locked.stack.status as string;
       const action = locked.stack.action as StackAction;
       if (!isInProgress(status) || (action !== 'CREATE' && action !== 'UPDATE')) {
-        throw new AppError('INVALID_STATE', `Stack ${name} has no create or update in progress (it is ${status})`, { status });
+        throw new AppError(
+          'INVALID_STATE',
+          `Stack ${name} has no create or update in progress (it is ${status})`,
+          { status },
+        );
       }
       if (rollback) return { events: await this.rollbackLocked(tx, locked), id: locked.stack.id as string };
-      return { events: await this.stopTraversal(tx, locked, `Stack ${action} cancelled`), id: locked.stack.id as string };
+      return {
+        events: await this.stopTraversal(tx, locked, `Stack ${action} cancelled`),
+        id: locked.stack.id as string,
+      };
     });
     this.afterCommand(result.events);
     return result.id;
@@ -201,7 +229,12 @@ export class StackOperations {
       const s = locked.stack;
       const deadline = s.deadline as number | null;
       if (!isInProgress(s.status as string) || deadline == null || deadline > Date.now() + 50) return [];
-      return this.failLocked(tx, locked, `${s.action as string} timed out after ${s.timeoutSeconds as number} seconds`, true);
+      return this.failLocked(
+        tx,
+        locked,
+        `${s.action as string} timed out after ${s.timeoutSeconds as number} seconds`,
+        true,
+      );
     });
     this.afterCommand(events);
     return events.length > 0;
@@ -213,7 +246,9 @@ export class StackOperations {
       const locked = await this.lockById(tx, stackId);
       if (locked.stack.rollbackPending !== true) return [];
       if (isInProgress(locked.stack.status as string)) {
-        await tx.run('engine/update-stacks', { stacks: [{ id: stackId, set: { rollbackPending: null }, versionStatus: null }] });
+        await tx.run('engine/update-stacks', {
+          stacks: [{ id: stackId, set: { rollbackPending: null }, versionStatus: null }],
+        });
         return [];
       }
       return this.rollbackLocked(tx, locked);
@@ -237,9 +272,20 @@ export class StackOperations {
     const result = compileTemplate(template, parameters, this.registry);
     if (!result.ok) {
       // The registry changed since that version was accepted: fail rather than guess.
-      return this.failLocked(tx, locked, `Cannot roll back: version ${lastGood} is no longer valid: ${result.problems[0]?.message ?? ''}`, false);
+      return this.failLocked(
+        tx,
+        locked,
+        `Cannot roll back: version ${lastGood} is no longer valid: ${result.problems[0]?.message ?? ''}`,
+        false,
+      );
     }
-    return this.startTraversal(tx, locked, 'ROLLBACK', { compiled: result.template, template, parameters, rollbackOf: lastGood }, { rollbackPending: null });
+    return this.startTraversal(
+      tx,
+      locked,
+      'ROLLBACK',
+      { compiled: result.template, template, parameters, rollbackOf: lastGood },
+      { rollbackPending: null },
+    );
   }
 
   /** Supersedes the running traversal with an empty one and marks the stack failed with `reason`. */
@@ -247,15 +293,24 @@ export class StackOperations {
     const traversal = randomUUID();
     const stackId = locked.stack.id as string;
     const live = await tx.run<{ id: string; live: boolean; busy: boolean }>('stack/read-live', { stackId });
-    const outstanding = live.filter((r) => !r.live).map((r) => ({ id: r.id, set: { workState: 'SUPERSEDED', traversal } }));
+    const outstanding = live
+      .filter((r) => !r.live)
+      .map((r) => ({ id: r.id, set: { workState: 'SUPERSEDED', traversal } }));
     if (outstanding.length > 0) await tx.run('stack/set-work', { updates: outstanding });
-    const liveCleanups = live.filter((r) => r.live).map((r) => ({ id: r.id, set: { workState: 'SUPERSEDED', traversal } }));
+    const liveCleanups = live
+      .filter((r) => r.live)
+      .map((r) => ({ id: r.id, set: { workState: 'SUPERSEDED', traversal } }));
     if (liveCleanups.length > 0) await tx.run('stack/set-work', { updates: liveCleanups });
     locked.stack.traversal = traversal;
     return this.failLocked(tx, locked, reason, false);
   }
 
-  private async failLocked(tx: Transaction, locked: LockedStack, reason: string, allowRollback: boolean): Promise<EventRecord[]> {
+  private async failLocked(
+    tx: Transaction,
+    locked: LockedStack,
+    reason: string,
+    allowRollback: boolean,
+  ): Promise<EventRecord[]> {
     const s = locked.stack;
     const action = s.action as StackAction;
     const status = `${action}_FAILED`;
@@ -269,8 +324,14 @@ export class StackOperations {
       eventSeq: seq,
       traversal: s.traversal,
     };
-    if (allowRollback && s.disableRollback !== true && (action === 'CREATE' || action === 'UPDATE')) set.rollbackPending = true;
-    const event = stackEvent({ id: s.id as string, traversal: s.traversal as string, version: s.version as number }, seq, status, reason);
+    if (allowRollback && s.disableRollback !== true && (action === 'CREATE' || action === 'UPDATE'))
+      set.rollbackPending = true;
+    const event = stackEvent(
+      { id: s.id as string, traversal: s.traversal as string, version: s.version as number },
+      seq,
+      status,
+      reason,
+    );
     await tx.run('engine/append-events', { events: [eventParams(event)] });
     await tx.run('engine/update-stacks', {
       stacks: [{ id: s.id, set: withIntegers(set), versionStatus: action === 'DELETE' ? null : 'FAILED' }],
@@ -304,7 +365,10 @@ export class StackOperations {
       liveCopies,
     );
     if (plan.droppedCycles.length > 0) {
-      this.log.warn({ stack: s.name, cycles: plan.droppedCycles }, 'cleanup references formed a cycle; some delete ordering was relaxed');
+      this.log.warn(
+        { stack: s.name, cycles: plan.droppedCycles },
+        'cleanup references formed a cycle; some delete ordering was relaxed',
+      );
     }
     const items = new Map(plan.items.map((i) => [i.id, i]));
     const work = (id: string) => {
@@ -345,7 +409,9 @@ export class StackOperations {
         ...work(ids.get(r.name)!),
       }));
       const position = new Map(resources.map((r, i) => [r.name, i]));
-      const edges = resources.flatMap((r, i) => r.requires.map((dep) => [neo4j.int(position.get(dep)!), neo4j.int(i)]));
+      const edges = resources.flatMap((r, i) =>
+        r.requires.map((dep) => [neo4j.int(position.get(dep)!), neo4j.int(i)]),
+      );
       await tx.run('stack/insert-version', {
         stackId,
         version: {
@@ -402,19 +468,29 @@ export class StackOperations {
       deadline: timeoutSeconds ? Date.now() + timeoutSeconds * 1000 : null,
       claimedAt: 0,
     };
-    const events: EventRecord[] = [stackEvent({ id: stackId, traversal, version: versionNumber }, seq, status, reason)];
+    const events: EventRecord[] = [
+      stackEvent({ id: stackId, traversal, version: versionNumber }, seq, status, reason),
+    ];
     if (plan.items.length === 0) {
       // Nothing to converge (an empty template, or deleting a stack that owns nothing): done at once.
       const done = `${action}_COMPLETE`;
       const doneReason = `Stack ${action} completed successfully`;
-      Object.assign(set, { status: done, statusReason: doneReason, eventSeq: seq + 1, deadline: null, readyCount: 0 });
+      Object.assign(set, {
+        status: done,
+        statusReason: doneReason,
+        eventSeq: seq + 1,
+        deadline: null,
+        readyCount: 0,
+      });
       if (action === 'DELETE') set.liveName = null;
       else set.lastGoodVersion = versionNumber;
       events.push(stackEvent({ id: stackId, traversal, version: versionNumber }, seq + 1, done, doneReason));
     }
     await tx.run('engine/append-events', { events: events.map(eventParams) });
     const versionStatus = plan.items.length === 0 && target ? 'COMPLETE' : null;
-    await tx.run('engine/update-stacks', { stacks: [{ id: stackId, set: withIntegers(set), versionStatus }] });
+    await tx.run('engine/update-stacks', {
+      stacks: [{ id: stackId, set: withIntegers(set), versionStatus }],
+    });
     return events;
   }
 
@@ -455,7 +531,12 @@ function validateName(name: string): void {
 }
 
 function validateTimeout(timeoutSeconds: number | null | undefined): void {
-  if (timeoutSeconds != null && (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 7 * 86_400)) {
-    throw new AppError('BAD_USER_INPUT', 'timeoutSeconds must be an integer between 1 and 604800', { field: 'timeoutSeconds' });
+  if (
+    timeoutSeconds != null &&
+    (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 7 * 86_400)
+  ) {
+    throw new AppError('BAD_USER_INPUT', 'timeoutSeconds must be an integer between 1 and 604800', {
+      field: 'timeoutSeconds',
+    });
   }
 }

@@ -1,7 +1,15 @@
 import neo4j from 'neo4j-driver';
 import type { Database, Transaction } from '../store/database.ts';
 import type { Readiness } from './events.ts';
-import { endsConvergePhase, isInProgress, settleStack, type BatchOutcome, type EventRecord, type ResourceEvent, type StackState } from './ledger.ts';
+import {
+  endsConvergePhase,
+  isInProgress,
+  settleStack,
+  type BatchOutcome,
+  type EventRecord,
+  type ResourceEvent,
+  type StackState,
+} from './ledger.ts';
 
 /** JSON-encoded maps are how nested values live on Neo4j nodes. */
 export function parseJson<T = Record<string, unknown>>(text: unknown, fallback: T): T {
@@ -68,13 +76,29 @@ export interface ClaimResult {
   events: EventRecord[];
 }
 
-interface RawItem extends Omit<ClaimedItem, 'attributes' | 'properties' | 'appliedProperties' | 'dependencies' | 'candidates' | 'token' | 'stack' | 'parameterValues' | 'refs'> {
+interface RawItem extends Omit<
+  ClaimedItem,
+  | 'attributes'
+  | 'properties'
+  | 'appliedProperties'
+  | 'dependencies'
+  | 'candidates'
+  | 'token'
+  | 'stack'
+  | 'parameterValues'
+  | 'refs'
+> {
   attributes: string | null;
   properties: string | null;
   appliedProperties: string | null;
   refs: string[] | null;
   dependencies: Array<Omit<DependencyData, 'attributes'> & { attributes: string | null }>;
-  candidates: Array<Omit<CandidateCopy, 'attributes' | 'appliedProperties'> & { attributes: string | null; appliedProperties: string | null }>;
+  candidates: Array<
+    Omit<CandidateCopy, 'attributes' | 'appliedProperties'> & {
+      attributes: string | null;
+      appliedProperties: string | null;
+    }
+  >;
 }
 
 export async function claimItems(
@@ -91,52 +115,55 @@ export async function claimItems(
     parameterValues: string | null;
     versionNumber: number;
     items: RawItem[];
-  }>('engine/claim', { owner, token, tenants, now: neo4j.int(now), limit: neo4j.int(limit), leaseMs: neo4j.int(Math.round(leaseMs)) });
+  }>('engine/claim', {
+    owner,
+    token,
+    tenants,
+    now: neo4j.int(now),
+    limit: neo4j.int(limit),
+    leaseMs: neo4j.int(Math.round(leaseMs)),
+  });
   const row = rows[0];
   if (!row) return { items: [], events: [] };
   const parameterValues = parseJson(row.parameterValues, {});
-  const items = row.items.map(
-    (raw): ClaimedItem => ({
-      ...raw,
-      recover: raw.recover === true,
-      retryCount: raw.retryCount ?? 0,
-      live: raw.live === true,
-      refs: raw.refs ?? [],
-      attributes: parseJson(raw.attributes, {}),
-      properties: parseJson(raw.properties, {}),
-      appliedProperties: raw.appliedProperties ? parseJson(raw.appliedProperties, {}) : null,
-      dependencies: raw.dependencies.map((d) => ({ ...d, attributes: parseJson(d.attributes, {}) })),
-      candidates: raw.candidates.map((c) => ({
-        ...c,
-        refs: c.refs ?? [],
-        attributes: parseJson(c.attributes, {}),
-        appliedProperties: c.appliedProperties ? parseJson(c.appliedProperties, {}) : null,
-      })),
-      token,
-      stack: row.stack,
-      parameterValues,
-    }),
-  );
+  const items = row.items.map((raw): ClaimedItem => ({
+    ...raw,
+    recover: raw.recover === true,
+    retryCount: raw.retryCount ?? 0,
+    live: raw.live === true,
+    refs: raw.refs ?? [],
+    attributes: parseJson(raw.attributes, {}),
+    properties: parseJson(raw.properties, {}),
+    appliedProperties: raw.appliedProperties ? parseJson(raw.appliedProperties, {}) : null,
+    dependencies: raw.dependencies.map((d) => ({ ...d, attributes: parseJson(d.attributes, {}) })),
+    candidates: raw.candidates.map((c) => ({
+      ...c,
+      refs: c.refs ?? [],
+      attributes: parseJson(c.attributes, {}),
+      appliedProperties: c.appliedProperties ? parseJson(c.appliedProperties, {}) : null,
+    })),
+    token,
+    stack: row.stack,
+    parameterValues,
+  }));
   // The claim statement wrote one CREATE_IN_PROGRESS event per plain create, numbered after the
   // sequence it read; rebuild them here for publication instead of reading them back.
   const starts = items.filter((i) => i.plannedAction === 'CREATE' && !i.recover);
   const base = row.stack.eventSeq - starts.length;
-  const events = starts.map(
-    (item, i): EventRecord => ({
-      stackId: row.stack.id,
-      seq: base + i + 1,
-      at: now,
-      type: 'RESOURCE',
-      status: 'CREATE_IN_PROGRESS',
-      reason: item.statusReason,
-      resourceId: item.id,
-      resourceName: item.name,
-      observedReady: false,
-      physicalResourceId: item.physicalResourceId,
-      version: item.version,
-      traversal: row.stack.traversal,
-    }),
-  );
+  const events = starts.map((item, i): EventRecord => ({
+    stackId: row.stack.id,
+    seq: base + i + 1,
+    at: now,
+    type: 'RESOURCE',
+    status: 'CREATE_IN_PROGRESS',
+    reason: item.statusReason,
+    resourceId: item.id,
+    resourceName: item.name,
+    observedReady: false,
+    physicalResourceId: item.physicalResourceId,
+    version: item.version,
+    traversal: row.stack.traversal,
+  }));
   return { items, events };
 }
 
@@ -215,10 +242,18 @@ function toStackState(raw: Record<string, unknown>): StackState {
 }
 
 /** Locks the given stacks in id order and returns their state. */
-export async function lockStacks(tx: Transaction, stackIds: Iterable<string>): Promise<Map<string, { state: StackState; resourceCount: number }>> {
+export async function lockStacks(
+  tx: Transaction,
+  stackIds: Iterable<string>,
+): Promise<Map<string, { state: StackState; resourceCount: number }>> {
   const ids = [...new Set(stackIds)].sort();
   const rows = await tx.run<LockedStack>('engine/lock-stacks', { stackIds: ids });
-  return new Map(rows.map((r) => [r.stack.id as string, { state: toStackState(r.stack), resourceCount: r.resourceCount ?? 0 }]));
+  return new Map(
+    rows.map((r) => [
+      r.stack.id as string,
+      { state: toStackState(r.stack), resourceCount: r.resourceCount ?? 0 },
+    ]),
+  );
 }
 
 function emptyOutcome(): BatchOutcome {
@@ -231,7 +266,10 @@ function emptyOutcome(): BatchOutcome {
  * apart from its statements, so the driver may safely re-run it on a transient error.
  */
 export async function commitBatch(tx: Transaction, entries: readonly CommitEntry[]): Promise<CommitResult> {
-  const stacks = await lockStacks(tx, entries.map((e) => e.item.stackId));
+  const stacks = await lockStacks(
+    tx,
+    entries.map((e) => e.item.stackId),
+  );
   const isCurrent = (item: ItemRef) => {
     const s = stacks.get(item.stackId)?.state;
     return !!s && s.traversal === item.actionTraversal && isInProgress(s.status);
@@ -248,11 +286,20 @@ export async function commitBatch(tx: Transaction, entries: readonly CommitEntry
   // 1. Begins: only for the current traversal. A refused begin releases its lease below.
   const begins = entries
     .map((e, i) => ({ e, i }))
-    .filter((x): x is { e: Extract<CommitEntry, { kind: 'begin' }>; i: number } => x.e.kind === 'begin' && results[x.i]!.current);
+    .filter(
+      (x): x is { e: Extract<CommitEntry, { kind: 'begin' }>; i: number } =>
+        x.e.kind === 'begin' && results[x.i]!.current,
+    );
   const begun = new Set<string>();
   if (begins.length > 0) {
     const rows = await tx.run<{ id: string }>('engine/begin', {
-      items: begins.map(({ e }) => ({ id: e.item.id, token: e.item.token, set: withIntegers(e.set), baseId: e.baseId ?? null, link: e.link ?? null })),
+      items: begins.map(({ e }) => ({
+        id: e.item.id,
+        token: e.item.token,
+        set: withIntegers(e.set),
+        baseId: e.baseId ?? null,
+        link: e.link ?? null,
+      })),
     });
     for (const r of rows) begun.add(r.id);
     for (const { e, i } of begins) {
@@ -269,14 +316,25 @@ export async function commitBatch(tx: Transaction, entries: readonly CommitEntry
   const progress = entries.map((e, i) => ({ e, i })).filter((x) => x.e.kind === 'progress');
   if (progress.length > 0) {
     const rows = await tx.run<{ id: string }>('engine/progress', {
-      items: progress.map(({ e }) => ({ id: e.item.id, token: e.item.token, set: withIntegers((e as { set: Record<string, unknown> }).set) })),
+      items: progress.map(({ e }) => ({
+        id: e.item.id,
+        token: e.item.token,
+        set: withIntegers((e as { set: Record<string, unknown> }).set),
+      })),
     });
     const ok = new Set(rows.map((r) => r.id));
     for (const { e, i } of progress) results[i]!.applied = ok.has(e.item.id);
   }
 
   // 3. Finishes, plus lease releases for refused begins (their worker stops there).
-  type Finish = { id: string; token: string; set: Record<string, unknown>; workState: string; delayMs: number; current: boolean };
+  type Finish = {
+    id: string;
+    token: string;
+    set: Record<string, unknown>;
+    workState: string;
+    delayMs: number;
+    current: boolean;
+  };
   const finishes: Array<{ row: Finish; entry: CommitEntry; index: number }> = [];
   entries.forEach((e, i) => {
     if (e.kind === 'finish') {
@@ -293,7 +351,11 @@ export async function commitBatch(tx: Transaction, entries: readonly CommitEntry
         entry: e,
         index: i,
       });
-    } else if (e.kind === 'begin' && refusedBegin.has(e.item.id) && !entries.some((f) => f.kind === 'finish' && f.item.id === e.item.id)) {
+    } else if (
+      e.kind === 'begin' &&
+      refusedBegin.has(e.item.id) &&
+      !entries.some((f) => f.kind === 'finish' && f.item.id === e.item.id)
+    ) {
       finishes.push({
         row: { id: e.item.id, token: e.item.token, set: {}, workState: 'DONE', delayMs: 0, current: false },
         entry: e,
@@ -308,7 +370,13 @@ export async function commitBatch(tx: Transaction, entries: readonly CommitEntry
     else decrements.set(id, { id, traversal, count: 1 });
   };
   if (finishes.length > 0) {
-    const rows = await tx.run<{ id: string; stackId: string; work: string; next: string[]; onRelease: string[] }>('engine/finish', {
+    const rows = await tx.run<{
+      id: string;
+      stackId: string;
+      work: string;
+      next: string[];
+      onRelease: string[];
+    }>('engine/finish', {
       items: finishes.map((f) => f.row),
     });
     const byId = new Map(rows.map((r) => [r.id, r]));
@@ -321,7 +389,8 @@ export async function commitBatch(tx: Transaction, entries: readonly CommitEntry
       if (state?.traversal) for (const id of row.onRelease) decrement(id, state.traversal);
       const e = f.entry;
       if (e.kind !== 'finish' || !f.row.current) {
-        if (e.kind === 'finish' && e.event && !(e.requiresBegin && refusedBegin.has(e.item.id))) o.events.push(e.event);
+        if (e.kind === 'finish' && e.event && !(e.requiresBegin && refusedBegin.has(e.item.id)))
+          o.events.push(e.event);
         continue;
       }
       o.released++;
@@ -407,7 +476,10 @@ export async function commitBatch(tx: Transaction, entries: readonly CommitEntry
     const locked = stacks.get(stackId);
     if (!locked) continue;
     if (endsConvergePhase(locked.state, o)) {
-      const rows = await tx.run<{ ready: number }>('engine/release-cleanup', { stackId, traversal: locked.state.traversal });
+      const rows = await tx.run<{ ready: number }>('engine/release-cleanup', {
+        stackId,
+        traversal: locked.state.traversal,
+      });
       o.becameReady += rows[0]?.ready ?? 0;
       becameReady += rows[0]?.ready ?? 0;
     }
@@ -433,7 +505,8 @@ export async function commitBatch(tx: Transaction, entries: readonly CommitEntry
 /** Counters are stored as integers (the driver would send JS numbers as floats). */
 export function withIntegers(set: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(set)) out[k] = typeof v === 'number' && Number.isInteger(v) ? neo4j.int(v) : v;
+  for (const [k, v] of Object.entries(set))
+    out[k] = typeof v === 'number' && Number.isInteger(v) ? neo4j.int(v) : v;
   return out;
 }
 

@@ -39,23 +39,32 @@ export class Sweeper {
     this.sweeps++;
     try {
       await this.expireLeases();
-      for (const { id } of await this.db.read<{ id: string }>('engine/overdue-stacks', { tenants: this.tenants })) {
+      for (const { id } of await this.db.read<{ id: string }>('engine/overdue-stacks', {
+        tenants: this.tenants,
+      })) {
         if (await this.operations.timeOut(id)) this.log.warn({ stackId: id }, 'stack timed out');
       }
-      for (const { id } of await this.db.read<{ id: string }>('engine/pending-rollbacks', { tenants: this.tenants })) {
-        if (await this.operations.startPendingRollback(id)) this.log.info({ stackId: id }, 'automatic rollback started');
+      for (const { id } of await this.db.read<{ id: string }>('engine/pending-rollbacks', {
+        tenants: this.tenants,
+      })) {
+        if (await this.operations.startPendingRollback(id))
+          this.log.info({ stackId: id }, 'automatic rollback started');
       }
     } catch (error) {
-      if (isUnavailable(error)) this.log.warn({ err: (error as Error).message }, 'sweep skipped: Neo4j unavailable');
+      if (isUnavailable(error))
+        this.log.warn({ err: (error as Error).message }, 'sweep skipped: Neo4j unavailable');
       else this.log.error({ err: error }, 'sweep failed');
     }
   }
 
   private async expireLeases(): Promise<void> {
-    const expired = await this.db.read<{ id: string; stackId: string; token: string; actionTraversal: string; action: string | null }>(
-      'engine/expired-leases',
-      { limit: 1000, tenants: this.tenants },
-    );
+    const expired = await this.db.read<{
+      id: string;
+      stackId: string;
+      token: string;
+      actionTraversal: string;
+      action: string | null;
+    }>('engine/expired-leases', { limit: 1000, tenants: this.tenants });
     if (expired.length === 0) return;
     this.log.warn({ count: expired.length }, 'claims expired (worker lost); returning them to the pool');
     await Promise.all(

@@ -4,11 +4,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../log.ts';
 import { decideConvergence } from '../graph/decide.ts';
 import type { ResourceTypeRegistry } from '../resources/registry.ts';
-import { applyDefaults, readAttribute } from '../resources/properties.ts';
-import { PermanentActionError, type ActionContext, type ActionResult, type Observation, type ResourceType } from '../resources/types.ts';
+import { normaliseProperties } from '../resources/properties.ts';
+import {
+  PermanentActionError,
+  type ActionContext,
+  type ActionResult,
+  type Observation,
+  type ResourceType,
+} from '../resources/types.ts';
 import type { Database } from '../store/database.ts';
 import { isUnavailable } from '../store/database.ts';
-import { resolveValue } from '../template/index.ts';
+import { resolveValue, selectPath } from '../template/index.ts';
 import { Committer } from './committer.ts';
 import type { EventPublisher } from './events.ts';
 import { retryDelay, type ResourceEvent } from './ledger.ts';
@@ -143,7 +149,7 @@ export class Worker {
         await this.idle(this.options.pollIntervalMs);
         continue;
       }
-      let claimed: ClaimedItem[] = [];
+      let claimed: ClaimedItem[];
       try {
         const token = randomUUID();
         const result = await claimItems(
@@ -159,7 +165,11 @@ export class Worker {
         backoff = 100;
       } catch (error) {
         if (!isUnavailable(error)) this.log.error({ err: error }, 'claim failed');
-        else this.log.warn({ err: (error as Error).message, retryInMs: backoff }, 'Neo4j unavailable; claims paused');
+        else
+          this.log.warn(
+            { err: (error as Error).message, retryInMs: backoff },
+            'Neo4j unavailable; claims paused',
+          );
         await this.idle(backoff);
         backoff = Math.min(backoff * 2, 5000);
         continue;
@@ -184,7 +194,8 @@ export class Worker {
    */
   private claimCapacity(): number {
     const slots = this.options.concurrency * 2 - this.pendingLocal();
-    if (this.actionMs !== null && this.actionMs < QUICK_ACTION_MS) return Math.max(slots, this.options.claimBatch - this.pendingLocal());
+    if (this.actionMs !== null && this.actionMs < QUICK_ACTION_MS)
+      return Math.max(slots, this.options.claimBatch - this.pendingLocal());
     return slots;
   }
 
@@ -243,7 +254,10 @@ export class Worker {
       else await this.converge(item, signal);
     } catch (error) {
       if (error instanceof Superseded || signal.aborted) return;
-      this.log.error({ err: error, resource: item.name, stack: item.stack.name }, 'work item failed unexpectedly');
+      this.log.error(
+        { err: error, resource: item.name, stack: item.stack.name },
+        'work item failed unexpectedly',
+      );
       await this.fail(item, verbOf(item), error, true).catch(() => undefined);
     } finally {
       if (!this.watching.has(item.id)) this.held.delete(item.id);
@@ -263,9 +277,9 @@ export class Worker {
     const resolved = resolveValue(item.properties, {
       parameter: (name) => item.parameterValues[name],
       resourceReference: (name) => deps.get(name)?.physicalResourceId ?? null,
-      attribute: (name, path) => readAttribute(deps.get(name)?.attributes ?? {}, path),
+      attribute: (name, path) => selectPath(deps.get(name)?.attributes ?? {}, path),
     }) as Record<string, unknown>;
-    return applyDefaults(type, resolved);
+    return normaliseProperties(type, resolved);
   }
 
   private async converge(item: ClaimedItem, signal: AbortSignal): Promise<void> {
@@ -299,15 +313,22 @@ export class Worker {
       verb = 'CREATE';
       if (item.retryCount > 0 && item.physicalResourceId) {
         // A failed attempt may have left a broken physical resource behind: remove it first, as Heat does.
-        await this.callAction(type, 'delete', this.context(item, 'DELETE', item.appliedProperties ?? properties, startedAt, signal)).catch(
-          () => undefined,
-        );
+        await this.callAction(
+          type,
+          'delete',
+          this.context(item, 'DELETE', item.appliedProperties ?? properties, startedAt, signal),
+        ).catch(() => undefined);
       }
     } else if (item.plannedAction === 'UPDATE') {
       verb = 'UPDATE';
       startedAt = Date.now();
       const begun = await this.begin(item, {
-        set: { status: 'UPDATE_IN_PROGRESS', statusReason: `Retry ${item.retryCount}`, action: 'UPDATE', actionStartedAt: startedAt },
+        set: {
+          status: 'UPDATE_IN_PROGRESS',
+          statusReason: `Retry ${item.retryCount}`,
+          action: 'UPDATE',
+          actionStartedAt: startedAt,
+        },
         event: event(item, 'UPDATE_IN_PROGRESS', `Retry ${item.retryCount}`),
       });
       if (!begun) return;
@@ -340,7 +361,11 @@ export class Worker {
               workState: 'DONE',
               observed: true,
               requiresBegin: true,
-              event: { ...event(item, status, 'Unchanged'), observedReady: true, physicalResourceId: base.physicalResourceId },
+              event: {
+                ...event(item, status, 'Unchanged'),
+                observedReady: true,
+                physicalResourceId: base.physicalResourceId,
+              },
             }),
           ]);
           if (begun) this.stats.converged++;
@@ -350,11 +375,19 @@ export class Worker {
           set,
           baseId: base.id,
           link: 'SUCCEEDS',
-          event: { ...event(item, 'UPDATE_IN_PROGRESS', 'State changed'), physicalResourceId: base.physicalResourceId },
+          event: {
+            ...event(item, 'UPDATE_IN_PROGRESS', 'State changed'),
+            physicalResourceId: base.physicalResourceId,
+          },
         });
         if (!begun) return;
         verb = 'UPDATE';
-        previous = { properties: base.appliedProperties, physicalResourceId: base.physicalResourceId, attributes: base.attributes, copyId: base.copyId };
+        previous = {
+          properties: base.appliedProperties,
+          physicalResourceId: base.physicalResourceId,
+          attributes: base.attributes,
+          copyId: base.copyId,
+        };
         item.physicalResourceId = base.physicalResourceId;
       } else {
         const reason = decision.kind === 'REPLACE' ? `Replacing: ${decision.reason}` : 'State changed';
@@ -393,7 +426,13 @@ export class Worker {
     dependencyCopies: string[],
     signal: AbortSignal,
   ): Promise<void> {
-    const ctx = this.context(item, verb, verb === 'DELETE' ? (item.appliedProperties ?? properties) : properties, item.actionStartedAt!, signal);
+    const ctx = this.context(
+      item,
+      verb,
+      verb === 'DELETE' ? (item.appliedProperties ?? properties) : properties,
+      item.actionStartedAt!,
+      signal,
+    );
     let observation: Observation;
     try {
       observation = await type.observe(ctx);
@@ -401,16 +440,25 @@ export class Worker {
       return this.fail(item, verb, error);
     }
     if (observation.state === 'missing' && verb !== 'DELETE') {
-      if (verb === 'UPDATE') return this.fail(item, verb, new Error('the physical resource disappeared during an update'));
+      if (verb === 'UPDATE')
+        return this.fail(item, verb, new Error('the physical resource disappeared during an update'));
       // The lost create never reached the provider: create it now (same idempotency key).
       await this.runAction(item, type, { ...ctx, startedAt: Date.now() }, dependencyCopies);
       return;
     }
-    this.log.info({ resource: item.name, stack: item.stack.name, state: observation.state }, 'recovered a started action by observing it');
+    this.log.info(
+      { resource: item.name, stack: item.stack.name, state: observation.state },
+      'recovered a started action by observing it',
+    );
     await this.settle(item, type, ctx, observation, dependencyCopies);
   }
 
-  private async runAction(item: ClaimedItem, type: ResourceType, ctx: ActionContext, dependencyCopies: string[]): Promise<void> {
+  private async runAction(
+    item: ClaimedItem,
+    type: ResourceType,
+    ctx: ActionContext,
+    dependencyCopies: string[],
+  ): Promise<void> {
     let result: ActionResult;
     try {
       result = await this.callAction(type, ctx.action.toLowerCase() as 'create' | 'update' | 'delete', ctx);
@@ -421,7 +469,13 @@ export class Worker {
     if (result.physicalResourceId !== undefined) ctx.physicalResourceId = result.physicalResourceId;
     if (result.attributes) ctx.attributes = result.attributes;
     if (result.done) {
-      return this.settle(item, type, ctx, { state: ctx.action === 'DELETE' ? 'missing' : 'done', ...pickDone(result) }, dependencyCopies);
+      return this.settle(
+        item,
+        type,
+        ctx,
+        { state: ctx.action === 'DELETE' ? 'missing' : 'done', ...pickDone(result) },
+        dependencyCopies,
+      );
     }
     // Record the physical id before waiting, so a crash while observing still knows the resource.
     if (result.physicalResourceId !== undefined || result.attributes) {
@@ -436,7 +490,8 @@ export class Worker {
   private watch(item: ClaimedItem, type: ResourceType, ctx: ActionContext, dependencyCopies: string[]): void {
     // The stack's own timeout is the sweeper's to declare; the watch ends a little later, so the
     // resource then records that it was cut short rather than racing the stack's failure.
-    const stackDeadline = item.stack.deadline == null ? Infinity : item.stack.deadline + STACK_TIMEOUT_GRACE_MS;
+    const stackDeadline =
+      item.stack.deadline == null ? Infinity : item.stack.deadline + STACK_TIMEOUT_GRACE_MS;
     const deadline = Math.min(stackDeadline, ctx.startedAt + this.options.actionTimeoutMs);
     this.watching.add(item.id);
     this.observer.watch({
@@ -449,7 +504,9 @@ export class Worker {
             ? this.fail(item, ctx.action, new Error(`${ctx.action} did not complete in time`), true)
             : this.settle(item, type, ctx, observation, dependencyCopies);
         void settled
-          .catch((error: unknown) => this.log.error({ err: error, resource: item.name }, 'settling an observation failed'))
+          .catch((error: unknown) =>
+            this.log.error({ err: error, resource: item.name }, 'settling an observation failed'),
+          )
           .finally(() => {
             this.watching.delete(item.id);
             this.held.delete(item.id);
@@ -474,11 +531,15 @@ export class Worker {
       await this.finish(item, {
         set: { live: false, status, statusReason: 'State changed', observedReady: false, retryCount: 0 },
         workState: 'DONE',
-        event: { ...event(item, status, 'State changed'), physicalResourceId: ctx.physicalResourceId ?? null },
+        event: {
+          ...event(item, status, 'State changed'),
+          physicalResourceId: ctx.physicalResourceId ?? null,
+        },
       });
       return;
     }
-    if (observation.state === 'missing') return this.fail(item, ctx.action, new Error('the physical resource does not exist'));
+    if (observation.state === 'missing')
+      return this.fail(item, ctx.action, new Error('the physical resource does not exist'));
     const physicalResourceId = observation.physicalResourceId ?? ctx.physicalResourceId ?? null;
     const attributes = observation.attributes ?? ctx.attributes ?? {};
     const status = `${ctx.action}_COMPLETE`;
@@ -550,8 +611,16 @@ export class Worker {
     }
     const startedAt = Date.now();
     const begun = await this.begin(item, {
-      set: { status: 'DELETE_IN_PROGRESS', statusReason: 'State changed', action: 'DELETE', actionStartedAt: startedAt },
-      event: { ...event(item, 'DELETE_IN_PROGRESS', 'State changed'), physicalResourceId: item.physicalResourceId },
+      set: {
+        status: 'DELETE_IN_PROGRESS',
+        statusReason: 'State changed',
+        action: 'DELETE',
+        actionStartedAt: startedAt,
+      },
+      event: {
+        ...event(item, 'DELETE_IN_PROGRESS', 'State changed'),
+        physicalResourceId: item.physicalResourceId,
+      },
     });
     if (!begun) return;
     const ctx = this.context(item, 'DELETE', properties, startedAt, signal);
@@ -564,7 +633,12 @@ export class Worker {
     properties: Record<string, unknown>,
     startedAt: number,
     signal: AbortSignal,
-    previous?: { properties: Record<string, unknown> | null; physicalResourceId: string | null; attributes: Record<string, unknown>; copyId?: string | null },
+    previous?: {
+      properties: Record<string, unknown> | null;
+      physicalResourceId: string | null;
+      attributes: Record<string, unknown>;
+      copyId?: string | null;
+    },
   ): ActionContext {
     return {
       resourceId: item.id,
@@ -574,7 +648,11 @@ export class Worker {
       name: item.name,
       action,
       properties,
-      ...(previous?.properties ? { previousProperties: previous.properties } : item.appliedProperties ? { previousProperties: item.appliedProperties } : {}),
+      ...(previous?.properties
+        ? { previousProperties: previous.properties }
+        : item.appliedProperties
+          ? { previousProperties: item.appliedProperties }
+          : {}),
       physicalResourceId: previous ? previous.physicalResourceId : item.physicalResourceId,
       attributes: previous ? previous.attributes : item.attributes,
       startedAt,
@@ -583,7 +661,11 @@ export class Worker {
     };
   }
 
-  private async callAction(type: ResourceType, verb: 'create' | 'update' | 'delete', ctx: ActionContext): Promise<ActionResult> {
+  private async callAction(
+    type: ResourceType,
+    verb: 'create' | 'update' | 'delete',
+    ctx: ActionContext,
+  ): Promise<ActionResult> {
     await this.slot();
     this.stats.actions++;
     const started = performance.now();
@@ -597,13 +679,21 @@ export class Worker {
 
   private async begin(
     item: ClaimedItem,
-    entry: { set: Record<string, unknown>; baseId?: string; link?: 'SUCCEEDS' | 'REPLACES'; event?: ResourceEvent },
+    entry: {
+      set: Record<string, unknown>;
+      baseId?: string;
+      link?: 'SUCCEEDS' | 'REPLACES';
+      event?: ResourceEvent;
+    },
   ): Promise<boolean> {
     const result = await this.committer.submit({ kind: 'begin', item: ref(item), ...entry });
     return result.applied;
   }
 
-  private async finish(item: ClaimedItem, entry: Omit<Extract<CommitEntry, { kind: 'finish' }>, 'kind' | 'item'>): Promise<void> {
+  private async finish(
+    item: ClaimedItem,
+    entry: Omit<Extract<CommitEntry, { kind: 'finish' }>, 'kind' | 'item'>,
+  ): Promise<void> {
     await this.committer.submit({ kind: 'finish', item: ref(item), ...entry });
   }
 }
@@ -629,7 +719,10 @@ function event(item: ClaimedItem, status: string, reason: string | null): Resour
   };
 }
 
-function pickDone(result: ActionResult): { physicalResourceId?: string | null; attributes?: Record<string, unknown> } {
+function pickDone(result: ActionResult): {
+  physicalResourceId?: string | null;
+  attributes?: Record<string, unknown>;
+} {
   return {
     ...(result.physicalResourceId !== undefined ? { physicalResourceId: result.physicalResourceId } : {}),
     ...(result.attributes ? { attributes: result.attributes } : {}),

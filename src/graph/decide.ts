@@ -37,14 +37,17 @@ export function decideConvergence<C extends CopyCandidate>(
 ): Decision<C> {
   if (candidates.length === 0) return { kind: 'CREATE' };
   const scored = candidates.map((c) => {
-    const plan = c.type === type.name && isHealthy(c) ? planPropertyChange(type, c.appliedProperties!, desired) : null;
+    const plan =
+      c.type === type.name && isHealthy(c) ? planPropertyChange(type, c.appliedProperties!, desired) : null;
     const score = (plan === 'none' ? 100 : 0) + (isHealthy(c) ? 10 : 0) + (c.type === type.name ? 5 : 0);
     return { c, plan, score };
   });
   scored.sort((a, b) => b.score - a.score || b.c.version - a.c.version);
   const best = scored[0]!;
-  if (best.c.type !== type.name) return { kind: 'REPLACE', base: best.c, reason: `type changed from ${best.c.type}` };
-  if (!isHealthy(best.c)) return { kind: 'REPLACE', base: best.c, reason: `previous copy is ${best.c.status}` };
+  if (best.c.type !== type.name)
+    return { kind: 'REPLACE', base: best.c, reason: `type changed from ${best.c.type}` };
+  if (!isHealthy(best.c))
+    return { kind: 'REPLACE', base: best.c, reason: `previous copy is ${best.c.status}` };
   if (best.plan === 'none') return { kind: 'NOOP', base: best.c };
   if (best.plan === 'update') return { kind: 'UPDATE', base: best.c };
   return { kind: 'REPLACE', base: best.c, reason: 'a changed property requires replacement' };

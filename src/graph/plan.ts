@@ -58,7 +58,10 @@ export interface TraversalPlan {
   droppedCycles: string[][];
 }
 
-export function planTraversal(target: readonly PlanTargetResource[], live: readonly PlanLiveCopy[]): TraversalPlan {
+export function planTraversal(
+  target: readonly PlanTargetResource[],
+  live: readonly PlanLiveCopy[],
+): TraversalPlan {
   const items = new Map<string, PlannedItem>();
   const byName = new Map<string, PlannedItem>();
   const liveNames = new Set(live.map((c) => c.name));
@@ -136,7 +139,10 @@ export function planTraversal(target: readonly PlanTargetResource[], live: reado
  * better than never deleting. Converge orderings are acyclic (templates with cycles are refused),
  * so every cycle found here runs through reference edges.
  */
-function addReferenceEdges(edges: Array<[PlannedItem, PlannedItem]>, items: Map<string, PlannedItem>): string[][] {
+function addReferenceEdges(
+  edges: Array<[PlannedItem, PlannedItem]>,
+  items: Map<string, PlannedItem>,
+): string[][] {
   if (edges.length === 0) return [];
   const next = new Map<string, string[]>();
   for (const item of items.values()) next.set(item.id, [...item.next]);
@@ -159,7 +165,10 @@ function addReferenceEdges(edges: Array<[PlannedItem, PlannedItem]>, items: Map<
 }
 
 /** Tarjan's algorithm, iterative so that 100,000-long chains do not overflow the stack. */
-export function stronglyConnectedComponents(nodes: readonly string[], next: (id: string) => readonly string[]): string[][] {
+export function stronglyConnectedComponents(
+  nodes: readonly string[],
+  next: (id: string) => readonly string[],
+): string[][] {
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const onStack = new Set<string>();

@@ -1,37 +1,52 @@
+import { parseBoolean, parseInteger, parseNumber } from '../template/coercion.ts';
 import type { PropertySchema, ResourceTypeSchema } from './types.ts';
 
-/** Fills in schema defaults for properties the template left out (recursively for known map shapes). */
-export function applyDefaults(type: ResourceTypeSchema, properties: Record<string, unknown>): Record<string, unknown> {
-  return withDefaults(type.properties, properties);
+/**
+ * The properties a resource action receives: schema defaults filled in for what the template left
+ * out, and scalars read as their declared type ("5" for a number, "yes" for a boolean), as Heat
+ * does. Recurses into map shapes and list items the schema describes; anything else is kept as is.
+ */
+export function normaliseProperties(
+  type: ResourceTypeSchema,
+  properties: Record<string, unknown>,
+): Record<string, unknown> {
+  return normaliseMap(type.properties, properties);
 }
 
-function withDefaults(schema: Record<string, PropertySchema>, value: Record<string, unknown>): Record<string, unknown> {
+function normaliseMap(
+  schema: Record<string, PropertySchema>,
+  value: Record<string, unknown>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...value };
   for (const [name, prop] of Object.entries(schema)) {
-    if (out[name] === undefined && prop.default !== undefined) out[name] = prop.default;
-    const v = out[name];
-    if (prop.type === 'map' && prop.schema && isRecord(v)) out[name] = withDefaults(prop.schema, v);
-    if (prop.type === 'list' && prop.items?.type === 'map' && prop.items.schema && Array.isArray(v)) {
-      const itemSchema = prop.items.schema;
-      out[name] = v.map((item) => (isRecord(item) ? withDefaults(itemSchema, item) : item));
-    }
+    const given = out[name] === undefined || out[name] === null ? prop.default : out[name];
+    if (given === undefined) continue;
+    out[name] = normaliseValue(prop, given);
   }
   return out;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+function normaliseValue(prop: PropertySchema, value: unknown): unknown {
+  switch (prop.type) {
+    case 'number':
+      return parseNumber(value) ?? value;
+    case 'integer':
+      return parseInteger(value) ?? value;
+    case 'boolean':
+      return parseBoolean(value) ?? value;
+    case 'map':
+      return prop.schema && isRecord(value) ? normaliseMap(prop.schema, value) : value;
+    case 'list': {
+      const items = prop.items;
+      return items && Array.isArray(value)
+        ? value.map((item: unknown) => normaliseValue(items, item))
+        : value;
+    }
+    default:
+      return value;
+  }
 }
 
-/** Follows an attribute path (`get_attr: [res, attr, key, 0]`) into stored attributes; missing parts give null. */
-export function readAttribute(attributes: Record<string, unknown>, path: readonly (string | number)[]): unknown {
-  if (path.length === 0) return attributes;
-  let current: unknown = attributes;
-  for (const key of path) {
-    if (Array.isArray(current) && typeof key === 'number') current = current[key];
-    else if (isRecord(current)) current = current[String(key)];
-    else return null;
-    if (current === undefined) return null;
-  }
-  return current;
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -56,7 +56,10 @@ export interface ResourceTypeSchema {
    * Optional type-level override of the update planner: given old and new resolved properties,
    * return how to apply the change. Used e.g. by OS::Heat::TestResource's `update_replace`.
    */
-  planUpdate?(previous: Record<string, unknown>, next: Record<string, unknown>): 'none' | 'update' | 'replace' | undefined;
+  planUpdate?(
+    previous: Record<string, unknown>,
+    next: Record<string, unknown>,
+  ): 'none' | 'update' | 'replace' | undefined;
   /** Optional cross-property validation (e.g. RandomString: sum of minimums <= length). */
   validate?(properties: Record<string, unknown>): string[];
 }

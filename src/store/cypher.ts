@@ -16,7 +16,10 @@ export class CypherCatalog {
   constructor(root: string = CYPHER_ROOT) {
     for (const file of walk(root)) {
       if (!file.endsWith('.cypher')) continue;
-      const key = relative(root, file).split(sep).join('/').replace(/\.cypher$/, '');
+      const key = relative(root, file)
+        .split(sep)
+        .join('/')
+        .replace(/\.cypher$/, '');
       this.statements.set(key, readFileSync(file, 'utf8'));
     }
   }

@@ -1,4 +1,9 @@
-import neo4j, { type Driver, type ManagedTransaction, type QueryResult, type RecordShape } from 'neo4j-driver';
+import neo4j, {
+  type Driver,
+  type ManagedTransaction,
+  type QueryResult,
+  type RecordShape,
+} from 'neo4j-driver';
 import type { Logger } from '../log.ts';
 import { CypherCatalog } from './cypher.ts';
 
@@ -33,7 +38,8 @@ export class Database {
       maxTransactionRetryTime: 15_000,
       logging: {
         level: 'warn',
-        logger: (level, message) => options.log[level === 'error' ? 'error' : 'warn']({ neo4j: true }, message),
+        logger: (level, message) =>
+          options.log[level === 'error' ? 'error' : 'warn']({ neo4j: true }, message),
       },
     });
     this.catalog = options.catalog ?? new CypherCatalog();
@@ -56,7 +62,10 @@ export class Database {
     return result.records.map((r) => r.toObject());
   }
 
-  read<R extends RecordShape = RecordShape>(statement: string, params: Record<string, unknown> = {}): Promise<R[]> {
+  read<R extends RecordShape = RecordShape>(
+    statement: string,
+    params: Record<string, unknown> = {},
+  ): Promise<R[]> {
     return this.run<R>(statement, params, 'READ');
   }
 
@@ -93,7 +102,10 @@ export class Transaction {
     private readonly db: Database,
   ) {}
 
-  async run<R extends RecordShape = RecordShape>(statement: string, params: Record<string, unknown> = {}): Promise<R[]> {
+  async run<R extends RecordShape = RecordShape>(
+    statement: string,
+    params: Record<string, unknown> = {},
+  ): Promise<R[]> {
     this.db.statementsRun++;
     const result = await this.tx.run<R>(this.db.catalog.get(statement), params);
     return result.records.map((r) => r.toObject());

@@ -9,7 +9,11 @@ import type { Database } from './database.ts';
  * (`IF NOT EXISTS`), so several processes starting at once may all run them; each applied file is
  * recorded as a `(:Migration {id})` node for operators.
  */
-export async function migrate(db: Database, log: Logger, dir = join(CYPHER_ROOT, 'migrations')): Promise<string[]> {
+export async function migrate(
+  db: Database,
+  log: Logger,
+  dir = join(CYPHER_ROOT, 'migrations'),
+): Promise<string[]> {
   const files = readdirSync(dir)
     .filter((f) => /^\d+-.*\.cypher$/.test(f))
     .sort();

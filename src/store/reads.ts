@@ -70,7 +70,8 @@ export interface StoredEvent {
 
 type Raw = Record<string, unknown>;
 
-const json = <T>(value: unknown, fallback: T): T => (typeof value === 'string' && value !== '' ? (JSON.parse(value) as T) : fallback);
+const json = <T>(value: unknown, fallback: T): T =>
+  typeof value === 'string' && value !== '' ? (JSON.parse(value) as T) : fallback;
 
 export function toStack(raw: Raw): StackRecord {
   return {
@@ -95,7 +96,9 @@ export const HIDDEN = '******';
 export function toVersion(stackId: string, raw: Raw): VersionRecord {
   const hidden = new Set((raw.hiddenParameters as string[] | null) ?? []);
   const given = json<Record<string, unknown>>(raw.parameters, {});
-  const parameters = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, hidden.has(k) ? HIDDEN : v]));
+  const parameters = Object.fromEntries(
+    Object.entries(given).map(([k, v]) => [k, hidden.has(k) ? HIDDEN : v]),
+  );
   return {
     id: raw.id as string,
     stackId,
@@ -158,7 +161,12 @@ export class Reads {
     return rows[0] ? toStack(rows[0].stack) : null;
   }
 
-  async stacksPage(tenant: string, first: number, after: { name: string; id: string } | null, includeDeleted: boolean): Promise<StackRecord[]> {
+  async stacksPage(
+    tenant: string,
+    first: number,
+    after: { name: string; id: string } | null,
+    includeDeleted: boolean,
+  ): Promise<StackRecord[]> {
     const rows = await this.db.read<{ stack: Raw }>('read/stacks-page', {
       tenant,
       first: neo4j.int(first),
@@ -180,26 +188,45 @@ export class Reads {
   }
 
   async versionsByStacks(stackIds: readonly string[]): Promise<Map<string, VersionRecord[]>> {
-    const rows = await this.db.read<{ stackId: string; versions: Raw[] }>('read/versions-by-stacks', { stackIds });
+    const rows = await this.db.read<{ stackId: string; versions: Raw[] }>('read/versions-by-stacks', {
+      stackIds,
+    });
     return new Map(rows.map((r) => [r.stackId, r.versions.map((v) => toVersion(r.stackId, v))]));
   }
 
-  async versionTemplates(versionIds: readonly string[]): Promise<Map<string, { template: string; parameters: Record<string, unknown> }>> {
-    const rows = await this.db.read<{ versionId: string; template: string; parameters: string }>('read/version-templates', { versionIds });
-    return new Map(rows.map((r) => [r.versionId, { template: r.template, parameters: json(r.parameters, {}) }]));
+  async versionTemplates(
+    versionIds: readonly string[],
+  ): Promise<Map<string, { template: string; parameters: Record<string, unknown> }>> {
+    const rows = await this.db.read<{ versionId: string; template: string; parameters: string }>(
+      'read/version-templates',
+      { versionIds },
+    );
+    return new Map(
+      rows.map((r) => [r.versionId, { template: r.template, parameters: json(r.parameters, {}) }]),
+    );
   }
 
   async resourcesByVersions(versionIds: readonly string[]): Promise<Map<string, ResourceRecord[]>> {
-    const rows = await this.db.read<{ versionId: string; resources: Raw[] }>('read/resources-by-versions', { versionIds });
+    const rows = await this.db.read<{ versionId: string; resources: Raw[] }>('read/resources-by-versions', {
+      versionIds,
+    });
     return new Map(rows.map((r) => [r.versionId, r.resources.map(toResource)]));
   }
 
   async events(stackId: string, after: number, first: number): Promise<StoredEvent[]> {
-    const rows = await this.db.read<{ event: Raw }>('read/events', { stackId, after: neo4j.int(after), first: neo4j.int(first) });
+    const rows = await this.db.read<{ event: Raw }>('read/events', {
+      stackId,
+      after: neo4j.int(after),
+      first: neo4j.int(first),
+    });
     return rows.map((r) => toEvent(r.event));
   }
 
-  async eventsOfStacks(stackIds: readonly string[], after: number, first: number): Promise<Map<string, StoredEvent[]>> {
+  async eventsOfStacks(
+    stackIds: readonly string[],
+    after: number,
+    first: number,
+  ): Promise<Map<string, StoredEvent[]>> {
     const rows = await this.db.read<{ stackId: string; events: Raw[] }>('read/events-of-stacks', {
       stackIds,
       after: neo4j.int(after),
@@ -214,12 +241,18 @@ export class Reads {
   }
 
   async readiness(stackId: string): Promise<{ ready: number; total: number; status: string } | null> {
-    const rows = await this.db.read<{ ready: number | null; total: number; status: string }>('read/stack-readiness', { stackId });
+    const rows = await this.db.read<{ ready: number | null; total: number; status: string }>(
+      'read/stack-readiness',
+      { stackId },
+    );
     const row = rows[0];
     return row ? { ready: row.ready ?? 0, total: row.total, status: row.status } : null;
   }
 
-  async frontier(stackId: string, versionId: string): Promise<Array<{ id: string; name: string; workState: string }>> {
+  async frontier(
+    stackId: string,
+    versionId: string,
+  ): Promise<Array<{ id: string; name: string; workState: string }>> {
     return this.db.read('graph/frontier', { stackId, versionId });
   }
 }

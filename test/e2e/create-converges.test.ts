@@ -27,7 +27,12 @@ describe('createStack converges the persisted graph', () => {
     const name = uniqueName('diamond');
     await createStack(app.url, {
       name,
-      template: hot({ top: test(), left: test({}, ['top']), right: test({ wait_secs: 0.2 }, ['top']), bottom: test({}, ['left', 'right']) }),
+      template: hot({
+        top: test(),
+        left: test({}, ['top']),
+        right: test({ wait_secs: 0.2 }, ['top']),
+        bottom: test({}, ['left', 'right']),
+      }),
     });
     const stack = await waitForStack(app.url, name);
     expect(stack.status).toBe('CREATE_COMPLETE');
@@ -38,7 +43,9 @@ describe('createStack converges the persisted graph', () => {
     }
     const events = await allEvents(app.url, name);
     expect(events.map((e) => e.sequence)).toEqual(events.map((_, i) => i + 1));
-    expect(startOrderViolations(events, { left: ['top'], right: ['top'], bottom: ['left', 'right'] })).toEqual([]);
+    expect(
+      startOrderViolations(events, { left: ['top'], right: ['top'], bottom: ['left', 'right'] }),
+    ).toEqual([]);
     expect(events.at(-1)).toMatchObject({ type: 'STACK', status: 'CREATE_COMPLETE' });
   });
 
@@ -82,18 +89,30 @@ outputs:
     const middle = stack.resources.find((r: { name: string }) => r.name === 'middle');
     expect(middle.properties.value).toBe('hi world');
     expect(middle.attributes).toEqual({ output: 'hi world' });
-    expect(stack.outputs).toEqual({ message: `${middle.physicalResourceId}:hi world`, middle_id: middle.physicalResourceId });
+    expect(stack.outputs).toEqual({
+      message: `${middle.physicalResourceId}:hi world`,
+      middle_id: middle.physicalResourceId,
+    });
   });
 
   it('retries a failing action with backoff and succeeds, keeping retryCount', async () => {
     const name = uniqueName('retry');
     await createStack(app.url, {
       name,
-      template: hot({ hook: { type: 'Convergence::Webhook', properties: { url: endpoint.url, retries: 0, properties: { size: 1 } } } }),
+      template: hot({
+        hook: {
+          type: 'Convergence::Webhook',
+          properties: { url: endpoint.url, retries: 0, properties: { size: 1 } },
+        },
+      }),
     });
     const stack = await waitForStack(app.url, name);
     expect(stack.status).toBe('CREATE_COMPLETE');
-    expect(stack.resources[0]).toMatchObject({ status: 'CREATE_COMPLETE', retryCount: 2, observedReady: true });
+    expect(stack.resources[0]).toMatchObject({
+      status: 'CREATE_COMPLETE',
+      retryCount: 2,
+      observedReady: true,
+    });
     const events = await allEvents(app.url, name);
     expect(events.filter((e) => /Attempt \d failed/.test(e.reason ?? ''))).toHaveLength(2);
   });
@@ -118,7 +137,12 @@ outputs:
 
   it('fails the stack on its timeout even when no worker makes progress', async () => {
     const name = uniqueName('timeout');
-    await createStack(app.url, { name, disableRollback: true, timeoutSeconds: 1, template: hot({ forever: test({ wait_secs: -1 }) }) });
+    await createStack(app.url, {
+      name,
+      disableRollback: true,
+      timeoutSeconds: 1,
+      template: hot({ forever: test({ wait_secs: -1 }) }),
+    });
     const stack = await waitForStack(app.url, name, undefined, 20_000);
     expect(stack.status).toBe('CREATE_FAILED');
     expect(stack.statusReason).toMatch(/timed out after 1 seconds/);
@@ -128,13 +152,28 @@ outputs:
 describe('createStack refuses bad input with coded errors', () => {
   it('reports every template problem with its location and writes nothing', async () => {
     const name = uniqueName('invalid');
-    const res = await gql(app.url, 'mutation($input: CreateStackInput!) { createStack(input: $input) { stack { id } } }', {
-      input: { name, template: 'heat_template_version: 2018-08-31\nresources:\n  a:\n    type: No::Such::Type\n  b:\n    type: OS::Heat::None\n    depends_on: [ghost]\n' },
-    });
+    const res = await gql(
+      app.url,
+      'mutation($input: CreateStackInput!) { createStack(input: $input) { stack { id } } }',
+      {
+        input: {
+          name,
+          template:
+            'heat_template_version: 2018-08-31\nresources:\n  a:\n    type: No::Such::Type\n  b:\n    type: OS::Heat::None\n    depends_on: [ghost]\n',
+        },
+      },
+    );
     expect(res.errors?.[0]?.extensions?.code).toBe('TEMPLATE_INVALID');
-    const problems = res.errors?.[0]?.extensions?.details?.problems as Array<{ code: string; path: string; line?: number }>;
+    const problems = res.errors?.[0]?.extensions?.details?.problems as Array<{
+      code: string;
+      path: string;
+      line?: number;
+    }>;
     expect(problems.map((p) => p.code).sort()).toEqual(['MISSING_RESOURCE', 'UNKNOWN_RESOURCE_TYPE']);
-    expect(problems.find((p) => p.code === 'UNKNOWN_RESOURCE_TYPE')).toMatchObject({ path: 'resources.a.type', line: 4 });
+    expect(problems.find((p) => p.code === 'UNKNOWN_RESOURCE_TYPE')).toMatchObject({
+      path: 'resources.a.type',
+      line: 4,
+    });
     const lookup = await gql(app.url, 'query($name: String!) { stack(name: $name) { id } }', { name });
     expect(lookup.data?.stack).toBeNull();
   });
@@ -142,21 +181,33 @@ describe('createStack refuses bad input with coded errors', () => {
   it('refuses a duplicate name with STACK_EXISTS', async () => {
     const name = uniqueName('dup');
     await createStack(app.url, { name, template: hot({ a: { type: 'OS::Heat::None' } }) });
-    const res = await gql(app.url, 'mutation($input: CreateStackInput!) { createStack(input: $input) { stack { id } } }', {
-      input: { name, template: hot({ a: { type: 'OS::Heat::None' } }) },
-    });
+    const res = await gql(
+      app.url,
+      'mutation($input: CreateStackInput!) { createStack(input: $input) { stack { id } } }',
+      {
+        input: { name, template: hot({ a: { type: 'OS::Heat::None' } }) },
+      },
+    );
     expect(res.errors?.[0]?.extensions?.code).toBe('STACK_EXISTS');
     expect(JSON.stringify(res.errors)).not.toMatch(/at .*\.ts:\d+/);
   });
 
   it('refuses a bad stack name and bad parameters shape with BAD_USER_INPUT', async () => {
-    const bad = await gql(app.url, 'mutation($input: CreateStackInput!) { createStack(input: $input) { stack { id } } }', {
-      input: { name: '1 bad name', template: hot({ a: { type: 'OS::Heat::None' } }) },
-    });
+    const bad = await gql(
+      app.url,
+      'mutation($input: CreateStackInput!) { createStack(input: $input) { stack { id } } }',
+      {
+        input: { name: '1 bad name', template: hot({ a: { type: 'OS::Heat::None' } }) },
+      },
+    );
     expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    const params = await gql(app.url, 'mutation($input: CreateStackInput!) { createStack(input: $input) { stack { id } } }', {
-      input: { name: uniqueName(), template: hot({ a: { type: 'OS::Heat::None' } }), parameters: [1, 2] },
-    });
+    const params = await gql(
+      app.url,
+      'mutation($input: CreateStackInput!) { createStack(input: $input) { stack { id } } }',
+      {
+        input: { name: uniqueName(), template: hot({ a: { type: 'OS::Heat::None' } }), parameters: [1, 2] },
+      },
+    );
     expect(params.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });

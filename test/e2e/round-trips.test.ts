@@ -7,7 +7,10 @@ let app: TestApp;
 beforeAll(async () => {
   // No workers: the only statements counted are the ones the query itself sends.
   // Each size gets its own tenant (the bearer token names it), so `stacks` lists exactly one stack.
-  app = await startTestApp({ RUN_WORKERS: 'false' }, { authenticate: (token) => ({ tenant: token ?? 'none', role: 'editor' }) });
+  app = await startTestApp(
+    { RUN_WORKERS: 'false' },
+    { authenticate: (token) => ({ tenant: token ?? 'none', role: 'editor' }) },
+  );
 });
 afterAll(async () => app?.stop());
 
@@ -26,11 +29,22 @@ async function statementsFor(size: number): Promise<number> {
   const tenant = uniqueName('tenant');
   const resources: Record<string, unknown> = { base: { type: 'OS::Heat::None' } };
   for (let i = 0; i < size; i++) {
-    resources[`r${i}`] = { type: 'OS::Heat::Value', properties: { value: { get_resource: i === 0 ? 'base' : `r${i - 1}` } } };
+    resources[`r${i}`] = {
+      type: 'OS::Heat::Value',
+      properties: { value: { get_resource: i === 0 ? 'base' : `r${i - 1}` } },
+    };
   }
-  const created = await gql(app.url, 'mutation($input: CreateStackInput!) { createStack(input: $input) { stack { id } } }', {
-    input: { name, template: hot(resources, { outputs: { last: { value: { get_attr: [`r${size - 1}`, 'value'] } } } }) },
-  }, tenant);
+  const created = await gql(
+    app.url,
+    'mutation($input: CreateStackInput!) { createStack(input: $input) { stack { id } } }',
+    {
+      input: {
+        name,
+        template: hot(resources, { outputs: { last: { value: { get_attr: [`r${size - 1}`, 'value'] } } } }),
+      },
+    },
+    tenant,
+  );
   expect(created.errors).toBeUndefined();
   const before = app.db.statementsRun;
   const res = await gql(app.url, DEEP, { name }, tenant);

@@ -41,7 +41,11 @@ describe('stackEvents subscription', () => {
     const name = uniqueName('late');
     await createStack(app.url, { name, template: layered(20) });
     // Join when part of the stack is done.
-    await waitForStack(app.url, name, (s) => s.resources.filter((r: { observedReady: boolean }) => r.observedReady).length >= 6);
+    await waitForStack(
+      app.url,
+      name,
+      (s) => s.resources.filter((r: { observedReady: boolean }) => r.observedReady).length >= 6,
+    );
     const client = wsClient(app.wsUrl);
     const values = await collect<{ stackEvents: EventView }>(client, EVENTS, { name, after: 0 }, terminal);
     await client.dispose();
@@ -61,12 +65,16 @@ describe('stackEvents subscription', () => {
     const values = await collect<{ stackEvents: EventView }>(client, EVENTS, { name, after: 4 }, terminal);
     await client.dispose();
     expect(values[0]!.stackEvents.sequence).toBe(5);
-    expect(values.map((v) => v.stackEvents.sequence)).toEqual((await allEvents(app.url, name)).slice(4).map((e) => e.sequence));
+    expect(values.map((v) => v.stackEvents.sequence)).toEqual(
+      (await allEvents(app.url, name)).slice(4).map((e) => e.sequence),
+    );
   });
 
   it('answers NOT_FOUND for an unknown stack', async () => {
     const client = wsClient(app.wsUrl);
-    await expect(collect(client, EVENTS, { name: 'no-such-stack', after: 0 }, () => true, 5000)).rejects.toThrow(/NOT_FOUND/);
+    await expect(
+      collect(client, EVENTS, { name: 'no-such-stack', after: 0 }, () => true, 5000),
+    ).rejects.toThrow(/NOT_FOUND/);
     await client.dispose();
   });
 });
@@ -76,7 +84,9 @@ describe('resourceReadiness subscription', () => {
     const name = uniqueName('ready');
     await createStack(app.url, { name, template: layered(10) });
     const client = wsClient(app.wsUrl);
-    type Update = { resourceReadiness: { ready: number; total: number; justReady: string[]; status: string } };
+    type Update = {
+      resourceReadiness: { ready: number; total: number; justReady: string[]; status: string };
+    };
     const values = await collect<Update>(
       client,
       `subscription($name: String!) { resourceReadiness(name: $name) { ready total justReady status } }`,
@@ -86,7 +96,11 @@ describe('resourceReadiness subscription', () => {
     await client.dispose();
     const counts = values.map((v) => v.resourceReadiness.ready);
     expect(counts).toEqual([...counts].sort((a, b) => a - b));
-    expect(values.at(-1)!.resourceReadiness).toMatchObject({ ready: 10, total: 10, status: 'CREATE_COMPLETE' });
+    expect(values.at(-1)!.resourceReadiness).toMatchObject({
+      ready: 10,
+      total: 10,
+      status: 'CREATE_COMPLETE',
+    });
     const announced = values.flatMap((v) => v.resourceReadiness.justReady);
     expect(new Set(announced).size).toBe(announced.length);
     expect(announced.length).toBeLessThanOrEqual(10);

@@ -29,7 +29,8 @@ const test = (props: Record<string, unknown> = {}, extra: Record<string, unknown
 /** Things the endpoint holds for a stack's resource keys, by logical name (from the PUT bodies). */
 function liveThingsByName(stackName: string) {
   const names = new Map<string, string>();
-  for (const c of endpoint.calls) if (c.method === 'PUT' && c.body?.stack === stackName) names.set(c.key, String(c.body.name));
+  for (const c of endpoint.calls)
+    if (c.method === 'PUT' && c.body?.stack === stackName) names.set(c.key, String(c.body.name));
   const result = new Map<string, Array<Record<string, unknown>>>();
   for (const thing of endpoint.live()) {
     const name = names.get(thing.key);
@@ -43,7 +44,14 @@ function chain(version: number, count: number, replaceEvery = 0) {
   const resources: Record<string, unknown> = {};
   for (let i = 0; i < count; i++) {
     resources[`n${i}`] = hook(
-      { properties: { v: version, i, ...(replaceEvery && i % replaceEvery === 0 ? { generation: version } : {}) }, replace_on: ['generation'] },
+      {
+        properties: {
+          v: version,
+          i,
+          ...(replaceEvery && i % replaceEvery === 0 ? { generation: version } : {}),
+        },
+        replace_on: ['generation'],
+      },
       i >= 3 ? { depends_on: [`n${i - 3}`] } : {},
     );
   }
@@ -54,9 +62,13 @@ describe('a new operation supersedes the running one', () => {
   it('updates during a create, and again during that update: exactly one live physical resource per name, with the latest properties', async () => {
     const name = uniqueName('race');
     await createStack(app.url, { name, template: chain(1, 12) });
-    await waitForStack(app.url, name, (s) => s.resources.some((r: { status: string }) => r.status === 'CREATE_COMPLETE'));
+    await waitForStack(app.url, name, (s) =>
+      s.resources.some((r: { status: string }) => r.status === 'CREATE_COMPLETE'),
+    );
     await mutate(app.url, 'updateStack', { name, template: chain(2, 14, 2) });
-    await waitForStack(app.url, name, (s) => s.resources.some((r: { status: string; observedReady: boolean }) => r.observedReady));
+    await waitForStack(app.url, name, (s) =>
+      s.resources.some((r: { status: string; observedReady: boolean }) => r.observedReady),
+    );
     const final = await mutate(app.url, 'updateStack', { name, template: chain(3, 10, 3) });
     expect(final.version).toBe(3);
     const stack = await waitForStack(app.url, name);
@@ -76,7 +88,9 @@ describe('a new operation supersedes the running one', () => {
   it('deletes a stack in the middle of its create, leaving nothing behind, and frees the name', async () => {
     const name = uniqueName('delete-during-create');
     await createStack(app.url, { name, template: chain(1, 9) });
-    await waitForStack(app.url, name, (s) => s.resources.some((r: { status: string }) => r.status === 'CREATE_IN_PROGRESS'));
+    await waitForStack(app.url, name, (s) =>
+      s.resources.some((r: { status: string }) => r.status === 'CREATE_IN_PROGRESS'),
+    );
     const deleting = await mutate(app.url, 'deleteStack', { name });
     expect(deleting.status).toBe('DELETE_IN_PROGRESS');
     const stack = await waitForStack(app.url, name);
@@ -86,29 +100,42 @@ describe('a new operation supersedes the running one', () => {
     await createStack(app.url, { name, template: hot({ a: test() }) });
     expect((await waitForStack(app.url, name)).status).toBe('CREATE_COMPLETE');
     const all = await gql(app.url, 'query { stacks(first: 1000, includeDeleted: true) { id name status } }');
-    expect(all.data!.stacks.filter((s: { name: string }) => s.name === name).map((s: { status: string }) => s.status).sort()).toEqual([
-      'CREATE_COMPLETE',
-      'DELETE_COMPLETE',
-    ]);
+    expect(
+      all
+        .data!.stacks.filter((s: { name: string }) => s.name === name)
+        .map((s: { status: string }) => s.status)
+        .sort(),
+    ).toEqual(['CREATE_COMPLETE', 'DELETE_COMPLETE']);
   });
 
   it('keeps Retain resources on delete and drops them from the stack', async () => {
     const name = uniqueName('retain');
-    await createStack(app.url, { name, template: hot({ kept: hook({ properties: { k: 1 } }, { deletion_policy: 'Retain' }), gone: hook({ properties: { g: 1 } }) }) });
+    await createStack(app.url, {
+      name,
+      template: hot({
+        kept: hook({ properties: { k: 1 } }, { deletion_policy: 'Retain' }),
+        gone: hook({ properties: { g: 1 } }),
+      }),
+    });
     await waitForStack(app.url, name);
     await mutate(app.url, 'deleteStack', { name });
     const stack = await waitForStack(app.url, name);
     expect(stack.status).toBe('DELETE_COMPLETE');
     const live = liveThingsByName(name);
     expect([...live.keys()]).toEqual(['kept']);
-    expect(byName(stack.resources as Array<{ name: string; statusReason: string }>).kept!.statusReason).toMatch(/Retained/);
+    expect(
+      byName(stack.resources as Array<{ name: string; statusReason: string }>).kept!.statusReason,
+    ).toMatch(/Retained/);
   });
 });
 
 describe('rollback and cancel', () => {
   it('rolls a failed create back to nothing', async () => {
     const name = uniqueName('rollback-create');
-    await createStack(app.url, { name, template: hot({ good: hook({ properties: { g: 1 } }), bad: test({ fail: true }) }) });
+    await createStack(app.url, {
+      name,
+      template: hot({ good: hook({ properties: { g: 1 } }), bad: test({ fail: true }) }),
+    });
     const stack = await waitForStack(app.url, name, (s) => /^ROLLBACK_(COMPLETE|FAILED)$/.test(s.status));
     expect(stack.status).toBe('ROLLBACK_COMPLETE');
     expect(liveThingsByName(name).size).toBe(0);
@@ -116,22 +143,41 @@ describe('rollback and cancel', () => {
 
   it('rolls a failed update back to the last good version, reusing the original physical resources', async () => {
     const name = uniqueName('rollback-update');
-    await createStack(app.url, { name, template: hot({ a: hook({ properties: { v: 1 }, replace_on: ['v'] }), b: test({ value: 'one' }) }) });
-    const v1 = byName((await waitForStack(app.url, name)).resources as Array<{ name: string; physicalResourceId: string }>);
+    await createStack(app.url, {
+      name,
+      template: hot({ a: hook({ properties: { v: 1 }, replace_on: ['v'] }), b: test({ value: 'one' }) }),
+    });
+    const v1 = byName(
+      (await waitForStack(app.url, name)).resources as Array<{ name: string; physicalResourceId: string }>,
+    );
     await mutate(app.url, 'updateStack', {
       name,
-      template: hot({ a: hook({ properties: { v: 2 }, replace_on: ['v'] }), b: test({ value: 'two' }), c: test({ fail: true }, { depends_on: ['a'] }) }),
+      template: hot({
+        a: hook({ properties: { v: 2 }, replace_on: ['v'] }),
+        b: test({ value: 'two' }),
+        c: test({ fail: true }, { depends_on: ['a'] }),
+      }),
     });
     const stack = await waitForStack(app.url, name, (s) => /^ROLLBACK_(COMPLETE|FAILED)$/.test(s.status));
     expect(stack.status).toBe('ROLLBACK_COMPLETE');
     expect(stack.version).toBe(3);
-    const v3 = byName(stack.resources as Array<{ name: string; physicalResourceId: string; attributes: Record<string, unknown> }>);
+    const v3 = byName(
+      stack.resources as Array<{
+        name: string;
+        physicalResourceId: string;
+        attributes: Record<string, unknown>;
+      }>,
+    );
     expect(Object.keys(v3).sort()).toEqual(['a', 'b']);
     expect(v3.a!.physicalResourceId).toBe(v1.a!.physicalResourceId);
     expect(v3.b!.physicalResourceId).toBe(v1.b!.physicalResourceId);
     expect(v3.b!.attributes).toEqual({ output: 'one' });
     expect([...liveThingsByName(name).entries()]).toEqual([['a', [{ v: 1 }]]]);
-    const versions = await gql(app.url, 'query($n: String!) { stack(name: $n) { versions { number status action rollbackOf } } }', { n: name });
+    const versions = await gql(
+      app.url,
+      'query($n: String!) { stack(name: $n) { versions { number status action rollbackOf } } }',
+      { n: name },
+    );
     expect(versions.data!.stack.versions).toEqual([
       { number: 1, status: 'COMPLETE', action: 'CREATE', rollbackOf: null },
       { number: 2, status: 'FAILED', action: 'UPDATE', rollbackOf: null },
@@ -143,12 +189,22 @@ describe('rollback and cancel', () => {
     const name = uniqueName('cancel');
     await createStack(app.url, { name, template: hot({ first: test() }) });
     await waitForStack(app.url, name);
-    await mutate(app.url, 'updateStack', { name, template: hot({ first: test({ wait_secs: 1 , value: 'x' }), second: test({}, { depends_on: ['first'] }) }) });
-    await waitForStack(app.url, name, (s) => s.resources.some((r: { status: string }) => r.status === 'UPDATE_IN_PROGRESS'));
+    await mutate(app.url, 'updateStack', {
+      name,
+      template: hot({
+        first: test({ wait_secs: 1, value: 'x' }),
+        second: test({}, { depends_on: ['first'] }),
+      }),
+    });
+    await waitForStack(app.url, name, (s) =>
+      s.resources.some((r: { status: string }) => r.status === 'UPDATE_IN_PROGRESS'),
+    );
     const cancelled = await mutate(app.url, 'cancelStackUpdate', { name, rollback: false });
     expect(cancelled.status).toBe('UPDATE_FAILED');
     expect(cancelled.statusReason).toMatch(/cancelled/);
-    const stack = await waitForStack(app.url, name, (s) => s.resources.every((r: { status: string }) => !r.status.endsWith('IN_PROGRESS')));
+    const stack = await waitForStack(app.url, name, (s) =>
+      s.resources.every((r: { status: string }) => !r.status.endsWith('IN_PROGRESS')),
+    );
     const resources = byName(stack.resources as Array<{ name: string; status: string }>);
     expect(resources.first!.status).toBe('UPDATE_COMPLETE');
     expect(resources.second!.status).toBe('INIT_COMPLETE');
@@ -158,12 +214,19 @@ describe('rollback and cancel', () => {
     const name = uniqueName('cancel-rollback');
     await createStack(app.url, { name, template: hot({ a: test({ value: 'one' }) }) });
     await waitForStack(app.url, name);
-    await mutate(app.url, 'updateStack', { name, template: hot({ a: test({ value: 'two', wait_secs: 1 }) }) });
+    await mutate(app.url, 'updateStack', {
+      name,
+      template: hot({ a: test({ value: 'two', wait_secs: 1 }) }),
+    });
     await mutate(app.url, 'cancelStackUpdate', { name, rollback: true });
     const stack = await waitForStack(app.url, name);
     expect(stack.status).toBe('ROLLBACK_COMPLETE');
     expect(stack.resources[0].attributes).toEqual({ output: 'one' });
-    const res = await gql(app.url, 'mutation($input: CancelStackUpdateInput!) { cancelStackUpdate(input: $input) { stack { id } } }', { input: { name } });
+    const res = await gql(
+      app.url,
+      'mutation($input: CancelStackUpdateInput!) { cancelStackUpdate(input: $input) { stack { id } } }',
+      { input: { name } },
+    );
     expect(res.errors?.[0]?.extensions?.code).toBe('INVALID_STATE');
   });
 
@@ -171,7 +234,10 @@ describe('rollback and cancel', () => {
     const name = uniqueName('manual-rollback');
     await createStack(app.url, { name, template: hot({ a: test({ value: 'one' }) }) });
     await waitForStack(app.url, name);
-    await mutate(app.url, 'updateStack', { name, template: hot({ a: test({ value: 'two', wait_secs: 1 }), extra: test() }) });
+    await mutate(app.url, 'updateStack', {
+      name,
+      template: hot({ a: test({ value: 'two', wait_secs: 1 }), extra: test() }),
+    });
     const rolling = await mutate(app.url, 'rollbackStack', { name });
     expect(rolling.status).toBe('ROLLBACK_IN_PROGRESS');
     const stack = await waitForStack(app.url, name);

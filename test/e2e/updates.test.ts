@@ -20,20 +20,38 @@ async function converged(resources: Record<string, unknown>, input: Record<strin
   await createStack(app.url, { name, template: hot(resources), ...input });
   const stack = await waitForStack(app.url, name);
   expect(stack.status).toBe('CREATE_COMPLETE');
-  return { name, v1: byName(stack.resources as Array<{ name: string; physicalResourceId: string; id: string }>) };
+  return {
+    name,
+    v1: byName(stack.resources as Array<{ name: string; physicalResourceId: string; id: string }>),
+  };
 }
 
 describe('updateStack', () => {
   it('updates in place, keeps unchanged resources untouched, creates added and deletes removed ones', async () => {
-    const { name, v1 } = await converged({ keep: test({ value: 'same' }), change: test({ value: 'old' }), drop: test() });
+    const { name, v1 } = await converged({
+      keep: test({ value: 'same' }),
+      change: test({ value: 'old' }),
+      drop: test(),
+    });
     const updated = await mutate(app.url, 'updateStack', {
       name,
-      template: hot({ keep: test({ value: 'same' }), change: test({ value: 'new' }), add: test({ value: 'added' }) }),
+      template: hot({
+        keep: test({ value: 'same' }),
+        change: test({ value: 'new' }),
+        add: test({ value: 'added' }),
+      }),
     });
     expect(updated.version).toBe(2);
     const stack = await waitForStack(app.url, name);
     expect(stack.status).toBe('UPDATE_COMPLETE');
-    const v2 = byName(stack.resources as Array<{ name: string; physicalResourceId: string; status: string; attributes: Record<string, unknown> }>);
+    const v2 = byName(
+      stack.resources as Array<{
+        name: string;
+        physicalResourceId: string;
+        status: string;
+        attributes: Record<string, unknown>;
+      }>,
+    );
     expect(Object.keys(v2).sort()).toEqual(['add', 'change', 'keep']);
     expect(v2.keep!.physicalResourceId).toBe(v1.keep!.physicalResourceId);
     expect(v2.change!.physicalResourceId).toBe(v1.change!.physicalResourceId);
@@ -46,8 +64,14 @@ describe('updateStack', () => {
     expect(v2Events.filter((e) => e.resourceName === 'keep').map((e) => e.reason)).toEqual(['Unchanged']);
     expect(events.some((e) => e.resourceName === 'drop' && e.status === 'DELETE_COMPLETE')).toBe(true);
 
-    const history = await gql(app.url, 'query($n: String!) { stack(name: $n) { versions { number status action template } diff(from: 1, to: 2) { changes { name change properties } } } }', { n: name });
-    expect(history.data!.stack.versions.map((v: { number: number; status: string }) => [v.number, v.status])).toEqual([
+    const history = await gql(
+      app.url,
+      'query($n: String!) { stack(name: $n) { versions { number status action template } diff(from: 1, to: 2) { changes { name change properties } } } }',
+      { n: name },
+    );
+    expect(
+      history.data!.stack.versions.map((v: { number: number; status: string }) => [v.number, v.status]),
+    ).toEqual([
       [1, 'COMPLETE'],
       [2, 'COMPLETE'],
     ]);
@@ -66,17 +90,29 @@ describe('updateStack', () => {
     });
     await mutate(app.url, 'updateStack', {
       name,
-      template: hot({ server: test({ value: 'b', update_replace: true }), client: test({ value: { get_resource: 'server' } }) }),
+      template: hot({
+        server: test({ value: 'b', update_replace: true }),
+        client: test({ value: { get_resource: 'server' } }),
+      }),
     });
     const stack = await waitForStack(app.url, name);
     expect(stack.status).toBe('UPDATE_COMPLETE');
-    const v2 = byName(stack.resources as Array<{ name: string; physicalResourceId: string; properties: Record<string, unknown> }>);
+    const v2 = byName(
+      stack.resources as Array<{
+        name: string;
+        physicalResourceId: string;
+        properties: Record<string, unknown>;
+      }>,
+    );
     expect(v2.server!.physicalResourceId).not.toBe(v1.server!.physicalResourceId);
     expect(v2.client!.physicalResourceId).toBe(v1.client!.physicalResourceId);
     expect(v2.client!.properties.value).toBe(v2.server!.physicalResourceId);
 
-    const events = (await allEvents(app.url, name)).filter((e) => e.version === 2 || e.status.startsWith('DELETE'));
-    const at = (resource: string, status: string) => events.find((e) => e.resourceName === resource && e.status === status)?.sequence ?? -1;
+    const events = (await allEvents(app.url, name)).filter(
+      (e) => e.version === 2 || e.status.startsWith('DELETE'),
+    );
+    const at = (resource: string, status: string) =>
+      events.find((e) => e.resourceName === resource && e.status === status)?.sequence ?? -1;
     const replacementReady = at('server', 'CREATE_COMPLETE');
     const clientRepointed = at('client', 'UPDATE_COMPLETE');
     const oldDeleted = at('server', 'DELETE_COMPLETE');
@@ -87,11 +123,22 @@ describe('updateStack', () => {
 
   it('refuses a stale expectedVersion with VERSION_CONFLICT and the current version', async () => {
     const { name } = await converged({ a: test() });
-    await mutate(app.url, 'updateStack', { name, template: hot({ a: test({ value: 'x' }) }), expectedVersion: 1 });
-    const res = await gql(app.url, 'mutation($input: UpdateStackInput!) { updateStack(input: $input) { stack { version } } }', {
-      input: { name, template: hot({ a: test({ value: 'y' }) }), expectedVersion: 1 },
+    await mutate(app.url, 'updateStack', {
+      name,
+      template: hot({ a: test({ value: 'x' }) }),
+      expectedVersion: 1,
     });
-    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'VERSION_CONFLICT', details: { currentVersion: 2 } });
+    const res = await gql(
+      app.url,
+      'mutation($input: UpdateStackInput!) { updateStack(input: $input) { stack { version } } }',
+      {
+        input: { name, template: hot({ a: test({ value: 'y' }) }), expectedVersion: 1 },
+      },
+    );
+    expect(res.errors?.[0]?.extensions).toMatchObject({
+      code: 'VERSION_CONFLICT',
+      details: { currentVersion: 2 },
+    });
   });
 
   it('keeps the template and merges parameters when only parameters are given', async () => {
@@ -99,7 +146,12 @@ describe('updateStack', () => {
     const template = JSON.stringify({
       heat_template_version: '2021-04-16',
       parameters: { size: { type: 'number', default: 1 }, label: { type: 'string', default: 'x' } },
-      resources: { v: { type: 'OS::Heat::Value', properties: { value: { list_join: ['-', [{ get_param: 'label' }, { get_param: 'size' }]] } } } },
+      resources: {
+        v: {
+          type: 'OS::Heat::Value',
+          properties: { value: { list_join: ['-', [{ get_param: 'label' }, { get_param: 'size' }]] } },
+        },
+      },
       outputs: { value: { value: { get_attr: ['v', 'value'] } } },
     });
     await createStack(app.url, { name, template, parameters: { label: 'web' } });
@@ -111,11 +163,20 @@ describe('updateStack', () => {
 
   it('repairs a failed stack: the failed resource is replaced on the next update', async () => {
     const name = uniqueName();
-    await createStack(app.url, { name, disableRollback: true, template: hot({ ok: test(), broken: test({ fail: true }) }) });
+    await createStack(app.url, {
+      name,
+      disableRollback: true,
+      template: hot({ ok: test(), broken: test({ fail: true }) }),
+    });
     expect((await waitForStack(app.url, name)).status).toBe('CREATE_FAILED');
-    await mutate(app.url, 'updateStack', { name, template: hot({ ok: test(), broken: test({ fail: false }) }) });
+    await mutate(app.url, 'updateStack', {
+      name,
+      template: hot({ ok: test(), broken: test({ fail: false }) }),
+    });
     const stack = await waitForStack(app.url, name);
     expect(stack.status).toBe('UPDATE_COMPLETE');
-    expect(byName(stack.resources as Array<{ name: string; status: string }>).broken!.status).toBe('CREATE_COMPLETE');
+    expect(byName(stack.resources as Array<{ name: string; status: string }>).broken!.status).toBe(
+      'CREATE_COMPLETE',
+    );
   });
 });

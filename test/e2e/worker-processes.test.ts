@@ -21,7 +21,13 @@ afterAll(async () => {
 });
 
 function worker(env: Record<string, string> = {}): ServiceProcess {
-  const p = startServiceProcess('worker', { WORKER_TENANTS: api.tenant, POLL_INTERVAL_MS: '50', LEASE_SECONDS: '2', RETRY_BASE_MS: '50', ...env });
+  const p = startServiceProcess('worker', {
+    WORKER_TENANTS: api.tenant,
+    POLL_INTERVAL_MS: '50',
+    LEASE_SECONDS: '2',
+    RETRY_BASE_MS: '50',
+    ...env,
+  });
   processes.push(p);
   return p;
 }
@@ -33,7 +39,10 @@ describe('several worker processes on one database', () => {
     await Promise.all([a.waitFor(/worker started/), b.waitFor(/worker started/)]);
     const name = uniqueName('shared');
     const resources = Object.fromEntries(
-      Array.from({ length: 120 }, (_, i) => [`r${i}`, { type: 'OS::Heat::TestResource', properties: { busy_secs: 0.02, value: `v${i}` } }]),
+      Array.from({ length: 120 }, (_, i) => [
+        `r${i}`,
+        { type: 'OS::Heat::TestResource', properties: { busy_secs: 0.02, value: `v${i}` } },
+      ]),
     );
     await createStack(api.url, { name, template: hot(resources) });
     const stack = await waitForStack(api.url, name);
@@ -43,8 +52,10 @@ describe('several worker processes on one database', () => {
     const completes = new Map<string, number>();
     for (const e of events) {
       if (!e.resourceName) continue;
-      if (e.status === 'CREATE_IN_PROGRESS') starts.set(e.resourceName, (starts.get(e.resourceName) ?? 0) + 1);
-      if (e.status === 'CREATE_COMPLETE') completes.set(e.resourceName, (completes.get(e.resourceName) ?? 0) + 1);
+      if (e.status === 'CREATE_IN_PROGRESS')
+        starts.set(e.resourceName, (starts.get(e.resourceName) ?? 0) + 1);
+      if (e.status === 'CREATE_COMPLETE')
+        completes.set(e.resourceName, (completes.get(e.resourceName) ?? 0) + 1);
     }
     expect(starts.size).toBe(120);
     expect([...starts.values()].every((n) => n === 1)).toBe(true);
@@ -66,7 +77,9 @@ describe('several worker processes on one database', () => {
     }
     await createStack(api.url, { name, template: hot(resources) });
     // Kill it while resources are being created and observed (the endpoint takes 400 ms to be ready).
-    await waitForStack(api.url, name, (s) => s.resources.some((r: { status: string }) => r.status === 'CREATE_COMPLETE'));
+    await waitForStack(api.url, name, (s) =>
+      s.resources.some((r: { status: string }) => r.status === 'CREATE_COMPLETE'),
+    );
     await sleep(150);
     await victim.kill();
     const midway = await waitForStack(api.url, name, () => true);
@@ -83,7 +96,12 @@ describe('several worker processes on one database', () => {
     for (const c of puts) perKey.set(c.key, (perKey.get(c.key) ?? 0) + 1);
     expect(perKey.size).toBe(40);
     expect([...perKey.entries()].filter(([, n]) => n !== 1)).toEqual([]);
-    expect(endpoint.live().filter((t) => keys.has(t.key)).every((t) => t.creations === 1)).toBe(true);
+    expect(
+      endpoint
+        .live()
+        .filter((t) => keys.has(t.key))
+        .every((t) => t.creations === 1),
+    ).toBe(true);
     // The rescuer observed what the victim had started instead of creating it again.
     expect(rescuer.output.some((l) => /claims expired|recovered a started action/.test(l))).toBe(true);
     await rescuer.stop();

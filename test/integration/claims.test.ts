@@ -17,14 +17,19 @@ let ops: StackOperations;
 beforeAll(async () => {
   db = testDatabase();
   await migrate(db, log);
-  ops = new StackOperations(db, builtinRegistry(), new LocalEventBus(), log, { maxTemplateBytes: 1e7, maxResourcesPerStack: 1e6 });
+  ops = new StackOperations(db, builtinRegistry(), new LocalEventBus(), log, {
+    maxTemplateBytes: 1e7,
+    maxResourcesPerStack: 1e6,
+  });
 });
 afterAll(async () => db?.close());
 
 describe('claims', () => {
   it('never give one item to two claimers, however many claim at once', async () => {
     const tenant = uniqueTenant();
-    const resources = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`r${i}`, { type: 'OS::Heat::None' }]));
+    const resources = Object.fromEntries(
+      Array.from({ length: 400 }, (_, i) => [`r${i}`, { type: 'OS::Heat::None' }]),
+    );
     await ops.createStack({ tenant, name: uniqueName(), template: hot(resources) });
     // Eight claimers on separate driver connections, each taking small batches until nothing is left.
     const claimers = Array.from({ length: 8 }, () => new Database({ ...neo4jTarget(), log }));
@@ -54,7 +59,9 @@ describe('claims', () => {
 
   it('respect a per-stack concurrency cap', async () => {
     const tenant = uniqueTenant();
-    const resources = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`r${i}`, { type: 'OS::Heat::None' }]));
+    const resources = Object.fromEntries(
+      Array.from({ length: 20 }, (_, i) => [`r${i}`, { type: 'OS::Heat::None' }]),
+    );
     await ops.createStack({ tenant, name: uniqueName(), template: hot(resources), concurrency: 3 });
     const first = await claimItems(db, 'w', randomUUID(), 100, 60_000, [tenant]);
     expect(first.items).toHaveLength(3);

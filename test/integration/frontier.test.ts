@@ -19,12 +19,18 @@ const log = createLogger('silent');
 beforeAll(async () => {
   db = testDatabase();
   await migrate(db, log);
-  ops = new StackOperations(db, builtinRegistry(), new LocalEventBus(), log, { maxTemplateBytes: 1e7, maxResourcesPerStack: 1e6 });
+  ops = new StackOperations(db, builtinRegistry(), new LocalEventBus(), log, {
+    maxTemplateBytes: 1e7,
+    maxResourcesPerStack: 1e6,
+  });
   reads = new Reads(db);
 });
 afterAll(async () => db?.close());
 
-const none = (depends_on: string[] = []) => ({ type: 'OS::Heat::None', ...(depends_on.length ? { depends_on } : {}) });
+const none = (depends_on: string[] = []) => ({
+  type: 'OS::Heat::None',
+  ...(depends_on.length ? { depends_on } : {}),
+});
 
 /** Persists a stack (no workers run here) and returns handles to inspect and advance its graph. */
 async function persist(resources: Record<string, unknown>) {
@@ -86,7 +92,12 @@ describe('the ready frontier', () => {
   });
 
   it('opens the bottom of a diamond only when both sides are ready', async () => {
-    const g = await persist({ top: none(), left: none(['top']), right: none(['top']), bottom: none(['left', 'right']) });
+    const g = await persist({
+      top: none(),
+      left: none(['top']),
+      right: none(['top']),
+      bottom: none(['left', 'right']),
+    });
     expect(await g.frontier()).toEqual(['top']);
     await g.complete(['top']);
     expect(await g.frontier()).toEqual(['left', 'right']);
@@ -107,7 +118,11 @@ describe('the ready frontier', () => {
   });
 
   it('persists resources and NEEDED_BY edges as one version, readable in the graph', async () => {
-    const g = await persist({ db: none(), app: { type: 'OS::Heat::Value', properties: { value: { get_resource: 'db' } } }, web: none(['app', 'db']) });
+    const g = await persist({
+      db: none(),
+      app: { type: 'OS::Heat::Value', properties: { value: { get_resource: 'db' } } },
+      web: none(['app', 'db']),
+    });
     const rows = await db.runText(
       `MATCH (s:Stack {id: $id})-[:CURRENT_VERSION]->(v:StackVersion)-[:HAS_RESOURCE]->(r:Resource)
        OPTIONAL MATCH (r)-[:NEEDED_BY]->(n:Resource)
@@ -116,9 +131,33 @@ describe('the ready frontier', () => {
       { id: g.id },
     );
     expect(rows).toEqual([
-      { version: 1, name: 'app', status: 'INIT_COMPLETE', ready: false, retries: 0, physical: null, neededBy: ['web'] },
-      { version: 1, name: 'db', status: 'INIT_COMPLETE', ready: false, retries: 0, physical: null, neededBy: expect.arrayContaining(['app', 'web']) },
-      { version: 1, name: 'web', status: 'INIT_COMPLETE', ready: false, retries: 0, physical: null, neededBy: [] },
+      {
+        version: 1,
+        name: 'app',
+        status: 'INIT_COMPLETE',
+        ready: false,
+        retries: 0,
+        physical: null,
+        neededBy: ['web'],
+      },
+      {
+        version: 1,
+        name: 'db',
+        status: 'INIT_COMPLETE',
+        ready: false,
+        retries: 0,
+        physical: null,
+        neededBy: expect.arrayContaining(['app', 'web']),
+      },
+      {
+        version: 1,
+        name: 'web',
+        status: 'INIT_COMPLETE',
+        ready: false,
+        retries: 0,
+        physical: null,
+        neededBy: [],
+      },
     ]);
   });
 });

@@ -29,7 +29,10 @@ export interface TestApp extends App {
  * The real service in this process: migrations, workers, API on a free port, against the test
  * Neo4j. Defaults suit tests (fast retries, short leases and polls); `env` overrides any setting.
  */
-export async function startTestApp(env: Record<string, string> = {}, overrides: AppOverrides = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  overrides: AppOverrides = {},
+): Promise<TestApp> {
   const tenant = env.WORKER_TENANTS ?? uniqueTenant();
   const config = loadConfig({
     PORT: '0',

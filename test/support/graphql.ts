@@ -3,11 +3,15 @@ import WebSocket from 'ws';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   data?: T;
-  errors?: Array<{ message: string; path?: string[]; extensions?: { code?: string; details?: Record<string, unknown>; [k: string]: unknown } }>;
+  errors?: Array<{
+    message: string;
+    path?: string[];
+    extensions?: { code?: string; details?: Record<string, unknown>; [k: string]: unknown };
+  }>;
 }
 
 /** POSTs a GraphQL operation over real HTTP. */
-export async function gql<T = Record<string, any>>( // eslint-disable-line @typescript-eslint/no-explicit-any
+export async function gql<T = Record<string, any>>(
   url: string,
   query: string,
   variables: Record<string, unknown> = {},

@@ -21,19 +21,23 @@ export interface ServiceProcess {
  */
 export function startServiceProcess(entry: 'worker' | 'main', env: Record<string, string>): ServiceProcess {
   const target = neo4jTarget();
-  const child = spawn(process.execPath, ['--import', 'tsx', entry === 'worker' ? 'src/worker-main.ts' : 'src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NEO4J_URI: target.uri,
-      NEO4J_USER: target.user,
-      NEO4J_PASSWORD: target.password,
-      LOG_LEVEL: 'info',
-      LOG_PRETTY: '0',
-      ...env,
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', entry === 'worker' ? 'src/worker-main.ts' : 'src/main.ts'],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        NEO4J_URI: target.uri,
+        NEO4J_USER: target.user,
+        NEO4J_PASSWORD: target.password,
+        LOG_LEVEL: 'info',
+        LOG_PRETTY: '0',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   const output: string[] = [];
   const listeners = new Set<(line: string) => void>();
   const onData = (chunk: Buffer) => {
@@ -42,8 +46,8 @@ export function startServiceProcess(entry: 'worker' | 'main', env: Record<string
       for (const l of listeners) l(line);
     }
   };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     child,
@@ -62,7 +66,11 @@ export function startServiceProcess(entry: 'worker' | 'main', env: Record<string
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           listeners.delete(check);
-          reject(new Error(`no log line matching ${pattern} within ${timeoutMs} ms; last lines:\n${output.slice(-20).join('\n')}`));
+          reject(
+            new Error(
+              `no log line matching ${pattern} within ${timeoutMs} ms; last lines:\n${output.slice(-20).join('\n')}`,
+            ),
+          );
         }, timeoutMs);
         const check = (line: string) => {
           if (!pattern.test(line)) return;
@@ -75,7 +83,11 @@ export function startServiceProcess(entry: 'worker' | 'main', env: Record<string
           if (!listeners.has(check)) return;
           clearTimeout(timer);
           listeners.delete(check);
-          reject(new Error(`process exited (${code}) before logging ${pattern}; last lines:\n${output.slice(-20).join('\n')}`));
+          reject(
+            new Error(
+              `process exited (${code}) before logging ${pattern}; last lines:\n${output.slice(-20).join('\n')}`,
+            ),
+          );
         });
       });
     },

@@ -76,11 +76,22 @@ export class RecordingServer {
     });
     const body = text ? (JSON.parse(text) as Record<string, unknown>) : null;
     const reply = this.reply(req.method ?? 'GET', key, body);
-    this.calls.push({ method: req.method ?? 'GET', key, at: Date.now(), body, headers: req.headers, status: reply.status });
+    this.calls.push({
+      method: req.method ?? 'GET',
+      key,
+      at: Date.now(),
+      body,
+      headers: req.headers,
+      status: reply.status,
+    });
     return reply;
   }
 
-  private reply(method: string, key: string, body: Record<string, unknown> | null): { status: number; body?: unknown } {
+  private reply(
+    method: string,
+    key: string,
+    body: Record<string, unknown> | null,
+  ): { status: number; body?: unknown } {
     const count = (this.seen.get(key) ?? 0) + 1;
     this.seen.set(key, count);
     if (count <= (this.options.failFirst ?? 0)) return { status: 503, body: { message: 'try again' } };
@@ -96,12 +107,21 @@ export class RecordingServer {
           else thing.creations++;
           return { status: 200, body: this.view(thing) };
         }
-        const created: StoredThing = { key, id: `thing-${key.slice(0, 8)}`, properties, readyAt: Date.now() + delay, creations: 1, updates: 0 };
+        const created: StoredThing = {
+          key,
+          id: `thing-${key.slice(0, 8)}`,
+          properties,
+          readyAt: Date.now() + delay,
+          creations: 1,
+          updates: 0,
+        };
         this.things.set(key, created);
         return { status: 201, body: this.view(created) };
       }
       case 'GET':
-        return thing ? { status: 200, body: this.view(thing) } : { status: 404, body: { message: 'no such thing' } };
+        return thing
+          ? { status: 200, body: this.view(thing) }
+          : { status: 404, body: { message: 'no such thing' } };
       case 'DELETE':
         this.deletions.set(key, (this.deletions.get(key) ?? 0) + 1);
         if (!thing) return { status: 404 };

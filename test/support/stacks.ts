@@ -5,9 +5,13 @@ export const STACK_FIELDS = `id name status statusReason version
   resources { id name type status statusReason observedReady retryCount physicalResourceId properties attributes requires { name } neededBy { name } }`;
 
 export async function createStack(url: string, input: Record<string, unknown>) {
-  const res = await gql(url, `mutation($input: CreateStackInput!) { createStack(input: $input) { stack { ${STACK_FIELDS} } } }`, { input });
+  const res = await gql(
+    url,
+    `mutation($input: CreateStackInput!) { createStack(input: $input) { stack { ${STACK_FIELDS} } } }`,
+    { input },
+  );
   if (res.errors) throw new Error(`createStack failed: ${JSON.stringify(res.errors)}`);
-  return res.data!.createStack.stack as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  return res.data!.createStack.stack as Record<string, any>;
 }
 
 export interface EventView {
@@ -24,16 +28,23 @@ export interface EventView {
 export async function waitForStack(
   url: string,
   name: string,
-  done: (stack: Record<string, any>) => boolean = (s) => !String(s.status).endsWith('_IN_PROGRESS'), // eslint-disable-line @typescript-eslint/no-explicit-any
+  done: (stack: Record<string, any>) => boolean = (s) => !String(s.status).endsWith('_IN_PROGRESS'),
   timeoutMs = 60_000,
 ) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const res = await gql(url, `query($name: String!) { stack(name: $name) { ${STACK_FIELDS} outputs readiness { ready total } } }`, { name });
+    const res = await gql(
+      url,
+      `query($name: String!) { stack(name: $name) { ${STACK_FIELDS} outputs readiness { ready total } } }`,
+      { name },
+    );
     if (res.errors) throw new Error(JSON.stringify(res.errors));
     const stack = res.data!.stack;
-    if (stack && done(stack)) return stack as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-    if (Date.now() > deadline) throw new Error(`stack ${name} did not settle in time: ${JSON.stringify(stack?.status)} ${stack?.statusReason}`);
+    if (stack && done(stack)) return stack as Record<string, any>;
+    if (Date.now() > deadline)
+      throw new Error(
+        `stack ${name} did not settle in time: ${JSON.stringify(stack?.status)} ${stack?.statusReason}`,
+      );
     await sleep(50);
   }
 }
@@ -42,7 +53,11 @@ export async function allEvents(url: string, name: string): Promise<EventView[]>
   const events: EventView[] = [];
   for (;;) {
     const after = events.at(-1)?.sequence ?? 0;
-    const res = await gql(url, `query($name: String!, $after: Int) { stack(name: $name) { events(after: $after, first: 1000) { sequence type resourceName status reason observedReady version } } }`, { name, after });
+    const res = await gql(
+      url,
+      `query($name: String!, $after: Int) { stack(name: $name) { events(after: $after, first: 1000) { sequence type resourceName status reason observedReady version } } }`,
+      { name, after },
+    );
     if (res.errors) throw new Error(JSON.stringify(res.errors));
     const page = res.data!.stack.events as EventView[];
     events.push(...page);
@@ -56,7 +71,8 @@ export function startOrderViolations(events: EventView[], requires: Record<strin
   const startedAt = new Map<string, number>();
   for (const e of events) {
     if (!e.resourceName) continue;
-    if (e.status.endsWith('_IN_PROGRESS') && !startedAt.has(e.resourceName)) startedAt.set(e.resourceName, e.sequence);
+    if (e.status.endsWith('_IN_PROGRESS') && !startedAt.has(e.resourceName))
+      startedAt.set(e.resourceName, e.sequence);
     if (e.observedReady && !readyAt.has(e.resourceName)) readyAt.set(e.resourceName, e.sequence);
   }
   const violations: string[] = [];
@@ -64,7 +80,8 @@ export function startOrderViolations(events: EventView[], requires: Record<strin
     const start = startedAt.get(name);
     for (const dep of deps) {
       const ready = readyAt.get(dep);
-      if (start === undefined || ready === undefined || ready > start) violations.push(`${name} started at ${start} before ${dep} was ready at ${ready}`);
+      if (start === undefined || ready === undefined || ready > start)
+        violations.push(`${name} started at ${start} before ${dep} was ready at ${ready}`);
     }
   }
   return violations;
@@ -74,11 +91,22 @@ export function hot(resources: Record<string, unknown>, extra: Record<string, un
   return JSON.stringify({ heat_template_version: '2021-04-16', resources, ...extra });
 }
 
-export async function mutate(url: string, mutation: 'updateStack' | 'deleteStack' | 'rollbackStack' | 'cancelStackUpdate', input: Record<string, unknown>) {
+export async function mutate(
+  url: string,
+  mutation: 'updateStack' | 'deleteStack' | 'rollbackStack' | 'cancelStackUpdate',
+  input: Record<string, unknown>,
+) {
   const inputType = mutation.charAt(0).toUpperCase() + mutation.slice(1) + 'Input';
-  const res = await gql(url, `mutation($input: ${inputType}!) { ${mutation}(input: $input) { stack { ${STACK_FIELDS} } } }`, { input });
-  if (res.errors) throw Object.assign(new Error(`${mutation} failed: ${JSON.stringify(res.errors)}`), { errors: res.errors });
-  return res.data![mutation].stack as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const res = await gql(
+    url,
+    `mutation($input: ${inputType}!) { ${mutation}(input: $input) { stack { ${STACK_FIELDS} } } }`,
+    { input },
+  );
+  if (res.errors)
+    throw Object.assign(new Error(`${mutation} failed: ${JSON.stringify(res.errors)}`), {
+      errors: res.errors,
+    });
+  return res.data![mutation].stack as Record<string, any>;
 }
 
 export function byName<T extends { name: string }>(items: T[]): Record<string, T> {

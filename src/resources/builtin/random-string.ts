@@ -18,16 +18,23 @@ interface Requirement {
 
 function requirements(props: Record<string, unknown>): Requirement[] {
   const classes = (props.character_classes as Array<{ class?: string; min?: number }> | undefined) ?? [];
-  const sequences = (props.character_sequences as Array<{ sequence?: string; min?: number }> | undefined) ?? [];
+  const sequences =
+    (props.character_sequences as Array<{ sequence?: string; min?: number }> | undefined) ?? [];
   const reqs = [
-    ...classes.map((c) => ({ pool: CLASSES[c.class ?? 'lettersdigits'] ?? CLASSES.lettersdigits!, min: c.min ?? 1 })),
+    ...classes.map((c) => ({
+      pool: CLASSES[c.class ?? 'lettersdigits'] ?? CLASSES.lettersdigits!,
+      min: c.min ?? 1,
+    })),
     ...sequences.map((s) => ({ pool: s.sequence ?? '', min: s.min ?? 1 })),
   ].filter((r) => r.pool.length > 0);
   return reqs.length > 0 ? reqs : [{ pool: CLASSES.lettersdigits!, min: 1 }];
 }
 
 /** A random string meeting every minimum, with the rest drawn from the union of pools, shuffled. */
-export function generateRandomString(props: Record<string, unknown>, draw: (max: number) => number = randomInt): string {
+export function generateRandomString(
+  props: Record<string, unknown>,
+  draw: (max: number) => number = randomInt,
+): string {
   const length = typeof props.length === 'number' ? props.length : 32;
   const reqs = requirements(props);
   const chars: string[] = [];
@@ -42,7 +49,11 @@ export function generateRandomString(props: Record<string, unknown>, draw: (max:
 }
 
 const classSchema = {
-  class: { type: 'string' as const, constraints: { allowedValues: Object.keys(CLASSES) }, default: 'lettersdigits' },
+  class: {
+    type: 'string' as const,
+    constraints: { allowedValues: Object.keys(CLASSES) },
+    default: 'lettersdigits',
+  },
   min: { type: 'integer' as const, constraints: { range: { min: 1, max: 512 } }, default: 1 },
 };
 
@@ -69,7 +80,9 @@ export const randomStringType: ResourceType = {
   validate(props) {
     const length = typeof props.length === 'number' ? props.length : 32;
     const total = requirements(props).reduce((sum, r) => sum + r.min, 0);
-    return total > length ? [`the sum of the character class and sequence minimums (${total}) exceeds length (${length})`] : [];
+    return total > length
+      ? [`the sum of the character class and sequence minimums (${total}) exceeds length (${length})`]
+      : [];
   },
   create: (ctx) => {
     const value = generateRandomString(ctx.properties);
@@ -78,5 +91,7 @@ export const randomStringType: ResourceType = {
   update: () => Promise.resolve({ done: true }),
   delete: () => Promise.resolve({ done: true }),
   observe: (ctx) =>
-    Promise.resolve(ctx.action === 'DELETE' || !ctx.physicalResourceId ? { state: 'missing' } : { state: 'done' }),
+    Promise.resolve(
+      ctx.action === 'DELETE' || !ctx.physicalResourceId ? { state: 'missing' } : { state: 'done' },
+    ),
 };

@@ -23,7 +23,11 @@ function outcome(ctx: ActionContext, now: number): Observation {
   if (remaining > 0) return { state: 'pending', retryAfterMs: remaining };
   if (action === 'delete') return { state: 'missing' };
   if (ctx.properties.fail === true) return { state: 'failed', reason: 'Test Resource failed' };
-  return { state: 'done', physicalResourceId: physicalId(ctx), attributes: { output: ctx.properties.value ?? 'test_string' } };
+  return {
+    state: 'done',
+    physicalResourceId: physicalId(ctx),
+    attributes: { output: ctx.properties.value ?? 'test_string' },
+  };
 }
 
 function physicalId(ctx: ActionContext): string {
@@ -56,11 +60,31 @@ export const testResourceType: ResourceType = {
   name: 'OS::Heat::TestResource',
   description: 'A resource for testing latency, failure and replacement.',
   properties: {
-    value: { type: 'string', default: 'test_string', onChange: 'update', description: 'Exposed as attribute `output`.' },
-    update_replace: { type: 'boolean', default: false, onChange: 'update', description: 'Replace instead of updating in place.' },
+    value: {
+      type: 'string',
+      default: 'test_string',
+      onChange: 'update',
+      description: 'Exposed as attribute `output`.',
+    },
+    update_replace: {
+      type: 'boolean',
+      default: false,
+      onChange: 'update',
+      description: 'Replace instead of updating in place.',
+    },
     update_replace_value: { type: 'string', description: 'Any change forces a replacement.' },
-    fail: { type: 'boolean', default: false, onChange: 'update', description: 'Create and update fail after the wait.' },
-    wait_secs: { type: 'number', default: 0, onChange: 'update', description: 'Seconds every action takes; -1 forever.' },
+    fail: {
+      type: 'boolean',
+      default: false,
+      onChange: 'update',
+      description: 'Create and update fail after the wait.',
+    },
+    wait_secs: {
+      type: 'number',
+      default: 0,
+      onChange: 'update',
+      description: 'Seconds every action takes; -1 forever.',
+    },
     action_wait_secs: {
       type: 'map',
       onChange: 'update',
@@ -81,7 +105,8 @@ export const testResourceType: ResourceType = {
   planUpdate(previous, next) {
     const { update_replace: _a, ...prevRest } = previous;
     const { update_replace: _b, ...nextRest } = next;
-    if (next.update_replace === true && JSON.stringify(prevRest) !== JSON.stringify(nextRest)) return 'replace';
+    if (next.update_replace === true && JSON.stringify(prevRest) !== JSON.stringify(nextRest))
+      return 'replace';
     return undefined;
   },
   create: act,

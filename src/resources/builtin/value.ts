@@ -10,9 +10,15 @@ export function coerceValue(value: unknown, type: unknown): unknown {
     case 'number':
       return typeof value === 'number' ? value : Number(value);
     case 'boolean':
-      return typeof value === 'boolean' ? value : ['true', '1', 'yes', 'on'].includes(String(value).toLowerCase());
+      return typeof value === 'boolean'
+        ? value
+        : ['true', '1', 'yes', 'on'].includes(String(value).toLowerCase());
     case 'comma_delimited_list':
-      return Array.isArray(value) ? value : String(value).split(',').map((s) => s.trim());
+      return Array.isArray(value)
+        ? value
+        : String(value)
+            .split(',')
+            .map((s) => s.trim());
     case 'json':
       return typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
     default:
@@ -41,7 +47,10 @@ export const valueType: ResourceType = {
       done: true,
     }),
   update: (ctx) =>
-    Promise.resolve({ attributes: { value: coerceValue(ctx.properties.value, ctx.properties.type) }, done: true }),
+    Promise.resolve({
+      attributes: { value: coerceValue(ctx.properties.value, ctx.properties.type) },
+      done: true,
+    }),
   delete: () => Promise.resolve({ done: true }),
   observe: (ctx) =>
     Promise.resolve(

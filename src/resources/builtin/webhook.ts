@@ -1,5 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PermanentActionError, type ActionContext, type ActionResult, type Observation, type ResourceType } from '../types.ts';
+import {
+  PermanentActionError,
+  type ActionContext,
+  type ActionResult,
+  type Observation,
+  type ResourceType,
+} from '../types.ts';
 
 /**
  * Convergence::Webhook: the resource lives behind a user's HTTP API, addressed by the idempotency
@@ -87,8 +93,11 @@ function refuse(method: string, reply: Reply): never {
 function result(ctx: ActionContext, reply: Reply): ActionResult {
   const attributes = reply.body.attributes;
   return {
-    physicalResourceId: typeof reply.body.id === 'string' ? reply.body.id : (ctx.physicalResourceId ?? ctx.idempotencyKey),
-    ...(attributes && typeof attributes === 'object' ? { attributes: attributes as Record<string, unknown> } : {}),
+    physicalResourceId:
+      typeof reply.body.id === 'string' ? reply.body.id : (ctx.physicalResourceId ?? ctx.idempotencyKey),
+    ...(attributes && typeof attributes === 'object'
+      ? { attributes: attributes as Record<string, unknown> }
+      : {}),
     done: reply.body.ready === true,
   };
 }
@@ -118,7 +127,12 @@ export const webhookType: ResourceType = {
       constraints: { pattern: 'https?://.+' },
     },
     headers: { type: 'map', onChange: 'update', description: 'Extra HTTP headers, e.g. Authorization.' },
-    properties: { type: 'map', default: {}, onChange: 'update', description: 'Desired state sent to the endpoint.' },
+    properties: {
+      type: 'map',
+      default: {},
+      onChange: 'update',
+      description: 'Desired state sent to the endpoint.',
+    },
     replace_on: {
       type: 'list',
       items: { type: 'string' },
@@ -126,7 +140,12 @@ export const webhookType: ResourceType = {
       onChange: 'update',
       description: 'Keys of `properties` whose change needs a new resource instead of an update.',
     },
-    timeout_secs: { type: 'number', default: 10, onChange: 'update', constraints: { range: { min: 0.1, max: 600 } } },
+    timeout_secs: {
+      type: 'number',
+      default: 10,
+      onChange: 'update',
+      constraints: { range: { min: 0.1, max: 600 } },
+    },
     retries: { type: 'integer', default: 3, onChange: 'update', constraints: { range: { min: 0, max: 10 } } },
   },
   attributes: {},
@@ -148,14 +167,23 @@ export const webhookType: ResourceType = {
   async observe(ctx): Promise<Observation> {
     const reply = await call(ctx, 'GET');
     if (reply.status === 404) return { state: 'missing' };
-    if (reply.status >= 400) return { state: 'failed', reason: `GET was refused with ${reply.status}${describe(reply.body)}` };
+    if (reply.status >= 400)
+      return { state: 'failed', reason: `GET was refused with ${reply.status}${describe(reply.body)}` };
     if (ctx.action === 'DELETE') return { state: 'pending' };
-    if (reply.body.failed === true) return { state: 'failed', reason: String(reply.body.reason ?? 'the endpoint reported a failure') };
+    if (reply.body.failed === true) {
+      const reason =
+        typeof reply.body.reason === 'string' ? reply.body.reason : 'the endpoint reported a failure';
+      return { state: 'failed', reason };
+    }
     if (reply.body.ready !== true) {
       const after = reply.body.retryAfterMs;
       return typeof after === 'number' ? { state: 'pending', retryAfterMs: after } : { state: 'pending' };
     }
     const { physicalResourceId, attributes } = result(ctx, reply);
-    return { state: 'done', physicalResourceId: physicalResourceId ?? null, ...(attributes ? { attributes } : {}) };
+    return {
+      state: 'done',
+      physicalResourceId: physicalResourceId ?? null,
+      ...(attributes ? { attributes } : {}),
+    };
   },
 };
