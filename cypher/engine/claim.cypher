@@ -48,10 +48,15 @@ MATCH (s)-[:CURRENT_VERSION]->(v:StackVersion)
 RETURN s {.id, .name, .tenant, .traversal, .deadline, .eventSeq, .action} AS stack,
   v.parameterValues AS parameterValues,
   v.number AS versionNumber,
-  [r IN claimed | r {
+  // A first plain create needs little; everything else (retries, recovery, updates, deletes) gets
+  // the resource's whole state. Returning less is most of what makes a claim of many items cheap.
+  [r IN claimed | CASE WHEN r.plannedAction = 'CREATE' AND NOT coalesce(r.recover, false) AND r.retryCount = 0 THEN r {
+    .id, .name, .type, .version, .work, .plannedAction, .properties, .actionStartedAt, .deletionPolicy,
+    dependencies: [(d:Resource)-[:NEEDED_BY]->(r) | d {.id, .name, .physicalResourceId, .attributes, .copyId}]
+  } ELSE r {
     .id, .name, .type, .version, .work, .plannedAction, .recover, .action, .actionStartedAt, .status,
     .physicalResourceId, .attributes, .properties, .appliedProperties, .retryCount, .live, .copyId,
-    .refs, .deletionPolicy, .actionTraversal, .statusReason,
+    .refs, .deletionPolicy, .statusReason,
     dependencies: CASE WHEN r.work = 'CONVERGE' THEN
       [(d:Resource)-[:NEEDED_BY]->(r) | d {.id, .name, .physicalResourceId, .attributes, .copyId}]
       ELSE [] END,
@@ -61,4 +66,4 @@ RETURN s {.id, .name, .tenant, .traversal, .deadline, .eventSeq, .action} AS sta
         WHERE c.live AND c.id <> r.id
         RETURN c {.id, .type, .status, .appliedProperties, .physicalResourceId, .attributes, .copyId, .refs, .version}
       } ELSE [] END
-  }] AS items
+  } END] AS items

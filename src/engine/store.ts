@@ -128,15 +128,22 @@ export async function claimItems(
   const parameterValues = parseJson(row.parameterValues, {});
   const items = row.items.map((raw): ClaimedItem => ({
     ...raw,
+    // First plain creates come back slim: the fields they leave out have known values.
     recover: raw.recover === true,
+    action: raw.action ?? (raw.plannedAction === 'CREATE' ? 'CREATE' : null),
+    status: raw.status ?? 'CREATE_IN_PROGRESS',
+    statusReason: raw.statusReason ?? 'State changed',
+    physicalResourceId: raw.physicalResourceId ?? null,
     retryCount: raw.retryCount ?? 0,
-    live: raw.live === true,
+    live: raw.live ?? raw.plannedAction === 'CREATE',
+    copyId: raw.copyId ?? (raw.plannedAction === 'CREATE' ? raw.id : null),
+    actionTraversal: row.stack.traversal,
     refs: raw.refs ?? [],
     attributes: parseJson(raw.attributes, {}),
     properties: parseJson(raw.properties, {}),
     appliedProperties: raw.appliedProperties ? parseJson(raw.appliedProperties, {}) : null,
     dependencies: raw.dependencies.map((d) => ({ ...d, attributes: parseJson(d.attributes, {}) })),
-    candidates: raw.candidates.map((c) => ({
+    candidates: (raw.candidates ?? []).map((c) => ({
       ...c,
       refs: c.refs ?? [],
       attributes: parseJson(c.attributes, {}),
