@@ -54,10 +54,14 @@ export class Committer {
 
   private kick(): void {
     if (this.flushing || this.queue.length === 0) return;
-    this.flushing = this.flush().finally(() => {
-      this.flushing = null;
-      if (this.queue.length > 0) this.kick();
-    });
+    // Start on the next turn of the event loop: entries submitted in the same burst (a claimed batch
+    // of quick actions) then share one transaction.
+    this.flushing = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.flush())
+      .finally(() => {
+        this.flushing = null;
+        if (this.queue.length > 0) this.kick();
+      });
   }
 
   private async flush(): Promise<void> {

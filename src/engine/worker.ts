@@ -137,7 +137,9 @@ export class Worker {
   private committed(result: CommitResult): void {
     this.publisher.publish(result.events);
     for (const r of result.readiness) this.publisher.publishReadiness(r);
-    if (result.becameReady > 0) this.wake();
+    // Finished items free claim capacity and successors may have become ready. Wake the claim loop
+    // only after the finished items' own continuations have run, so it sees the freed capacity.
+    setImmediate(() => this.wake());
     this.onCommitted(result);
   }
 
@@ -193,10 +195,13 @@ export class Worker {
    * as fast as slots free up, so other processes get their share of a latency-bound stack.
    */
   private claimCapacity(): number {
-    const slots = this.options.concurrency * 2 - this.pendingLocal();
-    if (this.actionMs !== null && this.actionMs < QUICK_ACTION_MS)
-      return Math.max(slots, this.options.claimBatch - this.pendingLocal());
-    return slots;
+    const pending = this.pendingLocal();
+    if (this.actionMs !== null && this.actionMs < QUICK_ACTION_MS) {
+      // Every claim costs a round trip under the stack lock whatever its size: claim a full batch
+      // once at most half a batch is still on its way through, rather than topping up in crumbs.
+      return pending <= this.options.claimBatch / 2 ? this.options.claimBatch : 0;
+    }
+    return this.options.concurrency * 2 - pending;
   }
 
   /** Moving average of action durations in ms (null until the first action ends). */
