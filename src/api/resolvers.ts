@@ -1,8 +1,9 @@
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { AppError } from '../errors.ts';
-import { diffTemplates, type ReplacementReason } from '../graph/diff.ts';
+import { diffTemplates, type ReplacementReason, type ResourceChange } from '../graph/diff.ts';
 import type { ResourceRecord, StackRecord, StoredEvent, VersionRecord } from '../store/reads.ts';
 import { compileTemplate, resolveValue, selectPath } from '../template/index.ts';
+import { pseudoParameters } from '../engine/stack-operations.ts';
 import type { ApiContext } from './context.ts';
 import { requireEditor } from './auth.ts';
 import { readinessSubscription, stackEventsSubscription } from './subscriptions.ts';
@@ -113,6 +114,34 @@ export const resolvers = {
           attributes: t.attributes,
         };
       }),
+    async previewStack(
+      _: unknown,
+      args: { name: string; template?: string | null; parameters?: unknown },
+      ctx: ApiContext,
+    ) {
+      const stack = await ctx.reads.stackByName(ctx.principal.tenant, args.name);
+      const live = stack && !stack.deleted ? stack : null;
+      const version = live ? await ctx.loaders.currentVersion.load(live.id) : null;
+      const current = version ? await compileVersion(ctx, live!, version) : null;
+      const stored = version ? await ctx.loaders.template.load(version.id) : null;
+      const template = args.template ?? stored?.template;
+      if (!template)
+        throw new AppError('BAD_USER_INPUT', 'template is required for a stack that does not exist', {
+          field: 'template',
+        });
+      const given = parameters(args.parameters);
+      const merged =
+        args.template == null ? { ...(stored?.parameters ?? {}), ...(given ?? {}) } : (given ?? {});
+      const next = ctx.operations.compile(template, {
+        ...merged,
+        ...pseudoParameters(live ?? { id: '', name: args.name, tenant: ctx.principal.tenant }),
+      });
+      return {
+        exists: live !== null,
+        fromVersion: version?.number ?? null,
+        changes: describeChanges(diffTemplates(current, next, ctx.registry)),
+      };
+    },
     validateTemplate: (_: unknown, args: { template: string; parameters?: unknown }, ctx: ApiContext) => {
       try {
         const compiled = ctx.operations.compile(args.template, parameters(args.parameters));
@@ -228,16 +257,10 @@ export const resolvers = {
       const [from, to] = await Promise.all(
         [find(args.from), find(args.to)].map((v) => compileVersion(ctx, stack, v)),
       );
-      const changes = diffTemplates(from!, to!, ctx.registry);
       return {
         from: args.from,
         to: args.to,
-        changes: changes.map((c) => ({
-          name: c.name,
-          change: c.kind.toUpperCase(),
-          properties: c.changedProperties,
-          reason: c.replacementReason ? describeReason(c.replacementReason) : null,
-        })),
+        changes: describeChanges(diffTemplates(from!, to!, ctx.registry)),
       };
     },
     cursor: (stack: StackRecord) => encodeCursor(stack),
@@ -283,10 +306,13 @@ async function compileVersion(ctx: ApiContext, stack: StackRecord, version: Vers
   return result.template;
 }
 
-export function pseudoParameters(
-  stack: Pick<StackRecord, 'id' | 'name' | 'tenant'>,
-): Record<string, unknown> {
-  return { 'OS::stack_name': stack.name, 'OS::stack_id': stack.id, 'OS::project_id': stack.tenant };
+function describeChanges(changes: ResourceChange[]) {
+  return changes.map((c) => ({
+    name: c.name,
+    change: c.kind.toUpperCase(),
+    properties: c.changedProperties,
+    reason: c.replacementReason ? describeReason(c.replacementReason) : null,
+  }));
 }
 
 function describeReason(reason: ReplacementReason): string {

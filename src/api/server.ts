@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -32,6 +33,8 @@ export interface ApiServer {
   httpServer: Server;
   close(): Promise<void>;
 }
+
+export const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
 
 export const LOCAL_PRINCIPAL: Principal = { tenant: 'default', role: 'editor' };
 
@@ -108,6 +111,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       (error: unknown) => res.status(503).json({ status: 'unavailable', reason: (error as Error).message }),
     );
   });
+  // The live graph page: static files from web/, nothing loaded from elsewhere.
+  app.use('/ui', express.static(WEB_DIR, { index: 'index.html', fallthrough: true }));
+  app.get('/', (_req, res) => res.redirect('/ui/'));
   options.routes?.(app);
   app.use(
     '/graphql',

@@ -104,8 +104,11 @@ export class StackOperations {
   async createStack(request: CreateStackRequest): Promise<string> {
     validateName(request.name);
     validateTimeout(request.timeoutSeconds);
-    const compiled = this.compile(request.template, request.parameters);
     const id = randomUUID();
+    const compiled = this.compile(request.template, {
+      ...request.parameters,
+      ...pseudoParameters({ id, name: request.name, tenant: request.tenant }),
+    });
     const events = await this.write(async (tx) => {
       try {
         await tx.run('stack/insert', {
@@ -165,7 +168,7 @@ export class StackOperations {
         request.template == null
           ? { ...previousParameters, ...(request.parameters ?? {}) }
           : (request.parameters ?? {});
-      const compiled = this.compile(template, parameters);
+      const compiled = this.compile(template, { ...parameters, ...pseudoParameters(stackIdentity(locked)) });
       const set: Record<string, unknown> = {};
       if (request.disableRollback != null) set.disableRollback = request.disableRollback;
       if (request.timeoutSeconds !== undefined) set.timeoutSeconds = request.timeoutSeconds;
@@ -269,7 +272,11 @@ export class StackOperations {
     if (!good) throw new AppError('INVALID_STATE', `Version ${lastGood} of stack ${name} is missing`);
     const template = good.template as string;
     const parameters = parseJson(good.parameters, {});
-    const result = compileTemplate(template, parameters, this.registry);
+    const result = compileTemplate(
+      template,
+      { ...parameters, ...pseudoParameters(stackIdentity(locked)) },
+      this.registry,
+    );
     if (!result.ok) {
       // The registry changed since that version was accepted: fail rather than guess.
       return this.failLocked(
@@ -514,6 +521,23 @@ export class StackOperations {
     this.publisher.publish(events);
     this.onWork();
   }
+}
+
+/** Heat's pseudo parameters, available to every template through get_param. */
+export function pseudoParameters(stack: {
+  id: string;
+  name: string;
+  tenant: string;
+}): Record<string, unknown> {
+  return { 'OS::stack_name': stack.name, 'OS::stack_id': stack.id, 'OS::project_id': stack.tenant };
+}
+
+function stackIdentity(locked: LockedStack) {
+  return {
+    id: locked.stack.id as string,
+    name: locked.stack.name as string,
+    tenant: locked.stack.tenant as string,
+  };
 }
 
 function stackConcurrency(cap: number | null | undefined) {
