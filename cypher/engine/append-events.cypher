@@ -1,5 +1,6 @@
-// Events carry sequence numbers allocated under the stack lock by the same transaction.
-UNWIND $events AS e
-CREATE (ev:Event)
-SET ev = e
-RETURN count(ev) AS created
+// Appends events as batches (one per stack per transaction) with sequence numbers allocated
+// under the stack lock by the same transaction. Lists cannot hold nulls: '' stands for none.
+UNWIND $batches AS b
+CREATE (batch:EventBatch)
+SET batch = b
+RETURN count(batch) AS created

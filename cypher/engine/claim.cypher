@@ -39,10 +39,12 @@ FOREACH (r IN starts |
   SET r.action = 'CREATE', r.actionStartedAt = $now, r.live = true, r.copyId = coalesce(r.copyId, r.id),
       r.status = 'CREATE_IN_PROGRESS', r.statusReason = CASE WHEN r.retryCount > 0 THEN 'Retry ' + toString(r.retryCount) ELSE 'State changed' END,
       r.updatedAt = timestamp())
-FOREACH (i IN range(0, size(starts) - 1) |
-  CREATE (:Event {stackId: s.id, seq: seq + i + 1, at: $now, type: 'RESOURCE', resourceId: starts[i].id,
-    resourceName: starts[i].name, status: 'CREATE_IN_PROGRESS', reason: starts[i].statusReason,
-    observedReady: false, version: starts[i].version, traversal: s.traversal}))
+FOREACH (_ IN CASE WHEN size(starts) > 0 THEN [1] ELSE [] END |
+  CREATE (:EventBatch {stackId: s.id, first: seq + 1, last: seq + size(starts), traversal: s.traversal,
+    at: [x IN starts | $now], type: [x IN starts | 'RESOURCE'], status: [x IN starts | 'CREATE_IN_PROGRESS'],
+    reason: [x IN starts | x.statusReason], resourceId: [x IN starts | x.id], resourceName: [x IN starts | x.name],
+    observedReady: [x IN starts | false], physicalResourceId: [x IN starts | ''],
+    version: [x IN starts | x.version]}))
 WITH s, claimed
 MATCH (s)-[:CURRENT_VERSION]->(v:StackVersion)
 RETURN s {.id, .name, .tenant, .traversal, .deadline, .eventSeq, .action} AS stack,

@@ -6,7 +6,6 @@ CREATE CONSTRAINT stack_id IF NOT EXISTS FOR (s:Stack) REQUIRE s.id IS UNIQUE;
 CREATE CONSTRAINT stack_live_name IF NOT EXISTS FOR (s:Stack) REQUIRE (s.tenant, s.liveName) IS UNIQUE;
 CREATE CONSTRAINT version_id IF NOT EXISTS FOR (v:StackVersion) REQUIRE v.id IS UNIQUE;
 CREATE CONSTRAINT resource_id IF NOT EXISTS FOR (r:Resource) REQUIRE r.id IS UNIQUE;
-CREATE CONSTRAINT event_seq IF NOT EXISTS FOR (e:Event) REQUIRE (e.stackId, e.seq) IS UNIQUE;
 
 CREATE INDEX stack_tenant_name IF NOT EXISTS FOR (s:Stack) ON (s.tenant, s.name);
 // Stacks with claimable work: claims look here first, so their cost follows the stacks that have work.

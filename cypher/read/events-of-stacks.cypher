@@ -1,10 +1,10 @@
-// Events of several stacks after the same sequence number, at most $first per stack, in order.
+// Event batches of several stacks after the same sequence number, in order, per stack.
 UNWIND $stackIds AS stackId
 CALL (stackId) {
-  MATCH (e:Event)
-  WHERE e.stackId = stackId AND e.seq > $after
-  RETURN e
-  ORDER BY e.seq
-  LIMIT toInteger($first)
+  MATCH (b:EventBatch)
+  WHERE b.stackId = stackId AND b.last > $after
+  RETURN b
+  ORDER BY b.first
+  LIMIT toInteger($batches)
 }
-RETURN stackId, collect(e {.*}) AS events
+RETURN stackId, collect(b {.*}) AS batches

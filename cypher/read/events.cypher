@@ -1,6 +1,7 @@
-// A stack's events after a sequence number, in order (served by the (stackId, seq) constraint index).
-MATCH (e:Event)
-WHERE e.stackId = $stackId AND e.seq > $after
-RETURN e {.*} AS event
-ORDER BY e.seq
-LIMIT toInteger($first)
+// Event batches of a stack holding events after a sequence number, in order (served by the
+// (stackId, last) index). The caller unpacks them and stops at the number of events it wants.
+MATCH (b:EventBatch)
+WHERE b.stackId = $stackId AND b.last > $after
+RETURN b {.*} AS batch
+ORDER BY b.first
+LIMIT toInteger($batches)

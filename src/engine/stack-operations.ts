@@ -8,7 +8,8 @@ import type { Database, Transaction } from '../store/database.ts';
 import { compileTemplate, type CompiledTemplate } from '../template/index.ts';
 import type { EventPublisher } from './events.ts';
 import { isInProgress, stackEvent, type EventRecord, type StackAction } from './ledger.ts';
-import { eventParams, parseJson, withIntegers } from './store.ts';
+import { parseJson, withIntegers } from './store.ts';
+import { toBatches } from '../store/event-batches.ts';
 
 export interface OperationLimits {
   maxTemplateBytes: number;
@@ -339,7 +340,7 @@ export class StackOperations {
       status,
       reason,
     );
-    await tx.run('engine/append-events', { events: [eventParams(event)] });
+    await tx.run('engine/append-events', { batches: toBatches([event]) });
     await tx.run('engine/update-stacks', {
       stacks: [{ id: s.id, set: withIntegers(set), versionStatus: action === 'DELETE' ? null : 'FAILED' }],
     });
@@ -493,7 +494,7 @@ export class StackOperations {
       else set.lastGoodVersion = versionNumber;
       events.push(stackEvent({ id: stackId, traversal, version: versionNumber }, seq + 1, done, doneReason));
     }
-    await tx.run('engine/append-events', { events: events.map(eventParams) });
+    await tx.run('engine/append-events', { batches: toBatches(events) });
     const versionStatus = plan.items.length === 0 && target ? 'COMPLETE' : null;
     await tx.run('engine/update-stacks', {
       stacks: [{ id: stackId, set: withIntegers(set), versionStatus }],

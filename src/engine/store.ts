@@ -1,5 +1,6 @@
 import neo4j from 'neo4j-driver';
 import type { Database, Transaction } from '../store/database.ts';
+import { toBatches } from '../store/event-batches.ts';
 import type { Readiness } from './events.ts';
 import {
   endsConvergePhase,
@@ -504,7 +505,7 @@ export async function commitBatch(tx: Transaction, entries: readonly CommitEntry
       });
     }
   }
-  if (events.length > 0) await tx.run('engine/append-events', { events: events.map(eventParams) });
+  if (events.length > 0) await tx.run('engine/append-events', { batches: toBatches(events) });
   if (stackRows.length > 0) await tx.run('engine/update-stacks', { stacks: stackRows });
   return { results, events, terminal, readiness, becameReady };
 }
@@ -515,8 +516,4 @@ export function withIntegers(set: Record<string, unknown>): Record<string, unkno
   for (const [k, v] of Object.entries(set))
     out[k] = typeof v === 'number' && Number.isInteger(v) ? neo4j.int(v) : v;
   return out;
-}
-
-export function eventParams(e: EventRecord): Record<string, unknown> {
-  return { ...e, seq: neo4j.int(e.seq), at: neo4j.int(e.at), version: neo4j.int(e.version) };
 }

@@ -1,5 +1,6 @@
 import neo4j from 'neo4j-driver';
 import type { Database } from './database.ts';
+import { fromBatch } from './event-batches.ts';
 
 /** Read models: what queries return, decoded from the nodes' JSON-encoded properties. */
 
@@ -136,21 +137,7 @@ export function toResource(raw: Raw): ResourceRecord {
   };
 }
 
-export function toEvent(raw: Raw): StoredEvent {
-  return {
-    stackId: raw.stackId as string,
-    seq: raw.seq as number,
-    at: raw.at as number,
-    type: raw.type as StoredEvent['type'],
-    status: raw.status as string,
-    reason: (raw.reason as string | null) ?? null,
-    resourceId: (raw.resourceId as string | null) ?? null,
-    resourceName: (raw.resourceName as string | null) ?? null,
-    observedReady: (raw.observedReady as boolean | null) ?? null,
-    physicalResourceId: (raw.physicalResourceId as string | null) ?? null,
-    version: (raw.version as number) ?? 0,
-  };
-}
+const BATCHES_PER_READ = 100;
 
 /** Typed reads for the API; each takes a batch of keys so DataLoaders can coalesce them. */
 export class Reads {
@@ -213,26 +200,45 @@ export class Reads {
     return new Map(rows.map((r) => [r.versionId, r.resources.map(toResource)]));
   }
 
+  /** Up to `first` events after sequence number `after`, in order. */
   async events(stackId: string, after: number, first: number): Promise<StoredEvent[]> {
-    const rows = await this.db.read<{ event: Raw }>('read/events', {
-      stackId,
-      after: neo4j.int(after),
-      first: neo4j.int(first),
-    });
-    return rows.map((r) => toEvent(r.event));
+    const events: StoredEvent[] = [];
+    let cursor = after;
+    while (events.length < first) {
+      const rows = await this.db.read<{ batch: Raw }>('read/events', {
+        stackId,
+        after: neo4j.int(cursor),
+        batches: neo4j.int(BATCHES_PER_READ),
+      });
+      for (const row of rows) events.push(...fromBatch(row.batch, cursor));
+      if (rows.length < BATCHES_PER_READ) break;
+      cursor = events.at(-1)?.seq ?? cursor;
+    }
+    return events.slice(0, first);
   }
 
+  /** Events of several stacks after the same sequence number (at most `first` each). */
   async eventsOfStacks(
     stackIds: readonly string[],
     after: number,
     first: number,
   ): Promise<Map<string, StoredEvent[]>> {
-    const rows = await this.db.read<{ stackId: string; events: Raw[] }>('read/events-of-stacks', {
+    const rows = await this.db.read<{ stackId: string; batches: Raw[] }>('read/events-of-stacks', {
       stackIds,
       after: neo4j.int(after),
-      first: neo4j.int(first),
+      batches: neo4j.int(BATCHES_PER_READ),
     });
-    return new Map(rows.map((r) => [r.stackId, r.events.map(toEvent)]));
+    const result = new Map<string, StoredEvent[]>();
+    for (const row of rows) {
+      const events = row.batches.flatMap((b) => fromBatch(b, after));
+      // Rare: many tiny batches; read the rest of this stack's window on its own.
+      const complete = row.batches.length < BATCHES_PER_READ || events.length >= first;
+      result.set(
+        row.stackId,
+        complete ? events.slice(0, first) : await this.events(row.stackId, after, first),
+      );
+    }
+    return result;
   }
 
   async latestEventSeq(stackId: string): Promise<number> {
