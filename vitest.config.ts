@@ -1,4 +1,10 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
+
+// graphql ships CommonJS (main) and ESM (module) builds without an exports map: Node loads the
+// CommonJS one for dependencies like Apollo, Vite would pick the ESM one for our sources, and two
+// copies of graphql in one process refuse each other's schemas. Resolve ours the way Node does.
+const graphqlEntry = createRequire(import.meta.url).resolve('graphql');
 
 /**
  * Two projects: `unit` (pure code, no I/O, no Neo4j) and `integration` (real Neo4j over Bolt, real
@@ -6,9 +12,11 @@ import { defineConfig } from 'vitest/config';
  * instance of its own (never the dev server's), unless TEST_NEO4J_URI points at one.
  */
 export default defineConfig({
+  resolve: { alias: [{ find: /^graphql$/, replacement: graphqlEntry }] },
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
@@ -16,6 +24,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],

@@ -1,6 +1,6 @@
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
-import type { Principal } from './api/context.ts';
+import { createAuthenticator, type Authenticate } from './api/auth.ts';
 import { startApiServer, type ApiServer } from './api/server.ts';
 import { Engine } from './engine/index.ts';
 import { LocalEventBus } from './engine/events.ts';
@@ -29,8 +29,8 @@ export interface App {
 
 export interface AppOverrides {
   registry?: ResourceTypeRegistry;
-  /** Maps a bearer token to a principal; default: the local mode (one tenant, editor). */
-  authenticate?: (token: string | undefined) => Principal;
+  /** Maps a bearer token to a principal; default: JWT verification as configured, or the local mode. */
+  authenticate?: Authenticate;
 }
 
 /** Composition root shared by the service entry points and the end-to-end tests. */
@@ -69,14 +69,34 @@ export async function startApp(
 
   let api: ApiServer | null = null;
   if (config.RUN_API) {
+    const auth = await createAuthenticator({
+      secret: config.AUTH_JWT_SECRET,
+      publicKey: config.AUTH_JWT_PUBLIC_KEY,
+      tenantClaim: config.AUTH_TENANT_CLAIM,
+      roleClaim: config.AUTH_ROLE_CLAIM,
+      issuer: config.AUTH_JWT_ISSUER,
+      audience: config.AUTH_JWT_AUDIENCE,
+      localTenant: config.LOCAL_TENANT,
+    });
+    if (!auth.enabled && !overrides.authenticate) {
+      log.warn(
+        { tenant: config.LOCAL_TENANT, host: config.HOST },
+        'AUTHENTICATION IS OFF (local mode): every request acts as the local tenant with the editor role; listening on loopback only. Set AUTH_JWT_SECRET or AUTH_JWT_PUBLIC_KEY to require bearer tokens.',
+      );
+    }
     api = await startApiServer({
       host: config.HOST,
       port: config.PORT,
-      maxBodyBytes: config.MAX_BODY_BYTES,
+      limits: {
+        maxBodyBytes: config.MAX_BODY_BYTES,
+        maxDepth: config.MAX_QUERY_DEPTH,
+        maxComplexity: config.MAX_QUERY_COMPLEXITY,
+        maxSubscriptionsPerConnection: config.MAX_SUBSCRIPTIONS_PER_CONNECTION,
+      },
       services: { reads: new Reads(db), operations, events: bus, registry },
       db,
       log,
-      ...(overrides.authenticate ? { authenticate: overrides.authenticate } : {}),
+      authenticate: overrides.authenticate ?? auth.authenticate,
     });
   }
 

@@ -64,6 +64,28 @@ const schema = z.object({
     .max(86_400 * 7)
     .default(3600),
 
+  /** HS256 secret for bearer JWTs. Setting this (or AUTH_JWT_PUBLIC_KEY) turns authentication on. */
+  AUTH_JWT_SECRET: z.string().min(16, 'use at least 16 characters').optional(),
+  /** PEM public key (SPKI) for RS256/ES256 bearer JWTs from an identity provider. */
+  AUTH_JWT_PUBLIC_KEY: z
+    .string()
+    .includes('BEGIN PUBLIC KEY', { message: 'expected a PEM "PUBLIC KEY" block' })
+    .optional(),
+  /** Claim holding the tenant, and claim holding the role (`reader` or `editor`). */
+  AUTH_TENANT_CLAIM: z.string().min(1).default('tenant'),
+  AUTH_ROLE_CLAIM: z.string().min(1).default('role'),
+  /** Expected `iss` and `aud` of tokens, when set. */
+  AUTH_JWT_ISSUER: z.string().optional(),
+  AUTH_JWT_AUDIENCE: z.string().optional(),
+  /** Without authentication (local mode), every request acts as this tenant with the editor role. */
+  LOCAL_TENANT: z.string().min(1).default('default'),
+
+  /** Deepest selection a GraphQL operation may have. */
+  MAX_QUERY_DEPTH: int(1, 1000).default(12),
+  /** Largest estimated cost of a GraphQL operation (fields, with lists counted by their page size). */
+  MAX_QUERY_COMPLEXITY: int(1, 100_000_000).default(200_000),
+  /** Subscriptions one WebSocket connection may hold at once. */
+  MAX_SUBSCRIPTIONS_PER_CONNECTION: int(1, 100_000).default(100),
   /** Largest accepted HTTP request body, in bytes (a 10,000-resource template is about 1-2 MB). */
   MAX_BODY_BYTES: int(1024, 1024 * 1024 * 1024).default(16 * 1024 * 1024),
   /** Largest accepted template, in bytes. */
@@ -94,8 +116,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       }),
     );
   }
-  if (result.data.NEO4J_URI && !result.data.NEO4J_PASSWORD) {
-    throw new ConfigError(['NEO4J_PASSWORD: required when NEO4J_URI is set']);
+  const config = result.data;
+  const problems: string[] = [];
+  if (config.NEO4J_URI && !config.NEO4J_PASSWORD)
+    problems.push('NEO4J_PASSWORD: required when NEO4J_URI is set');
+  if (!authEnabled(config)) {
+    if (config.NODE_ENV === 'production') {
+      problems.push(
+        'NODE_ENV=production requires authentication: set AUTH_JWT_SECRET or AUTH_JWT_PUBLIC_KEY',
+      );
+    }
+    if (config.RUN_API && !isLoopback(config.HOST)) {
+      problems.push(
+        `HOST=${config.HOST}: without authentication the API only listens on loopback (127.0.0.1, ::1, localhost); set AUTH_JWT_SECRET or AUTH_JWT_PUBLIC_KEY to listen elsewhere`,
+      );
+    }
   }
-  return result.data;
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+export function authEnabled(config: Pick<Config, 'AUTH_JWT_SECRET' | 'AUTH_JWT_PUBLIC_KEY'>): boolean {
+  return Boolean(config.AUTH_JWT_SECRET || config.AUTH_JWT_PUBLIC_KEY);
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

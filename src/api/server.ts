@@ -1,30 +1,52 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { GraphQLError, type ExecutionResult } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  parse,
+  validate,
+  type ExecutionResult,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+} from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { AppError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Database } from '../store/database.ts';
+import type { Authenticate } from './auth.ts';
 import { createContext, type ApiContext, type Principal, type Services } from './context.ts';
 import { formatError } from './errors.ts';
+import { measureOperation } from './limits.ts';
 import { buildSchema } from './schema.ts';
+
+export interface ApiLimits {
+  maxBodyBytes: number;
+  maxDepth: number;
+  maxComplexity: number;
+  maxSubscriptionsPerConnection: number;
+}
 
 export interface ApiServerOptions {
   host: string;
   port: number;
-  maxBodyBytes: number;
+  limits: ApiLimits;
   services: Services;
   db: Database;
   log: Logger;
-  /** Who a request acts as; the local (no-auth) mode gives everyone the default tenant as editor. */
-  authenticate?: (token: string | undefined) => Principal;
-  /** Extra routes (metrics, the web page) mounted before the GraphQL endpoint. */
+  /** Turns a bearer token into a principal, or throws UNAUTHENTICATED. */
+  authenticate: Authenticate;
+  /** Extra routes (metrics) mounted before the GraphQL endpoint. */
   routes?: (app: express.Express) => void;
+  /** Extra Apollo plugins (metrics). */
+  plugins?: ApolloServerPlugin<ApiContext>[];
+  /** Called when a subscription operation starts and ends (metrics). */
+  onSubscription?: (delta: 1 | -1) => void;
 }
 
 export interface ApiServer {
@@ -36,52 +58,180 @@ export interface ApiServer {
 
 export const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
 
-export const LOCAL_PRINCIPAL: Principal = { tenant: 'default', role: 'editor' };
+function bearer(header: unknown): string | undefined {
+  if (typeof header !== 'string') return undefined;
+  const match = /^Bearer\s+(.+)$/i.exec(header);
+  return (match?.[1] ?? header).trim() || undefined;
+}
 
-function bearer(header: string | undefined): string | undefined {
-  const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
-  return match?.[1]?.trim();
+function asGraphQLError(error: unknown): GraphQLError {
+  if (error instanceof AppError) {
+    const status = error.code === 'UNAUTHENTICATED' ? 401 : error.code === 'FORBIDDEN' ? 403 : 400;
+    return new GraphQLError(error.message, { extensions: { code: error.code, http: { status } } });
+  }
+  return error instanceof GraphQLError ? error : new GraphQLError(String(error));
+}
+
+/** Checks an operation's depth and estimated cost against the limits before it runs. */
+function checkOperation(
+  schema: GraphQLSchema,
+  limits: ApiLimits,
+  document: ReturnType<typeof parse>,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown>,
+): GraphQLError | null {
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+  const operation = document.definitions.find(
+    (d) => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
+  );
+  if (!operation || operation.kind !== Kind.OPERATION_DEFINITION) return null;
+  const { depth, cost } = measureOperation(schema, operation, fragments, variables);
+  const refuse = (message: string, limit: string, max: number, actual: number) =>
+    new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', details: { limit, max, actual } } });
+  if (depth > limits.maxDepth)
+    return refuse(
+      `The operation is ${depth} levels deep; the limit is ${limits.maxDepth}`,
+      'MAX_QUERY_DEPTH',
+      limits.maxDepth,
+      depth,
+    );
+  if (cost > limits.maxComplexity) {
+    return refuse(
+      `The operation's estimated cost is ${cost}; the limit is ${limits.maxComplexity}`,
+      'MAX_QUERY_COMPLEXITY',
+      limits.maxComplexity,
+      cost,
+    );
+  }
+  return null;
 }
 
 /**
  * The GraphQL API over HTTP (Apollo Server on Express) and WebSocket (graphql-ws) on the same
- * server and path, plus `/healthz` (the process is up) and `/readyz` (Neo4j answers).
+ * server and path, plus `/healthz` (the process is up), `/readyz` (Neo4j answers) and the live
+ * graph page under `/ui/`. Every request is authenticated first (bearer token on HTTP, the
+ * `authorization` connection parameter on WebSocket) and measured against the limits before it runs.
  */
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
-  const { services, log } = options;
-  const authenticate = options.authenticate ?? (() => LOCAL_PRINCIPAL);
+  const { services, log, limits, authenticate } = options;
   const schema = buildSchema();
   const format = formatError(log);
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
 
+  interface ConnectionState {
+    principal?: Principal;
+    subscriptions: number;
+    expiry?: NodeJS.Timeout;
+    socket: WebSocket;
+  }
   const wsServer = new WebSocketServer({
     server: httpServer,
     path: '/graphql',
-    maxPayload: options.maxBodyBytes,
+    maxPayload: limits.maxBodyBytes,
   });
-  const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal }>(
+  const wsCleanup = useServer<Record<string, unknown>, Partial<ConnectionState>>(
     {
       schema,
-      context: (ctx): ApiContext => createContext(services, ctx.extra.principal ?? LOCAL_PRINCIPAL),
-      onConnect: (ctx) => {
-        const raw =
-          ctx.connectionParams?.authorization ??
-          ctx.connectionParams?.Authorization ??
-          ctx.connectionParams?.token;
-        const token = typeof raw === 'string' ? (bearer(raw) ?? raw) : undefined;
+      context: (ctx): ApiContext => createContext(services, ctx.extra.principal!),
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const token = bearer(params.authorization ?? params.Authorization ?? params.token);
         try {
-          ctx.extra.principal = authenticate(token);
+          const principal = await authenticate(token);
+          ctx.extra.principal = principal;
+          ctx.extra.subscriptions = 0;
+          if (principal.expiresAt) {
+            // The connection lives no longer than its credential.
+            const socket = ctx.extra.socket;
+            ctx.extra.expiry = setTimeout(
+              () => socket?.close(4401, 'Token expired'),
+              Math.max(0, principal.expiresAt * 1000 - Date.now()),
+            );
+          }
           return true;
-        } catch {
+        } catch (error) {
+          log.info({ reason: (error as Error).message }, 'WebSocket connection refused');
           return false;
         }
       },
+      onDisconnect: (ctx) => {
+        if (ctx.extra.expiry) clearTimeout(ctx.extra.expiry);
+      },
+      onClose: (ctx) => {
+        if (ctx.extra.expiry) clearTimeout(ctx.extra.expiry);
+      },
+      onSubscribe: (ctx, _id, payload) => {
+        const count = (ctx.extra.subscriptions ?? 0) + 1;
+        if (count > limits.maxSubscriptionsPerConnection) {
+          return [
+            new GraphQLError(
+              `A connection may hold at most ${limits.maxSubscriptionsPerConnection} subscriptions`,
+              {
+                extensions: {
+                  code: 'LIMIT_EXCEEDED',
+                  details: {
+                    limit: 'MAX_SUBSCRIPTIONS_PER_CONNECTION',
+                    max: limits.maxSubscriptionsPerConnection,
+                  },
+                },
+              },
+            ),
+          ];
+        }
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return [error as GraphQLError];
+        }
+        const errors = validate(schema, document);
+        if (errors.length > 0) return errors;
+        const refused = checkOperation(
+          schema,
+          limits,
+          document,
+          payload.operationName,
+          payload.variables ?? {},
+        );
+        if (refused) return [refused];
+        ctx.extra.subscriptions = count;
+        options.onSubscription?.(1);
+        return undefined;
+      },
+      onComplete: (ctx) => {
+        ctx.extra.subscriptions = Math.max(0, (ctx.extra.subscriptions ?? 1) - 1);
+        options.onSubscription?.(-1);
+      },
       onNext: (_ctx, _id, _payload, _args, result) => formatResult(result, format),
+      onError: (_ctx, _id, _payload, errors) =>
+        errors.map((e) => {
+          const f = format(e.toJSON(), e);
+          return new GraphQLError(f.message, { extensions: f.extensions });
+        }),
     },
     wsServer,
   );
+
+  const limitsPlugin: ApolloServerPlugin<ApiContext> = {
+    requestDidStart() {
+      return Promise.resolve({
+        didResolveOperation({ document, request }) {
+          const refused = checkOperation(
+            schema,
+            limits,
+            document,
+            request.operationName,
+            request.variables ?? {},
+          );
+          if (refused) throw refused;
+          return Promise.resolve();
+        },
+      });
+    },
+  };
 
   const apollo = new ApolloServer<ApiContext>({
     schema,
@@ -98,6 +248,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
           });
         },
       },
+      limitsPlugin,
+      ...(options.plugins ?? []),
     ],
   });
   await apollo.start();
@@ -117,10 +269,15 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   options.routes?.(app);
   app.use(
     '/graphql',
-    express.json({ limit: options.maxBodyBytes }),
+    express.json({ limit: limits.maxBodyBytes }),
     expressMiddleware(apollo, {
-      context: ({ req }) =>
-        Promise.resolve(createContext(services, authenticate(bearer(req.headers.authorization)))),
+      context: async ({ req }) => {
+        try {
+          return createContext(services, await authenticate(bearer(req.headers.authorization)));
+        } catch (error) {
+          throw asGraphQLError(error);
+        }
+      },
     }),
   );
   app.use(
@@ -129,10 +286,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         res.status(413).json({
           errors: [
             {
-              message: `Request body exceeds ${options.maxBodyBytes} bytes`,
+              message: `Request body exceeds ${limits.maxBodyBytes} bytes`,
               extensions: {
                 code: 'LIMIT_EXCEEDED',
-                details: { limit: 'MAX_BODY_BYTES', max: options.maxBodyBytes },
+                details: { limit: 'MAX_BODY_BYTES', max: limits.maxBodyBytes },
               },
             },
           ],
@@ -140,9 +297,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         return;
       }
       if (error.type === 'entity.parse.failed') {
-        res.status(400).json({
-          errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
-        });
+        res
+          .status(400)
+          .json({
+            errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+          });
         return;
       }
       next(error);

@@ -9,7 +9,7 @@ beforeAll(async () => {
   // Each size gets its own tenant (the bearer token names it), so `stacks` lists exactly one stack.
   app = await startTestApp(
     { RUN_WORKERS: 'false' },
-    { authenticate: (token) => ({ tenant: token ?? 'none', role: 'editor' }) },
+    { authenticate: (token) => Promise.resolve({ tenant: token ?? 'none', role: 'editor' }) },
   );
 });
 afterAll(async () => app?.stop());

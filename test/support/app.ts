@@ -45,7 +45,7 @@ export async function startTestApp(
     ...env,
   });
   const app = await startApp(config, neo4jTarget(), createLogger(config.LOG_LEVEL), {
-    authenticate: () => ({ tenant, role: 'editor' }),
+    authenticate: () => Promise.resolve({ tenant, role: 'editor' }),
     ...overrides,
   });
   const url = app.api?.url ?? '';
