@@ -44,8 +44,10 @@ export async function startTestApp(
     WORKER_TENANTS: tenant,
     ...env,
   });
+  // With AUTH_* settings the real JWT verification runs; otherwise every request is this app's tenant.
+  const realAuth = Boolean(env.AUTH_JWT_SECRET || env.AUTH_JWT_PUBLIC_KEY);
   const app = await startApp(config, neo4jTarget(), createLogger(config.LOG_LEVEL), {
-    authenticate: () => Promise.resolve({ tenant, role: 'editor' }),
+    ...(realAuth ? {} : { authenticate: () => Promise.resolve({ tenant, role: 'editor' as const }) }),
     ...overrides,
   });
   const url = app.api?.url ?? '';

@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
-import { startInstance, type Neo4jInstance } from '../../scripts/neo4j/runtime.ts';
+import { rm } from 'node:fs/promises';
+import { instanceDir, startInstance, type Neo4jInstance } from '../../scripts/neo4j/runtime.ts';
 
 export interface TestNeo4j {
   uri: string;
@@ -14,8 +15,9 @@ declare module 'vitest' {
 }
 
 /**
- * Starts the integration tests' own Neo4j: instance "test" under .neo4j/, wiped at every run, on
- * free ports, so it can never touch the dev server's data. TEST_NEO4J_URI (+ TEST_NEO4J_USER,
+ * Starts the integration tests' own Neo4j: an instance "test-<pid>" under .neo4j/, new for every run
+ * and removed afterwards, on free ports, so it never touches the dev server's data and two test
+ * runs at once never share a database. TEST_NEO4J_URI (+ TEST_NEO4J_USER,
  * TEST_NEO4J_PASSWORD) uses an existing server instead. NEO4J_URI is deliberately ignored here:
  * tests write data and must not land in the service's database by accident.
  */
@@ -29,8 +31,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     return () => Promise.resolve();
   }
   const started = Date.now();
+  const name = `test-${process.pid}`;
   const instance: Neo4jInstance = await startInstance({
-    name: 'test',
+    name,
     fresh: true,
     log: (line) => console.log(`[neo4j] ${line}`),
   });
@@ -38,5 +41,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('neo4j', { uri: instance.boltUri, user: instance.user, password: instance.password });
   return async () => {
     await instance.stop();
+    await rm(instanceDir(name), { recursive: true, force: true });
   };
 }

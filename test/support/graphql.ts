@@ -64,7 +64,12 @@ export function collect<T>(
         },
         error: (error) => {
           clearTimeout(timer);
-          reject(error instanceof Error ? error : new Error(JSON.stringify(error)));
+          if (error instanceof Error) reject(error);
+          else if (error && typeof error === 'object' && 'code' in error) {
+            // A closed socket: keep the close code and reason (4401, 4403, ...).
+            const close = error as { code: number; reason?: string };
+            reject(Object.assign(new Error(`socket closed: ${close.code} ${close.reason ?? ''}`), { code: close.code, reason: close.reason }));
+          } else reject(new Error(JSON.stringify(error)));
         },
         complete: () => {
           clearTimeout(timer);
