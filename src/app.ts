@@ -4,6 +4,8 @@ import { createAuthenticator, type Authenticate } from './api/auth.ts';
 import { startApiServer, type ApiServer } from './api/server.ts';
 import { Engine } from './engine/index.ts';
 import { LocalEventBus } from './engine/events.ts';
+import { RedisEventBus } from './engine/redis-bus.ts';
+import { Metrics } from './metrics/prometheus.ts';
 import { StackOperations } from './engine/stack-operations.ts';
 import { builtinRegistry, type ResourceTypeRegistry } from './resources/registry.ts';
 import { Database } from './store/database.ts';
@@ -44,7 +46,16 @@ export async function startApp(
   const db = new Database({ ...neo4jTarget, log });
   await db.verify();
   await migrate(db, log);
-  const bus = new LocalEventBus();
+  // With REDIS_URL, events travel between service processes; without it this process works alone.
+  const redisBus = config.REDIS_URL ? new RedisEventBus(config.REDIS_URL, log) : null;
+  try {
+    await redisBus?.start();
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const bus = redisBus ?? new LocalEventBus();
+  const metrics = new Metrics(db);
   const operations = new StackOperations(db, registry, bus, log, {
     maxTemplateBytes: config.MAX_TEMPLATE_BYTES,
     maxResourcesPerStack: config.MAX_RESOURCES_PER_STACK,
@@ -53,17 +64,25 @@ export async function startApp(
 
   let engine: Engine | null = null;
   if (config.RUN_WORKERS) {
-    engine = new Engine(db, registry, bus, operations, log, {
-      concurrency: config.WORKER_CONCURRENCY,
-      claimBatch: config.CLAIM_BATCH,
-      leaseMs: config.LEASE_SECONDS * 1000,
-      pollIntervalMs: config.POLL_INTERVAL_MS,
-      retryLimit: config.RETRY_LIMIT,
-      retryBaseMs: config.RETRY_BASE_MS,
-      retryMaxMs: config.RETRY_MAX_MS,
-      actionTimeoutMs: config.ACTION_TIMEOUT_SECONDS * 1000,
-      tenants: config.WORKER_TENANTS,
-    });
+    engine = new Engine(
+      db,
+      registry,
+      bus,
+      operations,
+      log,
+      {
+        concurrency: config.WORKER_CONCURRENCY,
+        claimBatch: config.CLAIM_BATCH,
+        leaseMs: config.LEASE_SECONDS * 1000,
+        pollIntervalMs: config.POLL_INTERVAL_MS,
+        retryLimit: config.RETRY_LIMIT,
+        retryBaseMs: config.RETRY_BASE_MS,
+        retryMaxMs: config.RETRY_MAX_MS,
+        actionTimeoutMs: config.ACTION_TIMEOUT_SECONDS * 1000,
+        tenants: config.WORKER_TENANTS,
+      },
+      metrics.engine,
+    );
     engine.start();
   }
 
@@ -97,6 +116,9 @@ export async function startApp(
       db,
       log,
       authenticate: overrides.authenticate ?? auth.authenticate,
+      routes: (app) => metrics.route(app),
+      plugins: [metrics.apolloPlugin()],
+      onSubscription: metrics.subscriptionDelta,
     });
   }
 
@@ -111,6 +133,8 @@ export async function startApp(
       stopping ??= (async () => {
         await api?.close();
         await engine?.stop();
+        // After the engine: stopping workers commit (and publish) their last releases.
+        await redisBus?.stop();
         await db.close();
       })();
       return stopping;

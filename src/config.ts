@@ -28,6 +28,17 @@ const schema = z.object({
     .regex(/^[a-z0-9-]+$/)
     .default('dev'),
 
+  /**
+   * Redis relaying events between service processes (`redis://[:password@]host:port[/db]`, or
+   * `rediss://` for TLS). Unset: events reach subscriptions of this process only, which suits one
+   * process doing everything. With API and worker processes apart, set it on all of them.
+   */
+  REDIS_URL: z
+    .string()
+    .url()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+
   /** Run the GraphQL API in this process (default true). */
   RUN_API: bool.default(true),
   /** Run convergence workers in this process (default true). */

@@ -297,11 +297,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         return;
       }
       if (error.type === 'entity.parse.failed') {
-        res
-          .status(400)
-          .json({
-            errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
-          });
+        res.status(400).json({
+          errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+        });
         return;
       }
       next(error);

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../log.ts';
 import { isUnavailable, type Database } from '../store/database.ts';
+import { noMetrics, type EngineMetrics } from './metrics.ts';
 import { commitBatch, type CommitEntry, type CommitResult, type EntryResult } from './store.ts';
 
 interface Pending {
@@ -25,6 +26,7 @@ export class Committer {
     private readonly log: Logger,
     private readonly onCommitted: (result: CommitResult) => void,
     private readonly maxBatch = 2000,
+    private readonly metrics: Pick<EngineMetrics, 'committed'> = noMetrics,
   ) {}
 
   submit(entry: CommitEntry): Promise<EntryResult> {
@@ -69,12 +71,14 @@ export class Committer {
     let delay = 100;
     for (;;) {
       try {
+        const started = performance.now();
         const result = await this.db.transaction((tx) =>
           commitBatch(
             tx,
             batch.map((p) => p.entry),
           ),
         );
+        this.metrics.committed(batch.length, (performance.now() - started) / 1000);
         batch.forEach((p, i) => p.resolve(result.results[i]!));
         try {
           this.onCommitted(result);

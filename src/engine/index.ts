@@ -3,6 +3,7 @@ import type { ResourceTypeRegistry } from '../resources/registry.ts';
 import type { Database } from '../store/database.ts';
 import type { EventPublisher } from './events.ts';
 import type { StackOperations } from './stack-operations.ts';
+import { noMetrics, type EngineMetrics } from './metrics.ts';
 import { Sweeper } from './sweeper.ts';
 import { Worker, type WorkerOptions } from './worker.ts';
 
@@ -22,19 +23,28 @@ export class Engine {
     private readonly operations: StackOperations,
     private readonly log: Logger,
     options: WorkerOptions & { sweepIntervalMs?: number },
+    metrics: EngineMetrics = noMetrics,
   ) {
-    this.worker = new Worker(db, registry, publisher, log, options, (result) => {
-      // A failed create/update asks for its automatic rollback in the same commit; start it now.
-      for (const t of result.terminal) {
-        if (t.status.endsWith('_FAILED')) {
-          operations
-            .startPendingRollback(t.id)
-            .catch((error: unknown) =>
-              log.warn({ err: error, stackId: t.id }, 'could not start rollback now; the sweeper will'),
-            );
+    this.worker = new Worker(
+      db,
+      registry,
+      publisher,
+      log,
+      options,
+      (result) => {
+        // A failed create/update asks for its automatic rollback in the same commit; start it now.
+        for (const t of result.terminal) {
+          if (t.status.endsWith('_FAILED')) {
+            operations
+              .startPendingRollback(t.id)
+              .catch((error: unknown) =>
+                log.warn({ err: error, stackId: t.id }, 'could not start rollback now; the sweeper will'),
+              );
+          }
         }
-      }
-    });
+      },
+      metrics,
+    );
     this.sweeper = new Sweeper(
       db,
       this.worker,

@@ -34,6 +34,7 @@ export class Observer {
   constructor(
     private readonly log: Logger,
     private readonly maxConcurrentPolls = 256,
+    private readonly onPoll: (type: string) => void = () => {},
   ) {}
 
   get size(): number {
@@ -85,6 +86,7 @@ export class Observer {
     }
     this.polling++;
     this.polls++;
+    this.onPoll(watch.type.name);
     let observation: Observation;
     try {
       observation = await watch.type.observe(watch.ctx);

@@ -18,6 +18,7 @@ import { resolveValue, selectPath } from '../template/index.ts';
 import { Committer } from './committer.ts';
 import type { EventPublisher } from './events.ts';
 import { retryDelay, type ResourceEvent } from './ledger.ts';
+import { noMetrics, type EngineMetrics } from './metrics.ts';
 import { Observer } from './observer.ts';
 import { claimItems, type ClaimedItem, type CommitEntry, type CommitResult, type ItemRef } from './store.ts';
 
@@ -79,10 +80,11 @@ export class Worker {
     private readonly log: Logger,
     private readonly options: WorkerOptions,
     private readonly onCommitted: (result: CommitResult) => void = () => {},
+    private readonly metrics: EngineMetrics = noMetrics,
   ) {
     this.owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-    this.committer = new Committer(db, log, (result) => this.committed(result));
-    this.observer = new Observer(log);
+    this.committer = new Committer(db, log, (result) => this.committed(result), 2000, metrics);
+    this.observer = new Observer(log, 256, (type) => metrics.observerPoll(type));
   }
 
   /** Queues a write with this worker's batched commits (the sweeper uses it too). */
@@ -154,6 +156,7 @@ export class Worker {
       let claimed: ClaimedItem[];
       try {
         const token = randomUUID();
+        const started = performance.now();
         const result = await claimItems(
           this.db,
           this.owner,
@@ -163,6 +166,7 @@ export class Worker {
           this.options.tenants?.length ? this.options.tenants : null,
         );
         claimed = result.items;
+        this.metrics.claimed(claimed.length, (performance.now() - started) / 1000);
         this.publisher.publish(result.events);
         backoff = 100;
       } catch (error) {
@@ -374,6 +378,7 @@ export class Worker {
             }),
           ]);
           if (begun) this.stats.converged++;
+          this.metrics.converged(1);
           return;
         }
         const begun = await this.begin(item, {
@@ -549,6 +554,7 @@ export class Worker {
     const attributes = observation.attributes ?? ctx.attributes ?? {};
     const status = `${ctx.action}_COMPLETE`;
     this.stats.converged++;
+    this.metrics.converged(1);
     await this.finish(item, {
       set: {
         status,
@@ -674,10 +680,15 @@ export class Worker {
     await this.slot();
     this.stats.actions++;
     const started = performance.now();
+    let ok = false;
     try {
-      return await type[verb](ctx);
+      const result = await type[verb](ctx);
+      ok = true;
+      return result;
     } finally {
-      this.recordActionTime(performance.now() - started);
+      const ms = performance.now() - started;
+      this.recordActionTime(ms);
+      this.metrics.action(type.name, verb, ms / 1000, ok);
       this.releaseSlot();
     }
   }
