@@ -5,6 +5,7 @@ import type { ResourceRecord, StackRecord, StoredEvent, VersionRecord } from '..
 import { compileTemplate, resolveValue, selectPath } from '../template/index.ts';
 import { pseudoParameters } from '../engine/stack-operations.ts';
 import type { ApiContext } from './context.ts';
+import type { ReadinessUpdate, Resolvers, TemplateProblem } from './generated/graphql.ts';
 import { requireEditor } from './auth.ts';
 import { readinessSubscription, stackEventsSubscription } from './subscriptions.ts';
 
@@ -86,7 +87,7 @@ function parameters(value: unknown): Record<string, unknown> | undefined {
 }
 
 /** Resolvers stay thin: they check arguments, call the engine's operations or the loaders, and shape results. */
-export const resolvers = {
+export const resolvers: Resolvers = {
   JSON: JSONScalar,
   DateTime: DateTimeScalar,
 
@@ -148,7 +149,7 @@ export const resolvers = {
         return { valid: true, problems: [], resources: compiled.resources.map((r) => r.name) };
       } catch (error) {
         if (error instanceof AppError && error.code === 'TEMPLATE_INVALID') {
-          return { valid: false, problems: error.details?.problems ?? [], resources: [] };
+          return { valid: false, problems: (error.details?.problems ?? []) as TemplateProblem[], resources: [] };
         }
         throw error;
       }
@@ -212,7 +213,7 @@ export const resolvers = {
 
   Subscription: {
     stackEvents: { subscribe: stackEventsSubscription, resolve: (event: StoredEvent) => event },
-    resourceReadiness: { subscribe: readinessSubscription, resolve: (update: unknown) => update },
+    resourceReadiness: { subscribe: readinessSubscription, resolve: (update: ReadinessUpdate) => update },
   },
 
   Stack: {
