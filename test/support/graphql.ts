@@ -68,7 +68,12 @@ export function collect<T>(
           else if (error && typeof error === 'object' && 'code' in error) {
             // A closed socket: keep the close code and reason (4401, 4403, ...).
             const close = error as { code: number; reason?: string };
-            reject(Object.assign(new Error(`socket closed: ${close.code} ${close.reason ?? ''}`), { code: close.code, reason: close.reason }));
+            reject(
+              Object.assign(new Error(`socket closed: ${close.code} ${close.reason ?? ''}`), {
+                code: close.code,
+                reason: close.reason,
+              }),
+            );
           } else reject(new Error(JSON.stringify(error)));
         },
         complete: () => {
