@@ -1,13 +1,28 @@
+import { createRequire } from 'node:module';
 import { pino, type Logger } from 'pino';
 
 export type { Logger };
 
-/** Structured JSON logs; set LOG_PRETTY=1 for a human-readable stream in a terminal. */
+/** pino-pretty is a development dependency; production installs log JSON only. */
+function prettyAvailable(): boolean {
+  try {
+    createRequire(import.meta.url).resolve('pino-pretty');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Structured logs: JSON lines, or a human-readable stream when writing to a terminal (LOG_PRETTY=1
+ * forces it, LOG_PRETTY=0 turns it off).
+ */
 export function createLogger(level: string, name = 'convergence'): Logger {
-  const pretty = process.env.LOG_PRETTY === '1';
+  const wanted = process.env.LOG_PRETTY === '1' || (process.env.LOG_PRETTY !== '0' && process.stdout.isTTY === true);
+  const pretty = wanted && prettyAvailable();
   return pino({
     name,
     level,
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true } } } : {}),
+    ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname,name' } } } : {}),
   });
 }

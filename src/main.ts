@@ -62,12 +62,16 @@ export async function run(role: { api: boolean; workers: boolean }): Promise<voi
     await neo4j.stop?.();
     process.exit(1);
   }
-  let signals = 0;
+  let firstSignalAt = 0;
   const shutdown = (signal: string) => {
-    if (++signals > 1) {
+    // Ctrl-C reaches npm, tsx and this process alike, and tsx relays it: the same keypress can
+    // arrive twice. Only a second signal well after the first forces an immediate exit.
+    if (firstSignalAt) {
+      if (Date.now() - firstSignalAt < 1500) return;
       log.warn('second signal: exiting now');
       process.exit(1);
     }
+    firstSignalAt = Date.now();
     log.info({ signal }, 'shutting down');
     app
       .stop()
