@@ -18,11 +18,14 @@ function prettyAvailable(): boolean {
  * forces it, LOG_PRETTY=0 turns it off).
  */
 export function createLogger(level: string, name = 'convergence'): Logger {
-  const wanted = process.env.LOG_PRETTY === '1' || (process.env.LOG_PRETTY !== '0' && process.stdout.isTTY === true);
+  const wanted =
+    process.env.LOG_PRETTY === '1' || (process.env.LOG_PRETTY !== '0' && process.stdout.isTTY === true);
   const pretty = wanted && prettyAvailable();
   return pino({
     name,
     level,
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname,name' } } } : {}),
+    ...(pretty
+      ? { transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname,name' } } }
+      : {}),
   });
 }

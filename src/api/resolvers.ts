@@ -149,7 +149,11 @@ export const resolvers: Resolvers = {
         return { valid: true, problems: [], resources: compiled.resources.map((r) => r.name) };
       } catch (error) {
         if (error instanceof AppError && error.code === 'TEMPLATE_INVALID') {
-          return { valid: false, problems: (error.details?.problems ?? []) as TemplateProblem[], resources: [] };
+          return {
+            valid: false,
+            problems: (error.details?.problems ?? []) as TemplateProblem[],
+            resources: [],
+          };
         }
         throw error;
       }
@@ -218,6 +222,8 @@ export const resolvers: Resolvers = {
 
   Stack: {
     versions: (stack: StackRecord, _: unknown, ctx: ApiContext) => ctx.loaders.versions.load(stack.id),
+    atVersion: async (stack: StackRecord, args: { number: number }, ctx: ApiContext) =>
+      (await ctx.loaders.versions.load(stack.id)).find((v) => v.number === args.number) ?? null,
     resources: (stack: StackRecord, _: unknown, ctx: ApiContext) => currentResources(ctx, stack),
     resource: async (stack: StackRecord, args: { name: string }, ctx: ApiContext) =>
       (await currentResources(ctx, stack)).find((r) => r.name === args.name) ?? null,
@@ -276,20 +282,38 @@ export const resolvers: Resolvers = {
 
   Resource: {
     requires: async (resource: ResourceRecord, _: unknown, ctx: ApiContext) => {
-      const siblings = await ctx.loaders.resources.load(resource.versionId);
-      const wanted = new Set(resource.requires);
-      return siblings.filter((r) => wanted.has(r.name));
+      const graph = versionGraph(await ctx.loaders.resources.load(resource.versionId));
+      return resource.requires
+        .map((name) => graph.byName.get(name))
+        .filter((r): r is ResourceRecord => r !== undefined);
     },
-    neededBy: async (resource: ResourceRecord, _: unknown, ctx: ApiContext) => {
-      const siblings = await ctx.loaders.resources.load(resource.versionId);
-      return siblings.filter((r) => r.requires.includes(resource.name));
-    },
+    neededBy: async (resource: ResourceRecord, _: unknown, ctx: ApiContext) =>
+      versionGraph(await ctx.loaders.resources.load(resource.versionId)).neededBy.get(resource.name) ?? [],
   },
 
   Event: {
     sequence: (event: StoredEvent) => event.seq,
   },
 };
+
+const graphs = new WeakMap<
+  ResourceRecord[],
+  { byName: Map<string, ResourceRecord>; neededBy: Map<string, ResourceRecord[]> }
+>();
+
+/** A version's resources indexed by name and by dependency, built once per loaded version. */
+function versionGraph(resources: ResourceRecord[]) {
+  let graph = graphs.get(resources);
+  if (!graph) {
+    const byName = new Map(resources.map((r) => [r.name, r]));
+    const neededBy = new Map<string, ResourceRecord[]>();
+    for (const r of resources)
+      for (const dep of r.requires) neededBy.set(dep, [...(neededBy.get(dep) ?? []), r]);
+    graph = { byName, neededBy };
+    graphs.set(resources, graph);
+  }
+  return graph;
+}
 
 async function compileVersion(ctx: ApiContext, stack: StackRecord, version: VersionRecord) {
   const stored = await ctx.loaders.template.load(version.id);

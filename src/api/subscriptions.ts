@@ -80,9 +80,9 @@ export async function stackEventsSubscription(
   return queue;
 }
 
-/** Published events carry every stored field, so they are delivered as they are. */
+/** Published events carry every stored field; the traversal is the operation. */
 function toStored(e: EventRecord): StoredEvent {
-  return e;
+  return { ...e, operation: e.traversal };
 }
 
 /** Current readiness first, then one update per committed change. */

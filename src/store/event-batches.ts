@@ -67,6 +67,7 @@ export function fromBatch(raw: Raw, after = 0): StoredEvent[] {
       observedReady: type === 'STACK' ? null : list<boolean>('observedReady')[i]!,
       physicalResourceId: none(list<string>('physicalResourceId')[i]),
       version: list<number>('version')[i]!,
+      operation: none(raw.traversal as string | undefined),
     });
   }
   return events;

@@ -16,6 +16,9 @@ export interface StackRecord {
   timeoutSeconds: number | null;
   observedCount: number;
   deleted: boolean;
+  operation: string | null;
+  lastEventSequence: number;
+  rollbackPending: boolean;
   createdAt: number;
   updatedAt: number;
 }
@@ -67,6 +70,7 @@ export interface StoredEvent {
   observedReady: boolean | null;
   physicalResourceId: string | null;
   version: number;
+  operation: string | null;
 }
 
 type Raw = Record<string, unknown>;
@@ -87,6 +91,9 @@ export function toStack(raw: Raw): StackRecord {
     timeoutSeconds: (raw.timeoutSeconds as number | null) ?? null,
     observedCount: (raw.observedCount as number) ?? 0,
     deleted: raw.liveName == null,
+    operation: (raw.traversal as string | null) ?? null,
+    lastEventSequence: (raw.eventSeq as number) ?? 0,
+    rollbackPending: raw.rollbackPending === true,
     createdAt: raw.createdAt as number,
     updatedAt: raw.updatedAt as number,
   };

@@ -59,6 +59,8 @@ export type Event = {
   __typename?: 'Event';
   at: Scalars['DateTime']['output'];
   observedReady?: Maybe<Scalars['Boolean']['output']>;
+  /** The operation (traversal) that caused the event; see Stack.operation. */
+  operation?: Maybe<Scalars['ID']['output']>;
   physicalResourceId?: Maybe<Scalars['String']['output']>;
   reason?: Maybe<Scalars['String']['output']>;
   resourceId?: Maybe<Scalars['ID']['output']>;
@@ -246,18 +248,26 @@ export type RollbackStackPayload = {
 
 export type Stack = {
   __typename?: 'Stack';
+  /** One version by number (null when there is none). */
+  atVersion?: Maybe<StackVersion>;
   createdAt: Scalars['DateTime']['output'];
   /** Opaque cursor for `stacks(after:)`. */
   cursor: Scalars['String']['output'];
+  /** DELETE_COMPLETE: the name may be reused; the history stays readable. */
+  deleted: Scalars['Boolean']['output'];
   /** What changed between two versions of this stack. */
   diff: StackDiff;
   disableRollback: Scalars['Boolean']['output'];
   /** Events in sequence order, after the given sequence number (0 = from the start). */
   events: Array<Event>;
   id: Scalars['ID']['output'];
+  /** Sequence number of the newest event: subscribe with `after:` this to see only what follows. */
+  lastEventSequence: Scalars['Int']['output'];
   /** The last version that converged completely, which rollback returns to. */
   lastGoodVersion?: Maybe<Scalars['Int']['output']>;
   name: Scalars['String']['output'];
+  /** Id of the operation (traversal) the stack is on; events carry the operation that caused them. */
+  operation?: Maybe<Scalars['ID']['output']>;
   /** Outputs of the current version, resolved from stored attributes (name -> value). Null values until resources are ready. */
   outputs: Scalars['JSON']['output'];
   /** Resources of the current version observed ready, and how many there are. */
@@ -265,6 +275,8 @@ export type Stack = {
   resource?: Maybe<Resource>;
   /** Resources of the current version, in dependency order (dependencies first). */
   resources: Array<Resource>;
+  /** A failed create or update is about to roll back automatically. */
+  rollbackPending: Scalars['Boolean']['output'];
   status: StackStatus;
   /** Why the stack is in its status; for failures, names the failing resource and the reason. */
   statusReason?: Maybe<Scalars['String']['output']>;
@@ -273,6 +285,11 @@ export type Stack = {
   /** The current (target) version number; 1 after create, +1 per update or rollback. */
   version: Scalars['Int']['output'];
   versions: Array<StackVersion>;
+};
+
+
+export type StackAtVersionArgs = {
+  number: Scalars['Int']['input'];
 };
 
 
@@ -560,6 +577,7 @@ export type DeleteStackPayloadResolvers<ContextType = ApiContext, ParentType ext
 export type EventResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Event'] = ResolversParentTypes['Event']> = {
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   observedReady?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  operation?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   physicalResourceId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   resourceId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
@@ -640,18 +658,23 @@ export type RollbackStackPayloadResolvers<ContextType = ApiContext, ParentType e
 };
 
 export type StackResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Stack'] = ResolversParentTypes['Stack']> = {
+  atVersion?: Resolver<Maybe<ResolversTypes['StackVersion']>, ParentType, ContextType, RequireFields<StackAtVersionArgs, 'number'>>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  deleted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   diff?: Resolver<ResolversTypes['StackDiff'], ParentType, ContextType, RequireFields<StackDiffArgs, 'from' | 'to'>>;
   disableRollback?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   events?: Resolver<Array<ResolversTypes['Event']>, ParentType, ContextType, RequireFields<StackEventsArgs, 'after' | 'first'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastEventSequence?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   lastGoodVersion?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  operation?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   outputs?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   readiness?: Resolver<ResolversTypes['Readiness'], ParentType, ContextType>;
   resource?: Resolver<Maybe<ResolversTypes['Resource']>, ParentType, ContextType, RequireFields<StackResourceArgs, 'name'>>;
   resources?: Resolver<Array<ResolversTypes['Resource']>, ParentType, ContextType>;
+  rollbackPending?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['StackStatus'], ParentType, ContextType>;
   statusReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   timeoutSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;

@@ -48,7 +48,7 @@ describe('event batches', () => {
     ];
     const [batch] = toBatches(events);
     const back = fromBatch(stored(batch!));
-    expect(back).toEqual(events.map(({ traversal: _t, ...rest }) => rest));
+    expect(back).toEqual(events.map(({ traversal, ...rest }) => ({ ...rest, operation: traversal })));
   });
 
   it('skips events at or below the requested sequence number', () => {

@@ -1,0 +1,21 @@
+import type { CommandSpec, Values } from './args.ts';
+import type { GraphQLClient } from './http.ts';
+import type { Output } from './output.ts';
+import type { SubscriptionClient } from './subscriptions.ts';
+
+/** What every command gets: where the service is, how to talk to it, and where to write. */
+export interface Context {
+  endpoint: string;
+  out: Output;
+  http: GraphQLClient;
+  /** A new graphql-ws client (one WebSocket); the caller disposes it. */
+  subscriptions(): SubscriptionClient;
+  /** The -f file, so that template problems are reported against it. */
+  templateFile?: string;
+}
+
+export interface Command {
+  spec: CommandSpec;
+  /** Resolves to the exit code; throws UsageError, ApiError, NetworkError or InputError. */
+  run(ctx: Context, values: Values): Promise<number>;
+}

@@ -1,0 +1,81 @@
+/** Human renderings shared by commands: event lines, stack summaries, outputs. */
+import type { EventData, ResourceRow, StackDetails } from './api.ts';
+import type { Output } from './output.ts';
+
+/** Names are padded to a common width that only grows, so columns stay mostly aligned while streaming. */
+export class EventFormatter {
+  private nameWidth = 12;
+
+  constructor(
+    private readonly out: Output,
+    private readonly stackName: string,
+  ) {}
+
+  /** `resourceName  STATUS  reason` (stack events are labelled with the stack's name). */
+  progressLine(event: EventData): string {
+    const isStack = event.type === 'STACK';
+    const label = isStack ? `stack ${this.stackName}` : (event.resourceName ?? '?');
+    this.nameWidth = Math.max(this.nameWidth, label.length);
+    const name = label.padEnd(this.nameWidth);
+    const reason = event.reason ? `  ${event.reason}` : '';
+    const ready = event.observedReady ? `  ${this.out.paint('green', '(ready)')}` : '';
+    return `${isStack ? this.out.paint('bold', name) : name}  ${this.out.status(event.status)}${ready}${reason}`;
+  }
+
+  /** `#SEQ  TIME  name  STATUS  reason`, for the events command. */
+  historyLine(event: EventData): string {
+    const seq = this.out.paint('dim', `#${event.sequence}`.padStart(6));
+    return `${seq}  ${this.out.paint('dim', event.at)}  ${this.progressLine(event)}`;
+  }
+}
+
+export function formatValue(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+export function outputLines(out: Output, outputs: Record<string, unknown>): string[] {
+  const entries = Object.entries(outputs);
+  if (entries.length === 0) return [];
+  const width = Math.max(...entries.map(([k]) => k.length));
+  return [
+    out.paint('bold', 'Outputs:'),
+    ...entries.map(
+      ([k, v]) => `  ${k.padEnd(width)}  ${v === null ? out.paint('dim', '(not ready)') : formatValue(v)}`,
+    ),
+  ];
+}
+
+export function failedResources(resources: readonly ResourceRow[]): ResourceRow[] {
+  return resources.filter((r) => r.status.endsWith('_FAILED'));
+}
+
+export function resourceTable(out: Output, resources: readonly ResourceRow[]): string {
+  return out.table(
+    ['RESOURCE', 'TYPE', 'STATUS', 'READY', 'RETRIES', 'PHYSICAL ID', 'REASON'],
+    resources.map((r) => [
+      r.name,
+      r.type,
+      out.status(r.status),
+      r.observedReady ? out.paint('green', 'yes') : 'no',
+      String(r.retryCount),
+      r.physicalResourceId ?? '-',
+      r.statusReason ?? '',
+    ]),
+  );
+}
+
+export function stackHeader(out: Output, stack: StackDetails): string[] {
+  const reason = stack.statusReason ? `  ${stack.statusReason}` : '';
+  const lastGood = stack.lastGoodVersion == null ? 'none' : String(stack.lastGoodVersion);
+  const rows: Array<[string, string]> = [
+    ['Stack', out.paint('bold', stack.name)],
+    ['Status', `${out.status(stack.status)}${reason}`],
+    ['Version', `${stack.version} (last good: ${lastGood})`],
+    ['Readiness', `${stack.readiness.ready}/${stack.readiness.total} ready`],
+    ['Rollback', stack.disableRollback ? 'disabled' : 'automatic on failure'],
+    ['Timeout', stack.timeoutSeconds == null ? 'none' : `${stack.timeoutSeconds} s`],
+    ['Created', stack.createdAt],
+    ['Updated', stack.updatedAt],
+  ];
+  return rows.map(([k, v]) => `${k.padEnd(10)} ${v}`);
+}

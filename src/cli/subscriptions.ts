@@ -1,0 +1,93 @@
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { ApiError, NetworkError, networkReason, type GraphQLErrorData } from './errors.ts';
+
+/** `http(s)://…/graphql` → `ws(s)://…/graphql`: subscriptions share the path of the HTTP endpoint. */
+export function webSocketUrl(endpoint: string): string {
+  return endpoint.replace(/^http(s?):\/\//i, (_m, s: string) => `ws${s}://`);
+}
+
+export interface SubscriptionHandlers<T> {
+  next(data: T): void;
+  /** ApiError for errors the API sent, NetworkError when the connection failed or closed. */
+  error(error: ApiError | NetworkError): void;
+  complete?(): void;
+}
+
+/**
+ * graphql-ws over a real WebSocket, authenticated like the HTTP client (the token travels as
+ * `connectionParams.authorization`). No automatic retry: callers resume themselves (e.g. with
+ * `stackEvents(after:)`), which graphql-ws's own retry could not do.
+ */
+export class SubscriptionClient {
+  private readonly client: Client;
+
+  constructor(
+    readonly endpoint: string,
+    token?: string,
+  ) {
+    this.client = createClient({
+      url: webSocketUrl(endpoint),
+      webSocketImpl: WebSocket,
+      connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+      lazy: true,
+      retryAttempts: 0,
+    });
+  }
+
+  /** Starts a subscription; the returned function ends it. */
+  subscribe<T>(
+    query: string,
+    variables: Record<string, unknown>,
+    handlers: SubscriptionHandlers<T>,
+  ): () => void {
+    let open = true;
+    const unsubscribe = this.client.subscribe<T>(
+      { query, variables },
+      {
+        next: (message) => {
+          if (!open) return;
+          if (message.errors && message.errors.length > 0) {
+            open = false;
+            unsubscribe();
+            handlers.error(new ApiError(message.errors));
+            return;
+          }
+          if (message.data != null) handlers.next(message.data);
+        },
+        error: (error) => {
+          if (!open) return;
+          open = false;
+          handlers.error(this.toError(error));
+        },
+        complete: () => {
+          if (!open) return;
+          open = false;
+          handlers.complete?.();
+        },
+      },
+    );
+    return () => {
+      open = false;
+      unsubscribe();
+    };
+  }
+
+  async dispose(): Promise<void> {
+    await this.client.dispose();
+  }
+
+  private toError(error: unknown): ApiError | NetworkError {
+    if (Array.isArray(error)) return new ApiError(error as GraphQLErrorData[]);
+    const close = error as { code?: unknown; reason?: unknown } | null;
+    if (close && typeof close.code === 'number') {
+      const reason = typeof close.reason === 'string' && close.reason ? `: ${close.reason}` : '';
+      const hint = close.code === 4403 ? ' (the token was refused)' : '';
+      return new NetworkError(this.endpoint, `the connection closed (${close.code}${reason})${hint}`);
+    }
+    const event = error as { error?: unknown; message?: unknown } | null;
+    if (event && event.error !== undefined)
+      return new NetworkError(this.endpoint, networkReason(event.error));
+    return new NetworkError(this.endpoint, networkReason(error));
+  }
+}

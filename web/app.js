@@ -1,0 +1,903 @@
+// The live graph page: stack list, dependency graph (live over graphql-ws), resource details,
+// versions and diffs. Plain ES modules, nothing loaded from elsewhere.
+import { GraphView } from './graph.js';
+import { LiveSocket, getToken, request, setToken } from './gql.js';
+
+const EVENT_FIELDS =
+  'sequence at type resourceName resourceId status reason observedReady physicalResourceId version';
+const STACKS_QUERY = `query Stacks($first: Int, $after: String, $includeDeleted: Boolean) {
+  stacks(first: $first, after: $after, includeDeleted: $includeDeleted) {
+    name status version readiness { ready total } cursor
+  }
+}`;
+const SNAPSHOT_FIELDS = `name status statusReason version lastGoodVersion
+  readiness { ready total }
+  versions { number status action rollbackOf description createdAt }
+  resources { name type status statusReason observedReady physicalResourceId requires { name } }`;
+const OPEN_QUERY = `query OpenStack($name: String!) {
+  stack(name: $name) { ${SNAPSHOT_FIELDS} events(after: 0, first: 1000) { ${EVENT_FIELDS} } }
+}`;
+const SNAPSHOT_QUERY = `query StackSnapshot($name: String!) { stack(name: $name) { ${SNAPSHOT_FIELDS} } }`;
+const EVENTS_QUERY = `query StackEventsPage($name: String!, $after: Int!) {
+  stack(name: $name) { status version readiness { ready total } events(after: $after, first: 1000) { ${EVENT_FIELDS} } }
+}`;
+const RESOURCE_QUERY = `query ResourceDetails($name: String!, $resource: String!) {
+  stack(name: $name) {
+    version
+    resource(name: $resource) {
+      id name type status statusReason observedReady retryCount physicalResourceId properties attributes
+      deletionPolicy version updatedAt requires { name } neededBy { name }
+    }
+  }
+}`;
+const DIFF_QUERY = `query StackDiff($name: String!, $from: Int!, $to: Int!) {
+  stack(name: $name) { diff(from: $from, to: $to) { from to changes { name change properties reason } } }
+}`;
+const EVENTS_SUBSCRIPTION = `subscription LiveEvents($name: String!, $after: Int) {
+  stackEvents(name: $name, after: $after) { ${EVENT_FIELDS} }
+}`;
+const READINESS_SUBSCRIPTION = `subscription LiveReadiness($name: String!) {
+  resourceReadiness(name: $name) { ready total status }
+}`;
+
+const PAGE = 1000;
+const LIST_POLL_MS = 5000;
+const EVENTS_POLL_MS = 2000;
+const CHANGE_ORDER = ['REPLACED', 'UPDATED', 'ADDED', 'REMOVED', 'UNCHANGED'];
+
+const $ = (id) => document.getElementById(id);
+
+/** Creates an element: h('li', { class: 'x', dataset: { a: 1 } }, 'text', child…). */
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v == null || v === false) continue;
+    if (k === 'dataset') Object.assign(el.dataset, v);
+    else if (k === 'class') el.className = v;
+    else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) if (c != null && c !== false) el.append(c);
+  return el;
+}
+
+const isTerminal = (status) => !/_IN_PROGRESS$/.test(status);
+
+function fmtTime(iso) {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? String(iso ?? '') : d.toLocaleTimeString([], { hour12: false });
+}
+
+function fmtJson(value) {
+  return JSON.stringify(value ?? null, null, 2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// State
+
+const state = {
+  /** Stack list. */
+  stacks: [],
+  listCursor: null,
+  listHasMore: false,
+  /** Bumped on every open/close: async answers for an older generation are dropped. */
+  gen: 0,
+  name: null,
+  stack: null,
+  nodes: new Map(),
+  shape: '',
+  events: [],
+  eventsByName: new Map(),
+  lastSeq: 0,
+  maxEventVersion: 0,
+  /** Sequence of the current version's first event (Infinity until there is one). */
+  versionStart: Infinity,
+  stackEvent: null,
+  liveReadiness: false,
+  selected: null,
+  detail: null,
+  socket: null,
+  retries: 0,
+  refetching: false,
+  refetchAgain: false,
+  /** Counters of the latest details / diff / list read: older answers are dropped. */
+  tickets: { details: 0, diff: 0, list: 0 },
+  timers: {},
+  diffChosen: false,
+  diff: null,
+  firstRender: true,
+};
+
+const graph = new GraphView($('graph'), {
+  onSelect: (name) => void selectNode(name),
+  onHover: showTooltip,
+});
+
+function later(key, ms, fn) {
+  clearTimeout(state.timers[key]);
+  state.timers[key] = setTimeout(fn, ms);
+}
+
+function cancelTimers() {
+  for (const t of Object.values(state.timers)) {
+    clearTimeout(t);
+    clearInterval(t);
+  }
+  state.timers = {};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors and the live indicator
+
+function showError(message) {
+  const el = $('error');
+  el.textContent = message;
+  el.hidden = false;
+}
+
+function clearError() {
+  $('error').hidden = true;
+  $('error').textContent = '';
+}
+
+function describe(error) {
+  if (error?.code === 'UNAUTHENTICATED' || error?.status === 401)
+    return `${error.message} — set a bearer token above.`;
+  return error?.message ?? String(error);
+}
+
+function setLive(s, title) {
+  const el = $('live');
+  el.dataset.state = s;
+  el.textContent = s;
+  el.title = title ?? 'Live updates';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stack list
+
+async function loadStacks({ more = false } = {}) {
+  const includeDeleted = $('include-deleted').checked;
+  const first = more ? 50 : Math.min(PAGE, Math.max(50, state.stacks.length));
+  const ticket = ++state.tickets.list;
+  try {
+    const data = await request(STACKS_QUERY, {
+      first,
+      after: more ? state.listCursor : null,
+      includeDeleted,
+    });
+    if (ticket !== state.tickets.list) return;
+    const page = data.stacks;
+    state.stacks = more ? [...state.stacks, ...page] : page;
+    state.listCursor = page.at(-1)?.cursor ?? state.listCursor;
+    state.listHasMore = page.length === first;
+    renderStackList();
+  } catch (error) {
+    showError(`Could not list stacks: ${describe(error)}`);
+  }
+}
+
+function renderStackList() {
+  const list = $('stack-list');
+  list.replaceChildren(
+    ...state.stacks.map((s) => {
+      const pct = s.readiness.total ? Math.round((100 * s.readiness.ready) / s.readiness.total) : 0;
+      return h(
+        'li',
+        {
+          dataset: { stack: s.name, status: s.status },
+          class: s.name === state.name ? 'selected' : null,
+        },
+        h(
+          'button',
+          { type: 'button', class: 'stack-open', onclick: () => openStack(s.name) },
+          h('span', { class: 'name' }, s.name),
+          h('span', { class: 'status-pill', dataset: { status: s.status } }, s.status),
+          h('span', { class: 'meta' }, `v${s.version} · ${s.readiness.ready}/${s.readiness.total} ready`),
+          h('span', { class: 'mini-bar' }, h('span', { style: `width:${pct}%` })),
+        ),
+      );
+    }),
+  );
+  $('stack-list-empty').hidden = state.stacks.length > 0;
+  $('more-stacks').hidden = !state.listHasMore;
+}
+
+/** Keeps the opened stack's list entry in step with the live feed. */
+function updateListEntry(patch) {
+  const s = state.stacks.find((x) => x.name === state.name);
+  if (!s) return;
+  const before = JSON.stringify(s);
+  Object.assign(s, patch);
+  if (JSON.stringify(s) !== before) later('list-render', 100, renderStackList);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Opening a stack: snapshot + event history over HTTP, then live events over graphql-ws
+
+function closeStack() {
+  state.gen++;
+  state.socket?.close();
+  state.socket = null;
+  cancelTimers();
+  state.timers.listPoll = setInterval(pollList, LIST_POLL_MS);
+  Object.assign(state, {
+    name: null,
+    stack: null,
+    nodes: new Map(),
+    shape: '',
+    events: [],
+    eventsByName: new Map(),
+    lastSeq: 0,
+    maxEventVersion: 0,
+    versionStart: Infinity,
+    stackEvent: null,
+    liveReadiness: false,
+    selected: null,
+    retries: 0,
+    refetching: false,
+    refetchAgain: false,
+    diffChosen: false,
+    diff: null,
+    firstRender: true,
+  });
+  graph.clear();
+  closeDetails();
+  $('stack-view').hidden = true;
+  $('placeholder').hidden = false;
+  setLive('idle');
+}
+
+async function openStack(name) {
+  if (!name) return;
+  closeStack();
+  const gen = state.gen;
+  state.name = name;
+  if (decodeURIComponent(location.hash.replace(/^#stack=/, '')) !== name)
+    history.replaceState(null, '', `#stack=${encodeURIComponent(name)}`);
+  renderStackList();
+  clearError();
+  $('placeholder').hidden = true;
+  $('stack-view').hidden = false;
+  $('stack-name').textContent = name;
+  $('stack-view').dataset.stack = name;
+  $('graph-notice').hidden = true;
+  setLive('loading');
+  try {
+    const data = await request(OPEN_QUERY, { name });
+    if (gen !== state.gen) return;
+    if (!data.stack) {
+      showError(`No stack named ${name} (or it belongs to another tenant).`);
+      setLive('idle');
+      return;
+    }
+    let page = data.stack.events;
+    ingestEvents(page);
+    while (page.length === PAGE) {
+      const more = await request(EVENTS_QUERY, { name, after: state.lastSeq });
+      if (gen !== state.gen) return;
+      page = more.stack?.events ?? [];
+      ingestEvents(page);
+    }
+    applySnapshot(data.stack);
+    startFeed(gen);
+  } catch (error) {
+    if (gen !== state.gen) return;
+    showError(`Could not load ${name}: ${describe(error)}`);
+    setLive('idle');
+  }
+}
+
+/** Records events (in sequence order, each once) without drawing. */
+function ingestEvents(events) {
+  const fresh = [];
+  for (const e of events) {
+    if (e.sequence <= state.lastSeq) continue;
+    state.lastSeq = e.sequence;
+    state.events.push(e);
+    state.maxEventVersion = Math.max(state.maxEventVersion, e.version);
+    if (e.resourceName) {
+      let list = state.eventsByName.get(e.resourceName);
+      if (!list) state.eventsByName.set(e.resourceName, (list = []));
+      list.push(e);
+    } else {
+      state.stackEvent = e;
+    }
+    fresh.push(e);
+  }
+  return fresh;
+}
+
+/**
+ * Events from the live feed (or the polling fallback): recorded, then shown. An event carries
+ * the version of its resource: a resource the current version removed is deleted with events of
+ * its old version, after the current version's first event; those make faded "ghost" nodes.
+ */
+function onLiveEvents(events) {
+  for (const e of ingestEvents(events)) {
+    const current = state.stack?.version;
+    if (current == null) continue;
+    if (e.version > current) {
+      scheduleRefetch();
+      continue;
+    }
+    if (e.version === current && e.sequence < state.versionStart) state.versionStart = e.sequence;
+    if (!e.resourceName) {
+      if (e.version === current) {
+        setStackStatus(e.status, e.reason);
+        if (isTerminal(e.status)) scheduleRefetch();
+      }
+      continue;
+    }
+    let node = state.nodes.get(e.resourceName);
+    if (e.version < current) {
+      // An older instance of a current resource (e.g. replaced), or history: not drawn.
+      if ((node && !node.ghost) || e.sequence < state.versionStart) continue;
+      if (!node) {
+        node = ghostNode(e.resourceName);
+        state.nodes.set(node.name, node);
+        later('render', 50, renderGraph);
+      }
+    } else if (!node) {
+      scheduleRefetch();
+      continue;
+    }
+    overlay(node, e);
+    graph.setStatus(node.name, node.status, node.observedReady);
+    if (state.selected === e.resourceName) {
+      renderDetailFields(node);
+      renderDetailEvents(node.name);
+      later('details', 400, () => void loadDetails(node.name));
+    }
+  }
+}
+
+function overlay(node, e) {
+  node.status = e.status;
+  node.statusReason = e.reason ?? node.statusReason;
+  if (e.observedReady != null) node.observedReady = e.observedReady;
+  else if (!/_COMPLETE$/.test(e.status) || e.status === 'INIT_COMPLETE') node.observedReady = false;
+  if (e.physicalResourceId) node.physicalResourceId = e.physicalResourceId;
+}
+
+function latestEvent(name, version) {
+  const list = state.eventsByName.get(name);
+  if (!list) return null;
+  for (let i = list.length - 1; i >= 0; i--) if (list[i].version === version) return list[i];
+  return null;
+}
+
+function ghostNode(name) {
+  return {
+    name,
+    type: '',
+    requires: [],
+    status: 'DELETE_IN_PROGRESS',
+    statusReason: null,
+    observedReady: false,
+    physicalResourceId: null,
+    ghost: true,
+  };
+}
+
+/**
+ * Takes a stack as read over HTTP. A resource's newest event of the current version, when there
+ * is one, wins over the snapshot: events are committed before they are published, so whichever
+ * of the two is newer, the events end at the true state.
+ */
+function applySnapshot(s) {
+  const versionChanged = state.stack != null && state.stack.version !== s.version;
+  state.stack = s;
+  const nodes = new Map();
+  for (const r of s.resources) {
+    const node = {
+      name: r.name,
+      type: r.type,
+      requires: r.requires.map((x) => x.name),
+      status: r.status,
+      statusReason: r.statusReason,
+      observedReady: r.observedReady,
+      physicalResourceId: r.physicalResourceId,
+      ghost: false,
+    };
+    const e = latestEvent(r.name, s.version);
+    if (e) overlay(node, e);
+    nodes.set(r.name, node);
+  }
+  // Resources the current version removed, deleted since it started.
+  const first = state.events.find((e) => e.version >= s.version);
+  state.versionStart = first ? first.sequence : Infinity;
+  for (const [name, list] of state.eventsByName) {
+    const e = list[list.length - 1];
+    if (nodes.has(name) || e.sequence < state.versionStart) continue;
+    const node = ghostNode(name);
+    overlay(node, e);
+    nodes.set(name, node);
+  }
+  state.nodes = nodes;
+  const shape = [...nodes.values()]
+    .map((n) => `${n.name}${n.ghost ? '~' : ''}<${n.requires.join(',')}`)
+    .join('|');
+  if (shape !== state.shape) renderGraph();
+  else for (const n of nodes.values()) graph.setStatus(n.name, n.status, n.observedReady);
+
+  const se = state.stackEvent && state.stackEvent.version >= s.version ? state.stackEvent : null;
+  setStackStatus(se ? se.status : s.status, se ? se.reason : s.statusReason);
+  $('stack-version').textContent =
+    `version ${s.version}` + (s.lastGoodVersion != null ? ` · last good ${s.lastGoodVersion}` : '');
+  $('stack-view').dataset.version = String(s.version);
+  if (!state.liveReadiness) setReadiness(s.readiness);
+  updateListEntry({ version: s.version });
+  renderVersions(versionChanged);
+  if (state.maxEventVersion > s.version) scheduleRefetch();
+  if (state.selected) {
+    if (nodes.has(state.selected)) void loadDetails(state.selected);
+    else closeDetails();
+  }
+}
+
+function scheduleRefetch() {
+  later('refetch', 150, () => void refetch());
+}
+
+/** Re-reads the stack; one read at a time, so an older answer never lands after a newer one. */
+async function refetch() {
+  const gen = state.gen;
+  if (state.refetching) {
+    state.refetchAgain = true;
+    return;
+  }
+  state.refetching = true;
+  try {
+    const data = await request(SNAPSHOT_QUERY, { name: state.name });
+    if (gen === state.gen && data.stack) applySnapshot(data.stack);
+  } catch (error) {
+    if (gen === state.gen) showError(`Could not reload ${state.name}: ${describe(error)}`);
+  } finally {
+    if (gen === state.gen) {
+      state.refetching = false;
+      if (state.refetchAgain) {
+        state.refetchAgain = false;
+        scheduleRefetch();
+      }
+    }
+  }
+}
+
+function renderGraph() {
+  if (!state.stack) return;
+  const nodes = [...state.nodes.values()];
+  state.shape = nodes.map((n) => `${n.name}${n.ghost ? '~' : ''}<${n.requires.join(',')}`).join('|');
+  const { compact } = graph.render(nodes);
+  const notice = $('graph-notice');
+  notice.hidden = !compact;
+  notice.textContent = compact
+    ? `${nodes.length} resources: drawn compact, without labels or arrowheads. Hover for names, click for details.`
+    : '';
+  if (state.firstRender) {
+    state.firstRender = false;
+    graph.setZoom(graph.fitZoom());
+  }
+  if (state.diff) markDiff();
+}
+
+function setStackStatus(status, reason) {
+  const pill = $('stack-status');
+  pill.textContent = status;
+  pill.dataset.status = status;
+  $('stack-view').dataset.status = status;
+  $('stack-reason').textContent = reason ?? '';
+  updateListEntry({ status });
+}
+
+function setReadiness({ ready, total }) {
+  const el = $('readiness');
+  el.dataset.ready = String(ready);
+  el.dataset.total = String(total);
+  $('readiness-fill').style.width = `${total ? (100 * ready) / total : 0}%`;
+  $('readiness-text').textContent = `${ready} / ${total} ready`;
+  updateListEntry({ readiness: { ready, total } });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Live feed: graphql-ws, falling back to HTTP polling while the socket is down
+
+function startFeed(gen) {
+  if (gen !== state.gen) return;
+  const name = state.name;
+  setLive('connecting');
+  const socket = new LiveSocket({
+    onOpen: () => {
+      if (gen !== state.gen) return;
+      state.retries = 0;
+      clearInterval(state.timers.poll);
+      setLive('live', 'Live over WebSocket (graphql-ws)');
+    },
+    onClose: ({ code, reason, byUs }) => {
+      if (byUs || gen !== state.gen || socket !== state.socket) return;
+      feedDown(gen, code, reason);
+    },
+  });
+  state.socket = socket;
+  socket.subscribe(
+    EVENTS_SUBSCRIPTION,
+    { name, after: state.lastSeq },
+    {
+      next: (result) => {
+        if (gen !== state.gen) return;
+        if (result.errors?.length)
+          showError(`Live events: ${result.errors.map((e) => e.message).join('; ')}`);
+        if (result.data?.stackEvents) onLiveEvents([result.data.stackEvents]);
+      },
+      error: (error) => {
+        if (gen !== state.gen) return;
+        showError(`Live events: ${describe(error)}`);
+        if (error.code === 'NOT_FOUND') {
+          socket.close();
+          setLive('closed', 'The stack is gone');
+        } else {
+          socket.close();
+          feedDown(gen, 0, error.message);
+        }
+      },
+      complete: () => {
+        if (gen === state.gen) setLive('closed', 'The server ended the event stream');
+      },
+    },
+  );
+  socket.subscribe(
+    READINESS_SUBSCRIPTION,
+    { name },
+    {
+      next: (result) => {
+        if (gen !== state.gen || !result.data?.resourceReadiness) return;
+        state.liveReadiness = true;
+        setReadiness(result.data.resourceReadiness);
+      },
+      error: () => {
+        state.liveReadiness = false;
+      },
+      complete: () => {},
+    },
+  );
+}
+
+function feedDown(gen, code, reason) {
+  if (gen !== state.gen) return;
+  state.socket = null;
+  state.liveReadiness = false;
+  const refused = code === 4403 || code === 4401;
+  setLive(
+    refused ? 'refused' : 'polling',
+    refused
+      ? 'The server refused the live connection: check the token'
+      : `Socket closed (${code} ${reason ?? ''})`,
+  );
+  if (refused) showError('The server refused the live connection (code 4403): is the bearer token right?');
+  clearInterval(state.timers.poll);
+  state.timers.poll = setInterval(() => void pollEvents(gen), EVENTS_POLL_MS);
+  const delay = Math.min(30_000, 1000 * 2 ** state.retries++);
+  later('reconnect', delay, () => startFeed(gen));
+}
+
+async function pollEvents(gen) {
+  try {
+    for (;;) {
+      const data = await request(EVENTS_QUERY, { name: state.name, after: state.lastSeq });
+      if (gen !== state.gen || !data.stack) return;
+      onLiveEvents(data.stack.events);
+      setReadiness(data.stack.readiness);
+      if (data.stack.events.length < PAGE) return;
+    }
+  } catch {
+    // the next tick tries again; the indicator already says we are not live
+  }
+}
+
+async function pollList() {
+  if (document.visibilityState !== 'visible') return;
+  await loadStacks();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Details panel
+
+async function selectNode(name) {
+  if (!state.nodes.has(name)) return;
+  if (state.selected !== name) state.detail = null;
+  state.selected = name;
+  graph.select(name);
+  const panel = $('details');
+  panel.hidden = false;
+  panel.dataset.name = name;
+  $('details-name').textContent = name;
+  $('details-properties').textContent = '…';
+  $('details-attributes').textContent = '…';
+  renderDetailFields(state.nodes.get(name));
+  renderDetailEvents(name);
+  await loadDetails(name);
+}
+
+function closeDetails() {
+  state.selected = null;
+  state.detail = null;
+  graph.select(null);
+  const panel = $('details');
+  panel.hidden = true;
+  delete panel.dataset.name;
+  delete panel.dataset.loaded;
+}
+
+async function loadDetails(name) {
+  const gen = state.gen;
+  const ticket = ++state.tickets.details;
+  try {
+    const data = await request(RESOURCE_QUERY, { name: state.name, resource: name });
+    if (gen !== state.gen || state.selected !== name || ticket !== state.tickets.details) return;
+    const r = data.stack?.resource ?? null;
+    const node = state.nodes.get(name);
+    state.detail = r;
+    if (!r) {
+      $('details-properties').textContent = '(removed from the current version)';
+      $('details-attributes').textContent = '';
+    } else {
+      $('details-properties').textContent = fmtJson(r.properties);
+      $('details-attributes').textContent = fmtJson(r.attributes);
+    }
+    // The node's live status (from events) may be newer than this read, so it is shown.
+    if (node) renderDetailFields(node);
+    $('details').dataset.loaded = 'true';
+  } catch (error) {
+    if (gen === state.gen && state.selected === name)
+      $('details-properties').textContent = `Could not load: ${describe(error)}`;
+  }
+}
+
+function renderDetailFields(node) {
+  const full = state.detail?.name === node.name ? state.detail : null;
+  const link = (n) => h('button', { type: 'button', class: 'link', onclick: () => void selectNode(n) }, n);
+  const names = (list) => (list.length ? list.flatMap((n, i) => (i ? [', ', link(n)] : [link(n)])) : '—');
+  const requires = full ? full.requires.map((x) => x.name) : node.requires;
+  const neededBy = full
+    ? full.neededBy.map((x) => x.name)
+    : [...state.nodes.values()].filter((n) => n.requires.includes(node.name)).map((n) => n.name);
+  const rows = [
+    ['type', node.type || full?.type || (node.ghost ? '(removed)' : '')],
+    ['status', h('span', { class: 'status-pill', dataset: { status: node.status } }, node.status)],
+    ['statusReason', node.statusReason ?? '—'],
+    ['observedReady', String(node.observedReady === true)],
+    ['physicalResourceId', node.physicalResourceId ?? '—'],
+    ['retryCount', full ? String(full.retryCount) : '…'],
+    ['version', full ? String(full.version) : String(state.stack?.version ?? '')],
+    ['requires', names(requires)],
+    ['neededBy', names(neededBy)],
+  ];
+  if (full)
+    rows.push(['deletionPolicy', full.deletionPolicy], ['updatedAt', full.updatedAt], ['id', full.id]);
+  $('details-fields').replaceChildren(
+    ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', { dataset: { field: k } }, v)]),
+  );
+}
+
+function renderDetailEvents(name) {
+  const list = state.eventsByName.get(name) ?? [];
+  const shown = list.slice(-300);
+  $('details-events').replaceChildren(
+    ...(list.length > shown.length
+      ? [h('li', { class: 'muted' }, `… ${list.length - shown.length} older events`)]
+      : []),
+    ...shown.map((e) =>
+      h(
+        'li',
+        { dataset: { sequence: e.sequence, status: e.status } },
+        h('span', { class: 'seq' }, `#${e.sequence}`),
+        ' ',
+        h('time', { datetime: e.at }, fmtTime(e.at)),
+        ' ',
+        h('span', { class: 'status-pill', dataset: { status: e.status } }, e.status),
+        ` v${e.version}`,
+        e.observedReady ? ' · ready' : '',
+        e.reason ? h('div', { class: 'reason' }, e.reason) : null,
+      ),
+    ),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Versions and diffs
+
+function renderVersions(versionChanged) {
+  const s = state.stack;
+  const versions = [...s.versions].sort((a, b) => a.number - b.number);
+  $('version-table')
+    .querySelector('tbody')
+    .replaceChildren(
+      ...versions.map((v) =>
+        h(
+          'tr',
+          {
+            dataset: { version: v.number, status: v.status },
+            class: v.number === s.version ? 'current' : null,
+          },
+          h('td', {}, String(v.number)),
+          h('td', {}, v.action + (v.rollbackOf != null ? ` → v${v.rollbackOf}` : '')),
+          h('td', {}, v.status),
+          h('td', { title: v.description ?? '' }, fmtTime(v.createdAt)),
+        ),
+      ),
+    );
+  const from = $('diff-from');
+  const to = $('diff-to');
+  const keepFrom = from.value;
+  const keepTo = to.value;
+  for (const select of [from, to]) {
+    select.replaceChildren(
+      ...versions.map((v) => h('option', { value: v.number }, `v${v.number} · ${v.action} · ${v.status}`)),
+    );
+  }
+  if (versions.length < 2) {
+    from.value = to.value = String(s.version);
+    state.diff = null;
+    $('diff').replaceChildren(h('li', { class: 'muted' }, 'Only one version so far.'));
+    delete $('diff').dataset.from;
+    delete $('diff').dataset.to;
+    return;
+  }
+  if (state.diffChosen && keepFrom && keepTo) {
+    from.value = keepFrom;
+    to.value = keepTo;
+    if (!state.diff) void loadDiff();
+    return;
+  }
+  const wantFrom = String(s.version > 1 ? s.version - 1 : 1);
+  const wantTo = String(s.version);
+  const changed = wantFrom !== keepFrom || wantTo !== keepTo || versionChanged || !state.diff;
+  from.value = wantFrom;
+  to.value = wantTo;
+  if (changed) void loadDiff();
+}
+
+async function loadDiff() {
+  const gen = state.gen;
+  const from = Number($('diff-from').value);
+  const to = Number($('diff-to').value);
+  const list = $('diff');
+  if (!from || !to) return;
+  list.dataset.loading = 'true';
+  const ticket = ++state.tickets.diff;
+  try {
+    const data = await request(DIFF_QUERY, { name: state.name, from, to });
+    if (gen !== state.gen || ticket !== state.tickets.diff) return;
+    state.diff = data.stack.diff;
+    renderDiff();
+  } catch (error) {
+    if (gen !== state.gen || ticket !== state.tickets.diff) return;
+    state.diff = null;
+    list.replaceChildren(h('li', { class: 'error' }, `Could not diff v${from} → v${to}: ${describe(error)}`));
+  } finally {
+    delete list.dataset.loading;
+  }
+}
+
+function renderDiff() {
+  const d = state.diff;
+  const list = $('diff');
+  if (!d) return;
+  list.dataset.from = String(d.from);
+  list.dataset.to = String(d.to);
+  const hide = $('diff-hide-unchanged').checked;
+  const changes = [...d.changes].sort(
+    (a, b) => CHANGE_ORDER.indexOf(a.change) - CHANGE_ORDER.indexOf(b.change) || a.name.localeCompare(b.name),
+  );
+  const counts = {};
+  for (const c of changes) counts[c.change] = (counts[c.change] ?? 0) + 1;
+  const summary = CHANGE_ORDER.filter((k) => counts[k])
+    .map((k) => `${counts[k]} ${k.toLowerCase()}`)
+    .join(', ');
+  list.replaceChildren(
+    h('li', { class: 'diff-summary' }, `v${d.from} → v${d.to}: ${summary || 'no resources'}`),
+    ...changes
+      .filter((c) => !hide || c.change !== 'UNCHANGED')
+      .map((c) =>
+        h(
+          'li',
+          {
+            class: 'change',
+            dataset: { resource: c.name, change: c.change },
+            onclick: () => void selectNode(c.name),
+          },
+          h('span', { class: 'badge', dataset: { change: c.change } }, c.change),
+          ' ',
+          h('span', { class: 'name' }, c.name),
+          c.properties.length ? h('span', { class: 'props' }, ` ${c.properties.join(', ')}`) : null,
+          c.reason ? h('div', { class: 'reason' }, c.reason) : null,
+        ),
+      ),
+  );
+  markDiff();
+}
+
+function markDiff() {
+  const d = state.diff;
+  const current = d && state.stack && d.to === state.stack.version;
+  graph.markChanges(current ? new Map(d.changes.map((c) => [c.name, c.change])) : null);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tooltip (compact graphs have no labels)
+
+function showTooltip(name, ev) {
+  const tip = $('tooltip');
+  if (!name || !graph.compact) {
+    tip.hidden = true;
+    return;
+  }
+  const node = state.nodes.get(name);
+  tip.textContent = `${name} · ${node?.status ?? ''}`;
+  const box = $('graph-wrap').getBoundingClientRect();
+  tip.style.left = `${ev.clientX - box.left + $('graph-wrap').scrollLeft + 12}px`;
+  tip.style.top = `${ev.clientY - box.top + $('graph-wrap').scrollTop + 12}px`;
+  tip.hidden = false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wiring
+
+function init() {
+  $('token').value = getToken();
+  $('token-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    setToken($('token').value.trim());
+    reloadAll();
+  });
+  $('token-clear').addEventListener('click', () => {
+    $('token').value = '';
+    setToken('');
+    reloadAll();
+  });
+  $('refresh-stacks').addEventListener('click', () => void loadStacks());
+  $('include-deleted').addEventListener('change', () => {
+    state.stacks = [];
+    void loadStacks();
+  });
+  $('more-stacks').addEventListener('click', () => void loadStacks({ more: true }));
+  $('details-close').addEventListener('click', closeDetails);
+  $('zoom-in').addEventListener('click', () => graph.setZoom(graph.zoom * 1.25));
+  $('zoom-out').addEventListener('click', () => graph.setZoom(graph.zoom / 1.25));
+  $('zoom-fit').addEventListener('click', () => graph.setZoom(graph.fitZoom()));
+  for (const id of ['diff-from', 'diff-to']) {
+    $(id).addEventListener('change', () => {
+      state.diffChosen = true;
+      void loadDiff();
+    });
+  }
+  $('diff-hide-unchanged').addEventListener('change', renderDiff);
+  document.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape' && state.selected) closeDetails();
+  });
+  window.addEventListener('hashchange', () => {
+    const name = hashStack();
+    if (name && name !== state.name) void openStack(name);
+  });
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') void loadStacks();
+  });
+
+  closeStack();
+  void loadStacks();
+  const name = hashStack();
+  if (name) void openStack(name);
+}
+
+function hashStack() {
+  const m = /^#stack=(.+)$/.exec(location.hash);
+  return m ? decodeURIComponent(m[1]) : null;
+}
+
+function reloadAll() {
+  clearError();
+  void loadStacks();
+  if (state.name) void openStack(state.name);
+}
+
+init();
