@@ -10,7 +10,7 @@ WITH r, it
 CALL (r, it) {
   WITH r, it WHERE it.baseId IS NOT NULL
   MATCH (b:Resource {id: it.baseId})
-  SET b.live = CASE WHEN it.link = 'SUCCEEDS' THEN false ELSE b.live END, b.updatedAt = timestamp()
+  SET b.live = CASE WHEN it.link = 'SUCCEEDS' THEN null ELSE b.live END, b.updatedAt = timestamp()
   FOREACH (_ IN CASE WHEN it.link = 'SUCCEEDS' THEN [1] ELSE [] END | MERGE (r)-[:SUCCEEDS]->(b))
   FOREACH (_ IN CASE WHEN it.link = 'REPLACES' THEN [1] ELSE [] END | MERGE (r)-[:REPLACES]->(b))
 }

@@ -15,10 +15,9 @@ CREATE INDEX stack_deadline IF NOT EXISTS FOR (s:Stack) ON (s.deadline);
 CREATE INDEX stack_rollback_pending IF NOT EXISTS FOR (s:Stack) ON (s.rollbackPending);
 CREATE INDEX version_stack IF NOT EXISTS FOR (v:StackVersion) ON (v.stackId, v.number);
 
-CREATE INDEX resource_stack IF NOT EXISTS FOR (r:Resource) ON (r.stackId);
-CREATE INDEX resource_version IF NOT EXISTS FOR (r:Resource) ON (r.versionId);
 // The ready frontier of a stack: work items whose unfinished-predecessor count reached zero.
 CREATE INDEX resource_work IF NOT EXISTS FOR (r:Resource) ON (r.stackId, r.workState);
+// `live` is true or absent (never false), so only copies owning a physical resource are indexed.
 CREATE INDEX resource_live IF NOT EXISTS FOR (r:Resource) ON (r.stackId, r.live);
 CREATE INDEX resource_name IF NOT EXISTS FOR (r:Resource) ON (r.stackId, r.name);
 // Expired claims are found by their lease deadline.

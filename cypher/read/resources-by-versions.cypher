@@ -1,6 +1,6 @@
 // Every resource of each version, in the template's dependency order.
 UNWIND $versionIds AS versionId
-MATCH (r:Resource {versionId: versionId})
+MATCH (:StackVersion {id: versionId})-[:HAS_RESOURCE]->(r:Resource)
 WITH versionId, r ORDER BY r.order
 RETURN versionId, collect(r {.id, .name, .type, .status, .statusReason, .observedReady, .retryCount,
   .physicalResourceId, .properties, .attributes, .definition, .deletionPolicy, .version, .requires,

@@ -411,9 +411,6 @@ export class StackOperations {
         retryCount: neo4j.int(0),
         order: neo4j.int(index),
         physicalResourceId: null,
-        attributes: '{}',
-        live: false,
-        refs: [],
         ...work(ids.get(r.name)!),
       }));
       const position = new Map(resources.map((r, i) => [r.name, i]));

@@ -539,7 +539,7 @@ export class Worker {
       // For a delete, `done` and `missing` both mean the physical resource is gone.
       const status = 'DELETE_COMPLETE';
       await this.finish(item, {
-        set: { live: false, status, statusReason: 'State changed', observedReady: false, retryCount: 0 },
+        set: { live: null, status, statusReason: 'State changed', observedReady: false, retryCount: 0 },
         workState: 'DONE',
         event: {
           ...event(item, status, 'State changed'),
@@ -609,7 +609,7 @@ export class Worker {
     if (item.deletionPolicy === 'Retain') {
       const reason = 'Retained: the physical resource was kept and removed from the stack';
       await this.finish(item, {
-        set: { live: false, status: 'DELETE_COMPLETE', statusReason: reason, observedReady: false },
+        set: { live: null, status: 'DELETE_COMPLETE', statusReason: reason, observedReady: false },
         workState: 'DONE',
         event: { ...event(item, 'DELETE_COMPLETE', reason), physicalResourceId: item.physicalResourceId },
       });
