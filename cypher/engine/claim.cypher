@@ -53,7 +53,7 @@ RETURN s {.id, .name, .tenant, .traversal, .deadline, .eventSeq, .action} AS sta
   // A first plain create needs little; everything else (retries, recovery, updates, deletes) gets
   // the resource's whole state. Returning less is most of what makes a claim of many items cheap.
   [r IN claimed | CASE WHEN r.plannedAction = 'CREATE' AND NOT coalesce(r.recover, false) AND r.retryCount = 0 THEN r {
-    .id, .name, .type, .version, .work, .plannedAction, .properties, .actionStartedAt, .deletionPolicy,
+    .id, .name, .type, .version, .plannedAction, .properties,
     dependencies: [(d:Resource)-[:NEEDED_BY]->(r) | d {.id, .name, .physicalResourceId, .attributes, .copyId}]
   } ELSE r {
     .id, .name, .type, .version, .work, .plannedAction, .recover, .action, .actionStartedAt, .status,

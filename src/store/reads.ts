@@ -132,7 +132,8 @@ export function toResource(raw: Raw): ResourceRecord {
     observedReady: raw.observedReady === true,
     retryCount: (raw.retryCount as number) ?? 0,
     physicalResourceId: (raw.physicalResourceId as string | null) ?? null,
-    properties: json(raw.properties, {}),
+    // What the resource was last converged with, else what it was declared with.
+    properties: json(raw.appliedProperties ?? raw.properties, {}),
     attributes: json(raw.attributes, {}),
     definition: json(raw.definition, {}),
     deletionPolicy: (raw.deletionPolicy as string) ?? 'Delete',
