@@ -65,6 +65,7 @@ async function run(workers: number) {
 }
 
 try {
+  await run(1); // warm-up: query plans and JIT, not measured
   const one = await run(1);
   const two = await run(2);
   console.log(

@@ -22,6 +22,11 @@ const schema = z.object({
   NEO4J_USER: z.string().min(1).default('neo4j'),
   NEO4J_PASSWORD: z.string().optional(),
   NEO4J_DATABASE: z.string().min(1).default('neo4j'),
+  /** Maximum heap of the local Neo4j (JVM syntax). Large stacks need more: about 4g for 100,000 resources. */
+  NEO4J_LOCAL_HEAP: z
+    .string()
+    .regex(/^\d+[mMgG]$/, 'JVM size such as 1g or 512m')
+    .default('1g'),
   /** Name of the local instance started when NEO4J_URI is unset (its own data directory and ports). */
   NEO4J_LOCAL_INSTANCE: z
     .string()

@@ -26,7 +26,11 @@ export async function resolveNeo4j(
     { instance: config.NEO4J_LOCAL_INSTANCE },
     'NEO4J_URI is not set: starting a local Neo4j (first run downloads it with Maven)',
   );
-  const instance = await startInstance({ name: config.NEO4J_LOCAL_INSTANCE, log: (line) => log.info(line) });
+  const instance = await startInstance({
+    name: config.NEO4J_LOCAL_INSTANCE,
+    heap: config.NEO4J_LOCAL_HEAP,
+    log: (line) => log.info(line),
+  });
   log.info(
     { bolt: instance.boltUri, browser: instance.browserUrl, reused: !instance.startedByUs },
     'local Neo4j ready',

@@ -4,7 +4,9 @@
 UNWIND $items AS it
 MATCH (r:Resource {id: it.id})
 WHERE r.leaseToken = it.token
-WITH r, it, r.onRelease AS onRelease, r.next AS next
+// Successors: a converge item's NEEDED_BY dependents (same version), plus the stored extras.
+WITH r, it, r.onRelease AS onRelease,
+  CASE WHEN r.work = 'CONVERGE' THEN [(r)-[:NEEDED_BY]->(s:Resource) | s.id] ELSE [] END + coalesce(r.next, []) AS next
 SET r += it.set,
     r.leaseOwner = null, r.leaseToken = null, r.leaseExpires = null, r.action = null,
     r.actionStartedAt = null, r.actionTraversal = null, r.recover = null, r.onRelease = null,
@@ -12,5 +14,5 @@ SET r += it.set,
     r.notBefore = CASE WHEN it.current AND it.workState = 'READY' THEN timestamp() + toInteger(it.delayMs) ELSE r.notBefore END,
     r.updatedAt = timestamp()
 RETURN r.id AS id, r.stackId AS stackId, r.work AS work,
-  CASE WHEN it.current AND it.workState = 'DONE' THEN coalesce(next, []) ELSE [] END AS next,
+  CASE WHEN it.current AND it.workState = 'DONE' THEN next ELSE [] END AS next,
   coalesce(onRelease, []) AS onRelease

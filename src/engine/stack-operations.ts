@@ -379,14 +379,18 @@ export class StackOperations {
       );
     }
     const items = new Map(plan.items.map((i) => [i.id, i]));
+    const targetIds = new Set<string>(ids.values());
     const work = (id: string) => {
       const item = items.get(id)!;
+      // A converge item's successors in the target version are its NEEDED_BY edges (finish.cypher
+      // follows them); only the others (cleanup items) are stored.
+      const extra = item.work === 'CONVERGE' ? item.next.filter((n) => !targetIds.has(n)) : item.next;
       return {
         traversal,
         work: item.work,
         workState: item.pending === 0 ? 'READY' : 'WAITING',
         pending: neo4j.int(item.pending),
-        next: item.next,
+        next: extra.length > 0 ? extra : null,
         notBefore: neo4j.int(0),
         plannedAction: item.plannedAction,
       };
@@ -403,8 +407,7 @@ export class StackOperations {
         description: r.description ?? null,
         definition: JSON.stringify(r.definition),
         properties: JSON.stringify(r.properties),
-        metadata: JSON.stringify(r.metadata),
-        requires: r.requires,
+        metadata: Object.keys(r.metadata).length > 0 ? JSON.stringify(r.metadata) : null,
         status: 'INIT_COMPLETE',
         statusReason: null,
         observedReady: false,
@@ -511,8 +514,19 @@ export class StackOperations {
     return rows[0];
   }
 
-  private write<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-    return this.db.transaction(work);
+  private async write<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    try {
+      return await this.db.transaction(work);
+    } catch (error) {
+      if (isMemoryLimit(error)) {
+        throw new AppError(
+          'LIMIT_EXCEEDED',
+          "The stack is too large to persist within Neo4j's transaction memory; give Neo4j more heap (server.memory.heap.max_size, or NEO4J_LOCAL_HEAP for the local server) or split the stack",
+          { limit: 'NEO4J_TRANSACTION_MEMORY' },
+        );
+      }
+      throw error;
+    }
   }
 
   private afterCommand(events: EventRecord[]): void {
@@ -536,6 +550,12 @@ function stackIdentity(locked: LockedStack) {
     name: locked.stack.name as string,
     tenant: locked.stack.tenant as string,
   };
+}
+
+function isMemoryLimit(error: unknown): boolean {
+  return (
+    (error as { code?: string } | null)?.code === 'Neo.TransientError.General.MemoryPoolOutOfMemoryError'
+  );
 }
 
 function stackConcurrency(cap: number | null | undefined) {

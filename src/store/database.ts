@@ -115,6 +115,8 @@ export class Transaction {
 /** Neo4j errors that mean "the server is not reachable right now" rather than "the statement is wrong". */
 export function isUnavailable(error: unknown): boolean {
   const code = (error as { code?: string } | null)?.code ?? '';
+  // Transient in Neo4j's classification, but retrying the same transaction cannot help.
+  if (code === 'Neo.TransientError.General.MemoryPoolOutOfMemoryError') return false;
   return (
     code === 'ServiceUnavailable' ||
     code === 'SessionExpired' ||

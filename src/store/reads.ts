@@ -139,7 +139,7 @@ export function toResource(raw: Raw): ResourceRecord {
     deletionPolicy: (raw.deletionPolicy as string) ?? 'Delete',
     version: raw.version as number,
     versionId: raw.versionId as string,
-    requires: (raw.requires as string[] | null) ?? [],
+    requires: [...((raw.requires as string[] | null) ?? [])].sort(),
     updatedAt: raw.updatedAt as number,
     live: raw.live === true,
   };
