@@ -237,6 +237,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     schema,
     formatError: format,
     includeStacktraceInErrorResponses: false,
+    // The composition root owns shutdown (its order matters); Apollo must not race it on signals.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
