@@ -28,6 +28,12 @@ export interface RecordingServerOptions {
   failFirst?: number;
   /** Keys whose create fails permanently (the GET reports failed). */
   failing?: Set<string>;
+  /** Answers a request instead of the protocol ('hang' never answers); undefined falls through. */
+  intercept?: (
+    method: string,
+    key: string,
+    body: Record<string, unknown> | null,
+  ) => { status: number; body?: unknown } | 'hang' | undefined;
 }
 
 /**
@@ -75,7 +81,19 @@ export class RecordingServer {
       req.on('end', () => resolve(data));
     });
     const body = text ? (JSON.parse(text) as Record<string, unknown>) : null;
-    const reply = this.reply(req.method ?? 'GET', key, body);
+    const intercepted = this.options.intercept?.(req.method ?? 'GET', key, body);
+    if (intercepted === 'hang') {
+      this.calls.push({
+        method: req.method ?? 'GET',
+        key,
+        at: Date.now(),
+        body,
+        headers: req.headers,
+        status: 0,
+      });
+      return new Promise(() => {});
+    }
+    const reply = intercepted ?? this.reply(req.method ?? 'GET', key, body);
     this.calls.push({
       method: req.method ?? 'GET',
       key,
