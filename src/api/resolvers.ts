@@ -200,6 +200,10 @@ export const resolvers: Resolvers = {
         stack: await stackOrThrow(ctx, await ctx.operations.rollbackStack(ctx.principal.tenant, input.name)),
       };
     },
+    async purgeStack(_: unknown, { input }: { input: { name: string } }, ctx: ApiContext) {
+      requireEditor(ctx);
+      return { purged: await ctx.operations.purgeStack(ctx.principal.tenant, input.name), stack: null };
+    },
     async cancelStackUpdate(
       _: unknown,
       { input }: { input: { name: string; rollback?: boolean | null } },

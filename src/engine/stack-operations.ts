@@ -226,6 +226,34 @@ export class StackOperations {
     return result.id;
   }
 
+  /**
+   * Removes the history of deleted stacks with this name (versions, resources, events), in batches
+   * so that a large history never needs one huge transaction. Refuses while a live stack has the name.
+   */
+  async purgeStack(tenant: string, name: string): Promise<number> {
+    const stacks = await this.db.read<{ id: string; live: boolean }>('stack/deleted-by-name', {
+      tenant,
+      name,
+    });
+    if (stacks.length === 0) throw new AppError('NOT_FOUND', `No stack named ${name}`, { name });
+    if (stacks.some((s) => s.live)) {
+      throw new AppError(
+        'INVALID_STATE',
+        `Stack ${name} is not deleted; delete it before purging its history`,
+        { name },
+      );
+    }
+    let purged = 0;
+    for (const { id } of stacks) {
+      for (const statement of ['stack/purge-resources', 'stack/purge-events']) {
+        while (((await this.db.run<{ deleted: number }>(statement, { id }))[0]?.deleted ?? 0) > 0);
+      }
+      purged += (await this.db.run<{ deleted: number }>('stack/purge-stack', { id }))[0]?.deleted ?? 0;
+    }
+    this.log.info({ stack: name, tenant, purged }, 'deleted stack history purged');
+    return purged;
+  }
+
   /** Fails a stack whose timeout passed, even if no worker is making progress. */
   async timeOut(stackId: string): Promise<boolean> {
     const events = await this.write(async (tx) => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, uniqueName, type TestApp } from '../support/app.ts';
+import { startTestApp, testDatabase, uniqueName, type TestApp } from '../support/app.ts';
 import { gql } from '../support/graphql.ts';
 import { RecordingServer } from '../support/recording-server.ts';
 import { byName, createStack, hot, mutate, waitForStack } from '../support/stacks.ts';
@@ -106,6 +106,37 @@ describe('a new operation supersedes the running one', () => {
         .map((s: { status: string }) => s.status)
         .sort(),
     ).toEqual(['CREATE_COMPLETE', 'DELETE_COMPLETE']);
+  });
+
+  it("purges a deleted stack's history on request, and refuses to purge a live stack", async () => {
+    const name = uniqueName('purge');
+    await createStack(app.url, { name, template: hot({ a: test(), b: test({}, { depends_on: ['a'] }) }) });
+    await waitForStack(app.url, name);
+    const PURGE = 'mutation($input: PurgeStackInput!) { purgeStack(input: $input) { purged stack { id } } }';
+    const refused = await gql(app.url, PURGE, { input: { name } });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('INVALID_STATE');
+    const deleted = await mutate(app.url, 'deleteStack', { name });
+    expect((await waitForStack(app.url, name)).status).toBe('DELETE_COMPLETE');
+    const purged = await gql(app.url, PURGE, { input: { name } });
+    expect(purged.data!.purgeStack).toEqual({ purged: 1, stack: null });
+    const after = await gql(
+      app.url,
+      'query($n: String!) { stack(name: $n) { id } stacks(first: 1000, includeDeleted: true) { name } }',
+      { n: name },
+    );
+    expect(after.data!.stack).toBeNull();
+    expect(after.data!.stacks.map((s: { name: string }) => s.name)).not.toContain(name);
+    const db = testDatabase();
+    const left = await db.runText(
+      `OPTIONAL MATCH (s:Stack {id: $id}) WITH count(s) AS stacks
+       OPTIONAL MATCH (v:StackVersion {stackId: $id}) WITH stacks, count(v) AS versions
+       OPTIONAL MATCH (b:EventBatch) WHERE b.stackId = $id AND b.first IS NOT NULL
+       RETURN stacks, versions, count(b) AS batches`,
+      { id: deleted.id },
+    );
+    await db.close();
+    expect(left[0]).toEqual({ stacks: 0, versions: 0, batches: 0 });
+    expect((await gql(app.url, PURGE, { input: { name } })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
   it('keeps Retain resources on delete and drops them from the stack', async () => {

@@ -82,6 +82,8 @@ export type Mutation = {
   createStack: CreateStackPayload;
   /** Deletes every physical resource the stack owns (any time, also during a create or update). */
   deleteStack: DeleteStackPayload;
+  /** Removes the history (versions, resources, events) of deleted stacks with this name. Live stacks are refused. */
+  purgeStack: PurgeStackPayload;
   /** Converges back to the last good version (to nothing after a failed first create). */
   rollbackStack: RollbackStackPayload;
   /** Persists a new version and converges to it, superseding any operation in progress. */
@@ -104,6 +106,11 @@ export type MutationDeleteStackArgs = {
 };
 
 
+export type MutationPurgeStackArgs = {
+  input: PurgeStackInput;
+};
+
+
 export type MutationRollbackStackArgs = {
   input: RollbackStackInput;
 };
@@ -111,6 +118,18 @@ export type MutationRollbackStackArgs = {
 
 export type MutationUpdateStackArgs = {
   input: UpdateStackInput;
+};
+
+export type PurgeStackInput = {
+  name: Scalars['String']['input'];
+};
+
+export type PurgeStackPayload = {
+  __typename?: 'PurgeStackPayload';
+  /** Deleted stacks whose history was removed. */
+  purged: Scalars['Int']['output'];
+  /** Always null: the stack no longer exists. */
+  stack?: Maybe<Stack>;
 };
 
 export type Query = {
@@ -501,6 +520,8 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  PurgeStackInput: PurgeStackInput;
+  PurgeStackPayload: ResolverTypeWrapper<Omit<PurgeStackPayload, 'stack'> & { stack?: Maybe<ResolversTypes['Stack']> }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Readiness: ResolverTypeWrapper<Readiness>;
   ReadinessUpdate: ResolverTypeWrapper<ReadinessUpdate>;
@@ -538,6 +559,8 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
   Mutation: Record<PropertyKey, never>;
+  PurgeStackInput: PurgeStackInput;
+  PurgeStackPayload: Omit<PurgeStackPayload, 'stack'> & { stack?: Maybe<ResolversParentTypes['Stack']> };
   Query: Record<PropertyKey, never>;
   Readiness: Readiness;
   ReadinessUpdate: ReadinessUpdate;
@@ -596,8 +619,14 @@ export type MutationResolvers<ContextType = ApiContext, ParentType extends Resol
   cancelStackUpdate?: Resolver<ResolversTypes['CancelStackUpdatePayload'], ParentType, ContextType, RequireFields<MutationCancelStackUpdateArgs, 'input'>>;
   createStack?: Resolver<ResolversTypes['CreateStackPayload'], ParentType, ContextType, RequireFields<MutationCreateStackArgs, 'input'>>;
   deleteStack?: Resolver<ResolversTypes['DeleteStackPayload'], ParentType, ContextType, RequireFields<MutationDeleteStackArgs, 'input'>>;
+  purgeStack?: Resolver<ResolversTypes['PurgeStackPayload'], ParentType, ContextType, RequireFields<MutationPurgeStackArgs, 'input'>>;
   rollbackStack?: Resolver<ResolversTypes['RollbackStackPayload'], ParentType, ContextType, RequireFields<MutationRollbackStackArgs, 'input'>>;
   updateStack?: Resolver<ResolversTypes['UpdateStackPayload'], ParentType, ContextType, RequireFields<MutationUpdateStackArgs, 'input'>>;
+};
+
+export type PurgeStackPayloadResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['PurgeStackPayload'] = ResolversParentTypes['PurgeStackPayload']> = {
+  purged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  stack?: Resolver<Maybe<ResolversTypes['Stack']>, ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
@@ -738,6 +767,7 @@ export type Resolvers<ContextType = ApiContext> = {
   Event?: EventResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
+  PurgeStackPayload?: PurgeStackPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Readiness?: ReadinessResolvers<ContextType>;
   ReadinessUpdate?: ReadinessUpdateResolvers<ContextType>;
