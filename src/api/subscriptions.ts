@@ -81,8 +81,8 @@ export async function stackEventsSubscription(
 }
 
 /** Published events carry every stored field; the traversal is the operation. */
-function toStored(e: EventRecord): StoredEvent {
-  return { ...e, operation: e.traversal };
+function toStored({ traversal, ...e }: EventRecord): StoredEvent {
+  return { ...e, operation: traversal };
 }
 
 /** Current readiness first, then one update per committed change. */

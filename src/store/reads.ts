@@ -1,4 +1,5 @@
 import neo4j from 'neo4j-driver';
+import type { EventRecord } from '../engine/ledger.ts';
 import type { Database } from './database.ts';
 import { fromBatch } from './event-batches.ts';
 
@@ -58,20 +59,8 @@ export interface ResourceRecord {
   live: boolean;
 }
 
-export interface StoredEvent {
-  stackId: string;
-  seq: number;
-  at: number;
-  type: 'RESOURCE' | 'STACK';
-  status: string;
-  reason: string | null;
-  resourceId: string | null;
-  resourceName: string | null;
-  observedReady: boolean | null;
-  physicalResourceId: string | null;
-  version: number;
-  operation: string | null;
-}
+/** An event as read back: what the engine wrote, with its traversal exposed as the operation. */
+export type StoredEvent = Omit<EventRecord, 'traversal'> & { operation: string | null };
 
 type Raw = Record<string, unknown>;
 
