@@ -1,0 +1,56 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, uniqueName, type TestApp } from '../support/app.ts';
+import { createStack, hot, mutate, waitForStack } from '../support/stacks.ts';
+
+const dir = new URL('../../cypher/browser/', import.meta.url);
+let app: TestApp;
+let name: string;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  name = uniqueName('browser');
+  const resources = {
+    db: { type: 'OS::Heat::TestResource', properties: { value: 'a', update_replace: true } },
+    app: { type: 'OS::Heat::TestResource', properties: { value: { get_resource: 'db' } } },
+  };
+  await createStack(app.url, { name, template: hot(resources) });
+  await waitForStack(app.url, name);
+  await mutate(app.url, 'updateStack', {
+    name,
+    template: hot({
+      ...resources,
+      db: { type: 'OS::Heat::TestResource', properties: { value: 'b', update_replace: true } },
+    }),
+  });
+  await waitForStack(app.url, name);
+});
+afterAll(async () => app?.stop());
+
+/** Runs a saved query the way an operator does in Neo4j Browser, with `:param name => '...'`. */
+const run = (file: string) => app.db.runText(readFileSync(new URL(file, dir), 'utf8'), { name });
+
+describe('saved Neo4j Browser queries (cypher/browser/)', () => {
+  it('all run against a real stack', async () => {
+    const files = readdirSync(dir).filter((f) => f.endsWith('.cypher'));
+    expect(files.length).toBeGreaterThanOrEqual(7);
+    for (const file of files) await expect(run(file), file).resolves.toBeInstanceOf(Array);
+  });
+
+  it('show the current graph, the history and the events', async () => {
+    const graph = await run('01-stack-graph.cypher');
+    expect(graph.filter((row) => row.edge !== null)).toHaveLength(1);
+    const history = await run('04-history.cypher');
+    expect(history.map((h) => [h.version, h.status])).toEqual([
+      [2, 'COMPLETE'],
+      [1, 'COMPLETE'],
+    ]);
+    const events = await run('06-events.cypher');
+    expect(events[0]).toMatchObject({ status: 'UPDATE_COMPLETE', resource: null });
+    expect(await run('02-not-ready.cypher')).toEqual([]);
+    const physical = await run('05-physical-resources.cypher');
+    expect(new Set(physical.map((p) => (p.r as { properties: { name: string } }).properties.name))).toEqual(
+      new Set(['db', 'app']),
+    );
+  });
+});
