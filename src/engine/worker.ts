@@ -427,7 +427,12 @@ export class Worker {
     await this.runAction(item, type, ctx, dependencyCopies);
   }
 
-  /** An action may have started before its worker was lost: look at the real resource before acting. */
+  /**
+   * An action may have started before its worker was lost. A create is observed first: creating
+   * again blindly could make a second physical resource. Updates and deletes are idempotent by
+   * nature ("make it look like this", "make it gone") and observing cannot tell whether they ever
+   * reached the provider, so they are run again with the same idempotency key.
+   */
   private async recover(
     item: ClaimedItem,
     type: ResourceType,
@@ -443,15 +448,21 @@ export class Worker {
       item.actionStartedAt!,
       signal,
     );
+    if (verb !== 'CREATE') {
+      this.log.info(
+        { resource: item.name, stack: item.stack.name, action: verb },
+        'recovering an interrupted action by running it again',
+      );
+      await this.runAction(item, type, { ...ctx, startedAt: Date.now() }, dependencyCopies);
+      return;
+    }
     let observation: Observation;
     try {
       observation = await type.observe(ctx);
     } catch (error) {
       return this.fail(item, verb, error);
     }
-    if (observation.state === 'missing' && verb !== 'DELETE') {
-      if (verb === 'UPDATE')
-        return this.fail(item, verb, new Error('the physical resource disappeared during an update'));
+    if (observation.state === 'missing') {
       // The lost create never reached the provider: create it now (same idempotency key).
       await this.runAction(item, type, { ...ctx, startedAt: Date.now() }, dependencyCopies);
       return;
