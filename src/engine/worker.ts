@@ -460,7 +460,14 @@ export class Worker {
     try {
       observation = await type.observe(ctx);
     } catch (error) {
-      return this.fail(item, verb, error);
+      // The provider could not answer (yet): that says nothing about the resource. Keep observing;
+      // failing here would retry the create and make a second physical resource.
+      this.log.warn(
+        { err: (error as Error).message, resource: item.name, stack: item.stack.name },
+        'observing a recovered create failed; will keep observing',
+      );
+      this.watch(item, type, ctx, dependencyCopies);
+      return;
     }
     if (observation.state === 'missing') {
       // The lost create never reached the provider: create it now (same idempotency key).
