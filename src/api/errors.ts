@@ -24,8 +24,18 @@ export function formatError(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     // Duck-typed: graphql may be loaded twice (ESM and CJS copies), which defeats instanceof.
     const original = unwrapResolverError(error);
+    if (String(formatted.extensions?.code).startsWith('PERSISTED_QUERY')) {
+      return {
+        message: 'Persisted queries are not supported: send the query text',
+        extensions: { code: 'BAD_REQUEST' },
+      };
+    }
     if (isAppError(original)) return appError(formatted, original);
+    // Request errors (parsing, validation, variable values) come before any resolver runs: they
+    // have no path and are always the client's doing, whatever graphql-js put in originalError.
+    const requestError = !formatted.path && (error as { name?: unknown } | null)?.name === 'GraphQLError';
     if (
+      requestError ||
       CLIENT_CODES.has(String(formatted.extensions?.code)) ||
       (original instanceof GraphQLError && !original.originalError)
     ) {

@@ -235,10 +235,11 @@ export const resolvers: Resolvers = {
       const version = await ctx.loaders.currentVersion.load(stack.id);
       if (!version) return {};
       const byName = new Map((await ctx.loaders.resources.load(version.id)).map((r) => [r.name, r]));
-      const outputs: Record<string, unknown> = {};
+      // Own properties even for names like __proto__ (Object.fromEntries defines, never assigns).
+      const entries: Array<[string, unknown]> = [];
       for (const [name, output] of Object.entries(version.outputs)) {
         try {
-          outputs[name] = resolveValue(output.value, {
+          const value = resolveValue(output.value, {
             parameter: () => null,
             resourceReference: (ref) => byName.get(ref)?.physicalResourceId ?? null,
             attribute: (ref, path) => {
@@ -246,11 +247,12 @@ export const resolvers: Resolvers = {
               return r?.observedReady ? selectPath(r.attributes, path) : null;
             },
           });
+          entries.push([name, value]);
         } catch {
-          outputs[name] = null;
+          entries.push([name, null]);
         }
       }
-      return outputs;
+      return Object.fromEntries(entries);
     },
     readiness: async (stack: StackRecord, _: unknown, ctx: ApiContext) => {
       const version = await ctx.loaders.currentVersion.load(stack.id);

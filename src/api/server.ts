@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +9,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import {
   GraphQLError,
   Kind,
+  OperationTypeNode,
   parse,
   validate,
   type ExecutionResult,
@@ -88,7 +90,9 @@ function checkOperation(
   if (!operation || operation.kind !== Kind.OPERATION_DEFINITION) return null;
   const { depth, cost } = measureOperation(schema, operation, fragments, variables);
   const refuse = (message: string, limit: string, max: number, actual: number) =>
-    new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', details: { limit, max, actual } } });
+    new GraphQLError(message, {
+      extensions: { code: 'QUERY_TOO_COMPLEX', details: { limit, max, actual }, http: { status: 400 } },
+    });
   if (depth > limits.maxDepth)
     return refuse(
       `The operation is ${depth} levels deep; the limit is ${limits.maxDepth}`,
@@ -218,7 +222,15 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const limitsPlugin: ApolloServerPlugin<ApiContext> = {
     requestDidStart() {
       return Promise.resolve({
-        didResolveOperation({ document, request }) {
+        didResolveOperation({ document, request, operation }) {
+          if (operation?.operation === OperationTypeNode.SUBSCRIPTION) {
+            throw new GraphQLError(
+              'Subscriptions are served over WebSocket (graphql-ws) on this same path, not over HTTP',
+              {
+                extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+              },
+            );
+          }
           const refused = checkOperation(
             schema,
             limits,
@@ -237,6 +249,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     schema,
     formatError: format,
     includeStacktraceInErrorResponses: false,
+    // Automatic persisted queries are not offered: every request carries its document.
+    persistedQueries: false,
     // The composition root owns shutdown (its order matters); Apollo must not race it on signals.
     stopOnTerminationSignals: false,
     plugins: [
@@ -304,9 +318,33 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         });
         return;
       }
+      if (typeof error.status === 'number' && error.status >= 400 && error.status < 500) {
+        // Other body-parser refusals (bad encoding, charset, content type): coded, never a stack trace.
+        res.status(error.status).json({
+          errors: [
+            {
+              message: `The request body was refused: ${error.message}`,
+              extensions: { code: 'BAD_REQUEST' },
+            },
+          ],
+        });
+        return;
+      }
       next(error);
     },
   );
+  app.use((error: Error, _req: Request, res: Response, _next: NextFunction) => {
+    const correlationId = randomUUID();
+    log.error({ err: error, correlationId }, 'unexpected error in an HTTP request');
+    res.status(500).json({
+      errors: [
+        {
+          message: `Internal error (correlation id ${correlationId})`,
+          extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId },
+        },
+      ],
+    });
+  });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -69,7 +69,8 @@ export class Committer {
   private async flush(): Promise<void> {
     const batch = this.queue.splice(0, this.maxBatch);
     // A finish that depends on a begin (keeping a copy as is) must share its transaction.
-    while (this.queue[0]?.entry.kind === 'finish' && this.queue[0].entry.requiresBegin) batch.push(this.queue.shift()!);
+    while (this.queue[0]?.entry.kind === 'finish' && this.queue[0].entry.requiresBegin)
+      batch.push(this.queue.shift()!);
     let delay = 100;
     for (;;) {
       try {

@@ -4,6 +4,8 @@
  * their meaning.
  */
 
+import { Script, createContext } from 'node:vm';
+
 const TRUE_WORDS: ReadonlySet<string> = new Set(['t', 'true', 'on', 'y', 'yes', '1']);
 const FALSE_WORDS: ReadonlySet<string> = new Set(['f', 'false', 'off', 'n', 'no', '0']);
 
@@ -59,3 +61,26 @@ export function anchoredPattern(pattern: string): RegExp {
 }
 
 const compiledPatterns = new Map<string, RegExp>();
+
+const PATTERN_TIMEOUT_MS = 250;
+const patternTest = new Script('anchored.test(value)');
+const patternSandbox: { anchored: RegExp | null; value: string } = { anchored: null, value: '' };
+const patternContext = createContext(patternSandbox);
+
+/**
+ * Tests a template author's pattern against a value without letting a pathological pattern
+ * (catastrophic backtracking, e.g. `(a+)+$`) block the process: the test runs with a time limit.
+ * Returns 'timeout' when it did not finish in time.
+ */
+export function matchesPattern(pattern: string, value: string): boolean | 'timeout' {
+  patternSandbox.anchored = anchoredPattern(pattern);
+  patternSandbox.value = value;
+  try {
+    return patternTest.runInContext(patternContext, { timeout: PATTERN_TIMEOUT_MS }) === true;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return 'timeout';
+    throw error;
+  } finally {
+    patternSandbox.anchored = null;
+  }
+}

@@ -16,7 +16,14 @@ import type { Locate, Problem } from './problems.ts';
 import { compileResources } from './resources.ts';
 import type { CompiledResource } from './resources.ts';
 import { readSource } from './source.ts';
-import { describeType, isPlainMap } from './values.ts';
+import {
+  describeType,
+  isPlainMap,
+  loneSurrogateIndex,
+  loneSurrogatePath,
+  MAX_NESTING,
+  tooDeep,
+} from './values.ts';
 import type { PlainMap } from './values.ts';
 import { HOT_VERSIONS, LATEST_VERSION, normaliseVersion } from './versions.ts';
 import type { HotVersion } from './versions.ts';
@@ -75,16 +82,66 @@ export function compileTemplate(
   const problems = new ProblemList();
   let locate: Locate | undefined;
   let template: CompiledTemplate | undefined;
+  const surrogate = loneSurrogateIndex(source);
+  if (surrogate >= 0) {
+    // Such text cannot be stored or sent as UTF-8: it would come back altered.
+    problems.addAt(
+      'INVALID_TEMPLATE',
+      'the template contains an unpaired UTF-16 surrogate (not valid Unicode text)',
+      [],
+      positionOf(source, surrogate),
+    );
+  }
+  for (const [name, value] of Object.entries(parameterValues)) {
+    if (loneSurrogatePath(value))
+      problems.add(
+        'PARAMETER_INVALID',
+        `parameter "${name}" contains an unpaired UTF-16 surrogate (not valid Unicode text)`,
+        ['parameters', name],
+      );
+    else if (tooDeep(value))
+      problems.add('PARAMETER_INVALID', `parameter "${name}" is nested deeper than ${MAX_NESTING} levels`, [
+        'parameters',
+        name,
+      ]);
+  }
   try {
     const read = readSource(source, problems);
     locate = read.locate;
-    template = compileDocument(read.root, read.hasContent, parameterValues, catalog, options, problems);
+    const deep = read.root === undefined ? undefined : tooDeep(read.root);
+    // JSON escapes (\udc00) can smuggle unpaired surrogates past the check on the text.
+    const illFormed =
+      surrogate >= 0 || deep || read.root === undefined ? undefined : loneSurrogatePath(read.root);
+    if (deep)
+      problems.add(
+        'INVALID_TEMPLATE',
+        `the template is nested deeper than ${MAX_NESTING} levels`,
+        deep.slice(0, MAX_NESTING),
+      );
+    else {
+      // Reported, but checking goes on: every problem at once.
+      if (illFormed)
+        problems.add(
+          'INVALID_TEMPLATE',
+          'this text contains an unpaired UTF-16 surrogate (not valid Unicode text)',
+          illFormed,
+        );
+      template = compileDocument(read.root, read.hasContent, parameterValues, catalog, options, problems);
+    }
   } catch (error) {
-    if (!isStackOverflow(error)) throw error;
-    problems.add('INVALID_TEMPLATE', 'the template is nested too deeply', []);
+    if (isStackOverflow(error)) problems.add('INVALID_TEMPLATE', 'the template is nested too deeply', []);
+    else if (error instanceof RangeError)
+      problems.add('INVALID_TEMPLATE', 'evaluating the template produces a value too large', []);
+    else throw error;
   }
   if (template && problems.isEmpty) return { ok: true, template };
   return { ok: false, problems: finishProblems(problems.pending, locate) };
+}
+
+function positionOf(source: string, index: number): { line: number; column: number } {
+  const before = source.slice(0, index);
+  const line = before.split('\n').length;
+  return { line, column: index - before.lastIndexOf('\n') };
 }
 
 /** Every stage walks the document recursively; absurd nesting exhausts the stack, which is the user's fault. */
@@ -143,6 +200,16 @@ function compileDocument(
   const declarations = readParameterDeclarations(parametersSection, problems);
   checkParameterGroups(root.parameter_groups, declarations.declared, problems);
   const values = resolveParameterValues(declarations, givenParameters, problems);
+  // A json parameter given as text is only parsed here: check its depth once it is a value.
+  for (const [name, value] of values) {
+    if (tooDeep(value)) {
+      problems.add('PARAMETER_INVALID', `parameter "${name}" is nested deeper than ${MAX_NESTING} levels`, [
+        'parameters',
+        name,
+      ]);
+      values.delete(name);
+    }
+  }
 
   const resourceCount = Object.keys(resourcesSection).length;
   if (options.maxResources !== undefined && resourceCount > options.maxResources) {

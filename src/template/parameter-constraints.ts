@@ -1,11 +1,14 @@
 /**
  * Parameter constraints: reading them from the template and checking values against them.
  */
-import { anchoredPattern, lengthOf, parseBoolean, parseNumber } from './coercion.ts';
+import { anchoredPattern, lengthOf, matchesPattern, parseBoolean, parseNumber } from './coercion.ts';
 import type { ParameterType } from './parameter-types.ts';
 import type { PathSegment, ProblemList } from './problems.ts';
 import { describeType, isPlainMap, jsonEqual } from './values.ts';
 import type { PlainMap } from './values.ts';
+
+/** The longest allowed_pattern accepted. */
+const MAX_PATTERN_LENGTH = 2000;
 
 export type ParameterConstraint = (
   | { kind: 'allowed_values'; values: unknown[] }
@@ -116,6 +119,9 @@ function parseConstraintBody(
       return { kind, values: body };
     case 'allowed_pattern':
       if (typeof body !== 'string') return invalid('allowed_pattern must be a string');
+      // Compiling an enormous pattern can exhaust the regular expression compiler's memory.
+      if (body.length > MAX_PATTERN_LENGTH)
+        return invalid(`allowed_pattern is longer than ${MAX_PATTERN_LENGTH} characters`);
       try {
         anchoredPattern(body);
       } catch (error) {
@@ -194,10 +200,15 @@ export function violation(
       if ((min === undefined || length >= min) && (max === undefined || length <= max)) return undefined;
       return failed(`length ${length} is not in range ${describeBounds(min, max)}`);
     }
-    case 'allowed_pattern':
-      return anchoredPattern(constraint.pattern).test(String(value))
-        ? undefined
-        : failed(`"${String(value)}" does not match pattern ${constraint.pattern}`);
+    case 'allowed_pattern': {
+      const matched = matchesPattern(constraint.pattern, String(value));
+      if (matched === 'timeout') {
+        return failed(
+          `pattern ${constraint.pattern} takes too long to check (catastrophic backtracking); simplify it`,
+        );
+      }
+      return matched ? undefined : failed(`"${String(value)}" does not match pattern ${constraint.pattern}`);
+    }
     case 'modulo': {
       // Python's modulo (the result takes the divisor's sign), as Heat computes it.
       const number = value as number;

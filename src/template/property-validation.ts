@@ -5,7 +5,7 @@
  * checked yet and are skipped; the engine checks resolved values when it runs the resource.
  */
 import type { PropertySchema, ResourceTypeSchema } from '../resources/types.ts';
-import { anchoredPattern, lengthOf, parseBoolean, parseInteger, parseNumber } from './coercion.ts';
+import { lengthOf, matchesPattern, parseBoolean, parseInteger, parseNumber } from './coercion.ts';
 import type { PathSegment, ProblemList } from './problems.ts';
 import { describeType, isPlainMap, jsonEqual } from './values.ts';
 import type { PlainMap } from './values.ts';
@@ -144,7 +144,7 @@ function checkConstraints(value: unknown, schema: PropertySchema): string | unde
     if (size !== undefined && !within(size, length))
       return `length ${size} is out of range ${describeBounds(length)}`;
   }
-  if (pattern !== undefined && !anchoredPattern(pattern).test(String(value))) {
+  if (pattern !== undefined && matchesPattern(pattern, String(value)) !== true) {
     return `${describeValue(value)} does not match the pattern ${pattern}`;
   }
   return undefined;

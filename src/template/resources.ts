@@ -89,7 +89,7 @@ function compileResource(
     return undefined;
   }
   for (const key of Object.keys(raw)) {
-    const reason = UNSUPPORTED_RESOURCE_KEYS[key];
+    const reason = Object.hasOwn(UNSUPPORTED_RESOURCE_KEYS, key) ? UNSUPPORTED_RESOURCE_KEYS[key] : undefined;
     if (reason) problems.add('UNSUPPORTED', reason, [...path, key], 'key');
     else if (!RESOURCE_KEYS.includes(key)) {
       invalid(`unknown key "${key}" in resource "${name}" (expected ${RESOURCE_KEYS.join(', ')})`, [

@@ -16,6 +16,10 @@ import { Schema } from 'yaml';
 import { setOwn } from './values.ts';
 import type { PlainMap } from './values.ts';
 
+/** YAML's whitespace is spaces and tabs; other Unicode spaces are content and must be kept. */
+const YAML_TRAILING_BLANKS = /[ \t]+$/;
+const YAML_BLANKS = /[ \t]/g;
+
 /** Thrown internally to abandon the fast path. */
 class GiveUp extends Error {}
 
@@ -231,7 +235,7 @@ class SimpleYamlReader {
       return quoted.value;
     }
     const end = plainEnd(text, position);
-    const plain = text.slice(position, end).trimEnd();
+    const plain = text.slice(position, end).replace(YAML_TRAILING_BLANKS, '');
     if (!isPlainStart(plain) || plain.includes(': ') || plain.endsWith(':')) giveUp();
     return resolvePlain(plain);
   }
@@ -246,7 +250,7 @@ class SimpleYamlReader {
 
   private checkLineEnd(text: string, end: number): void {
     const rest = text.slice(end);
-    if (rest.trim() !== '' && !/^\s+#/.test(rest)) giveUp();
+    if (rest.replace(YAML_BLANKS, '') !== '' && !/^\s+#/.test(rest)) giveUp();
   }
 
   /** `key: ...` → the key and where its value starts in `line.text`; undefined if the line is no key. */
@@ -262,7 +266,7 @@ class SimpleYamlReader {
     if (first === '[' || first === '{' || first === '?') return undefined;
     const colon = findMappingColon(text);
     if (colon === -1) return undefined;
-    const keyText = text.slice(0, colon).trimEnd();
+    const keyText = text.slice(0, colon).replace(YAML_TRAILING_BLANKS, '');
     if (keyText.length > MAX_IMPLICIT_KEY_LENGTH || !isPlainStart(keyText)) giveUp();
     return { key: keyString(resolvePlain(keyText)), valueStart: colon + 1 };
   }
@@ -414,7 +418,7 @@ class FlowReader {
       if (char === ':' && isFlowSeparator(source[end + 1])) break;
       if (char === '#' && source[end - 1] === ' ') break;
     }
-    const text = source.slice(start, end).trimEnd();
+    const text = source.slice(start, end).replace(YAML_TRAILING_BLANKS, '');
     if (text === '' || !isPlainStart(text)) giveUp();
     this.position = start + text.length;
     return resolvePlain(text);

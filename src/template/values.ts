@@ -83,3 +83,45 @@ export function stableJson(value: unknown): string {
 export function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** Values nested deeper than this are refused: every later stage walks them (and JSON encodes them). */
+export const MAX_NESTING = 100;
+
+/** The path to the first place a value nests deeper than `max` levels, if any (iterative). */
+export function tooDeep(value: unknown, max = MAX_NESTING): (string | number)[] | undefined {
+  const stack: Array<{ value: unknown; path: (string | number)[] }> = [{ value, path: [] }];
+  while (stack.length > 0) {
+    const { value: current, path } = stack.pop()!;
+    if (path.length > max) return path;
+    if (Array.isArray(current)) current.forEach((item, i) => stack.push({ value: item, path: [...path, i] }));
+    else if (isPlainMap(current))
+      for (const [k, v] of Object.entries(current)) stack.push({ value: v, path: [...path, k] });
+  }
+  return undefined;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Index of the first unpaired UTF-16 surrogate (text that cannot be stored or sent as UTF-8), or -1. */
+export function loneSurrogateIndex(text: string): number {
+  return text.search(LONE_SURROGATE);
+}
+
+/** The path to the first string (or map key) inside a value holding an unpaired surrogate, if any. */
+export function loneSurrogatePath(value: unknown): (string | number)[] | undefined {
+  const stack: Array<{ value: unknown; path: (string | number)[] }> = [{ value, path: [] }];
+  while (stack.length > 0) {
+    const { value: current, path } = stack.pop()!;
+    if (typeof current === 'string') {
+      if (loneSurrogateIndex(current) >= 0) return path;
+    } else if (Array.isArray(current))
+      current.forEach((item, i) => stack.push({ value: item, path: [...path, i] }));
+    else if (isPlainMap(current)) {
+      for (const [k, v] of Object.entries(current)) {
+        if (loneSurrogateIndex(k) >= 0) return [...path, k];
+        stack.push({ value: v, path: [...path, k] });
+      }
+    }
+  }
+  return undefined;
+}

@@ -69,7 +69,10 @@ export function normaliseVersion(raw: unknown): HotVersion | undefined {
     return undefined;
   }
   if (KNOWN_DATES.has(text)) return text as HotVersion;
-  return HEAT_RELEASE_ALIASES[text] ?? LATER_RELEASE_ALIASES[text];
+  // Own properties only: `constructor` or `__proto__` are not release names.
+  if (Object.hasOwn(HEAT_RELEASE_ALIASES, text)) return HEAT_RELEASE_ALIASES[text];
+  if (Object.hasOwn(LATER_RELEASE_ALIASES, text)) return LATER_RELEASE_ALIASES[text];
+  return undefined;
 }
 
 export function versionAtLeast(version: HotVersion, minimum: HotVersion): boolean {

@@ -151,6 +151,9 @@ function readFilter(args: unknown, isKnown: IsKnown) {
  * With several loop variables, `permutations: false` (2017-09-01+) walks the lists in step
  * instead of taking every combination.
  */
+/** Guards against templates that multiply themselves into millions of values. */
+const MAX_REPEAT_COPIES = 10_000;
+
 export const repeat: PureFunction = {
   name: 'repeat',
   since: '2015-04-30',
@@ -159,6 +162,15 @@ export const repeat: PureFunction = {
     const { loops, template, permutations } = readRepeat(args, alwaysKnown, env.version);
     const placeholders = loops.map(([placeholder]) => placeholder);
     const valueLists = loops.map(([, values]) => values.map(itemText));
+    const count = permutations
+      ? valueLists.reduce((n, list) => n * list.length, 1)
+      : (valueLists[0]?.length ?? 0);
+    if (count > MAX_REPEAT_COPIES) {
+      throw new FunctionArgumentError(
+        `repeat would make ${count} copies of its template; at most ${MAX_REPEAT_COPIES} are allowed`,
+        ['for_each'],
+      );
+    }
     const combinations = permutations ? cartesianProduct(valueLists) : zipLists(valueLists);
     return combinations.map((combination) => substitute(template, placeholders, combination));
   },

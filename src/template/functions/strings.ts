@@ -73,6 +73,17 @@ function makeStrReplace(
         }
       }
       const texts = new Map(placeholders.map((placeholder) => [placeholder, toText(params[placeholder])]));
+      // Nested replacements can grow a short template exponentially: estimate before building it.
+      let size = template.length;
+      for (const [placeholder, text] of texts) {
+        if (placeholder !== '') size += (template.split(placeholder).length - 1) * text.length;
+        if (size > MAX_STRING_LENGTH) {
+          throw new FunctionArgumentError(
+            `${name} would produce a string of more than ${MAX_STRING_LENGTH} characters`,
+            ['params', placeholder],
+          );
+        }
+      }
       return replacePlaceholders(template, orderPlaceholders(placeholders), texts);
     },
   };
@@ -83,6 +94,9 @@ function makeStrReplace(
  * text is never searched again (so a value containing another placeholder stays as it is),
  * exactly as Heat does.
  */
+/** The longest string a string function may produce (1 MiB of characters). */
+const MAX_STRING_LENGTH = 1_048_576;
+
 export const strReplace = makeStrReplace('str_replace', '2013-05-23', 'lenient');
 /** Like str_replace, but every placeholder must occur in the template. */
 export const strReplaceStrict = makeStrReplace('str_replace_strict', '2017-02-24', 'strict');
