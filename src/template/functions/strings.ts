@@ -89,14 +89,14 @@ function makeStrReplace(
   };
 }
 
+/** The longest string a string function may produce (1 MiB of characters). */
+const MAX_STRING_LENGTH = 1_048_576;
+
 /**
  * `str_replace: {template, params}`. Placeholders are replaced longest first, and replaced
  * text is never searched again (so a value containing another placeholder stays as it is),
  * exactly as Heat does.
  */
-/** The longest string a string function may produce (1 MiB of characters). */
-const MAX_STRING_LENGTH = 1_048_576;
-
 export const strReplace = makeStrReplace('str_replace', '2013-05-23', 'lenient');
 /** Like str_replace, but every placeholder must occur in the template. */
 export const strReplaceStrict = makeStrReplace('str_replace_strict', '2017-02-24', 'strict');
