@@ -1,8 +1,8 @@
 import { rm } from 'node:fs/promises';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/log.ts';
 import { instanceDir, startInstance, type Neo4jInstance } from '../../scripts/neo4j/runtime.ts';
 import { allEvents, createStack, hot, waitForStack } from '../support/stacks.ts';
 import { uniqueName } from '../support/app.ts';
@@ -12,6 +12,8 @@ const name = `outage-${process.pid}`;
 let neo4j: Neo4jInstance;
 let app: App;
 let url: string;
+/** The service's error logs, so that a masked error in a failure message can be looked up by correlation id. */
+const serverErrors: string[] = [];
 
 beforeAll(async () => {
   neo4j = await startInstance({ name, fresh: true });
@@ -25,7 +27,7 @@ beforeAll(async () => {
   app = await startApp(
     config,
     { uri: neo4j.boltUri, user: neo4j.user, password: neo4j.password, database: 'neo4j' },
-    createLogger(config.LOG_LEVEL),
+    pino({ level: 'error' }, { write: (line: string) => void serverErrors.push(line) }),
   );
   url = app.api!.url;
 });
@@ -62,7 +64,11 @@ describe('Neo4j becoming unreachable mid-convergence', () => {
       httpPort: Number(new URL(neo4j.httpUrl).port),
     });
 
-    const done = await waitForStack(url, stack, undefined, 120_000);
+    const done = await waitForStack(url, stack, undefined, 120_000).catch((error: Error) => {
+      const ids = [...error.message.matchAll(/"correlationId":"([^"]+)"/g)].map((m) => m[1]!);
+      const logged = serverErrors.filter((line) => ids.some((id) => line.includes(id)));
+      throw new Error(`${error.message}\nserver log:\n${logged.join('\n')}`);
+    });
     expect(done.status).toBe('CREATE_COMPLETE');
     expect(done.resources.every((r: { observedReady: boolean }) => r.observedReady)).toBe(true);
     const events = await allEvents(url, stack);
