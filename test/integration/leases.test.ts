@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/log.ts';
+import { Database } from '../../src/store/database.ts';
+import { neo4jTarget, testDatabase } from '../support/app.ts';
+
+const log = createLogger('silent');
+let db: Database;
+
+beforeAll(() => {
+  db = testDatabase();
+});
+afterAll(async () => db?.close());
+
+/**
+ * A lease renewal does not take the stack lock, so the write that ends the lease (a finish or an
+ * expiry) can commit between the renewal's read and its write. Reproduced deterministically: the
+ * ending write holds the node's lock, uncommitted, while the renewal reads the old token and then
+ * waits for that lock.
+ */
+describe('lease renewal racing the end of the lease', () => {
+  it('never gives a released lease an expiry back', async () => {
+    const id = randomUUID();
+    const token = randomUUID();
+    await db.runText(
+      'CREATE (:Resource {id: $id, leaseToken: $token, leaseOwner: "w", leaseExpires: timestamp() + 1000, workState: "RUNNING"})',
+      { id, token },
+    );
+    const ender = new Database({ ...neo4jTarget(), log });
+    const session = ender.driver.session({ database: 'neo4j' });
+    const tx = await session.beginTransaction();
+    try {
+      await tx.run(
+        'MATCH (r:Resource {id: $id}) SET r.leaseToken = null, r.leaseOwner = null, r.leaseExpires = null, r.workState = "DONE"',
+        { id },
+      );
+      const renewal = db.run<{ renewed: unknown }>('engine/renew-leases', {
+        items: [{ id, token }],
+        leaseMs: 60_000,
+      });
+      // Let the renewal read the committed (old) token and block on the node's lock.
+      await sleep(500);
+      await tx.commit();
+      await renewal;
+    } finally {
+      await session.close();
+      await ender.close();
+    }
+    const [row] = await db.runText(
+      'MATCH (r:Resource {id: $id}) RETURN r.leaseExpires AS expires, r.leaseToken AS token, r.workState AS state',
+      { id },
+    );
+    expect(row).toEqual({ expires: null, token: null, state: 'DONE' });
+    await db.runText('MATCH (r:Resource {id: $id}) DELETE r', { id });
+  });
+
+  it('still renews a lease that is held', async () => {
+    const id = randomUUID();
+    const token = randomUUID();
+    await db.runText('CREATE (:Resource {id: $id, leaseToken: $token, leaseExpires: timestamp() + 1000})', {
+      id,
+      token,
+    });
+    await db.run('engine/renew-leases', {
+      items: [
+        { id, token },
+        { id, token: 'not-mine' },
+      ],
+      leaseMs: 60_000,
+    });
+    const [row] = await db.runText(
+      'MATCH (r:Resource {id: $id}) RETURN r.leaseExpires - timestamp() AS left, r.leaseLock AS lock',
+      { id },
+    );
+    expect(Number(row!.left)).toBeGreaterThan(50_000);
+    expect(row!.lock).toBeNull();
+    await db.runText('MATCH (r:Resource {id: $id}) DELETE r', { id });
+  });
+});
