@@ -10,6 +10,7 @@
 import { FunctionArgumentError } from './functions/arguments.ts';
 import type { IsKnown } from './functions/arguments.ts';
 import { isFunctionName, lookupFunction } from './functions/registry.ts';
+import { LITERAL_KEY } from './literals.ts';
 import type { PureFunction } from './functions/pure-function.ts';
 import type { Anchor, Path, PathSegment, ProblemCode } from './problems.ts';
 import { describeType, isPlainMap, setOwn, soleKey } from './values.ts';
@@ -33,6 +34,8 @@ export interface EvaluationScope {
   attribute(resource: string, attributePath: AttributePath | null, at: Path): Resolution;
   /** Records (compile time) or throws (run time). */
   report(code: ProblemCode, message: string, at: Path, anchor?: Anchor): void;
+  /** Run time: `{$literal: value}` (escaped data, see literals.ts) evaluates to `value` as it is. */
+  readonly unwrapsLiterals?: boolean;
 }
 
 export class Evaluator {
@@ -74,6 +77,7 @@ export class Evaluator {
     if (!isPlainMap(value)) return value;
 
     const key = soleKey(value);
+    if (key === LITERAL_KEY && this.scope.unwrapsLiterals) return value[key];
     if (key !== undefined && isFunctionName(key)) {
       path.push(key);
       const result = this.evaluateCall(key, value[key], path);

@@ -4,6 +4,7 @@
  */
 import type { CompileScope } from './compile-scope.ts';
 import type { Evaluator } from './evaluator.ts';
+import { escapeData } from './literals.ts';
 import type { ProblemList } from './problems.ts';
 import { describeType, isPlainMap, setOwn } from './values.ts';
 import type { PlainMap } from './values.ts';
@@ -52,7 +53,7 @@ export function compileOutputs(
     const { result: value } = scope.collectReferences(undefined, () =>
       evaluator.evaluate(raw.value, [...path, 'value']),
     );
-    const output: CompiledOutput = { value };
+    const output: CompiledOutput = { value: escapeData(value, (v) => evaluator.isPendingCall(v)) };
     if (typeof raw.description === 'string') output.description = raw.description;
     else if (raw.description !== undefined && raw.description !== null) {
       problems.add('INVALID_SECTION', 'output description must be a string', [...path, 'description']);

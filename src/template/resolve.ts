@@ -5,6 +5,7 @@ import { Evaluator } from './evaluator.ts';
 import type { AttributePath, EvaluationScope } from './evaluator.ts';
 import type { Anchor, Path, ProblemCode } from './problems.ts';
 import { formatPath } from './problems.ts';
+import { LITERAL_KEY } from './literals.ts';
 import { isPlainMap, soleKey } from './values.ts';
 import { LATEST_VERSION } from './versions.ts';
 
@@ -61,6 +62,7 @@ export function resolveValue(value: unknown, ctx: ResolveContext): unknown {
     report(code: ProblemCode, message: string, at: Path, _anchor?: Anchor): never {
       throw new TemplateResolutionError(code, message, formatPath(at));
     },
+    unwrapsLiterals: true,
   };
   return new Evaluator(scope).evaluate(value, []);
 }
@@ -79,6 +81,7 @@ export function referencedResources(value: unknown): Set<string> {
       for (const item of current) stack.push(item);
     } else if (isPlainMap(current)) {
       const key = soleKey(current);
+      if (key === LITERAL_KEY) continue;
       const args = key === undefined ? undefined : current[key];
       if (key === 'get_resource' && typeof args === 'string') names.add(args);
       if (key === 'get_attr' && Array.isArray(args) && typeof args[0] === 'string') names.add(args[0]);

@@ -4,6 +4,7 @@
 import type { TypeCatalog } from '../resources/types.ts';
 import type { CompileScope } from './compile-scope.ts';
 import type { Evaluator } from './evaluator.ts';
+import { escapeData } from './literals.ts';
 import type { PathSegment, ProblemList } from './problems.ts';
 import { validateProperties } from './property-validation.ts';
 import { compareNames, describeType, isPlainMap } from './values.ts';
@@ -139,11 +140,12 @@ function compileResource(
   }
   if (typeof type !== 'string' || !result.properties || !result.metadata) return undefined;
 
+  const escape = (value: PlainMap) => escapeData(value, (v) => evaluator.isPendingCall(v)) as PlainMap;
   const compiled: CompiledResource = {
     name,
     type,
-    properties: result.properties,
-    metadata: result.metadata,
+    properties: escape(result.properties),
+    metadata: escape(result.metadata),
     dependsOn,
     requires: [...new Set([...dependsOn, ...references])]
       .filter((other) => other !== name)
@@ -151,7 +153,7 @@ function compileResource(
     deletionPolicy,
     definition: raw,
   };
-  if (updatePolicy) compiled.updatePolicy = updatePolicy;
+  if (updatePolicy) compiled.updatePolicy = escape(updatePolicy);
   if (typeof raw.description === 'string') compiled.description = raw.description;
   return compiled;
 }

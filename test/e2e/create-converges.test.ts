@@ -95,6 +95,38 @@ outputs:
     });
   });
 
+  it('keeps a json parameter that looks like a function call as data, through convergence and outputs', async () => {
+    const name = uniqueName('literal');
+    const config = { ref: { get_resource: 'tail' }, broken: { str_replace: 5 }, marker: { $literal: 1 } };
+    const template = hot(
+      {
+        head: { type: 'OS::Heat::TestResource', properties: { wait_secs: 0.05 } },
+        tail: {
+          type: 'OS::Heat::Value',
+          properties: {
+            type: 'json',
+            value: { map_merge: [{ get_param: 'config' }, { head: { get_resource: 'head' } }] },
+          },
+        },
+      },
+      {
+        parameters: { config: { type: 'json' } },
+        outputs: {
+          config: { value: { get_param: 'config' } },
+          tail: { value: { get_attr: ['tail', 'value'] } },
+        },
+      },
+    );
+    await createStack(app.url, { name, template, parameters: { config } });
+    const stack = await waitForStack(app.url, name);
+    expect(stack.status).toBe('CREATE_COMPLETE');
+    const head = stack.resources.find((r: { name: string }) => r.name === 'head');
+    const tail = stack.resources.find((r: { name: string }) => r.name === 'tail');
+    expect(tail.requires).toEqual([{ name: 'head' }]);
+    expect(tail.properties.value).toEqual({ ...config, head: head.physicalResourceId });
+    expect(stack.outputs).toEqual({ config, tail: { ...config, head: head.physicalResourceId } });
+  });
+
   it('retries a failing action with backoff and succeeds, keeping retryCount', async () => {
     const name = uniqueName('retry');
     await createStack(app.url, {

@@ -81,6 +81,40 @@ describe('resolveValue at run time', () => {
     expect(resolveValue(web?.properties, ctx)).toEqual({ value: 'app-ready' });
   });
 
+  it('treats a json parameter value that looks like a function call as data, as Heat does', () => {
+    const data = {
+      ref: { get_resource: 'db' },
+      text: { str_replace: { template: 'x', params: 5 } },
+      marker: { $literal: 'kept as written' },
+    };
+    const template = compileOk(
+      hot(`
+        parameters:
+          config: {type: json}
+        resources:
+          db: {type: OS::Heat::TestResource}
+          web:
+            type: OS::Heat::TestResource
+            properties:
+              value: {list_join: ["-", [{get_attr: [db, output]}]]}
+            metadata:
+              plain: {get_param: config}
+              merged: {map_merge: [{get_param: config}, {extra: {get_resource: db}}]}
+        outputs:
+          config: {value: {get_param: config}}
+      `),
+      { config: data },
+    );
+    const web = template.resources.find((resource) => resource.name === 'web')!;
+    expect(web.requires).toEqual(['db']);
+    const { ctx } = contextOf({ db: { id: 'db-1', attributes: { output: 'ready' } } });
+    expect(resolveValue(web.metadata, ctx)).toEqual({ plain: data, merged: { ...data, extra: 'db-1' } });
+    expect(resolveValue(template.outputs.config!.value, ctx)).toEqual(data);
+    // What is stored survives a JSON round trip (properties are stored as JSON in Neo4j).
+    const stored = JSON.parse(JSON.stringify(web.metadata)) as unknown;
+    expect(resolveValue(stored, ctx)).toEqual({ plain: data, merged: { ...data, extra: 'db-1' } });
+  });
+
   it('reads parameters from the context when a value still has get_param', () => {
     const { ctx } = contextOf({}, { 'OS::stack_name': 'prod', config: { a: [1, 2] } });
     expect(resolveValue({ get_param: 'OS::stack_name' }, ctx)).toBe('prod');
