@@ -286,6 +286,18 @@ export async function commitBatch(tx: Transaction, entries: readonly CommitEntry
     return !!s && s.traversal === item.actionTraversal && isInProgress(s.status);
   };
   const results: EntryResult[] = entries.map((e) => ({ applied: false, current: isCurrent(e.item) }));
+  // A finish or an expiry ends the lease, so a second one for the same item must find nothing to
+  // do. Within one UNWIND statement it would not: Cypher reads every row before writing any when a
+  // write can change what the statement reads, so both rows would match and apply (seen as one
+  // transition counted twice, which completed a stack early). The first of each kind per item wins.
+  const seen = new Set<string>();
+  const repeated = entries.map((e) => {
+    if (e.kind !== 'finish' && e.kind !== 'expire') return false;
+    const key = `${e.kind}:${e.item.id}`;
+    if (seen.has(key)) return true;
+    seen.add(key);
+    return false;
+  });
   const outcomes = new Map<string, BatchOutcome>();
   const outcome = (stackId: string) => {
     let o = outcomes.get(stackId);
@@ -348,6 +360,7 @@ export async function commitBatch(tx: Transaction, entries: readonly CommitEntry
   };
   const finishes: Array<{ row: Finish; entry: CommitEntry; index: number }> = [];
   entries.forEach((e, i) => {
+    if (repeated[i]) return;
     if (e.kind === 'finish') {
       const dropped = e.requiresBegin && refusedBegin.has(e.item.id);
       finishes.push({
@@ -425,7 +438,7 @@ export async function commitBatch(tx: Transaction, entries: readonly CommitEntry
   }
 
   // 4. Expired (or surrendered) leases.
-  const expiries = entries.map((e, i) => ({ e, i })).filter((x) => x.e.kind === 'expire');
+  const expiries = entries.map((e, i) => ({ e, i })).filter((x) => x.e.kind === 'expire' && !repeated[x.i]);
   if (expiries.length > 0) {
     const rows = await tx.run<{
       id: string;

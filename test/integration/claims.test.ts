@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimItems } from '../../src/engine/store.ts';
+import { claimItems, commitBatch, type CommitEntry } from '../../src/engine/store.ts';
 import { LocalEventBus } from '../../src/engine/events.ts';
 import { StackOperations } from '../../src/engine/stack-operations.ts';
 import { createLogger } from '../../src/log.ts';
@@ -68,5 +68,45 @@ describe('claims', () => {
     expect(first.items).toHaveLength(3);
     const second = await claimItems(db, 'w', randomUUID(), 100, 60_000, [tenant]);
     expect(second.items).toHaveLength(0);
+  });
+
+  it('apply a finish once, even when a batch carries it twice', async () => {
+    const tenant = uniqueTenant();
+    const name = uniqueName();
+    await ops.createStack({
+      tenant,
+      name,
+      template: hot({ a: { type: 'OS::Heat::None' }, b: { type: 'OS::Heat::None' } }),
+    });
+    const { items } = await claimItems(db, 'w', randomUUID(), 1, 60_000, [tenant]);
+    expect(items).toHaveLength(1);
+    const item = items[0]!;
+    const finish: CommitEntry = {
+      kind: 'finish',
+      item: { id: item.id, stackId: item.stack.id, token: item.token, actionTraversal: item.actionTraversal },
+      set: { status: 'CREATE_COMPLETE', observedReady: true },
+      workState: 'DONE',
+      observed: true,
+      event: {
+        status: 'CREATE_COMPLETE',
+        reason: 'State changed',
+        resourceId: item.id,
+        resourceName: item.name,
+        observedReady: true,
+        physicalResourceId: null,
+        version: item.version,
+      },
+    };
+    const result = await db.transaction((tx) => commitBatch(tx, [finish, { ...finish }]));
+    expect(result.results.map((e) => e.applied)).toEqual([true, false]);
+    const rows = await db.runText(
+      `MATCH (s:Stack {tenant: $tenant}) MATCH (b:EventBatch {stackId: s.id})
+       UNWIND range(0, size(b.status) - 1) AS i
+       WITH s, b.resourceName[i] AS resource, b.status[i] AS status WHERE status = 'CREATE_COMPLETE'
+       RETURN s.status AS stack, s.observedCount AS observed, collect(resource) AS completed`,
+      { tenant },
+    );
+    // Counted once: the stack still waits for its other resource.
+    expect(rows[0]).toEqual({ stack: 'CREATE_IN_PROGRESS', observed: 1, completed: [item.name] });
   });
 });
