@@ -27,10 +27,10 @@ export async function migrate(
         if (!/EquivalentSchemaRuleAlreadyExists|already exists/i.test(String(error))) throw error;
       }
     }
-    await db.runText('MERGE (m:Migration {id: $id}) ON CREATE SET m.appliedAt = datetime()', { id: file });
+    await db.run('schema/record-migration', { id: file });
     applied.push(file);
   }
-  await db.runText('CALL db.awaitIndexes(300)');
+  await db.run('schema/await-indexes');
   log.debug({ migrations: applied }, 'migrations applied');
   return applied;
 }

@@ -8,7 +8,7 @@ import { createLogger } from '../../src/log.ts';
 import { uniqueName, uniqueTenant } from '../support/app.ts';
 import { FaultyEndpoint, transientFaults } from './support/faulty-endpoint.ts';
 import { addFaults, emptyFigures, saveFigures } from './support/figures.ts';
-import { sleepUnless, WorkerPool } from './support/harness.ts';
+import { FAULT_WORKER_ENV, sleepUnless, WorkerPool } from './support/harness.ts';
 import { countLedger, lifecycle } from './support/lifecycle.ts';
 import { layeredSpec, updatedSpec } from './support/model.ts';
 import { faultSeeds, Rng, scaled } from './support/random.ts';
@@ -57,12 +57,8 @@ beforeAll(async () => {
       NEO4J_USER: neo4j.user,
       NEO4J_PASSWORD: neo4j.password,
       WORKER_TENANTS: TENANT,
-      WORKER_CONCURRENCY: '8',
+      ...FAULT_WORKER_ENV,
       LEASE_SECONDS: '3',
-      POLL_INTERVAL_MS: '50',
-      RETRY_BASE_MS: '50',
-      RETRY_MAX_MS: '500',
-      RETRY_LIMIT: '4',
       ACTION_TIMEOUT_SECONDS: '180',
     },
     2,

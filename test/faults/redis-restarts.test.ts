@@ -6,7 +6,7 @@ import { wsClient } from '../support/graphql.ts';
 import { startServiceProcess, type ServiceProcess } from '../support/processes.ts';
 import { FaultyEndpoint, transientFaults } from './support/faulty-endpoint.ts';
 import { addFaults, emptyFigures, saveFigures } from './support/figures.ts';
-import { sleepUnless } from './support/harness.ts';
+import { FAULT_WORKER_ENV, sleepUnless } from './support/harness.ts';
 import {
   EVENT_FIELDS,
   readEvents,
@@ -55,12 +55,8 @@ beforeAll(async () => {
   workers = startServiceProcess('main', {
     RUN_API: 'false',
     WORKER_TENANTS: TENANT,
-    WORKER_CONCURRENCY: '8',
-    POLL_INTERVAL_MS: '50',
+    ...FAULT_WORKER_ENV,
     LEASE_SECONDS: '3',
-    RETRY_BASE_MS: '50',
-    RETRY_MAX_MS: '500',
-    RETRY_LIMIT: '4',
     ACTION_TIMEOUT_SECONDS: '120',
     REDIS_URL: redis.url,
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, uniqueName, type TestApp } from '../support/app.ts';
 import { FaultyEndpoint, transientFaults } from './support/faulty-endpoint.ts';
 import { addFaults, emptyFigures, saveFigures } from './support/figures.ts';
-import { killWorkers, WorkerPool } from './support/harness.ts';
+import { FAULT_WORKER_ENV, killWorkers, WorkerPool } from './support/harness.ts';
 import { countLedger, lifecycle } from './support/lifecycle.ts';
 import { layeredSpec, updatedSpec } from './support/model.ts';
 import { faultSeeds, Rng, scaled } from './support/random.ts';
@@ -46,12 +46,8 @@ beforeAll(async () => {
   pool = new WorkerPool(
     {
       WORKER_TENANTS: api.tenant,
-      WORKER_CONCURRENCY: '8',
+      ...FAULT_WORKER_ENV,
       LEASE_SECONDS: '2',
-      POLL_INTERVAL_MS: '50',
-      RETRY_BASE_MS: '50',
-      RETRY_MAX_MS: '500',
-      RETRY_LIMIT: '4',
       // Bounds how long an action can be observed, so a lost action ends the phase (as a failure)
       // instead of leaving it in progress for the default hour.
       ACTION_TIMEOUT_SECONDS: '60',

@@ -5,6 +5,18 @@ import { isTerminal, readStack, type StackView } from './invariants.ts';
 import type { Rng } from './random.ts';
 
 /** Worker processes that can be killed and restarted in place. */
+/**
+ * Worker settings shared by the scenarios with worker processes: 8 slots, quick polling, and fast,
+ * bounded retries so that transient endpoint faults are retried within a phase.
+ */
+export const FAULT_WORKER_ENV = {
+  WORKER_CONCURRENCY: '8',
+  POLL_INTERVAL_MS: '50',
+  RETRY_BASE_MS: '50',
+  RETRY_MAX_MS: '500',
+  RETRY_LIMIT: '4',
+} as const;
+
 export class WorkerPool {
   readonly slots: Array<ServiceProcess | null> = [];
   /** Output of every process that ever ran, for diagnostics. */
