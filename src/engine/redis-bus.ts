@@ -112,7 +112,9 @@ interface Pending {
  * the publisher connection is down are kept in order, for at most `bufferMs` and `bufferBytes`,
  * and sent when it is back; beyond that they are dropped with a warning (one warning per outage,
  * and a summary of what was flushed or dropped when the connection returns). ioredis reconnects
- * both connections on its own and re-subscribes the patterns. Messages sent by other processes
+ * both connections on its own; the bus re-subscribes the patterns each time the subscriber
+ * connection is back, and logs it as restored only once Redis has confirmed the subscription
+ * (ioredis's own 'ready' comes earlier, before any message can arrive). Messages sent by other processes
  * while this process's subscriber connection was down are lost (Redis pub/sub keeps nothing), as
  * are dropped ones. This is safe because Neo4j, not Redis, is the record: events are committed
  * before they are published, and a subscription that receives an event whose sequence number
@@ -179,7 +181,9 @@ export class RedisEventBus implements EventPublisher, EventSubscriber {
     const subscriber = new Redis(this.url, {
       ...common,
       connectionName: 'convergence-events-sub',
-      autoResubscribe: true,
+      // Re-subscribed by `watch` instead: ioredis announces 'ready' before its own re-subscription
+      // has even been sent, so "restored" could be logged while messages were still being missed.
+      autoResubscribe: false,
       maxRetriesPerRequest: null,
     });
     const lastError: { error: Error | null } = { error: null };
@@ -190,10 +194,7 @@ export class RedisEventBus implements EventPublisher, EventSubscriber {
       await withTimeout(
         (async () => {
           await Promise.all([publisher.connect(), subscriber.connect()]);
-          await subscriber.psubscribe(
-            `${globEscape(this.eventsChannel)}*`,
-            `${globEscape(this.readinessChannel)}*`,
-          );
+          await subscriber.psubscribe(...this.patterns());
         })(),
         this.connectTimeoutMs,
       );
@@ -344,6 +345,10 @@ export class RedisEventBus implements EventPublisher, EventSubscriber {
     );
   }
 
+  private patterns(): [string, string] {
+    return [`${globEscape(this.eventsChannel)}*`, `${globEscape(this.readinessChannel)}*`];
+  }
+
   private watch(connection: Redis, role: 'publisher' | 'subscriber'): void {
     const lost = (error?: Error) => {
       if (!this.connections || this.down.has(role)) return;
@@ -357,9 +362,16 @@ export class RedisEventBus implements EventPublisher, EventSubscriber {
     };
     connection.on('error', (error: Error) => lost(error));
     connection.on('close', () => lost());
-    connection.on('ready', () => {
+    const restored = () => {
       if (!this.down.delete(role)) return;
       this.log.info({ role }, 'Redis connection restored');
+    };
+    connection.on('ready', () => {
+      if (role === 'publisher') return restored();
+      // A reconnected subscriber receives nothing until it has subscribed again; it counts as
+      // restored only once Redis has confirmed that. If the connection drops again first, the
+      // next 'ready' tries again.
+      connection.psubscribe(...this.patterns()).then(restored, () => {});
     });
   }
 

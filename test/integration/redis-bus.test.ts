@@ -122,6 +122,9 @@ class FlakyProxy {
   private readonly sockets = new Set<Socket>();
   port = 0;
 
+  /** `latencyMs` delays what clients send to Redis, as a distant or busy Redis would. */
+  constructor(private readonly latencyMs = 0) {}
+
   async up(): Promise<void> {
     if (this.server) return;
     const target = new URL(REDIS_URL);
@@ -132,7 +135,12 @@ class FlakyProxy {
         s.on('close', () => this.sockets.delete(s));
         s.on('error', () => {});
       }
-      client.pipe(upstream).pipe(client);
+      upstream.pipe(client);
+      client.on('data', (chunk: Buffer) => {
+        // Same delay for every chunk: timers of equal duration fire in order, so bytes stay in order.
+        if (this.latencyMs === 0) upstream.write(chunk);
+        else setTimeout(() => upstream.writable && upstream.write(chunk), this.latencyMs);
+      });
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });
@@ -317,7 +325,9 @@ describe('RedisEventBus between two processes', () => {
 
 describe('RedisEventBus when Redis goes away', () => {
   beforeAll(freshPrefix);
-  const proxy = new FlakyProxy();
+  // The latency makes a's re-subscription arrive well after b's publish if the bus called itself
+  // restored too early (on ioredis's 'ready', before re-subscribing): event 31 would be lost.
+  const proxy = new FlakyProxy(150);
   afterAll(() => proxy.down());
 
   it('never throws into the publisher, keeps the messages briefly and sends them in order when Redis is back', async () => {
@@ -351,19 +361,28 @@ describe('RedisEventBus when Redis goes away', () => {
     expect(onB.seqs()).toEqual([1]);
     expect(lines.filter((l) => /Redis connection lost/.test(l.msg)).length).toBeLessThanOrEqual(2); // once per connection
 
+    const probe = randomUUID();
+    const probeOnA = record(a, probe);
     await proxy.up(); // same port: "Redis restarted"
+    // From the moment a says its subscriber connection is restored, it receives: b publishes at
+    // once, while the proxy's latency would still hold back a re-subscription sent only then.
+    await until(
+      () => lines.some((l) => l.msg === 'Redis connection restored' && l.role === 'subscriber'),
+      "the subscriber connection's restoration",
+    );
+    b.publish([event(probe, 1)]);
+    await until(() => probeOnA.events.length === 1, 'the probe published right after restoration');
     await until(() => onB.events.length === 30, 'the kept events on b after reconnecting', 10_000);
     expect(onB.seqs()).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     await until(() => onB.readiness.length === 1, 'the kept readiness on b');
     expect(lines.some((l) => /Redis is back/.test(l.msg) && l.sent === 30)).toBe(true);
 
-    // a's subscriber connection came back and re-subscribed by itself.
+    b.publish([event(stack, 31)]);
+    await until(() => onA.seqs().includes(31), 'event 31 on a after reconnecting');
     await until(
       () => lines.filter((l) => l.msg === 'Redis connection restored').length === 2,
       'both connections restored',
     );
-    b.publish([event(stack, 31)]);
-    await until(() => onA.seqs().includes(31), 'event 31 on a after reconnecting');
     a.publish([event(stack, 32)]);
     await until(() => onB.seqs().includes(32), 'event 32 on b');
     await Promise.all([barrier(a, b), barrier(b, a)]);
