@@ -14,4 +14,4 @@ CALL (r, it) {
   FOREACH (_ IN CASE WHEN it.link = 'SUCCEEDS' THEN [1] ELSE [] END | MERGE (r)-[:SUCCEEDS]->(b))
   FOREACH (_ IN CASE WHEN it.link = 'REPLACES' THEN [1] ELSE [] END | MERGE (r)-[:REPLACES]->(b))
 }
-RETURN r.id AS id
+RETURN r.id AS id, it.token AS token

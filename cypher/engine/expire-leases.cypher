@@ -11,5 +11,5 @@ SET r.leaseOwner = null, r.leaseToken = null, r.leaseExpires = null, r.actionTra
     r.workState = CASE WHEN it.current THEN 'READY' ELSE r.workState END,
     r.notBefore = CASE WHEN it.current THEN timestamp() ELSE r.notBefore END,
     r.updatedAt = timestamp()
-RETURN r.id AS id, r.stackId AS stackId, r.name AS name, r.version AS version, r.status AS status,
+RETURN r.id AS id, it.token AS token, r.stackId AS stackId, r.name AS name, r.version AS version, r.status AS status,
   coalesce(onRelease, []) AS onRelease

@@ -13,6 +13,6 @@ SET r += it.set,
     r.workState = CASE WHEN it.current THEN it.workState ELSE r.workState END,
     r.notBefore = CASE WHEN it.current AND it.workState = 'READY' THEN timestamp() + toInteger(it.delayMs) ELSE r.notBefore END,
     r.updatedAt = timestamp()
-RETURN r.id AS id, r.stackId AS stackId, r.work AS work,
+RETURN r.id AS id, it.token AS token, r.stackId AS stackId, r.work AS work,
   CASE WHEN it.current AND it.workState = 'DONE' THEN next ELSE [] END AS next,
   coalesce(onRelease, []) AS onRelease

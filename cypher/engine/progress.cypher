@@ -4,4 +4,4 @@ UNWIND $items AS it
 MATCH (r:Resource {id: it.id})
 WHERE r.leaseToken = it.token
 SET r += it.set, r.updatedAt = timestamp()
-RETURN r.id AS id
+RETURN r.id AS id, it.token AS token

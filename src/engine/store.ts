@@ -286,14 +286,15 @@ export async function commitBatch(tx: Transaction, entries: readonly CommitEntry
     return !!s && s.traversal === item.actionTraversal && isInProgress(s.status);
   };
   const results: EntryResult[] = entries.map((e) => ({ applied: false, current: isCurrent(e.item) }));
-  // A finish or an expiry ends the lease, so a second one for the same item must find nothing to
-  // do. Within one UNWIND statement it would not: Cypher reads every row before writing any when a
-  // write can change what the statement reads, so both rows would match and apply (seen as one
-  // transition counted twice, which completed a stack early). The first of each kind per item wins.
+  // A finish or an expiry ends the lease, so a second one under the same lease must find nothing
+  // to do. Within one UNWIND statement it might not (the planner may read every row before writing
+  // any when a write changes what the statement reads), so the first of each kind per lease wins. Entries about one item under *different* leases (a worker whose lease expired, and the
+  // item's next holder) are all kept: the statements let only the current lease's through, and
+  // their rows are matched back to entries by lease, never by item id alone.
   const seen = new Set<string>();
   const repeated = entries.map((e) => {
     if (e.kind !== 'finish' && e.kind !== 'expire') return false;
-    const key = `${e.kind}:${e.item.id}`;
+    const key = `${e.kind}:${leaseKey(e.item)}`;
     if (seen.has(key)) return true;
     seen.add(key);
     return false;
@@ -315,7 +316,7 @@ export async function commitBatch(tx: Transaction, entries: readonly CommitEntry
     );
   const begun = new Set<string>();
   if (begins.length > 0) {
-    const rows = await tx.run<{ id: string }>('engine/begin', {
+    const rows = await tx.run<{ id: string; token: string }>('engine/begin', {
       items: begins.map(({ e }) => ({
         id: e.item.id,
         token: e.item.token,
@@ -324,29 +325,29 @@ export async function commitBatch(tx: Transaction, entries: readonly CommitEntry
         link: e.link ?? null,
       })),
     });
-    for (const r of rows) begun.add(r.id);
+    for (const r of rows) begun.add(leaseKey(r));
     for (const { e, i } of begins) {
-      if (!begun.has(e.item.id)) continue;
+      if (!begun.has(leaseKey(e.item))) continue;
       results[i]!.applied = true;
       if (e.event) outcome(e.item.stackId).events.push(e.event);
     }
   }
   const refusedBegin = new Set(
-    entries.filter((e, i) => e.kind === 'begin' && !results[i]!.applied).map((e) => e.item.id),
+    entries.filter((e, i) => e.kind === 'begin' && !results[i]!.applied).map((e) => leaseKey(e.item)),
   );
 
   // 2. Progress: physical ids and attributes reported before readiness; recorded whatever the traversal.
   const progress = entries.map((e, i) => ({ e, i })).filter((x) => x.e.kind === 'progress');
   if (progress.length > 0) {
-    const rows = await tx.run<{ id: string }>('engine/progress', {
+    const rows = await tx.run<{ id: string; token: string }>('engine/progress', {
       items: progress.map(({ e }) => ({
         id: e.item.id,
         token: e.item.token,
         set: withIntegers((e as { set: Record<string, unknown> }).set),
       })),
     });
-    const ok = new Set(rows.map((r) => r.id));
-    for (const { e, i } of progress) results[i]!.applied = ok.has(e.item.id);
+    const ok = new Set(rows.map(leaseKey));
+    for (const { e, i } of progress) results[i]!.applied = ok.has(leaseKey(e.item));
   }
 
   // 3. Finishes, plus lease releases for refused begins (their worker stops there).
@@ -362,7 +363,7 @@ export async function commitBatch(tx: Transaction, entries: readonly CommitEntry
   entries.forEach((e, i) => {
     if (repeated[i]) return;
     if (e.kind === 'finish') {
-      const dropped = e.requiresBegin && refusedBegin.has(e.item.id);
+      const dropped = e.requiresBegin && refusedBegin.has(leaseKey(e.item));
       finishes.push({
         row: {
           id: e.item.id,
@@ -377,8 +378,8 @@ export async function commitBatch(tx: Transaction, entries: readonly CommitEntry
       });
     } else if (
       e.kind === 'begin' &&
-      refusedBegin.has(e.item.id) &&
-      !entries.some((f) => f.kind === 'finish' && f.item.id === e.item.id)
+      refusedBegin.has(leaseKey(e.item)) &&
+      !entries.some((f) => f.kind === 'finish' && leaseKey(f.item) === leaseKey(e.item))
     ) {
       finishes.push({
         row: { id: e.item.id, token: e.item.token, set: {}, workState: 'DONE', delayMs: 0, current: false },
@@ -396,6 +397,7 @@ export async function commitBatch(tx: Transaction, entries: readonly CommitEntry
   if (finishes.length > 0) {
     const rows = await tx.run<{
       id: string;
+      token: string;
       stackId: string;
       work: string;
       next: string[];
@@ -403,9 +405,9 @@ export async function commitBatch(tx: Transaction, entries: readonly CommitEntry
     }>('engine/finish', {
       items: finishes.map((f) => f.row),
     });
-    const byId = new Map(rows.map((r) => [r.id, r]));
+    const byLease = new Map(rows.map((r) => [leaseKey(r), r]));
     for (const f of finishes) {
-      const row = byId.get(f.row.id);
+      const row = byLease.get(leaseKey(f.row));
       if (!row) continue;
       if (f.index >= 0) results[f.index]!.applied = true;
       const state = stacks.get(row.stackId)?.state;
@@ -413,7 +415,7 @@ export async function commitBatch(tx: Transaction, entries: readonly CommitEntry
       if (state?.traversal) for (const id of row.onRelease) decrement(id, state.traversal);
       const e = f.entry;
       if (e.kind !== 'finish' || !f.row.current) {
-        if (e.kind === 'finish' && e.event && !(e.requiresBegin && refusedBegin.has(e.item.id)))
+        if (e.kind === 'finish' && e.event && !(e.requiresBegin && refusedBegin.has(leaseKey(e.item))))
           o.events.push(e.event);
         continue;
       }
@@ -442,6 +444,7 @@ export async function commitBatch(tx: Transaction, entries: readonly CommitEntry
   if (expiries.length > 0) {
     const rows = await tx.run<{
       id: string;
+      token: string;
       stackId: string;
       name: string;
       version: number;
@@ -455,9 +458,9 @@ export async function commitBatch(tx: Transaction, entries: readonly CommitEntry
         force: (e as { force?: boolean }).force === true,
       })),
     });
-    const ok = new Map(rows.map((r) => [r.id, r]));
+    const ok = new Map(rows.map((r) => [leaseKey(r), r]));
     for (const { e, i } of expiries) {
-      const row = ok.get(e.item.id);
+      const row = ok.get(leaseKey(e.item));
       if (!row) continue;
       results[i]!.applied = true;
       const state = stacks.get(row.stackId)?.state;
@@ -524,6 +527,11 @@ export async function commitBatch(tx: Transaction, entries: readonly CommitEntry
   if (events.length > 0) await tx.run('engine/append-events', { batches: toBatches(events) });
   if (stackRows.length > 0) await tx.run('engine/update-stacks', { stacks: stackRows });
   return { results, events, terminal, readiness, becameReady };
+}
+
+/** Rows and entries are matched by lease, not by item: one batch may hold an item's old and new lease. */
+function leaseKey(x: { id: string; token: string }): string {
+  return `${x.id} ${x.token}`;
 }
 
 /** Counters are stored as integers (the driver would send JS numbers as floats). */

@@ -64,6 +64,7 @@ export class Worker {
   state: WorkerState = 'initial';
   private readonly committer: Committer;
   private readonly observer: Observer;
+  /** Claims being worked on, by lease (`holdKey`): an item re-claimed after its lease expired may briefly be held twice. */
   private readonly held = new Map<string, { item: ClaimedItem; abort: AbortController }>();
   private activeActions = 0;
   private slotWaiters: Array<() => void> = [];
@@ -187,7 +188,7 @@ export class Worker {
       this.stats.claimed += claimed.length;
       for (const item of claimed) {
         const abort = new AbortController();
-        this.held.set(item.id, { item, abort });
+        this.held.set(holdKey(item), { item, abort });
         void this.process(item, abort.signal);
       }
     }
@@ -269,7 +270,7 @@ export class Worker {
       );
       await this.fail(item, verbOf(item), error, true).catch(() => undefined);
     } finally {
-      if (!this.watching.has(item.id)) this.held.delete(item.id);
+      if (!this.watching.has(holdKey(item))) this.held.delete(holdKey(item));
     }
   }
 
@@ -521,7 +522,7 @@ export class Worker {
     const stackDeadline =
       item.stack.deadline == null ? Infinity : item.stack.deadline + STACK_TIMEOUT_GRACE_MS;
     const deadline = Math.min(stackDeadline, ctx.startedAt + this.options.actionTimeoutMs);
-    this.watching.add(item.id);
+    this.watching.add(holdKey(item));
     this.observer.watch({
       type,
       ctx,
@@ -536,8 +537,8 @@ export class Worker {
             this.log.error({ err: error, resource: item.name }, 'settling an observation failed'),
           )
           .finally(() => {
-            this.watching.delete(item.id);
-            this.held.delete(item.id);
+            this.watching.delete(holdKey(item));
+            this.held.delete(holdKey(item));
           });
       },
     });
@@ -733,6 +734,10 @@ export class Worker {
   ): Promise<void> {
     await this.committer.submit({ kind: 'finish', item: ref(item), ...entry });
   }
+}
+
+function holdKey(item: ClaimedItem): string {
+  return `${item.id} ${item.token}`;
 }
 
 function ref(item: ClaimedItem): ItemRef {

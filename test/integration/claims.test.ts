@@ -99,14 +99,87 @@ describe('claims', () => {
     };
     const result = await db.transaction((tx) => commitBatch(tx, [finish, { ...finish }]));
     expect(result.results.map((e) => e.applied)).toEqual([true, false]);
-    const rows = await db.runText(
-      `MATCH (s:Stack {tenant: $tenant}) MATCH (b:EventBatch {stackId: s.id})
-       UNWIND range(0, size(b.status) - 1) AS i
-       WITH s, b.resourceName[i] AS resource, b.status[i] AS status WHERE status = 'CREATE_COMPLETE'
-       RETURN s.status AS stack, s.observedCount AS observed, collect(resource) AS completed`,
-      { tenant },
-    );
     // Counted once: the stack still waits for its other resource.
-    expect(rows[0]).toEqual({ stack: 'CREATE_IN_PROGRESS', observed: 1, completed: [item.name] });
+    expect(await completions(tenant)).toEqual({
+      stack: 'CREATE_IN_PROGRESS',
+      observed: 1,
+      completed: [item.name],
+    });
   });
+
+  // A worker whose lease expired (say, renewals failed while Neo4j was away) may still finish its
+  // action while the item's next holder, which may be the same process, finishes too. Both can
+  // meet in one batch: only the current lease's finish may count, whatever their order.
+  for (const order of ['stale first', 'current first'] as const) {
+    it(`apply only the current lease's finish when a stale one shares its batch (${order})`, async () => {
+      const tenant = uniqueTenant();
+      await ops.createStack({
+        tenant,
+        name: uniqueName(),
+        template: hot({ a: { type: 'OS::Heat::None' }, b: { type: 'OS::Heat::None' } }),
+      });
+      const first = (await claimItems(db, 'w', randomUUID(), 1, 60_000, [tenant])).items[0]!;
+      const expired = await db.transaction((tx) =>
+        commitBatch(tx, [{ kind: 'expire', item: refOf(first), force: true }]),
+      );
+      expect(expired.results[0]!.applied).toBe(true);
+      const again = (await claimItems(db, 'w', randomUUID(), 2, 60_000, [tenant])).items;
+      const second = again.find((i) => i.id === first.id)!;
+      expect(second.token).not.toBe(first.token);
+      const stale = completion(first);
+      const current = completion(second);
+      const batch = order === 'stale first' ? [stale, current] : [current, stale];
+      const result = await db.transaction((tx) => commitBatch(tx, batch));
+      expect(result.results.map((e) => e.applied)).toEqual(
+        order === 'stale first' ? [false, true] : [true, false],
+      );
+      expect(await completions(tenant)).toEqual({
+        stack: 'CREATE_IN_PROGRESS',
+        observed: 1,
+        completed: [first.name],
+      });
+      const [state] = await db.runText(
+        'MATCH (r:Resource {id: $id}) RETURN r.workState AS workState, r.leaseToken AS token',
+        { id: first.id },
+      );
+      expect(state).toEqual({ workState: 'DONE', token: null });
+    });
+  }
 });
+
+type Claimed = Awaited<ReturnType<typeof claimItems>>['items'][number];
+
+function refOf(item: Claimed) {
+  return { id: item.id, stackId: item.stack.id, token: item.token, actionTraversal: item.actionTraversal };
+}
+
+function completion(item: Claimed): CommitEntry {
+  return {
+    kind: 'finish',
+    item: refOf(item),
+    set: { status: 'CREATE_COMPLETE', observedReady: true },
+    workState: 'DONE',
+    observed: true,
+    event: {
+      status: 'CREATE_COMPLETE',
+      reason: 'State changed',
+      resourceId: item.id,
+      resourceName: item.name,
+      observedReady: true,
+      physicalResourceId: null,
+      version: item.version,
+    },
+  };
+}
+
+/** The stack's status, its observed count and the resources with a CREATE_COMPLETE event. */
+async function completions(tenant: string) {
+  const rows = await db.runText(
+    `MATCH (s:Stack {tenant: $tenant}) MATCH (b:EventBatch {stackId: s.id})
+     UNWIND range(0, size(b.status) - 1) AS i
+     WITH s, b.resourceName[i] AS resource, b.status[i] AS status WHERE status = 'CREATE_COMPLETE'
+     RETURN s.status AS stack, s.observedCount AS observed, collect(resource) AS completed`,
+    { tenant },
+  );
+  return rows[0];
+}
