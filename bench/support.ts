@@ -10,7 +10,14 @@ export interface BenchEnv {
   close(): Promise<void>;
 }
 
-/** Benchmarks run against their own Neo4j instance ("bench", wiped) unless BENCH_NEO4J_URI is set. */
+/** Engine settings a benchmark run may override from the environment, to compare settings. */
+const TUNABLE = ['WORKER_CONCURRENCY', 'CLAIM_BATCH'] as const;
+
+/**
+ * Benchmarks run against their own Neo4j instance ("bench", wiped) unless BENCH_NEO4J_URI is set.
+ * The benchmark's own settings come first; WORKER_CONCURRENCY and CLAIM_BATCH in the environment
+ * override them.
+ */
 export async function benchEnv(env: Record<string, string> = {}): Promise<BenchEnv> {
   let neo4j: Neo4jInstance | null = null;
   let target = {
@@ -34,6 +41,7 @@ export async function benchEnv(env: Record<string, string> = {}): Promise<BenchE
     MAX_BODY_BYTES: String(256 * 1024 * 1024),
     MAX_TEMPLATE_BYTES: String(256 * 1024 * 1024),
     ...env,
+    ...Object.fromEntries(TUNABLE.flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : []))),
   });
   const app = await startApp(config, target, createLogger(config.LOG_LEVEL));
   return {
