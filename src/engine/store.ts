@@ -288,9 +288,10 @@ export async function commitBatch(tx: Transaction, entries: readonly CommitEntry
   const results: EntryResult[] = entries.map((e) => ({ applied: false, current: isCurrent(e.item) }));
   // A finish or an expiry ends the lease, so a second one under the same lease must find nothing
   // to do. Within one UNWIND statement it might not (the planner may read every row before writing
-  // any when a write changes what the statement reads), so the first of each kind per lease wins. Entries about one item under *different* leases (a worker whose lease expired, and the
-  // item's next holder) are all kept: the statements let only the current lease's through, and
-  // their rows are matched back to entries by lease, never by item id alone.
+  // any when a write changes what the statement reads), so the first of each kind per lease wins.
+  // Entries about one item under *different* leases (a worker whose lease expired, and the item's
+  // next holder) are all kept: the statements let only the current lease's through, and their rows
+  // are matched back to entries by lease, never by item id alone.
   const seen = new Set<string>();
   const repeated = entries.map((e) => {
     if (e.kind !== 'finish' && e.kind !== 'expire') return false;
@@ -529,8 +530,11 @@ export async function commitBatch(tx: Transaction, entries: readonly CommitEntry
   return { results, events, terminal, readiness, becameReady };
 }
 
-/** Rows and entries are matched by lease, not by item: one batch may hold an item's old and new lease. */
-function leaseKey(x: { id: string; token: string }): string {
+/**
+ * Identifies one lease on one item. Rows and entries are matched by lease, not by item: one batch
+ * may hold an item's old and new lease (and a worker may briefly hold both).
+ */
+export function leaseKey(x: { id: string; token: string }): string {
   return `${x.id} ${x.token}`;
 }
 

@@ -20,7 +20,14 @@ import type { EventPublisher } from './events.ts';
 import { retryDelay, type ResourceEvent } from './ledger.ts';
 import { noMetrics, type EngineMetrics } from './metrics.ts';
 import { Observer } from './observer.ts';
-import { claimItems, type ClaimedItem, type CommitEntry, type CommitResult, type ItemRef } from './store.ts';
+import {
+  claimItems,
+  leaseKey,
+  type ClaimedItem,
+  type CommitEntry,
+  type CommitResult,
+  type ItemRef,
+} from './store.ts';
 
 export interface WorkerOptions {
   /** Resource actions running at once in this process. */
@@ -64,7 +71,7 @@ export class Worker {
   state: WorkerState = 'initial';
   private readonly committer: Committer;
   private readonly observer: Observer;
-  /** Claims being worked on, by lease (`holdKey`): an item re-claimed after its lease expired may briefly be held twice. */
+  /** Claims being worked on, by `leaseKey`: an item re-claimed after its lease expired may briefly be held twice. */
   private readonly held = new Map<string, { item: ClaimedItem; abort: AbortController }>();
   private activeActions = 0;
   private slotWaiters: Array<() => void> = [];
@@ -188,7 +195,7 @@ export class Worker {
       this.stats.claimed += claimed.length;
       for (const item of claimed) {
         const abort = new AbortController();
-        this.held.set(holdKey(item), { item, abort });
+        this.held.set(leaseKey(item), { item, abort });
         void this.process(item, abort.signal);
       }
     }
@@ -270,7 +277,7 @@ export class Worker {
       );
       await this.fail(item, verbOf(item), error, true).catch(() => undefined);
     } finally {
-      if (!this.watching.has(holdKey(item))) this.held.delete(holdKey(item));
+      if (!this.watching.has(leaseKey(item))) this.held.delete(leaseKey(item));
     }
   }
 
@@ -522,7 +529,7 @@ export class Worker {
     const stackDeadline =
       item.stack.deadline == null ? Infinity : item.stack.deadline + STACK_TIMEOUT_GRACE_MS;
     const deadline = Math.min(stackDeadline, ctx.startedAt + this.options.actionTimeoutMs);
-    this.watching.add(holdKey(item));
+    this.watching.add(leaseKey(item));
     this.observer.watch({
       type,
       ctx,
@@ -537,8 +544,8 @@ export class Worker {
             this.log.error({ err: error, resource: item.name }, 'settling an observation failed'),
           )
           .finally(() => {
-            this.watching.delete(holdKey(item));
-            this.held.delete(holdKey(item));
+            this.watching.delete(leaseKey(item));
+            this.held.delete(leaseKey(item));
           });
       },
     });
@@ -734,10 +741,6 @@ export class Worker {
   ): Promise<void> {
     await this.committer.submit({ kind: 'finish', item: ref(item), ...entry });
   }
-}
-
-function holdKey(item: ClaimedItem): string {
-  return `${item.id} ${item.token}`;
 }
 
 function ref(item: ClaimedItem): ItemRef {

@@ -81,22 +81,7 @@ describe('claims', () => {
     const { items } = await claimItems(db, 'w', randomUUID(), 1, 60_000, [tenant]);
     expect(items).toHaveLength(1);
     const item = items[0]!;
-    const finish: CommitEntry = {
-      kind: 'finish',
-      item: { id: item.id, stackId: item.stack.id, token: item.token, actionTraversal: item.actionTraversal },
-      set: { status: 'CREATE_COMPLETE', observedReady: true },
-      workState: 'DONE',
-      observed: true,
-      event: {
-        status: 'CREATE_COMPLETE',
-        reason: 'State changed',
-        resourceId: item.id,
-        resourceName: item.name,
-        observedReady: true,
-        physicalResourceId: null,
-        version: item.version,
-      },
-    };
+    const finish = completion(item);
     const result = await db.transaction((tx) => commitBatch(tx, [finish, { ...finish }]));
     expect(result.results.map((e) => e.applied)).toEqual([true, false]);
     // Counted once: the stack still waits for its other resource.

@@ -325,8 +325,8 @@ describe('RedisEventBus between two processes', () => {
 
 describe('RedisEventBus when Redis goes away', () => {
   beforeAll(freshPrefix);
-  // The latency makes a's re-subscription arrive well after b's publish if the bus called itself
-  // restored too early (on ioredis's 'ready', before re-subscribing): event 31 would be lost.
+  // The latency makes a's re-subscription arrive well after b's probe if the bus called itself
+  // restored too early (on ioredis's 'ready', before re-subscribing): the probe would be lost.
   const proxy = new FlakyProxy(150);
   afterAll(() => proxy.down());
 
@@ -403,7 +403,8 @@ describe('RedisEventBus when Redis goes away', () => {
     await until(() => lines.some((l) => /Redis connection lost/.test(l.msg)), 'the connection-lost warning');
     a.publish([event(stack, 1), event(stack, 2)]);
     await sleep(2000);
-    // Reconnecting takes at most ~0.8 s from here (ioredis retries every 0.1 s, 0.2 s, ...), well within bufferMs.
+    // Reconnecting takes at most ~0.8 s from here (ioredis retries every 0.1 s, 0.2 s, ...), plus a
+    // few of the proxy's 150 ms round trips before the publisher is ready: within bufferMs.
     a.publish([event(stack, 3)]);
     await proxy.up();
     await until(() => onB.events.length === 1, 'the recent event on b', 10_000);
