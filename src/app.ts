@@ -3,14 +3,16 @@ import type { Logger } from './log.ts';
 import { createAuthenticator, type Authenticate } from './api/auth.ts';
 import { startApiServer, type ApiServer } from './api/server.ts';
 import { Engine } from './engine/index.ts';
-import { LocalEventBus } from './engine/events.ts';
-import { RedisEventBus } from './engine/redis-bus.ts';
-import { Metrics } from './metrics/prometheus.ts';
 import { StackOperations } from './engine/stack-operations.ts';
+import { WakeSignal } from './engine/wake-signal.ts';
+import { LocalEventBus } from './events/bus.ts';
+import { RedisEventBus } from './events/redis-bus.ts';
+import { Metrics } from './metrics/prometheus.ts';
 import { builtinRegistry, type ResourceTypeRegistry } from './resources/registry.ts';
 import { Database } from './store/database.ts';
 import { migrate } from './store/migrations.ts';
 import { Reads } from './store/reads.ts';
+import { StackStore } from './store/stacks.ts';
 
 export interface Neo4jTarget {
   uri: string;
@@ -56,11 +58,19 @@ export async function startApp(
   }
   const bus = redisBus ?? new LocalEventBus();
   const metrics = new Metrics(db);
-  const operations = new StackOperations(db, registry, bus, log, {
-    maxTemplateBytes: config.MAX_TEMPLATE_BYTES,
-    maxResourcesPerStack: config.MAX_RESOURCES_PER_STACK,
-    defaultStackConcurrency: config.STACK_CONCURRENCY,
-  });
+  const workAvailable = new WakeSignal();
+  const operations = new StackOperations(
+    new StackStore(db),
+    registry,
+    bus,
+    log,
+    {
+      maxTemplateBytes: config.MAX_TEMPLATE_BYTES,
+      maxResourcesPerStack: config.MAX_RESOURCES_PER_STACK,
+      defaultStackConcurrency: config.STACK_CONCURRENCY,
+    },
+    workAvailable,
+  );
 
   let engine: Engine | null = null;
   if (config.RUN_WORKERS) {
@@ -69,6 +79,7 @@ export async function startApp(
       registry,
       bus,
       operations,
+      workAvailable,
       log,
       {
         concurrency: config.WORKER_CONCURRENCY,

@@ -1,4 +1,4 @@
-import type { EventSubscriber } from '../engine/events.ts';
+import type { EventSubscriber } from '../events/bus.ts';
 import type { StackOperations } from '../engine/stack-operations.ts';
 import type { ResourceTypeRegistry } from '../resources/registry.ts';
 import type { Reads } from '../store/reads.ts';

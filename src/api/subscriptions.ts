@@ -1,5 +1,5 @@
 import { AppError } from '../errors.ts';
-import type { EventRecord } from '../engine/ledger.ts';
+import type { EventRecord } from '../events/record.ts';
 import type { StoredEvent } from '../store/reads.ts';
 import { AsyncQueue } from './async-queue.ts';
 import type { ApiContext } from './context.ts';

@@ -1,8 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Backoff } from '../convergence/retry.ts';
 import type { Logger } from '../log.ts';
 import { isUnavailable, type Database } from '../store/database.ts';
 import { noMetrics, type EngineMetrics } from './metrics.ts';
-import { commitBatch, type CommitEntry, type CommitResult, type EntryResult } from './store.ts';
+import type { CommitEntry, CommitResult, EntryResult } from '../convergence/settlement.ts';
+import { commit } from '../store/commits.ts';
 
 interface Pending {
   entry: CommitEntry;
@@ -71,15 +73,14 @@ export class Committer {
     // A finish that depends on a begin (keeping a copy as is) must share its transaction.
     while (this.queue[0]?.entry.kind === 'finish' && this.queue[0].entry.requiresBegin)
       batch.push(this.queue.shift()!);
-    let delay = 100;
+    const unavailable = new Backoff({ baseMs: 100, maxMs: 5000 });
     for (;;) {
       try {
         const started = performance.now();
-        const result = await this.db.transaction((tx) =>
-          commitBatch(
-            tx,
-            batch.map((p) => p.entry),
-          ),
+        const result = await commit(
+          this.db,
+          batch.map((p) => p.entry),
+          Date.now(),
         );
         this.metrics.committed(batch.length, (performance.now() - started) / 1000);
         batch.forEach((p, i) => p.resolve(result.results[i]!));
@@ -99,12 +100,12 @@ export class Committer {
           batch.forEach((p) => p.reject(error));
           return;
         }
+        const retryInMs = unavailable.next();
         this.log.warn(
-          { err: (error as Error).message, retryInMs: delay },
+          { err: (error as Error).message, retryInMs },
           'Neo4j unavailable; commit will be retried',
         );
-        await sleep(delay);
-        delay = Math.min(delay * 2, 5000);
+        await sleep(retryInMs);
       }
     }
   }

@@ -1,10 +1,12 @@
+import type { EventPublisher } from '../events/bus.ts';
 import type { Logger } from '../log.ts';
 import type { ResourceTypeRegistry } from '../resources/registry.ts';
 import type { Database } from '../store/database.ts';
-import type { EventPublisher } from './events.ts';
-import type { StackOperations } from './stack-operations.ts';
+import { SweepStore } from '../store/sweeps.ts';
 import { noMetrics, type EngineMetrics } from './metrics.ts';
+import type { StackOperations } from './stack-operations.ts';
 import { Sweeper } from './sweeper.ts';
+import type { WakeSignal } from './wake-signal.ts';
 import { Worker, type WorkerOptions } from './worker.ts';
 
 /**
@@ -20,7 +22,8 @@ export class Engine {
     db: Database,
     registry: ResourceTypeRegistry,
     publisher: EventPublisher,
-    private readonly operations: StackOperations,
+    operations: StackOperations,
+    workAvailable: WakeSignal,
     private readonly log: Logger,
     options: WorkerOptions & { sweepIntervalMs?: number },
     metrics: EngineMetrics = noMetrics,
@@ -29,6 +32,7 @@ export class Engine {
       db,
       registry,
       publisher,
+      workAvailable,
       log,
       options,
       (result) => {
@@ -46,14 +50,13 @@ export class Engine {
       metrics,
     );
     this.sweeper = new Sweeper(
-      db,
+      new SweepStore(db),
       this.worker,
       operations,
       log,
       options.sweepIntervalMs ?? 1000,
       options.tenants?.length ? options.tenants : null,
     );
-    operations.onWork = () => this.worker.wake();
   }
 
   start(): void {
@@ -64,7 +67,6 @@ export class Engine {
   async stop(): Promise<void> {
     await this.sweeper.stop();
     await this.worker.stop();
-    this.operations.onWork = () => {};
     this.log.debug('engine stopped');
   }
 }

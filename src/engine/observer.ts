@@ -1,3 +1,4 @@
+import { MinHeap } from '../graph/min-heap.ts';
 import type { Logger } from '../log.ts';
 import type { ActionContext, Observation, ResourceType } from '../resources/types.ts';
 
@@ -24,7 +25,7 @@ const MAX_DELAY_MS = 5000;
  * slot: one timer serves every watch, so thousands of slow resources cost nothing but memory.
  */
 export class Observer {
-  private readonly heap: Scheduled[] = [];
+  private readonly heap = new MinHeap<Scheduled>((a, b) => a.dueAt - b.dueAt);
   private timer: NodeJS.Timeout | null = null;
   private timerAt = Infinity;
   private polling = 0;
@@ -38,7 +39,7 @@ export class Observer {
   ) {}
 
   get size(): number {
-    return this.heap.length + this.polling;
+    return this.heap.size + this.polling;
   }
 
   watch(watch: Watch, firstDelayMs = FIRST_DELAY_MS): void {
@@ -50,17 +51,17 @@ export class Observer {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    return this.heap.splice(0).map((s) => s.watch);
+    return this.heap.clear().map((s) => s.watch);
   }
 
   private schedule(entry: Scheduled): void {
     if (this.stopped) return;
-    push(this.heap, entry);
+    this.heap.push(entry);
     this.arm();
   }
 
   private arm(): void {
-    const next = this.heap[0];
+    const next = this.heap.peek();
     if (!next || this.stopped) return;
     if (this.timer && this.timerAt <= next.dueAt) return;
     if (this.timer) clearTimeout(this.timer);
@@ -72,10 +73,10 @@ export class Observer {
     this.timer = null;
     this.timerAt = Infinity;
     const now = Date.now();
-    while (this.heap.length > 0 && this.heap[0]!.dueAt <= now && this.polling < this.maxConcurrentPolls) {
-      void this.poll(pop(this.heap)!);
+    while ((this.heap.peek()?.dueAt ?? Infinity) <= now && this.polling < this.maxConcurrentPolls) {
+      void this.poll(this.heap.pop()!);
     }
-    if (this.heap.length > 0 && this.polling < this.maxConcurrentPolls) this.arm();
+    if (this.heap.size > 0 && this.polling < this.maxConcurrentPolls) this.arm();
   }
 
   private async poll(entry: Scheduled): Promise<void> {
@@ -99,7 +100,7 @@ export class Observer {
       observation = { state: 'pending' };
     } finally {
       this.polling--;
-      if (this.heap.length > 0) this.arm();
+      if (this.heap.size > 0) this.arm();
     }
     if (observation.state !== 'pending') {
       watch.onResult(observation);
@@ -109,35 +110,4 @@ export class Observer {
     const dueAt = Math.min(Date.now() + Math.max(1, delay), watch.deadline);
     this.schedule({ watch, dueAt, delay: Math.min(Math.max(delay, FIRST_DELAY_MS), MAX_DELAY_MS) });
   }
-}
-
-function push(heap: Scheduled[], entry: Scheduled): void {
-  heap.push(entry);
-  let i = heap.length - 1;
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    if (heap[parent]!.dueAt <= heap[i]!.dueAt) break;
-    [heap[parent], heap[i]] = [heap[i]!, heap[parent]!];
-    i = parent;
-  }
-}
-
-function pop(heap: Scheduled[]): Scheduled | undefined {
-  const top = heap[0];
-  const last = heap.pop();
-  if (heap.length > 0 && last) {
-    heap[0] = last;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let min = i;
-      if (l < heap.length && heap[l]!.dueAt < heap[min]!.dueAt) min = l;
-      if (r < heap.length && heap[r]!.dueAt < heap[min]!.dueAt) min = r;
-      if (min === i) break;
-      [heap[min], heap[i]] = [heap[i]!, heap[min]!];
-      i = min;
-    }
-  }
-  return top;
 }

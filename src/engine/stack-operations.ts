@@ -1,15 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import neo4j from 'neo4j-driver';
+import { planTraversal } from '../convergence/plan.ts';
+import { failStack, isInProgress, startTraversal, type StackAction } from '../convergence/stack-state.ts';
 import { AppError } from '../errors.ts';
-import { planTraversal, type PlanLiveCopy } from '../graph/plan.ts';
+import type { EventPublisher } from '../events/bus.ts';
+import type { EventRecord } from '../events/record.ts';
 import type { Logger } from '../log.ts';
 import type { ResourceTypeRegistry } from '../resources/registry.ts';
-import type { Database, Transaction } from '../store/database.ts';
+import { parseJson } from '../store/records.ts';
+import type {
+  StackStore} from '../store/stacks.ts';
+import {
+  DuplicateStackError,
+  isMemoryLimit,
+  type LockedStack,
+  type StackTransaction,
+} from '../store/stacks.ts';
 import { compileTemplate, type CompiledTemplate } from '../template/index.ts';
-import type { EventPublisher } from './events.ts';
-import { isInProgress, stackEvent, type EventRecord, type StackAction } from './ledger.ts';
-import { parseJson, withIntegers } from './store.ts';
-import { toBatches } from '../store/event-batches.ts';
+import type { WakeSignal } from './wake-signal.ts';
 
 export interface OperationLimits {
   maxTemplateBytes: number;
@@ -39,11 +46,6 @@ export interface UpdateStackRequest {
   timeoutSeconds?: number | null;
 }
 
-interface LockedStack {
-  stack: Record<string, unknown>;
-  version: Record<string, unknown> | null;
-}
-
 /** The target of a traversal: a compiled template to persist as a new version, or nothing (delete). */
 interface Target {
   compiled: CompiledTemplate;
@@ -60,16 +62,22 @@ const STACK_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,254}$/;
  * a running traversal instead of waiting for it.
  */
 export class StackOperations {
-  /** Called after each committed command so local workers look for work at once. */
-  onWork: () => void = () => {};
+  private readonly store: StackStore;
 
+  /**
+   * @param workAvailable raised after each committed command, so this process's workers look for
+   *   work at once rather than at their next poll.
+   */
   constructor(
-    private readonly db: Database,
+    store: StackStore,
     private readonly registry: ResourceTypeRegistry,
     private readonly publisher: EventPublisher,
     private readonly log: Logger,
     private readonly limits: OperationLimits,
-  ) {}
+    private readonly workAvailable: WakeSignal,
+  ) {
+    this.store = store;
+  }
 
   /** Validates a template and its parameters; throws TEMPLATE_INVALID with every problem. */
   compile(template: string, parameters: Record<string, unknown> | null | undefined): CompiledTemplate {
@@ -112,16 +120,16 @@ export class StackOperations {
     });
     const events = await this.write(async (tx) => {
       try {
-        await tx.run('stack/insert', {
+        await tx.insertStack({
           id,
           tenant: request.tenant,
           name: request.name,
           disableRollback: request.disableRollback ?? false,
-          timeoutSeconds: request.timeoutSeconds == null ? null : neo4j.int(request.timeoutSeconds),
-          concurrency: stackConcurrency(request.concurrency ?? this.limits.defaultStackConcurrency),
+          timeoutSeconds: request.timeoutSeconds ?? null,
+          concurrency: request.concurrency ?? this.limits.defaultStackConcurrency ?? null,
         });
       } catch (error) {
-        if (String((error as { code?: string }).code).includes('ConstraintValidationFailed')) {
+        if (error instanceof DuplicateStackError) {
           throw new AppError('STACK_EXISTS', `A stack named ${request.name} already exists`, {
             name: request.name,
           });
@@ -231,10 +239,7 @@ export class StackOperations {
    * so that a large history never needs one huge transaction. Refuses while a live stack has the name.
    */
   async purgeStack(tenant: string, name: string): Promise<number> {
-    const stacks = await this.db.read<{ id: string; live: boolean }>('stack/deleted-by-name', {
-      tenant,
-      name,
-    });
+    const stacks = await this.store.byName(tenant, name);
     if (stacks.length === 0) throw new AppError('NOT_FOUND', `No stack named ${name}`, { name });
     if (stacks.some((s) => s.live)) {
       throw new AppError(
@@ -244,12 +249,7 @@ export class StackOperations {
       );
     }
     let purged = 0;
-    for (const { id } of stacks) {
-      for (const statement of ['stack/purge-resources', 'stack/purge-events']) {
-        while (((await this.db.run<{ deleted: number }>(statement, { id }))[0]?.deleted ?? 0) > 0);
-      }
-      purged += (await this.db.run<{ deleted: number }>('stack/purge-stack', { id }))[0]?.deleted ?? 0;
-    }
+    for (const { id } of stacks) purged += await this.store.purge(id);
     this.log.info({ stack: name, tenant, purged }, 'deleted stack history purged');
     return purged;
   }
@@ -278,9 +278,7 @@ export class StackOperations {
       const locked = await this.lockById(tx, stackId);
       if (locked.stack.rollbackPending !== true) return [];
       if (isInProgress(locked.stack.status as string)) {
-        await tx.run('engine/update-stacks', {
-          stacks: [{ id: stackId, set: { rollbackPending: null }, versionStatus: null }],
-        });
+        await tx.writeStack(stackId, { set: { rollbackPending: null }, events: [], versionStatus: null });
         return [];
       }
       return this.rollbackLocked(tx, locked);
@@ -289,15 +287,11 @@ export class StackOperations {
     return events.length > 0;
   }
 
-  private async rollbackLocked(tx: Transaction, locked: LockedStack): Promise<EventRecord[]> {
+  private async rollbackLocked(tx: StackTransaction, locked: LockedStack): Promise<EventRecord[]> {
     const lastGood = locked.stack.lastGoodVersion as number | null;
     const name = locked.stack.name as string;
     if (lastGood == null) return this.startTraversal(tx, locked, 'ROLLBACK', null, { rollbackPending: null });
-    const rows = await tx.run<{ version: Record<string, unknown> }>('read/version-by-number', {
-      stackId: locked.stack.id,
-      number: neo4j.int(lastGood),
-    });
-    const good = rows[0]?.version;
+    const good = await tx.versionByNumber(locked.stack.id as string, lastGood);
     if (!good) throw new AppError('INVALID_STATE', `Version ${lastGood} of stack ${name} is missing`);
     const template = good.template as string;
     const parameters = parseJson(good.parameters, {});
@@ -325,54 +319,42 @@ export class StackOperations {
   }
 
   /** Supersedes the running traversal with an empty one and marks the stack failed with `reason`. */
-  private async stopTraversal(tx: Transaction, locked: LockedStack, reason: string): Promise<EventRecord[]> {
+  private async stopTraversal(
+    tx: StackTransaction,
+    locked: LockedStack,
+    reason: string,
+  ): Promise<EventRecord[]> {
     const traversal = randomUUID();
     const stackId = locked.stack.id as string;
-    const live = await tx.run<{ id: string; live: boolean; busy: boolean }>('stack/read-live', { stackId });
-    const outstanding = live
-      .filter((r) => !r.live)
-      .map((r) => ({ id: r.id, set: { workState: 'SUPERSEDED', traversal } }));
-    if (outstanding.length > 0) await tx.run('stack/set-work', { updates: outstanding });
-    const liveCleanups = live
-      .filter((r) => r.live)
-      .map((r) => ({ id: r.id, set: { workState: 'SUPERSEDED', traversal } }));
-    if (liveCleanups.length > 0) await tx.run('stack/set-work', { updates: liveCleanups });
+    // Every outstanding item and every live copy's cleanup is retired: nothing new starts.
+    const live = await tx.readLive(stackId);
+    await tx.setWork(live.map((r) => ({ id: r.id, set: { workState: 'SUPERSEDED', traversal } })));
     locked.stack.traversal = traversal;
     return this.failLocked(tx, locked, reason, false);
   }
 
   private async failLocked(
-    tx: Transaction,
+    tx: StackTransaction,
     locked: LockedStack,
     reason: string,
     allowRollback: boolean,
   ): Promise<EventRecord[]> {
     const s = locked.stack;
-    const action = s.action as StackAction;
-    const status = `${action}_FAILED`;
-    const seq = ((s.eventSeq as number) ?? 0) + 1;
-    const set: Record<string, unknown> = {
-      status,
-      statusReason: reason,
-      failure: reason,
-      readyCount: 0,
-      deadline: null,
-      eventSeq: seq,
-      traversal: s.traversal,
-    };
-    if (allowRollback && s.disableRollback !== true && (action === 'CREATE' || action === 'UPDATE'))
-      set.rollbackPending = true;
-    const event = stackEvent(
-      { id: s.id as string, traversal: s.traversal as string, version: s.version as number },
-      seq,
-      status,
+    const write = failStack(
+      {
+        id: s.id as string,
+        action: s.action as StackAction,
+        traversal: s.traversal as string | null,
+        version: s.version as number,
+        eventSeq: (s.eventSeq as number) ?? 0,
+        disableRollback: s.disableRollback === true,
+      },
       reason,
+      allowRollback,
+      Date.now(),
     );
-    await tx.run('engine/append-events', { batches: toBatches([event]) });
-    await tx.run('engine/update-stacks', {
-      stacks: [{ id: s.id, set: withIntegers(set), versionStatus: action === 'DELETE' ? null : 'FAILED' }],
-    });
-    return [event];
+    await tx.writeStack(s.id as string, write);
+    return write.events;
   }
 
   /**
@@ -381,7 +363,7 @@ export class StackOperations {
    * points the stack at the new traversal; the previous traversal is superseded.
    */
   private async startTraversal(
-    tx: Transaction,
+    tx: StackTransaction,
     locked: LockedStack,
     action: StackAction,
     target: Target | null,
@@ -390,7 +372,7 @@ export class StackOperations {
     const s = locked.stack;
     const stackId = s.id as string;
     const traversal = randomUUID();
-    const existing = await tx.run<PlanLiveCopy & { live: boolean }>('stack/read-live', { stackId });
+    const existing = await tx.readLive(stackId);
     const liveCopies = existing.filter((r) => r.live);
     const versionNumber = target ? ((s.version as number) ?? 0) + 1 : ((s.version as number) ?? 0);
 
@@ -417,42 +399,20 @@ export class StackOperations {
         traversal,
         work: item.work,
         workState: item.pending === 0 ? 'READY' : 'WAITING',
-        pending: neo4j.int(item.pending),
+        pending: item.pending,
         next: extra.length > 0 ? extra : null,
-        notBefore: neo4j.int(0),
+        notBefore: 0,
         plannedAction: item.plannedAction,
       };
     };
 
     if (target) {
-      const versionId = randomUUID();
-      const rows = resources.map((r, index) => ({
-        id: ids.get(r.name)!,
-        name: r.name,
-        type: r.type,
-        version: neo4j.int(versionNumber),
-        deletionPolicy: r.deletionPolicy,
-        description: r.description ?? null,
-        definition: JSON.stringify(r.definition),
-        properties: JSON.stringify(r.properties),
-        metadata: Object.keys(r.metadata).length > 0 ? JSON.stringify(r.metadata) : null,
-        status: 'INIT_COMPLETE',
-        statusReason: null,
-        observedReady: false,
-        retryCount: neo4j.int(0),
-        order: neo4j.int(index),
-        physicalResourceId: null,
-        ...work(ids.get(r.name)!),
-      }));
       const position = new Map(resources.map((r, i) => [r.name, i]));
-      const edges = resources.flatMap((r, i) =>
-        r.requires.map((dep) => [neo4j.int(position.get(dep)!), neo4j.int(i)]),
-      );
-      await tx.run('stack/insert-version', {
+      await tx.insertVersion({
         stackId,
         version: {
-          id: versionId,
-          number: neo4j.int(versionNumber),
+          id: randomUUID(),
+          number: versionNumber,
           template: target.template,
           parameters: JSON.stringify(target.parameters),
           parameterValues: JSON.stringify(target.compiled.parameterValues),
@@ -461,11 +421,30 @@ export class StackOperations {
           description: target.compiled.description ?? null,
           status: 'IN_PROGRESS',
           action,
-          resourceCount: neo4j.int(resources.length),
-          rollbackOf: target.rollbackOf == null ? null : neo4j.int(target.rollbackOf),
+          resourceCount: resources.length,
+          rollbackOf: target.rollbackOf ?? null,
         },
-        resources: rows,
-        edges,
+        resources: resources.map((r, index) => ({
+          id: ids.get(r.name)!,
+          name: r.name,
+          type: r.type,
+          version: versionNumber,
+          deletionPolicy: r.deletionPolicy,
+          description: r.description ?? null,
+          definition: JSON.stringify(r.definition),
+          properties: JSON.stringify(r.properties),
+          metadata: Object.keys(r.metadata).length > 0 ? JSON.stringify(r.metadata) : null,
+          status: 'INIT_COMPLETE',
+          statusReason: null,
+          observedReady: false,
+          retryCount: 0,
+          order: index,
+          physicalResourceId: null,
+          ...work(ids.get(r.name)!),
+        })),
+        edges: resources.flatMap((r, i) =>
+          r.requires.map((dep): [number, number] => [position.get(dep)!, i]),
+        ),
       });
     }
 
@@ -481,70 +460,35 @@ export class StackOperations {
         updates.push({ id: r.id, set: { workState: 'SUPERSEDED', traversal } });
       }
     }
-    if (updates.length > 0) await tx.run('stack/set-work', { updates });
+    await tx.setWork(updates);
 
-    const seq = ((s.eventSeq as number) ?? 0) + 1;
-    const status = `${action}_IN_PROGRESS`;
-    const reason = `Stack ${action} started`;
-    const timeoutSeconds = (extraSet.timeoutSeconds ?? s.timeoutSeconds) as number | null;
-    const set: Record<string, unknown> = {
-      ...extraSet,
-      action,
-      status,
-      statusReason: reason,
+    const write = startTraversal({ id: stackId, eventSeq: (s.eventSeq as number) ?? 0 }, action, plan, {
       traversal,
       version: versionNumber,
-      pending: plan.items.length,
-      convergePending: plan.convergeCount,
-      readyCount: plan.readyCount,
-      running: 0,
-      observedCount: 0,
-      failure: null,
-      eventSeq: seq,
-      deadline: timeoutSeconds ? Date.now() + timeoutSeconds * 1000 : null,
-      claimedAt: 0,
-    };
-    const events: EventRecord[] = [
-      stackEvent({ id: stackId, traversal, version: versionNumber }, seq, status, reason),
-    ];
-    if (plan.items.length === 0) {
-      // Nothing to converge (an empty template, or deleting a stack that owns nothing): done at once.
-      const done = `${action}_COMPLETE`;
-      const doneReason = `Stack ${action} completed successfully`;
-      Object.assign(set, {
-        status: done,
-        statusReason: doneReason,
-        eventSeq: seq + 1,
-        deadline: null,
-        readyCount: 0,
-      });
-      if (action === 'DELETE') set.liveName = null;
-      else set.lastGoodVersion = versionNumber;
-      events.push(stackEvent({ id: stackId, traversal, version: versionNumber }, seq + 1, done, doneReason));
-    }
-    await tx.run('engine/append-events', { batches: toBatches(events) });
-    const versionStatus = plan.items.length === 0 && target ? 'COMPLETE' : null;
-    await tx.run('engine/update-stacks', {
-      stacks: [{ id: stackId, set: withIntegers(set), versionStatus }],
+      newVersion: target !== null,
+      timeoutSeconds: (extraSet.timeoutSeconds ?? s.timeoutSeconds ?? null) as number | null,
+      now: Date.now(),
+      extraSet,
     });
-    return events;
+    await tx.writeStack(stackId, write);
+    return write.events;
   }
 
-  private async lockByName(tx: Transaction, tenant: string, name: string): Promise<LockedStack> {
-    const rows = await tx.run<LockedStack>('stack/lock-by-name', { tenant, name });
-    if (!rows[0]) throw new AppError('NOT_FOUND', `No stack named ${name}`, { name });
-    return rows[0];
+  private async lockByName(tx: StackTransaction, tenant: string, name: string): Promise<LockedStack> {
+    const locked = await tx.lockByName(tenant, name);
+    if (!locked) throw new AppError('NOT_FOUND', `No stack named ${name}`, { name });
+    return locked;
   }
 
-  private async lockById(tx: Transaction, id: string): Promise<LockedStack> {
-    const rows = await tx.run<LockedStack>('stack/lock-by-id', { id });
-    if (!rows[0]) throw new AppError('NOT_FOUND', `No stack with id ${id}`);
-    return rows[0];
+  private async lockById(tx: StackTransaction, id: string): Promise<LockedStack> {
+    const locked = await tx.lockById(id);
+    if (!locked) throw new AppError('NOT_FOUND', `No stack with id ${id}`);
+    return locked;
   }
 
-  private async write<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+  private async write<T>(work: (tx: StackTransaction) => Promise<T>): Promise<T> {
     try {
-      return await this.db.transaction(work);
+      return await this.store.transaction(work);
     } catch (error) {
       if (isMemoryLimit(error)) {
         throw new AppError(
@@ -559,7 +503,7 @@ export class StackOperations {
 
   private afterCommand(events: EventRecord[]): void {
     this.publisher.publish(events);
-    this.onWork();
+    this.workAvailable.raise();
   }
 }
 
@@ -578,16 +522,6 @@ function stackIdentity(locked: LockedStack) {
     name: locked.stack.name as string,
     tenant: locked.stack.tenant as string,
   };
-}
-
-function isMemoryLimit(error: unknown): boolean {
-  return (
-    (error as { code?: string } | null)?.code === 'Neo.TransientError.General.MemoryPoolOutOfMemoryError'
-  );
-}
-
-function stackConcurrency(cap: number | null | undefined) {
-  return cap ? neo4j.int(cap) : null;
 }
 
 function validateName(name: string): void {

@@ -1,5 +1,6 @@
 import type { Logger } from '../log.ts';
-import { isUnavailable, type Database } from '../store/database.ts';
+import { isUnavailable } from '../store/database.ts';
+import type { SweepStore } from '../store/sweeps.ts';
 import type { Committer } from './committer.ts';
 import type { StackOperations } from './stack-operations.ts';
 
@@ -15,7 +16,7 @@ export class Sweeper {
   sweeps = 0;
 
   constructor(
-    private readonly db: Database,
+    private readonly store: SweepStore,
     private readonly committer: Pick<Committer, 'submit'>,
     private readonly operations: StackOperations,
     private readonly log: Logger,
@@ -39,14 +40,10 @@ export class Sweeper {
     this.sweeps++;
     try {
       await this.expireLeases();
-      for (const { id } of await this.db.read<{ id: string }>('engine/overdue-stacks', {
-        tenants: this.tenants,
-      })) {
+      for (const id of await this.store.overdueStacks(this.tenants)) {
         if (await this.operations.timeOut(id)) this.log.warn({ stackId: id }, 'stack timed out');
       }
-      for (const { id } of await this.db.read<{ id: string }>('engine/pending-rollbacks', {
-        tenants: this.tenants,
-      })) {
+      for (const id of await this.store.pendingRollbacks(this.tenants)) {
         if (await this.operations.startPendingRollback(id))
           this.log.info({ stackId: id }, 'automatic rollback started');
       }
@@ -58,13 +55,7 @@ export class Sweeper {
   }
 
   private async expireLeases(): Promise<void> {
-    const expired = await this.db.read<{
-      id: string;
-      stackId: string;
-      token: string;
-      actionTraversal: string;
-      action: string | null;
-    }>('engine/expired-leases', { limit: 1000, tenants: this.tenants });
+    const expired = await this.store.expiredLeases(this.tenants);
     if (expired.length === 0) return;
     this.log.warn({ count: expired.length }, 'claims expired (worker lost); returning them to the pool');
     await Promise.all(

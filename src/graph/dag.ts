@@ -107,7 +107,7 @@ export function findCycles(nodes: readonly string[], requires: Requires): string
 
 function findCyclesIn(graph: IndexedGraph): string[][] {
   const cycles: string[][] = [];
-  for (const component of stronglyConnectedComponents(graph)) {
+  for (const component of componentsOf(graph)) {
     const start = component.reduce((smallest, node) => Math.min(smallest, node));
     const isCycle = component.length > 1 || graph.requires[start]?.includes(start) === true;
     if (!isCycle) continue;
@@ -117,8 +117,17 @@ function findCyclesIn(graph: IndexedGraph): string[][] {
   return cycles.sort((a, b) => compareNames(a[0] as string, b[0] as string));
 }
 
+/**
+ * Groups of nodes that can all reach each other along `next` (strongly connected components),
+ * including single nodes. Iterative, so 100,000-long chains do not overflow the call stack.
+ */
+export function stronglyConnectedComponents(nodes: readonly string[], next: Requires): string[][] {
+  const graph = indexGraph(nodes, next);
+  return componentsOf(graph).map((component) => component.map((index) => graph.names[index] as string));
+}
+
 /** Tarjan's algorithm, with an explicit stack instead of recursion. */
-function stronglyConnectedComponents(graph: IndexedGraph): number[][] {
+function componentsOf(graph: IndexedGraph): number[][] {
   const count = graph.names.length;
   const discovery = new Int32Array(count).fill(-1);
   const lowLink = new Int32Array(count);

@@ -11,6 +11,16 @@ export class MinHeap<T> {
     return this.items.length;
   }
 
+  /** The smallest item, without removing it. */
+  peek(): T | undefined {
+    return this.items[0];
+  }
+
+  /** Removes and returns every item (in no particular order). */
+  clear(): T[] {
+    return this.items.splice(0);
+  }
+
   push(item: T): void {
     const items = this.items;
     items.push(item);

@@ -1,5 +1,5 @@
 import neo4j from 'neo4j-driver';
-import type { EventRecord } from '../engine/ledger.ts';
+import type { EventRecord } from '../events/record.ts';
 import type { StoredEvent } from './reads.ts';
 
 /**

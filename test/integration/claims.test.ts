@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimItems, commitBatch, type CommitEntry } from '../../src/engine/store.ts';
-import { LocalEventBus } from '../../src/engine/events.ts';
+import type { CommitEntry } from '../../src/convergence/settlement.ts';
+import { claimItems } from '../../src/store/claims.ts';
+import { commit } from '../../src/store/commits.ts';
+import { LocalEventBus } from '../../src/events/bus.ts';
+import { WakeSignal } from '../../src/engine/wake-signal.ts';
+import { StackStore } from '../../src/store/stacks.ts';
 import { StackOperations } from '../../src/engine/stack-operations.ts';
 import { createLogger } from '../../src/log.ts';
 import { builtinRegistry } from '../../src/resources/registry.ts';
@@ -17,10 +21,17 @@ let ops: StackOperations;
 beforeAll(async () => {
   db = testDatabase();
   await migrate(db, log);
-  ops = new StackOperations(db, builtinRegistry(), new LocalEventBus(), log, {
-    maxTemplateBytes: 1e7,
-    maxResourcesPerStack: 1e6,
-  });
+  ops = new StackOperations(
+    new StackStore(db),
+    builtinRegistry(),
+    new LocalEventBus(),
+    log,
+    {
+      maxTemplateBytes: 1e7,
+      maxResourcesPerStack: 1e6,
+    },
+    new WakeSignal(),
+  );
 });
 afterAll(async () => db?.close());
 
@@ -37,7 +48,14 @@ describe('claims', () => {
     await Promise.all(
       claimers.map(async (claimer, n) => {
         for (;;) {
-          const { items } = await claimItems(claimer, `claimer-${n}`, randomUUID(), 7, 60_000, [tenant]);
+          const { items } = await claimItems(claimer, {
+            owner: `claimer-${n}`,
+            token: randomUUID(),
+            limit: 7,
+            leaseMs: 60_000,
+            tenants: [tenant],
+            now: Date.now(),
+          });
           if (items.length === 0) break;
           for (const item of items) won.set(item.id, [...(won.get(item.id) ?? []), `claimer-${n}`]);
         }
@@ -64,9 +82,23 @@ describe('claims', () => {
       Array.from({ length: 20 }, (_, i) => [`r${i}`, { type: 'OS::Heat::None' }]),
     );
     await ops.createStack({ tenant, name: uniqueName(), template: hot(resources), concurrency: 3 });
-    const first = await claimItems(db, 'w', randomUUID(), 100, 60_000, [tenant]);
+    const first = await claimItems(db, {
+      owner: 'w',
+      token: randomUUID(),
+      limit: 100,
+      leaseMs: 60_000,
+      tenants: [tenant],
+      now: Date.now(),
+    });
     expect(first.items).toHaveLength(3);
-    const second = await claimItems(db, 'w', randomUUID(), 100, 60_000, [tenant]);
+    const second = await claimItems(db, {
+      owner: 'w',
+      token: randomUUID(),
+      limit: 100,
+      leaseMs: 60_000,
+      tenants: [tenant],
+      now: Date.now(),
+    });
     expect(second.items).toHaveLength(0);
   });
 
@@ -78,11 +110,18 @@ describe('claims', () => {
       name,
       template: hot({ a: { type: 'OS::Heat::None' }, b: { type: 'OS::Heat::None' } }),
     });
-    const { items } = await claimItems(db, 'w', randomUUID(), 1, 60_000, [tenant]);
+    const { items } = await claimItems(db, {
+      owner: 'w',
+      token: randomUUID(),
+      limit: 1,
+      leaseMs: 60_000,
+      tenants: [tenant],
+      now: Date.now(),
+    });
     expect(items).toHaveLength(1);
     const item = items[0]!;
     const finish = completion(item);
-    const result = await db.transaction((tx) => commitBatch(tx, [finish, { ...finish }]));
+    const result = await commit(db, [finish, { ...finish }], Date.now());
     expect(result.results.map((e) => e.applied)).toEqual([true, false]);
     // Counted once: the stack still waits for its other resource.
     expect(await completions(tenant)).toEqual({
@@ -103,18 +142,34 @@ describe('claims', () => {
         name: uniqueName(),
         template: hot({ a: { type: 'OS::Heat::None' }, b: { type: 'OS::Heat::None' } }),
       });
-      const first = (await claimItems(db, 'w', randomUUID(), 1, 60_000, [tenant])).items[0]!;
-      const expired = await db.transaction((tx) =>
-        commitBatch(tx, [{ kind: 'expire', item: refOf(first), force: true }]),
-      );
+      const first = (
+        await claimItems(db, {
+          owner: 'w',
+          token: randomUUID(),
+          limit: 1,
+          leaseMs: 60_000,
+          tenants: [tenant],
+          now: Date.now(),
+        })
+      ).items[0]!;
+      const expired = await commit(db, [{ kind: 'expire', item: refOf(first), force: true }], Date.now());
       expect(expired.results[0]!.applied).toBe(true);
-      const again = (await claimItems(db, 'w', randomUUID(), 2, 60_000, [tenant])).items;
+      const again = (
+        await claimItems(db, {
+          owner: 'w',
+          token: randomUUID(),
+          limit: 2,
+          leaseMs: 60_000,
+          tenants: [tenant],
+          now: Date.now(),
+        })
+      ).items;
       const second = again.find((i) => i.id === first.id)!;
       expect(second.token).not.toBe(first.token);
       const stale = completion(first);
       const current = completion(second);
       const batch = order === 'stale first' ? [stale, current] : [current, stale];
-      const result = await db.transaction((tx) => commitBatch(tx, batch));
+      const result = await commit(db, batch, Date.now());
       expect(result.results.map((e) => e.applied)).toEqual(
         order === 'stale first' ? [false, true] : [true, false],
       );

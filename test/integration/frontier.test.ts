@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commitBatch, claimItems, type ClaimedItem } from '../../src/engine/store.ts';
-import { LocalEventBus } from '../../src/engine/events.ts';
+import { claimItems, type ClaimedItem } from '../../src/store/claims.ts';
+import { commit } from '../../src/store/commits.ts';
+import { LocalEventBus } from '../../src/events/bus.ts';
+import { WakeSignal } from '../../src/engine/wake-signal.ts';
+import { StackStore } from '../../src/store/stacks.ts';
 import { StackOperations } from '../../src/engine/stack-operations.ts';
 import { createLogger } from '../../src/log.ts';
 import { builtinRegistry } from '../../src/resources/registry.ts';
@@ -19,10 +22,17 @@ const log = createLogger('silent');
 beforeAll(async () => {
   db = testDatabase();
   await migrate(db, log);
-  ops = new StackOperations(db, builtinRegistry(), new LocalEventBus(), log, {
-    maxTemplateBytes: 1e7,
-    maxResourcesPerStack: 1e6,
-  });
+  ops = new StackOperations(
+    new StackStore(db),
+    builtinRegistry(),
+    new LocalEventBus(),
+    log,
+    {
+      maxTemplateBytes: 1e7,
+      maxResourcesPerStack: 1e6,
+    },
+    new WakeSignal(),
+  );
   reads = new Reads(db);
 });
 afterAll(async () => db?.close());
@@ -52,14 +62,22 @@ async function persist(resources: Record<string, unknown>) {
   const complete = async (names: string[]) => {
     const claimed: ClaimedItem[] = [];
     for (;;) {
-      const batch = await claimItems(db, 'test-worker', randomUUID(), 1000, 60_000, [tenant]);
+      const batch = await claimItems(db, {
+        owner: 'test-worker',
+        token: randomUUID(),
+        limit: 1000,
+        leaseMs: 60_000,
+        tenants: [tenant],
+        now: Date.now(),
+      });
       if (batch.items.length === 0) break;
       claimed.push(...batch.items);
     }
     const finishing = claimed.filter((c) => names.includes(c.name));
     const releasing = claimed.filter((c) => !names.includes(c.name));
-    await db.transaction((tx) =>
-      commitBatch(tx, [
+    await commit(
+      db,
+      [
         ...finishing.map((c) => ({
           kind: 'finish' as const,
           item: { id: c.id, stackId: id, token: c.token, actionTraversal: c.actionTraversal },
@@ -72,7 +90,8 @@ async function persist(resources: Record<string, unknown>) {
           force: true,
           item: { id: c.id, stackId: id, token: c.token, actionTraversal: c.actionTraversal },
         })),
-      ]),
+      ],
+      Date.now(),
     );
   };
   return { id, version, frontier, naive, complete };

@@ -6,9 +6,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Readiness } from '../../src/engine/events.ts';
-import type { EventRecord } from '../../src/engine/ledger.ts';
-import { RedisEventBus } from '../../src/engine/redis-bus.ts';
+import type { Readiness } from '../../src/events/record.ts';
+import type { EventRecord } from '../../src/events/record.ts';
+import { RedisEventBus } from '../../src/events/redis-bus.ts';
 import { createLogger, type Logger } from '../../src/log.ts';
 
 /**

@@ -1,6 +1,6 @@
 import neo4j from 'neo4j-driver';
 import { describe, expect, it } from 'vitest';
-import type { EventRecord } from '../../../src/engine/ledger.ts';
+import type { EventRecord } from '../../../src/events/record.ts';
 import { fromBatch, toBatches } from '../../../src/store/event-batches.ts';
 
 const event = (stackId: string, seq: number, extra: Partial<EventRecord> = {}): EventRecord => ({

@@ -3,7 +3,7 @@
  * ready and its properties can be resolved. Pure.
  */
 import type { ResourceTypeSchema } from '../resources/types.ts';
-import { planPropertyChange } from './diff.ts';
+import { planPropertyChange } from '../graph/diff.ts';
 
 export interface CopyCandidate {
   id: string;

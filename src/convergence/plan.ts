@@ -1,3 +1,5 @@
+import { stronglyConnectedComponents } from '../graph/dag.ts';
+
 /**
  * Traversal planning: which work items a new traversal of a stack consists of, and in what order
  * they may run. Pure: the engine reads the stack's live resource copies, calls `planTraversal`,
@@ -162,56 +164,4 @@ function addReferenceEdges(
     to.pending++;
   }
   return dropped;
-}
-
-/** Tarjan's algorithm, iterative so that 100,000-long chains do not overflow the stack. */
-export function stronglyConnectedComponents(
-  nodes: readonly string[],
-  next: (id: string) => readonly string[],
-): string[][] {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
-  const components: string[][] = [];
-  let counter = 0;
-  for (const root of nodes) {
-    if (index.has(root)) continue;
-    const work: Array<{ id: string; edge: number }> = [{ id: root, edge: 0 }];
-    index.set(root, counter);
-    low.set(root, counter++);
-    stack.push(root);
-    onStack.add(root);
-    while (work.length > 0) {
-      const frame = work[work.length - 1]!;
-      const successors = next(frame.id);
-      if (frame.edge < successors.length) {
-        const n = successors[frame.edge++]!;
-        if (!index.has(n)) {
-          index.set(n, counter);
-          low.set(n, counter++);
-          stack.push(n);
-          onStack.add(n);
-          work.push({ id: n, edge: 0 });
-        } else if (onStack.has(n)) {
-          low.set(frame.id, Math.min(low.get(frame.id)!, index.get(n)!));
-        }
-        continue;
-      }
-      work.pop();
-      const parent = work[work.length - 1];
-      if (parent) low.set(parent.id, Math.min(low.get(parent.id)!, low.get(frame.id)!));
-      if (low.get(frame.id) === index.get(frame.id)) {
-        const component: string[] = [];
-        let member: string;
-        do {
-          member = stack.pop()!;
-          onStack.delete(member);
-          component.push(member);
-        } while (member !== frame.id);
-        components.push(component);
-      }
-    }
-  }
-  return components;
 }

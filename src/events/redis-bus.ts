@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import { z } from 'zod';
 import type { Logger } from '../log.ts';
-import { LocalEventBus, type EventPublisher, type EventSubscriber, type Readiness } from './events.ts';
-import type { EventRecord } from './ledger.ts';
+import { LocalEventBus, type EventPublisher, type EventSubscriber } from './bus.ts';
+import { eventRecordSchema, readinessSchema, type EventRecord, type Readiness } from './record.ts';
 
 export interface RedisEventBusOptions {
   /** Prepended to every channel name, so several deployments can share one Redis. Default `convergence:`. */
@@ -36,40 +36,15 @@ interface ReadinessMessage {
 
 const MAX_EVENTS_PER_MESSAGE = 1000;
 
-// `satisfies` makes the compiler insist that the schemas list every field of EventRecord and
-// Readiness (and nothing else), so a field added there cannot be silently lost in transit.
-const eventShape = {
-  stackId: z.string(),
-  seq: z.number().int(),
-  at: z.number(),
-  type: z.enum(['RESOURCE', 'STACK']),
-  status: z.string(),
-  reason: z.string().nullable(),
-  resourceId: z.string().nullable(),
-  resourceName: z.string().nullable(),
-  observedReady: z.boolean().nullable(),
-  physicalResourceId: z.string().nullable(),
-  version: z.number().int(),
-  traversal: z.string().nullable(),
-} satisfies { [K in keyof EventRecord]-?: z.ZodType<EventRecord[K]> };
-
-const readinessShape = {
-  stackId: z.string(),
-  observedCount: z.number(),
-  total: z.number(),
-  justReady: z.array(z.string()),
-  status: z.string(),
-} satisfies { [K in keyof Readiness]-?: z.ZodType<Readiness[K]> };
-
 const eventsMessage: z.ZodType<EventsMessage> = z.object({
   v: z.literal(1),
   origin: z.string(),
-  events: z.array(z.object(eventShape)),
+  events: z.array(eventRecordSchema),
 });
 const readinessMessage: z.ZodType<ReadinessMessage> = z.object({
   v: z.literal(1),
   origin: z.string(),
-  readiness: z.object(readinessShape),
+  readiness: readinessSchema,
 });
 
 interface Connections {

@@ -1,15 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { EventRecord } from './ledger.ts';
-
-export interface Readiness {
-  stackId: string;
-  /** Resources of the current version observed ready. */
-  observedCount: number;
-  total: number;
-  /** Names that became ready in this commit. */
-  justReady: string[];
-  status: string;
-}
+import type { EventRecord, Readiness } from './record.ts';
 
 /** Where the engine announces committed changes (never before commit). */
 export interface EventPublisher {

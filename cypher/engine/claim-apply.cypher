@@ -1,0 +1,40 @@
+// Step 2 of a claim: leases the items the convergence core chose ($claimed) to worker $owner under
+// $token, starts the plain creates among them ($startReasons, by id: the copy is live from now on, so a crash
+// after the action began is recovered by observing, never by creating blindly again), writes the
+// stack fields and the events the core computed, and returns what the worker needs to act.
+MATCH (s:Stack {id: $stackId})
+SET s += $set, s.updatedAt = timestamp()
+WITH s
+FOREACH (b IN $batches | CREATE (batch:EventBatch) SET batch = b)
+WITH s
+UNWIND $claimed AS id
+MATCH (r:Resource {id: id})
+SET r.workState = 'RUNNING', r.leaseOwner = $owner, r.leaseToken = $token,
+    r.leaseExpires = timestamp() + toInteger($leaseMs), r.actionTraversal = s.traversal
+WITH s, r, $startReasons[r.id] AS startReason
+FOREACH (_ IN CASE WHEN startReason IS NULL THEN [] ELSE [1] END |
+  SET r.action = 'CREATE', r.actionStartedAt = $now, r.live = true, r.copyId = coalesce(r.copyId, r.id),
+      r.status = 'CREATE_IN_PROGRESS', r.statusReason = startReason, r.updatedAt = timestamp())
+WITH s, r, startReason IS NOT NULL AND r.retryCount = 0 AS slim
+MATCH (s)-[:CURRENT_VERSION]->(v:StackVersion)
+// A first plain create needs little; everything else (retries, recovery, updates, deletes) gets
+// the resource's whole state. Returning less is most of what makes a claim of many items cheap.
+RETURN s {.id, .name, .tenant, .traversal, .deadline} AS stack,
+  v.parameterValues AS parameterValues,
+  CASE WHEN slim THEN r {
+    .id, .name, .type, .version, .plannedAction, .properties,
+    dependencies: [(d:Resource)-[:NEEDED_BY]->(r) | d {.id, .name, .physicalResourceId, .attributes, .copyId}]
+  } ELSE r {
+    .id, .name, .type, .version, .work, .plannedAction, .recover, .action, .actionStartedAt, .status,
+    .physicalResourceId, .attributes, .properties, .appliedProperties, .retryCount, .live, .copyId,
+    .refs, .deletionPolicy, .statusReason,
+    dependencies: CASE WHEN r.work = 'CONVERGE' THEN
+      [(d:Resource)-[:NEEDED_BY]->(r) | d {.id, .name, .physicalResourceId, .attributes, .copyId}]
+      ELSE [] END,
+    candidates: CASE WHEN r.work = 'CONVERGE' AND r.plannedAction = 'DECIDE' THEN
+      COLLECT {
+        MATCH (c:Resource {stackId: s.id, name: r.name})
+        WHERE c.live AND c.id <> r.id
+        RETURN c {.id, .type, .status, .appliedProperties, .physicalResourceId, .attributes, .copyId, .refs, .version}
+      } ELSE [] END
+  } END AS item

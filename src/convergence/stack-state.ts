@@ -1,0 +1,189 @@
+/**
+ * A stack's convergence counters, and what each stack command does to them. Pure. Every write of
+ * these fields is decided here, whether it comes from a command (create, update, delete, rollback,
+ * cancel, time-out), a claim, or a committed batch (`settlement.ts`).
+ */
+import { stackEvent, type EventRecord } from '../events/record.ts';
+import type { TraversalPlan } from './plan.ts';
+
+export type StackAction = 'CREATE' | 'UPDATE' | 'ROLLBACK' | 'DELETE';
+
+export interface StackState {
+  id: string;
+  name: string;
+  status: string;
+  action: StackAction;
+  traversal: string | null;
+  version: number;
+  /** Items of the current traversal not yet done. */
+  pending: number;
+  /** Converge items not yet done; cleanup waits until this reaches zero. */
+  convergePending: number;
+  /** Items of the current traversal under a lease. */
+  running: number;
+  /** Items claimable now (a hint for claimers; recomputed at each claim). */
+  readyCount: number;
+  observedCount: number;
+  failure: string | null;
+  eventSeq: number;
+  disableRollback: boolean;
+  /** Most items of this stack running at once across all workers; null for no cap. */
+  concurrency: number | null;
+}
+
+export function isInProgress(status: string): boolean {
+  return status.endsWith('_IN_PROGRESS');
+}
+
+/** A write of stack fields and, when it changes, the current version's status. */
+export interface StackCommandWrite {
+  set: Record<string, unknown>;
+  events: EventRecord[];
+  versionStatus: 'COMPLETE' | 'FAILED' | null;
+}
+
+/** Starting a traversal: the counters come from the plan; an empty plan completes at once. */
+export function startTraversal(
+  stack: Pick<StackState, 'id' | 'eventSeq'>,
+  action: StackAction,
+  plan: Pick<TraversalPlan, 'items' | 'convergeCount' | 'readyCount'>,
+  options: {
+    traversal: string;
+    version: number;
+    /** Whether a new version is persisted (false for a delete). */
+    newVersion: boolean;
+    timeoutSeconds: number | null;
+    now: number;
+    extraSet?: Record<string, unknown>;
+  },
+): StackCommandWrite {
+  const { traversal, version, now } = options;
+  const identity = { id: stack.id, traversal, version };
+  const seq = stack.eventSeq + 1;
+  const status = `${action}_IN_PROGRESS`;
+  const reason = `Stack ${action} started`;
+  const set: Record<string, unknown> = {
+    ...options.extraSet,
+    action,
+    status,
+    statusReason: reason,
+    traversal,
+    version,
+    pending: plan.items.length,
+    convergePending: plan.convergeCount,
+    readyCount: plan.readyCount,
+    running: 0,
+    observedCount: 0,
+    failure: null,
+    eventSeq: seq,
+    deadline: options.timeoutSeconds ? now + options.timeoutSeconds * 1000 : null,
+    claimedAt: 0,
+  };
+  const events = [stackEvent(identity, seq, status, reason, now)];
+  if (plan.items.length > 0) return { set, events, versionStatus: null };
+  // Nothing to converge (an empty template, or deleting a stack that owns nothing): done at once.
+  const done = `${action}_COMPLETE`;
+  const doneReason = `Stack ${action} completed successfully`;
+  Object.assign(set, {
+    status: done,
+    statusReason: doneReason,
+    eventSeq: seq + 1,
+    deadline: null,
+    readyCount: 0,
+  });
+  if (action === 'DELETE') set.liveName = null;
+  else set.lastGoodVersion = version;
+  events.push(stackEvent(identity, seq + 1, done, doneReason, now));
+  return { set, events, versionStatus: options.newVersion ? 'COMPLETE' : null };
+}
+
+/** Failing a stack from outside its traversal (time-out, cancel, an invalid rollback target). */
+export function failStack(
+  stack: Pick<StackState, 'id' | 'action' | 'traversal' | 'version' | 'eventSeq' | 'disableRollback'>,
+  reason: string,
+  allowRollback: boolean,
+  now: number,
+): StackCommandWrite {
+  const action = stack.action;
+  const status = `${action}_FAILED`;
+  const seq = stack.eventSeq + 1;
+  const set: Record<string, unknown> = {
+    status,
+    statusReason: reason,
+    failure: reason,
+    readyCount: 0,
+    deadline: null,
+    eventSeq: seq,
+    traversal: stack.traversal,
+  };
+  if (allowRollback && !stack.disableRollback && (action === 'CREATE' || action === 'UPDATE'))
+    set.rollbackPending = true;
+  return {
+    set,
+    events: [stackEvent(stack, seq, status, reason, now)],
+    versionStatus: action === 'DELETE' ? null : 'FAILED',
+  };
+}
+
+/** A ready item as a claim sees it. */
+export interface ReadyItem {
+  id: string;
+  name: string;
+  version: number;
+  plannedAction: string;
+  recover: boolean;
+  retryCount: number;
+}
+
+export interface ClaimDecision {
+  claimed: ReadyItem[];
+  /** Plain creates (no live copy of the name, not a recovery): they start in the claim itself. */
+  starts: Array<ReadyItem & { statusReason: string }>;
+  set: Record<string, unknown>;
+  events: EventRecord[];
+}
+
+/**
+ * Which of a stack's ready items (in claim order) a claim takes, and what that does to the
+ * stack: the per-stack concurrency cap, the counters, and the events of creates that start now.
+ * Plain creates start right in the claim, so a crash after the action began is recovered by
+ * observing, never by creating blindly again.
+ */
+export function claimFromStack(
+  stack: Pick<StackState, 'id' | 'traversal' | 'running' | 'eventSeq' | 'concurrency'>,
+  ready: readonly ReadyItem[],
+  readyTotal: number,
+  now: number,
+): ClaimDecision {
+  const room =
+    stack.concurrency && stack.concurrency > 0 ? Math.max(0, stack.concurrency - stack.running) : Infinity;
+  const claimed = ready.slice(0, room);
+  const starts = claimed
+    .filter((r) => r.plannedAction === 'CREATE' && !r.recover)
+    .map((r) => ({ ...r, statusReason: r.retryCount > 0 ? `Retry ${r.retryCount}` : 'State changed' }));
+  let seq = stack.eventSeq;
+  const events = starts.map((r): EventRecord => ({
+    stackId: stack.id,
+    seq: ++seq,
+    at: now,
+    type: 'RESOURCE',
+    status: 'CREATE_IN_PROGRESS',
+    reason: r.statusReason,
+    resourceId: r.id,
+    resourceName: r.name,
+    observedReady: false,
+    physicalResourceId: null,
+    version: r.version,
+    traversal: stack.traversal,
+  }));
+  return {
+    claimed,
+    starts,
+    set: {
+      readyCount: Math.max(0, readyTotal - claimed.length),
+      eventSeq: seq,
+      running: stack.running + claimed.length,
+    },
+    events,
+  };
+}

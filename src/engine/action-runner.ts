@@ -1,0 +1,592 @@
+/**
+ * Runs the actions of claimed work items: decides keep / update / replace (the convergence core's
+ * `decideConvergence`), calls the resource type's action within a bounded number of slots, hands
+ * started resources to the observer, and submits each outcome (built by the core's `outcomes.ts`)
+ * to the committer. Holds every item it works on until its outcome is committed or it is released.
+ */
+import { decideConvergence } from '../convergence/decide.ts';
+import {
+  deletedOutcome,
+  failedOutcome,
+  readyOutcome,
+  resourceEvent,
+  retainedOutcome,
+  type FinishFields,
+  type Verb,
+} from '../convergence/outcomes.ts';
+import type { BackoffPolicy } from '../convergence/retry.ts';
+import type { CommitEntry } from '../convergence/settlement.ts';
+import { leaseKey, type ItemRef } from '../convergence/work-item.ts';
+import type { ResourceEvent } from '../events/record.ts';
+import type { Logger } from '../log.ts';
+import { normaliseProperties } from '../resources/properties.ts';
+import type { ResourceTypeRegistry } from '../resources/registry.ts';
+import {
+  PermanentActionError,
+  type ActionContext,
+  type ActionResult,
+  type Observation,
+  type ResourceType,
+} from '../resources/types.ts';
+import type { ClaimedItem } from '../store/claims.ts';
+import { resolveValue, selectPath } from '../template/index.ts';
+import type { Committer } from './committer.ts';
+import type { EngineMetrics } from './metrics.ts';
+import { Observer } from './observer.ts';
+
+export interface ActionRunnerOptions {
+  /** Resource actions running at once in this process. */
+  concurrency: number;
+  retry: BackoffPolicy & { limit: number };
+  /** Upper bound for one action plus its observation when the stack has no deadline. */
+  actionTimeoutMs: number;
+}
+
+const STACK_TIMEOUT_GRACE_MS = 5000;
+
+/** Raised when the engine gives up on an action because the stack moved on or the worker is stopping. */
+export class Superseded extends Error {}
+
+interface PreviousState {
+  properties: Record<string, unknown> | null;
+  physicalResourceId: string | null;
+  attributes: Record<string, unknown>;
+  copyId?: string | null;
+}
+
+export class ActionRunner {
+  /** Claims being worked on, by `leaseKey`: an item re-claimed after its lease expired may briefly be held twice. */
+  private readonly held = new Map<string, { item: ClaimedItem; abort: AbortController }>();
+  private readonly watching = new Set<string>();
+  private readonly observer: Observer;
+  private activeActions = 0;
+  private slotWaiters: Array<() => void> = [];
+  /** Moving average of action durations in ms (null until the first action ends). */
+  private averageActionMs: number | null = null;
+  readonly stats = { actions: 0, converged: 0, failed: 0, retried: 0 };
+
+  constructor(
+    private readonly registry: ResourceTypeRegistry,
+    private readonly committer: Pick<Committer, 'submit'>,
+    private readonly log: Logger,
+    private readonly options: ActionRunnerOptions,
+    private readonly metrics: EngineMetrics,
+  ) {
+    this.observer = new Observer(log, 256, (type) => metrics.observerPoll(type));
+  }
+
+  /** Items held: being acted on or observed. */
+  get heldCount(): number {
+    return this.held.size;
+  }
+
+  /** Items claimed but not yet handed to the observer or finished. */
+  get pendingCount(): number {
+    return this.held.size - this.observer.size;
+  }
+
+  get observing(): number {
+    return this.observer.size;
+  }
+
+  get observerPolls(): number {
+    return this.observer.polls;
+  }
+
+  get actionsRunning(): number {
+    return this.activeActions;
+  }
+
+  get actionMs(): number | null {
+    return this.averageActionMs;
+  }
+
+  /** Leases to renew. */
+  leases(): Array<{ id: string; token: string }> {
+    return [...this.held.values()].map(({ item }) => ({ id: item.id, token: item.token }));
+  }
+
+  /** Starts working on a claimed item; resolves when its outcome is submitted (or it is released). */
+  run(item: ClaimedItem): Promise<void> {
+    const abort = new AbortController();
+    this.held.set(leaseKey(item), { item, abort });
+    return this.process(item, abort.signal);
+  }
+
+  /**
+   * Stops observing and aborts whatever is still held, returning the leases to give back:
+   * another worker observes those items first, so nothing is created twice.
+   */
+  releaseAll(): ItemRef[] {
+    this.observer.stop();
+    const refs: ItemRef[] = [];
+    for (const { item, abort } of this.held.values()) {
+      abort.abort(new Superseded('worker stopping'));
+      refs.push(ref(item));
+    }
+    return refs;
+  }
+
+  private async process(item: ClaimedItem, signal: AbortSignal): Promise<void> {
+    try {
+      if (item.work === 'CLEANUP') await this.cleanup(item, signal);
+      else await this.converge(item, signal);
+    } catch (error) {
+      if (error instanceof Superseded || signal.aborted) return;
+      this.log.error(
+        { err: error, resource: item.name, stack: item.stack.name },
+        'work item failed unexpectedly',
+      );
+      await this.fail(item, verbOf(item), error, true).catch((failure: unknown) =>
+        this.log.error({ err: failure, resource: item.name }, 'could not record the failure'),
+      );
+    } finally {
+      if (!this.watching.has(leaseKey(item))) this.held.delete(leaseKey(item));
+    }
+  }
+
+  private type(item: ClaimedItem): ResourceType {
+    const type = this.registry.get(item.type);
+    if (!type) throw new PermanentActionError(`Unknown resource type ${item.type}`);
+    return type;
+  }
+
+  private resolveProperties(item: ClaimedItem, type: ResourceType): Record<string, unknown> {
+    const deps = new Map(item.dependencies.map((d) => [d.name, d]));
+    const resolved = resolveValue(item.properties, {
+      parameter: (name) => item.parameterValues[name],
+      resourceReference: (name) => deps.get(name)?.physicalResourceId ?? null,
+      attribute: (name, path) => selectPath(deps.get(name)?.attributes ?? {}, path),
+    }) as Record<string, unknown>;
+    return normaliseProperties(type, resolved);
+  }
+
+  private async converge(item: ClaimedItem, signal: AbortSignal): Promise<void> {
+    const type = this.type(item);
+    let properties: Record<string, unknown>;
+    try {
+      properties = this.resolveProperties(item, type);
+    } catch (error) {
+      return this.fail(item, 'CREATE', error, true);
+    }
+    const dependencyCopies = item.dependencies.map((d) => d.copyId).filter((c): c is string => !!c);
+
+    if (item.recover && item.action && item.actionStartedAt) {
+      return this.recover(item, type, item.action, properties, dependencyCopies, signal);
+    }
+
+    let verb: Verb;
+    let previous: PreviousState = {
+      properties: item.appliedProperties,
+      physicalResourceId: item.physicalResourceId,
+      attributes: item.attributes,
+    };
+    let startedAt = item.actionStartedAt ?? Date.now();
+
+    if (item.plannedAction === 'CREATE') {
+      verb = 'CREATE';
+      if (item.retryCount > 0 && item.physicalResourceId) {
+        // A failed attempt may have left a broken physical resource behind: remove it first, as Heat does.
+        await this.callAction(
+          type,
+          'delete',
+          this.context(item, 'DELETE', item.appliedProperties ?? properties, startedAt, signal),
+        ).catch((error: unknown) =>
+          this.log.warn(
+            { err: (error as Error).message, resource: item.name, stack: item.stack.name },
+            'could not delete what a failed create left behind; creating again anyway',
+          ),
+        );
+      }
+    } else if (item.plannedAction === 'UPDATE') {
+      verb = 'UPDATE';
+      startedAt = Date.now();
+      const reason = `Retry ${item.retryCount}`;
+      const begun = await this.begin(item, {
+        set: {
+          status: 'UPDATE_IN_PROGRESS',
+          statusReason: reason,
+          action: 'UPDATE',
+          actionStartedAt: startedAt,
+        },
+        event: resourceEvent(item, 'UPDATE_IN_PROGRESS', reason),
+      });
+      if (!begun) return;
+    } else {
+      const decision = decideConvergence(type, properties, item.candidates);
+      startedAt = Date.now();
+      if (decision.kind === 'NOOP' || decision.kind === 'UPDATE') {
+        const base = decision.base;
+        const keep = decision.kind === 'NOOP';
+        const status = keep ? base.status : 'UPDATE_IN_PROGRESS';
+        const set: Record<string, unknown> = {
+          live: true,
+          copyId: base.copyId,
+          physicalResourceId: base.physicalResourceId,
+          attributes: JSON.stringify(base.attributes),
+          appliedProperties: JSON.stringify(base.appliedProperties),
+          refs: [...new Set([...base.refs, ...dependencyCopies])],
+          plannedAction: keep ? 'NOOP' : 'UPDATE',
+          status,
+          statusReason: keep ? 'Unchanged: kept as is' : 'State changed',
+          properties: JSON.stringify(properties),
+        };
+        if (keep) {
+          // Taking over an unchanged copy is one write: begin and finish commit together.
+          const [begun] = await Promise.all([
+            this.begin(item, { set, baseId: base.id, link: 'SUCCEEDS' }),
+            this.finish(item, {
+              set: { observedReady: true, refs: dependencyCopies },
+              workState: 'DONE',
+              observed: true,
+              requiresBegin: true,
+              event: {
+                ...resourceEvent(item, status, 'Unchanged'),
+                observedReady: true,
+                physicalResourceId: base.physicalResourceId,
+              },
+            }),
+          ]);
+          // A refused begin (the stack moved on) converged nothing.
+          if (begun) this.converged();
+          return;
+        }
+        Object.assign(set, { action: 'UPDATE', actionStartedAt: startedAt });
+        const begun = await this.begin(item, {
+          set,
+          baseId: base.id,
+          link: 'SUCCEEDS',
+          event: {
+            ...resourceEvent(item, 'UPDATE_IN_PROGRESS', 'State changed'),
+            physicalResourceId: base.physicalResourceId,
+          },
+        });
+        if (!begun) return;
+        verb = 'UPDATE';
+        previous = {
+          properties: base.appliedProperties,
+          physicalResourceId: base.physicalResourceId,
+          attributes: base.attributes,
+          copyId: base.copyId,
+        };
+        item.physicalResourceId = base.physicalResourceId;
+      } else {
+        const reason = decision.kind === 'REPLACE' ? `Replacing: ${decision.reason}` : 'State changed';
+        const begun = await this.begin(item, {
+          set: {
+            live: true,
+            copyId: item.id,
+            refs: dependencyCopies,
+            plannedAction: 'CREATE',
+            status: 'CREATE_IN_PROGRESS',
+            statusReason: reason,
+            action: 'CREATE',
+            actionStartedAt: startedAt,
+            properties: JSON.stringify(properties),
+          },
+          ...(decision.kind === 'REPLACE' ? { baseId: decision.base.id, link: 'REPLACES' as const } : {}),
+          event: resourceEvent(item, 'CREATE_IN_PROGRESS', reason),
+        });
+        if (!begun) return;
+        verb = 'CREATE';
+        previous = { properties: null, physicalResourceId: null, attributes: {}, copyId: item.id };
+        item.physicalResourceId = null;
+      }
+    }
+
+    const ctx = this.context(item, verb, properties, startedAt, signal, previous);
+    await this.runAction(item, type, ctx, dependencyCopies);
+  }
+
+  /**
+   * An action may have started before its worker was lost. A create is observed first: creating
+   * again blindly could make a second physical resource. Updates and deletes are idempotent by
+   * nature ("make it look like this", "make it gone") and observing cannot tell whether they ever
+   * reached the provider, so they are run again with the same idempotency key.
+   */
+  private async recover(
+    item: ClaimedItem,
+    type: ResourceType,
+    verb: Verb,
+    properties: Record<string, unknown>,
+    dependencyCopies: string[],
+    signal: AbortSignal,
+  ): Promise<void> {
+    const ctx = this.context(
+      item,
+      verb,
+      verb === 'DELETE' ? (item.appliedProperties ?? properties) : properties,
+      item.actionStartedAt!,
+      signal,
+    );
+    if (verb !== 'CREATE') {
+      this.log.info(
+        { resource: item.name, stack: item.stack.name, action: verb },
+        'recovering an interrupted action by running it again',
+      );
+      await this.runAction(item, type, { ...ctx, startedAt: Date.now() }, dependencyCopies);
+      return;
+    }
+    let observation: Observation;
+    try {
+      observation = await type.observe(ctx);
+    } catch (error) {
+      // The provider could not answer (yet): that says nothing about the resource. Keep observing;
+      // failing here would retry the create and make a second physical resource.
+      this.log.warn(
+        { err: (error as Error).message, resource: item.name, stack: item.stack.name },
+        'observing a recovered create failed; will keep observing',
+      );
+      this.watch(item, type, ctx, dependencyCopies);
+      return;
+    }
+    if (observation.state === 'missing') {
+      // The lost create never reached the provider: create it now (same idempotency key).
+      await this.runAction(item, type, { ...ctx, startedAt: Date.now() }, dependencyCopies);
+      return;
+    }
+    this.log.info(
+      { resource: item.name, stack: item.stack.name, state: observation.state },
+      'recovered a started action by observing it',
+    );
+    await this.settle(item, type, ctx, observation, dependencyCopies);
+  }
+
+  private async runAction(
+    item: ClaimedItem,
+    type: ResourceType,
+    ctx: ActionContext,
+    dependencyCopies: string[],
+  ): Promise<void> {
+    let result: ActionResult;
+    try {
+      result = await this.callAction(type, ctx.action.toLowerCase() as 'create' | 'update' | 'delete', ctx);
+    } catch (error) {
+      if (ctx.signal.aborted) throw new Superseded('aborted');
+      return this.fail(item, ctx.action, error);
+    }
+    if (result.physicalResourceId !== undefined) ctx.physicalResourceId = result.physicalResourceId;
+    if (result.attributes) ctx.attributes = result.attributes;
+    if (result.done) {
+      return this.settle(
+        item,
+        type,
+        ctx,
+        { state: ctx.action === 'DELETE' ? 'missing' : 'done', ...pickDone(result) },
+        dependencyCopies,
+      );
+    }
+    // Record the physical id before waiting, so a crash while observing still knows the resource.
+    if (result.physicalResourceId !== undefined || result.attributes) {
+      const set: Record<string, unknown> = {};
+      if (result.physicalResourceId !== undefined) set.physicalResourceId = result.physicalResourceId;
+      if (result.attributes) set.attributes = JSON.stringify(result.attributes);
+      await this.committer.submit({ kind: 'progress', item: ref(item), set });
+    }
+    this.watch(item, type, ctx, dependencyCopies);
+  }
+
+  private watch(item: ClaimedItem, type: ResourceType, ctx: ActionContext, dependencyCopies: string[]): void {
+    // The stack's own timeout is the sweeper's to declare; the watch ends a little later, so the
+    // resource then records that it was cut short rather than racing the stack's failure.
+    const stackDeadline =
+      item.stack.deadline == null ? Infinity : item.stack.deadline + STACK_TIMEOUT_GRACE_MS;
+    const deadline = Math.min(stackDeadline, ctx.startedAt + this.options.actionTimeoutMs);
+    this.watching.add(leaseKey(item));
+    this.observer.watch({
+      type,
+      ctx,
+      deadline,
+      onResult: (observation) => {
+        const settled =
+          observation.state === 'timeout'
+            ? this.fail(item, ctx.action, new Error(`${ctx.action} did not complete in time`), true)
+            : this.settle(item, type, ctx, observation, dependencyCopies);
+        void settled
+          .catch((error: unknown) =>
+            this.log.error({ err: error, resource: item.name }, 'settling an observation failed'),
+          )
+          .finally(() => {
+            this.watching.delete(leaseKey(item));
+            this.held.delete(leaseKey(item));
+          });
+      },
+    });
+  }
+
+  /** Turns an observation into the item's outcome. */
+  private async settle(
+    item: ClaimedItem,
+    type: ResourceType,
+    ctx: ActionContext,
+    observation: Observation,
+    dependencyCopies: string[],
+  ): Promise<void> {
+    if (observation.state === 'pending') return this.watch(item, type, ctx, dependencyCopies);
+    if (observation.state === 'failed') return this.fail(item, ctx.action, new Error(observation.reason));
+    if (ctx.action === 'DELETE') {
+      // For a delete, `done` and `missing` both mean the physical resource is gone.
+      return this.finish(item, deletedOutcome(item, ctx.physicalResourceId ?? null));
+    }
+    if (observation.state === 'missing')
+      return this.fail(item, ctx.action, new Error('the physical resource does not exist'));
+    this.converged();
+    await this.finish(
+      item,
+      readyOutcome(item, ctx.action, {
+        properties: ctx.properties,
+        physicalResourceId: observation.physicalResourceId ?? ctx.physicalResourceId ?? null,
+        attributes: observation.attributes ?? ctx.attributes ?? {},
+        dependencyCopies,
+      }),
+    );
+  }
+
+  private converged(): void {
+    this.stats.converged++;
+    this.metrics.converged(1);
+  }
+
+  private async fail(item: ClaimedItem, verb: Verb, error: unknown, permanent = false): Promise<void> {
+    const reason = error instanceof Error ? error.message : String(error);
+    const { retried, ...outcome } = failedOutcome(
+      item,
+      verb,
+      reason,
+      permanent || error instanceof PermanentActionError,
+      this.options.retry,
+    );
+    if (retried) this.stats.retried++;
+    else this.stats.failed++;
+    await this.finish(item, outcome);
+  }
+
+  private async cleanup(item: ClaimedItem, signal: AbortSignal): Promise<void> {
+    if (!item.live) {
+      // The target version took this copy over (or it never held a physical resource).
+      return this.finish(item, { set: {}, workState: 'DONE' });
+    }
+    if (item.deletionPolicy === 'Retain') return this.finish(item, retainedOutcome(item));
+    const type = this.type(item);
+    const properties = item.appliedProperties ?? item.properties;
+    if (item.recover && item.action === 'DELETE' && item.actionStartedAt) {
+      return this.recover(item, type, 'DELETE', properties, [], signal);
+    }
+    const startedAt = Date.now();
+    const begun = await this.begin(item, {
+      set: {
+        status: 'DELETE_IN_PROGRESS',
+        statusReason: 'State changed',
+        action: 'DELETE',
+        actionStartedAt: startedAt,
+      },
+      event: {
+        ...resourceEvent(item, 'DELETE_IN_PROGRESS', 'State changed'),
+        physicalResourceId: item.physicalResourceId,
+      },
+    });
+    if (!begun) return;
+    const ctx = this.context(item, 'DELETE', properties, startedAt, signal);
+    await this.runAction(item, type, ctx, []);
+  }
+
+  private context(
+    item: ClaimedItem,
+    action: Verb,
+    properties: Record<string, unknown>,
+    startedAt: number,
+    signal: AbortSignal,
+    previous?: PreviousState,
+  ): ActionContext {
+    return {
+      resourceId: item.id,
+      idempotencyKey: previous?.copyId ?? item.copyId ?? item.id,
+      stackId: item.stack.id,
+      stackName: item.stack.name,
+      name: item.name,
+      action,
+      properties,
+      ...(previous?.properties
+        ? { previousProperties: previous.properties }
+        : item.appliedProperties
+          ? { previousProperties: item.appliedProperties }
+          : {}),
+      physicalResourceId: previous ? previous.physicalResourceId : item.physicalResourceId,
+      attributes: previous ? previous.attributes : item.attributes,
+      startedAt,
+      attempt: item.retryCount,
+      signal,
+    };
+  }
+
+  private async callAction(
+    type: ResourceType,
+    verb: 'create' | 'update' | 'delete',
+    ctx: ActionContext,
+  ): Promise<ActionResult> {
+    await this.slot();
+    this.stats.actions++;
+    const started = performance.now();
+    let ok = false;
+    try {
+      const result = await type[verb](ctx);
+      ok = true;
+      return result;
+    } finally {
+      const ms = performance.now() - started;
+      this.averageActionMs = this.averageActionMs === null ? ms : this.averageActionMs * 0.9 + ms * 0.1;
+      this.metrics.action(type.name, verb, ms / 1000, ok);
+      this.releaseSlot();
+    }
+  }
+
+  private async slot(): Promise<void> {
+    if (this.activeActions < this.options.concurrency) {
+      this.activeActions++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
+  }
+
+  private releaseSlot(): void {
+    const next = this.slotWaiters.shift();
+    if (next) next();
+    else this.activeActions--;
+  }
+
+  private async begin(
+    item: ClaimedItem,
+    entry: {
+      set: Record<string, unknown>;
+      baseId?: string;
+      link?: 'SUCCEEDS' | 'REPLACES';
+      event?: ResourceEvent;
+    },
+  ): Promise<boolean> {
+    const result = await this.committer.submit({ kind: 'begin', item: ref(item), ...entry });
+    return result.applied;
+  }
+
+  private async finish(item: ClaimedItem, entry: FinishFields): Promise<void> {
+    await this.committer.submit({ kind: 'finish', item: ref(item), ...entry } satisfies CommitEntry);
+  }
+}
+
+export function ref(item: ClaimedItem): ItemRef {
+  return { id: item.id, stackId: item.stack.id, token: item.token, actionTraversal: item.actionTraversal };
+}
+
+function verbOf(item: ClaimedItem): Verb {
+  if (item.work === 'CLEANUP') return 'DELETE';
+  return item.plannedAction === 'UPDATE' ? 'UPDATE' : 'CREATE';
+}
+
+function pickDone(result: ActionResult): {
+  physicalResourceId?: string | null;
+  attributes?: Record<string, unknown>;
+} {
+  return {
+    ...(result.physicalResourceId !== undefined ? { physicalResourceId: result.physicalResourceId } : {}),
+    ...(result.attributes ? { attributes: result.attributes } : {}),
+  };
+}

@@ -1,0 +1,177 @@
+/**
+ * Claims: a worker leases ready work items of one stack. One write transaction with two
+ * statements: `engine/claim-select` locks the stack and reads its ready items, the convergence
+ * core decides what to take (`claimFromStack`), `engine/claim-apply` writes it.
+ */
+import { claimFromStack, type ReadyItem } from '../convergence/stack-state.ts';
+import type { WorkKind } from '../convergence/work-item.ts';
+import type { EventRecord } from '../events/record.ts';
+import type { Database } from './database.ts';
+import { toBatches } from './event-batches.ts';
+import { decodeStackState, int, parseJson, withIntegers } from './records.ts';
+
+export interface DependencyData {
+  id: string;
+  name: string;
+  physicalResourceId: string | null;
+  attributes: Record<string, unknown>;
+  copyId: string | null;
+}
+
+export interface CandidateCopy {
+  id: string;
+  type: string;
+  status: string;
+  appliedProperties: Record<string, unknown> | null;
+  physicalResourceId: string | null;
+  attributes: Record<string, unknown>;
+  copyId: string;
+  refs: string[];
+  version: number;
+}
+
+export type PlannedAction = 'CREATE' | 'DECIDE' | 'DELETE' | 'UPDATE' | 'NOOP';
+
+/** A work item this worker holds a lease on, with everything needed to act on it. */
+export interface ClaimedItem {
+  id: string;
+  name: string;
+  type: string;
+  version: number;
+  work: WorkKind;
+  plannedAction: PlannedAction;
+  recover: boolean;
+  action: 'CREATE' | 'UPDATE' | 'DELETE' | null;
+  actionStartedAt: number | null;
+  status: string;
+  statusReason: string | null;
+  physicalResourceId: string | null;
+  attributes: Record<string, unknown>;
+  properties: Record<string, unknown>;
+  appliedProperties: Record<string, unknown> | null;
+  retryCount: number;
+  live: boolean;
+  copyId: string | null;
+  refs: string[];
+  deletionPolicy: string;
+  dependencies: DependencyData[];
+  candidates: CandidateCopy[];
+  /** Lease identity: every write about this item is conditional on it. */
+  token: string;
+  actionTraversal: string;
+  stack: { id: string; name: string; tenant: string; traversal: string; deadline: number | null };
+  parameterValues: Record<string, unknown>;
+}
+
+export interface ClaimResult {
+  items: ClaimedItem[];
+  /** Events the claim wrote (creates that started): publish them once committed. */
+  events: EventRecord[];
+}
+
+type Raw = Record<string, unknown>;
+
+export interface ClaimRequest {
+  owner: string;
+  token: string;
+  limit: number;
+  leaseMs: number;
+  /** Only stacks of these tenants; null for all. */
+  tenants: readonly string[] | null;
+  now: number;
+}
+
+export async function claimItems(db: Database, request: ClaimRequest): Promise<ClaimResult> {
+  const { owner, token, now } = request;
+  return db.transaction(async (tx) => {
+    const selected = await tx.run<{ stack: Raw; ready: ReadyItem[]; readyTotal: number }>(
+      'engine/claim-select',
+      {
+        tenants: request.tenants,
+        limit: int(request.limit),
+      },
+    );
+    const row = selected[0];
+    if (!row) return { items: [], events: [] };
+    const stack = decodeStackState(row.stack);
+    const claimable = stack.status.endsWith('_IN_PROGRESS') && stack.failure === null;
+    const decision = claimable
+      ? claimFromStack(stack, row.ready, row.readyTotal, now)
+      : { claimed: [], starts: [], set: { readyCount: 0 }, events: [] };
+    const rows = await tx.run<{ stack: ClaimedItem['stack']; parameterValues: string | null; item: Raw }>(
+      'engine/claim-apply',
+      {
+        stackId: stack.id,
+        set: withIntegers(decision.set),
+        batches: toBatches(decision.events),
+        claimed: decision.claimed.map((r) => r.id),
+        startReasons: Object.fromEntries(decision.starts.map((s) => [s.id, s.statusReason])),
+        owner,
+        token,
+        now: int(now),
+        leaseMs: int(Math.round(request.leaseMs)),
+      },
+    );
+    const parameterValues = parseJson(rows[0]?.parameterValues, {});
+    const items = rows.map((r) => decodeClaimedItem(r.item, r.stack, parameterValues, token, now));
+    return { items, events: decision.events };
+  });
+}
+
+/** First plain creates come back slim: the fields they leave out have known values. */
+function decodeClaimedItem(
+  raw: Raw,
+  stack: ClaimedItem['stack'],
+  parameterValues: Record<string, unknown>,
+  token: string,
+  now: number,
+): ClaimedItem {
+  const plannedAction = raw.plannedAction as PlannedAction;
+  const isCreate = plannedAction === 'CREATE';
+  const dependencies = (raw.dependencies as Raw[]).map((d) => ({
+    id: d.id as string,
+    name: d.name as string,
+    physicalResourceId: (d.physicalResourceId as string | null) ?? null,
+    copyId: (d.copyId as string | null) ?? null,
+    attributes: parseJson(d.attributes, {}),
+  }));
+  const candidates = ((raw.candidates as Raw[] | null) ?? []).map((c): CandidateCopy => ({
+    id: c.id as string,
+    type: c.type as string,
+    status: c.status as string,
+    physicalResourceId: (c.physicalResourceId as string | null) ?? null,
+    copyId: c.copyId as string,
+    version: c.version as number,
+    refs: (c.refs as string[] | null) ?? [],
+    attributes: parseJson(c.attributes, {}),
+    appliedProperties: c.appliedProperties ? parseJson(c.appliedProperties, {}) : null,
+  }));
+  return {
+    id: raw.id as string,
+    name: raw.name as string,
+    type: raw.type as string,
+    version: raw.version as number,
+    plannedAction,
+    work: (raw.work as WorkKind | null) ?? 'CONVERGE',
+    recover: raw.recover === true,
+    action: (raw.action as ClaimedItem['action']) ?? (isCreate ? 'CREATE' : null),
+    actionStartedAt: (raw.actionStartedAt as number | null) ?? now,
+    status: (raw.status as string | null) ?? 'CREATE_IN_PROGRESS',
+    statusReason: (raw.statusReason as string | null) ?? 'State changed',
+    physicalResourceId: (raw.physicalResourceId as string | null) ?? null,
+    retryCount: (raw.retryCount as number | null) ?? 0,
+    live: (raw.live as boolean | null) ?? isCreate,
+    copyId: (raw.copyId as string | null) ?? (isCreate ? (raw.id as string) : null),
+    deletionPolicy: (raw.deletionPolicy as string | null) ?? 'Delete',
+    refs: (raw.refs as string[] | null) ?? [],
+    attributes: parseJson(raw.attributes, {}),
+    properties: parseJson(raw.properties, {}),
+    appliedProperties: raw.appliedProperties ? parseJson(raw.appliedProperties, {}) : null,
+    dependencies,
+    candidates,
+    token,
+    actionTraversal: stack.traversal,
+    stack,
+    parameterValues,
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * Applies a batch of engine writes in one transaction, as the convergence core's
+ * `BatchSettlement` decides them: lock the stacks, begin/record/finish actions, release expired
+ * leases, unblock successors, lift cleanup barriers, settle the stacks and append events. The
+ * function is pure apart from its statements, so the driver may safely re-run it on a transient
+ * error.
+ */
+import {
+  BatchSettlement,
+  type CommitEntry,
+  type CommitResult,
+  type ExpiredRow,
+  type FinishedRow,
+  type LeaseRow,
+  type LockedStackState,
+} from '../convergence/settlement.ts';
+import type { Database, Transaction } from './database.ts';
+import { toBatches } from './event-batches.ts';
+import { decodeStackState, int, withIntegers } from './records.ts';
+
+/** Locks the given stacks in id order (no deadlocks between engine transactions) and reads their state. */
+export async function lockStacks(
+  tx: Transaction,
+  stackIds: readonly string[],
+): Promise<Map<string, LockedStackState>> {
+  const rows = await tx.run<{ stack: Record<string, unknown>; resourceCount: number | null }>(
+    'engine/lock-stacks',
+    { stackIds },
+  );
+  return new Map(
+    rows.map((r) => {
+      const state = decodeStackState(r.stack);
+      return [state.id, { state, resourceCount: r.resourceCount ?? 0 }];
+    }),
+  );
+}
+
+export async function commitBatch(
+  tx: Transaction,
+  entries: readonly CommitEntry[],
+  now: number,
+): Promise<CommitResult> {
+  const stacks = await lockStacks(tx, BatchSettlement.stackIds(entries));
+  const batch = new BatchSettlement(entries, stacks, now);
+
+  const begins = batch.beginRows();
+  batch.beginsApplied(
+    begins.length > 0
+      ? await tx.run<LeaseRow>('engine/begin', {
+          items: begins.map((b) => ({ ...b, set: withIntegers(b.set) })),
+        })
+      : [],
+  );
+  const progress = batch.progressRows();
+  if (progress.length > 0) {
+    batch.progressApplied(
+      await tx.run<LeaseRow>('engine/progress', {
+        items: progress.map((p) => ({ ...p, set: withIntegers(p.set) })),
+      }),
+    );
+  }
+  const finishes = batch.finishRows();
+  if (finishes.length > 0) {
+    batch.finishesApplied(
+      await tx.run<FinishedRow>('engine/finish', {
+        items: finishes.map((f) => ({ ...f, set: withIntegers(f.set) })),
+      }),
+    );
+  }
+  const expiries = batch.expiryRows();
+  if (expiries.length > 0)
+    batch.expiriesApplied(await tx.run<ExpiredRow>('engine/expire-leases', { items: expiries }));
+  const decrements = batch.decrementRows();
+  if (decrements.length > 0) {
+    batch.decrementsApplied(
+      await tx.run<{ stackId: string; ready: number }>('engine/decrement', {
+        decrements: decrements.map((d) => ({ ...d, count: int(d.count) })),
+      }),
+    );
+  }
+  for (const { stackId, traversal } of batch.convergePhaseEnds()) {
+    const rows = await tx.run<{ ready: number }>('engine/release-cleanup', { stackId, traversal });
+    batch.cleanupReleased(stackId, rows[0]?.ready ?? 0);
+  }
+  const settled = batch.settle();
+  if (settled.events.length > 0) await tx.run('engine/append-events', { batches: toBatches(settled.events) });
+  if (settled.stackWrites.length > 0) {
+    await tx.run('engine/update-stacks', {
+      stacks: settled.stackWrites.map((s) => ({ ...s, set: withIntegers(s.set) })),
+    });
+  }
+  const { stackWrites: _written, ...result } = settled;
+  return { results: batch.results, ...result };
+}
+
+/** One batch in its own write transaction (re-run by the driver on transient errors). */
+export function commit(db: Database, entries: readonly CommitEntry[], now: number): Promise<CommitResult> {
+  return db.transaction((tx) => commitBatch(tx, entries, now));
+}
