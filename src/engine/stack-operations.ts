@@ -7,8 +7,7 @@ import type { EventRecord } from '../events/record.ts';
 import type { Logger } from '../log.ts';
 import type { ResourceTypeRegistry } from '../resources/registry.ts';
 import { parseJson } from '../store/records.ts';
-import type {
-  StackStore} from '../store/stacks.ts';
+import type { StackStore } from '../store/stacks.ts';
 import {
   DuplicateStackError,
   isMemoryLimit,
