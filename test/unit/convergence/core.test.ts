@@ -1,0 +1,266 @@
+import { describe, expect, it } from 'vitest';
+import { failedOutcome, readyOutcome } from '../../../src/convergence/outcomes.ts';
+import { backoffDelay, Backoff, decideRetry } from '../../../src/convergence/retry.ts';
+import { settleStack, type BatchOutcome } from '../../../src/convergence/settlement.ts';
+import {
+  claimFromStack,
+  failStack,
+  startTraversal,
+  type StackState,
+} from '../../../src/convergence/stack-state.ts';
+import { TRANSITIONS, WORK_STATES, transition } from '../../../src/convergence/work-item.ts';
+
+const NOW = 1_700_000_000_000;
+
+function stack(overrides: Partial<StackState> = {}): StackState {
+  return {
+    id: 's1',
+    name: 'demo',
+    status: 'CREATE_IN_PROGRESS',
+    action: 'CREATE',
+    traversal: 't1',
+    version: 1,
+    pending: 2,
+    convergePending: 2,
+    running: 1,
+    readyCount: 0,
+    observedCount: 0,
+    failure: null,
+    eventSeq: 5,
+    disableRollback: false,
+    concurrency: null,
+    ...overrides,
+  };
+}
+
+function outcome(overrides: Partial<BatchOutcome> = {}): BatchOutcome {
+  return {
+    events: [],
+    released: 0,
+    done: 0,
+    convergeDone: 0,
+    observed: 0,
+    becameReady: 0,
+    failure: null,
+    ...overrides,
+  };
+}
+
+describe('work-item transitions', () => {
+  it('lists every state, and terminal states can only be planned again or superseded', () => {
+    expect(Object.keys(TRANSITIONS).sort()).toEqual([...WORK_STATES].sort());
+    for (const state of ['DONE', 'FAILED', 'SUPERSEDED'] as const) {
+      expect(Object.keys(TRANSITIONS[state]).sort()).toEqual(['plan', 'supersede']);
+    }
+  });
+
+  it('only a ready item can be claimed, only a running one finished, failed, retried or expired', () => {
+    for (const state of WORK_STATES) {
+      expect(transition(state, 'claim') !== null).toBe(state === 'READY');
+      for (const event of ['finish', 'fail', 'retry', 'expire'] as const)
+        expect(transition(state, event) !== null).toBe(state === 'RUNNING');
+    }
+    expect(transition('RUNNING', 'retry')).toBe('READY');
+    expect(transition('WAITING', 'unblock')).toBe('READY');
+  });
+
+  it('planning lands in READY without predecessors and WAITING with some', () => {
+    expect(transition('DONE', 'plan', 0)).toBe('READY');
+    expect(transition('DONE', 'plan', 2)).toBe('WAITING');
+  });
+});
+
+describe('retry and backoff (one rule for the whole service)', () => {
+  it('grows exponentially up to the cap, and jitter stays within half and all of it', () => {
+    expect([0, 1, 2, 3, 10].map((a) => backoffDelay(a, { baseMs: 100, maxMs: 1000 }))).toEqual([
+      100, 200, 400, 800, 1000,
+    ]);
+    expect(backoffDelay(3, { baseMs: 100, maxMs: 1000, jitter: true }, () => 0)).toBe(400);
+    expect(backoffDelay(3, { baseMs: 100, maxMs: 1000, jitter: true }, () => 1)).toBe(800);
+  });
+
+  it('a running backoff resets after success', () => {
+    const b = new Backoff({ baseMs: 10, maxMs: 1000 });
+    expect([b.next(), b.next(), b.next()]).toEqual([10, 20, 40]);
+    b.reset();
+    expect(b.next()).toBe(10);
+  });
+
+  it('permanent errors and exhausted retries never retry', () => {
+    const policy = { baseMs: 100, maxMs: 1000 };
+    expect(decideRetry(0, true, 3, policy)).toEqual({ retry: false });
+    expect(decideRetry(3, false, 3, policy)).toEqual({ retry: false });
+    expect(decideRetry(1, false, 3, policy, () => 0)).toEqual({ retry: true, delayMs: 100, attempt: 2 });
+  });
+});
+
+describe('outcomes', () => {
+  const item = {
+    id: 'r1',
+    name: 'db',
+    version: 1,
+    physicalResourceId: null,
+    statusReason: 'State changed',
+    attributes: {},
+    refs: [],
+    live: true,
+    retryCount: 0,
+  };
+
+  it('a failed attempt with retries left goes back to READY with a delay and says so', () => {
+    const o = failedOutcome(item, 'CREATE', 'boom', false, { limit: 2, baseMs: 1000, maxMs: 8000 }, () => 0);
+    expect(o).toMatchObject({ workState: 'READY', delayMs: 500, retried: true, set: { retryCount: 1 } });
+    expect(o.event?.reason).toBe('Attempt 1 failed: boom; retry 1 of 2 in 0.5 s');
+  });
+
+  it('the last attempt fails the item and names the resource in the stack failure', () => {
+    const o = failedOutcome({ ...item, retryCount: 2 }, 'UPDATE', 'boom', false, {
+      limit: 2,
+      baseMs: 1,
+      maxMs: 1,
+    });
+    expect(o).toMatchObject({ workState: 'FAILED', retried: false, set: { status: 'UPDATE_FAILED' } });
+    expect(o.failure).toBe('Resource UPDATE failed: db: boom (after 3 attempts)');
+  });
+
+  it('a ready resource writes only what changed', () => {
+    const o = readyOutcome(item, 'CREATE', {
+      properties: { a: 1 },
+      physicalResourceId: null,
+      attributes: {},
+      dependencyCopies: [],
+    });
+    expect(Object.keys(o.set).sort()).toEqual(['appliedProperties', 'observedReady', 'status']);
+    expect(o).toMatchObject({ workState: 'DONE', observed: true });
+  });
+});
+
+describe('stack settlement', () => {
+  it('completes the stack when the last item is done, with the stack event after the resource events', () => {
+    const s = settleStack(
+      stack({ pending: 1 }),
+      outcome({
+        released: 1,
+        done: 1,
+        convergeDone: 1,
+        observed: 1,
+        events: [
+          {
+            status: 'CREATE_COMPLETE',
+            reason: 'State changed',
+            resourceId: 'r1',
+            resourceName: 'db',
+            observedReady: true,
+            physicalResourceId: null,
+            version: 1,
+          },
+        ],
+      }),
+      NOW,
+    );
+    expect(s.terminal).toBe(true);
+    expect(s.set).toMatchObject({ status: 'CREATE_COMPLETE', lastGoodVersion: 1, eventSeq: 7, running: 0 });
+    expect(s.events.map((e) => [e.seq, e.type, e.status, e.at])).toEqual([
+      [6, 'RESOURCE', 'CREATE_COMPLETE', NOW],
+      [7, 'STACK', 'CREATE_COMPLETE', NOW],
+    ]);
+    expect(s.versionStatus).toBe('COMPLETE');
+  });
+
+  it('a failure with actions still running waits for them, then fails and asks for rollback', () => {
+    const busy = settleStack(stack({ running: 2 }), outcome({ released: 1, failure: 'x failed' }), NOW);
+    expect(busy.terminal).toBe(false);
+    expect(busy.set).toMatchObject({ failure: 'x failed', readyCount: 0, running: 1 });
+    const done = settleStack(stack({ running: 1, failure: 'x failed' }), outcome({ released: 1 }), NOW);
+    expect(done.terminal).toBe(true);
+    expect(done.set).toMatchObject({ status: 'CREATE_FAILED', rollbackPending: true });
+  });
+
+  it('a settled stack only numbers events', () => {
+    const s = settleStack(stack({ status: 'CREATE_COMPLETE' }), outcome({ released: 1, done: 1 }), NOW);
+    expect(s.set).toEqual({ eventSeq: 5 });
+  });
+});
+
+describe('stack commands', () => {
+  it('starting an empty traversal completes at once', () => {
+    const w = startTraversal(
+      { id: 's1', eventSeq: 3 },
+      'DELETE',
+      { items: [], convergeCount: 0, readyCount: 0 },
+      {
+        traversal: 't2',
+        version: 4,
+        newVersion: false,
+        timeoutSeconds: null,
+        now: NOW,
+      },
+    );
+    expect(w.set).toMatchObject({ status: 'DELETE_COMPLETE', liveName: null, eventSeq: 5 });
+    expect(w.events.map((e) => e.status)).toEqual(['DELETE_IN_PROGRESS', 'DELETE_COMPLETE']);
+    expect(w.versionStatus).toBeNull();
+  });
+
+  it('a timeout deadline is counted from now', () => {
+    const w = startTraversal(
+      { id: 's1', eventSeq: 0 },
+      'CREATE',
+      {
+        items: [{ id: 'a', work: 'CONVERGE', pending: 0, next: [], plannedAction: 'CREATE' }],
+        convergeCount: 1,
+        readyCount: 1,
+      },
+      { traversal: 't', version: 1, newVersion: true, timeoutSeconds: 60, now: NOW },
+    );
+    expect(w.set).toMatchObject({
+      deadline: NOW + 60_000,
+      pending: 1,
+      readyCount: 1,
+      status: 'CREATE_IN_PROGRESS',
+    });
+  });
+
+  it('failing a stack from outside asks for rollback only when allowed', () => {
+    const base = {
+      id: 's1',
+      action: 'UPDATE' as const,
+      traversal: 't',
+      version: 2,
+      eventSeq: 9,
+      disableRollback: false,
+    };
+    expect(failStack(base, 'timed out', true, NOW).set.rollbackPending).toBe(true);
+    expect(failStack(base, 'cancelled', false, NOW).set.rollbackPending).toBeUndefined();
+    expect(
+      failStack({ ...base, disableRollback: true }, 'timed out', true, NOW).set.rollbackPending,
+    ).toBeUndefined();
+  });
+
+  it('a claim respects the stack concurrency cap and starts only plain creates', () => {
+    const ready = [
+      { id: 'a', name: 'a', version: 1, plannedAction: 'CREATE', recover: false, retryCount: 0 },
+      { id: 'b', name: 'b', version: 1, plannedAction: 'DECIDE', recover: false, retryCount: 0 },
+      { id: 'c', name: 'c', version: 1, plannedAction: 'CREATE', recover: true, retryCount: 0 },
+      { id: 'd', name: 'd', version: 1, plannedAction: 'CREATE', recover: false, retryCount: 2 },
+    ];
+    const capped = claimFromStack(
+      { id: 's', traversal: 't', running: 1, eventSeq: 0, concurrency: 3 },
+      ready,
+      4,
+      NOW,
+    );
+    expect(capped.claimed.map((r) => r.id)).toEqual(['a', 'b']);
+    expect(capped.set).toEqual({ readyCount: 2, eventSeq: 1, running: 3 });
+    const all = claimFromStack(
+      { id: 's', traversal: 't', running: 0, eventSeq: 10, concurrency: null },
+      ready,
+      4,
+      NOW,
+    );
+    expect(all.starts.map((s) => [s.id, s.statusReason])).toEqual([
+      ['a', 'State changed'],
+      ['d', 'Retry 2'],
+    ]);
+    expect(all.events.map((e) => e.seq)).toEqual([11, 12]);
+  });
+});
