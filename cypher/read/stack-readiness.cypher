@@ -1,3 +1,4 @@
 MATCH (s:Stack {id: $stackId})
 OPTIONAL MATCH (s)-[:CURRENT_VERSION]->(v:StackVersion)
-RETURN s.observedCount AS ready, coalesce(v.resourceCount, 0) AS total, s.status AS status
+RETURN s.observedCount AS ready, coalesce(v.resourceCount, 0) AS total, s.status AS status,
+  coalesce(s.eventSeq, 0) AS eventSeq

@@ -85,17 +85,37 @@ function toStored({ traversal, ...e }: EventRecord): StoredEvent {
   return { ...e, operation: traversal };
 }
 
-/** Current readiness first, then one update per committed change. */
+/**
+ * Current readiness first, then one update per committed change. Updates are ordered by the
+ * stack's event sequence number: one that is older than what the client already has (the
+ * snapshot may be read after a newer update arrived, and processes publish independently) is
+ * dropped rather than sent backwards.
+ */
 export async function readinessSubscription(_: unknown, args: { name: string }, ctx: ApiContext) {
   const { id } = await stackIdOf(ctx, args.name);
   let unsubscribe = () => {};
   const queue = new AsyncQueue<{ ready: number; total: number; justReady: string[]; status: string }>(() =>
     unsubscribe(),
   );
+  let newest = -1;
+  const deliver = (
+    seq: number,
+    update: { ready: number; total: number; justReady: string[]; status: string },
+  ) => {
+    if (seq < newest) return;
+    newest = seq;
+    queue.push(update);
+  };
   unsubscribe = ctx.events.onReadiness(id, (r) =>
-    queue.push({ ready: r.observedCount, total: r.total, justReady: r.justReady, status: r.status }),
+    deliver(r.eventSeq, { ready: r.observedCount, total: r.total, justReady: r.justReady, status: r.status }),
   );
   const current = await ctx.reads.readiness(id);
-  if (current) queue.push({ ...current, justReady: [] });
+  if (current)
+    deliver(current.eventSeq, {
+      ready: current.ready,
+      total: current.total,
+      status: current.status,
+      justReady: [],
+    });
   return queue;
 }

@@ -396,6 +396,7 @@ export class BatchSettlement {
           total: locked.resourceCount,
           justReady: this.justReady.get(stackId) ?? [],
           status: (settled.set.status as string | undefined) ?? locked.state.status,
+          eventSeq: settled.set.eventSeq as number,
         });
       }
     }

@@ -127,8 +127,8 @@ export class Worker {
     if (this.current !== 'initial') throw new Error(`worker is ${this.current}`);
     this.enter('starting');
     this.leaseTimer = setInterval(() => void this.renewLeases(), Math.max(250, this.options.leaseMs / 3));
-    this.loop = this.claimLoop.run(() => this.current === 'running');
     this.enter('running', { concurrency: this.options.concurrency });
+    this.loop = this.claimLoop.run(() => this.current === 'running');
   }
 
   stop(): Promise<void> {

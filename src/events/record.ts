@@ -39,6 +39,11 @@ export const readinessSchema = z.object({
   /** Names that became ready in this commit. */
   justReady: z.array(z.string()),
   status: z.string(),
+  /**
+   * The stack's event sequence number when this was true: readiness of one stack is ordered by it
+   * (an update with a lower number is older). Messages of older processes lack it: 0.
+   */
+  eventSeq: z.number().int().default(0),
 });
 
 /** Progress of a stack towards its target: published after each commit that changes it. */

@@ -243,13 +243,19 @@ export class Reads {
     return rows[0]?.seq ?? 0;
   }
 
-  async readiness(stackId: string): Promise<{ ready: number; total: number; status: string } | null> {
-    const rows = await this.db.read<{ ready: number | null; total: number; status: string }>(
-      'read/stack-readiness',
-      { stackId },
-    );
+  async readiness(
+    stackId: string,
+  ): Promise<{ ready: number; total: number; status: string; eventSeq: number } | null> {
+    const rows = await this.db.read<{
+      ready: number | null;
+      total: number;
+      status: string;
+      eventSeq: number;
+    }>('read/stack-readiness', { stackId });
     const row = rows[0];
-    return row ? { ready: row.ready ?? 0, total: row.total, status: row.status } : null;
+    return row
+      ? { ready: row.ready ?? 0, total: row.total, status: row.status, eventSeq: row.eventSeq }
+      : null;
   }
 
   async frontier(

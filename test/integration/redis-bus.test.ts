@@ -202,6 +202,7 @@ describe('RedisEventBus between two processes', () => {
       stackId: stack,
       observedCount: 3,
       total: 7,
+      eventSeq: 12,
       justReady: ['r1', 'r2'],
       status: 'CREATE_IN_PROGRESS',
     };
@@ -225,6 +226,7 @@ describe('RedisEventBus between two processes', () => {
     for (let seq = 1; seq <= 50; seq++) a.publish([event(stack, seq)]);
     a.publishReadiness({
       stackId: stack,
+      eventSeq: 50,
       observedCount: 1,
       total: 1,
       justReady: ['r1'],
@@ -350,6 +352,7 @@ describe('RedisEventBus when Redis goes away', () => {
     expect(() =>
       a.publishReadiness({
         stackId: stack,
+        eventSeq: 1,
         observedCount: 1,
         total: 2,
         justReady: [],
