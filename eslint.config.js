@@ -3,6 +3,107 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
+/**
+ * The architecture's dependency directions (each folder's README says the same in words): a
+ * folder may not import what is listed for it. `neo4j-driver` is for src/store alone.
+ */
+const NODE_IO = [
+  'node:fs',
+  'node:fs/*',
+  'node:net',
+  'node:http',
+  'node:https',
+  'node:child_process',
+  'node:worker_threads',
+  'node:timers/*',
+  'node:os',
+];
+const layers = {
+  // Pure core: no I/O, no clock, no database, no transport.
+  'src/convergence/**': [
+    ...NODE_IO,
+    'neo4j-driver',
+    'ioredis',
+    '**/store/**',
+    '**/engine/**',
+    '**/api/**',
+    '**/cli/**',
+    '**/events/bus.ts',
+    '**/events/redis-bus.ts',
+    '**/resources/registry.ts',
+    '**/resources/builtin/**',
+    '**/template/**',
+  ],
+  'src/graph/**': [
+    ...NODE_IO,
+    'neo4j-driver',
+    '**/store/**',
+    '**/engine/**',
+    '**/api/**',
+    '**/cli/**',
+    '**/events/**',
+    '**/convergence/**',
+  ],
+  'src/template/**': [
+    ...NODE_IO,
+    'neo4j-driver',
+    '**/store/**',
+    '**/engine/**',
+    '**/api/**',
+    '**/cli/**',
+    '**/events/**',
+    '**/convergence/**',
+  ],
+  'src/events/**': ['neo4j-driver', '**/store/**', '**/engine/**', '**/api/**', '**/cli/**'],
+  'src/store/**': ['**/engine/**', '**/api/**', '**/cli/**', '**/events/bus.ts', '**/events/redis-bus.ts'],
+  'src/resources/**': [
+    'neo4j-driver',
+    '**/store/**',
+    '**/engine/**',
+    '**/api/**',
+    '**/cli/**',
+    '**/convergence/**',
+  ],
+  'src/engine/**': ['neo4j-driver', '**/api/**', '**/cli/**'],
+  'src/api/**': [
+    'neo4j-driver',
+    '**/cli/**',
+    '**/engine/worker.ts',
+    '**/engine/claim-loop.ts',
+    '**/engine/action-runner.ts',
+    '**/engine/committer.ts',
+    '**/store/claims.ts',
+    '**/store/commits.ts',
+  ],
+  'src/cli/**': [
+    'neo4j-driver',
+    '**/store/**',
+    '**/engine/**',
+    '**/convergence/**',
+    '**/events/**',
+    '**/template/**',
+    '**/resources/**',
+  ],
+  'src/*.ts': ['neo4j-driver'],
+};
+const layerRules = Object.entries(layers).map(([files, forbidden]) => ({
+  files: [files],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            group: forbidden,
+            message:
+              'This import breaks the dependency directions (see eslint.config.js and the folder README).',
+          },
+        ],
+      },
+    ],
+  },
+}));
+
 export default tseslint.config(
   {
     ignores: ['node_modules/', '.neo4j/', 'coverage/', 'dist/', 'tmp/', 'src/api/generated/', 'web/vendor/'],
@@ -29,6 +130,7 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },
   },
+  ...layerRules,
   {
     files: ['test/**', 'bench/**', 'scripts/**', 'src/cli/**'],
     rules: { 'no-console': 'off' },

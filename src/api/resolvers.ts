@@ -254,6 +254,10 @@ export const resolvers: Resolvers = {
       }
       return Object.fromEntries(entries);
     },
+    frontier: async (stack: StackRecord, _: unknown, ctx: ApiContext) => {
+      const version = await ctx.loaders.currentVersion.load(stack.id);
+      return version ? (await ctx.reads.frontier(stack.id, version.id)).map((r) => r.name) : [];
+    },
     readiness: async (stack: StackRecord, _: unknown, ctx: ApiContext) => {
       const version = await ctx.loaders.currentVersion.load(stack.id);
       return { ready: stack.observedCount, total: version?.resourceCount ?? 0 };

@@ -279,6 +279,8 @@ export type Stack = {
   disableRollback: Scalars['Boolean']['output'];
   /** Events in sequence order, after the given sequence number (0 = from the start). */
   events: Array<Event>;
+  /** The ready frontier of the current version: names of resources that are not yet observed ready but whose dependencies all are (claimable or being converged now), in name order. */
+  frontier: Array<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   /** Sequence number of the newest event: subscribe with `after:` this to see only what follows. */
   lastEventSequence: Scalars['Int']['output'];
@@ -694,6 +696,7 @@ export type StackResolvers<ContextType = ApiContext, ParentType extends Resolver
   diff?: Resolver<ResolversTypes['StackDiff'], ParentType, ContextType, RequireFields<StackDiffArgs, 'from' | 'to'>>;
   disableRollback?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   events?: Resolver<Array<ResolversTypes['Event']>, ParentType, ContextType, RequireFields<StackEventsArgs, 'after' | 'first'>>;
+  frontier?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastEventSequence?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   lastGoodVersion?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
