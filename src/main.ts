@@ -3,6 +3,7 @@
  * local Neo4j is assembled from Maven Central and started (and stopped again on exit if this
  * process started it).
  */
+import { existsSync } from 'node:fs';
 import { loadConfig, ConfigError, type Config } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
 import { startApp, type App, type Neo4jTarget } from './app.ts';
@@ -41,9 +42,23 @@ export async function resolveNeo4j(
   };
 }
 
+/**
+ * Settings from `.env` in the working directory, if there is one (see `.env.example`). Variables
+ * already in the environment win, as with every dotenv loader.
+ */
+export function readDotEnv(path = '.env'): NodeJS.ProcessEnv {
+  if (!existsSync(path)) return {};
+  const before = { ...process.env };
+  const loaded: NodeJS.ProcessEnv = {};
+  process.loadEnvFile(path);
+  for (const [key, value] of Object.entries(process.env)) if (!(key in before)) loaded[key] = value;
+  return loaded;
+}
+
 export async function run(role: { api: boolean; workers: boolean }): Promise<void> {
   let config: Config;
   try {
+    readDotEnv();
     config = loadConfig({
       ...process.env,
       ...(role.api ? {} : { RUN_API: 'false' }),
