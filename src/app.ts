@@ -7,6 +7,7 @@ import { StackOperations } from './engine/stack-operations.ts';
 import { WakeSignal } from './engine/wake-signal.ts';
 import { LocalEventBus } from './events/bus.ts';
 import { RedisEventBus } from './events/redis-bus.ts';
+import { TailingSubscriber, type EventSource } from './events/tail.ts';
 import { Metrics } from './metrics/prometheus.ts';
 import { builtinRegistry, type ResourceTypeRegistry } from './resources/registry.ts';
 import { Database } from './store/database.ts';
@@ -98,7 +99,11 @@ export async function startApp(
   }
 
   let api: ApiServer | null = null;
+  let tail: TailingSubscriber | null = null;
   if (config.RUN_API) {
+    const reads = new Reads(db);
+    tail = new TailingSubscriber(bus, eventSource(reads), log, config.EVENT_TAIL_MS);
+    tail.start();
     const auth = await createAuthenticator({
       secret: config.AUTH_JWT_SECRET,
       publicKey: config.AUTH_JWT_PUBLIC_KEY,
@@ -123,7 +128,7 @@ export async function startApp(
         maxComplexity: config.MAX_QUERY_COMPLEXITY,
         maxSubscriptionsPerConnection: config.MAX_SUBSCRIPTIONS_PER_CONNECTION,
       },
-      services: { reads: new Reads(db), operations, events: bus, registry },
+      services: { reads, operations, events: tail, registry },
       db,
       log,
       authenticate: overrides.authenticate ?? auth.authenticate,
@@ -143,12 +148,38 @@ export async function startApp(
     stop() {
       stopping ??= (async () => {
         await api?.close();
+        await tail?.stop();
         await engine?.stop();
         // After the engine: stopping workers commit (and publish) their last releases.
         await redisBus?.stop();
         await db.close();
       })();
       return stopping;
+    },
+  };
+}
+
+/** The store as the event tail sees it. */
+function eventSource(reads: Reads): EventSource {
+  return {
+    latestSeqs: (stackIds) => reads.latestEventSeqs(stackIds),
+    eventsAfter: async (stackId, after, limit) =>
+      (await reads.events(stackId, after, limit)).map(({ operation, ...e }) => ({
+        ...e,
+        traversal: operation,
+      })),
+    readiness: async (stackId) => {
+      const r = await reads.readiness(stackId);
+      return (
+        r && {
+          stackId,
+          observedCount: r.ready,
+          total: r.total,
+          status: r.status,
+          eventSeq: r.eventSeq,
+          justReady: [],
+        }
+      );
     },
   };
 }

@@ -66,6 +66,12 @@ const schema = z.object({
   CLAIM_BATCH: int(1, 10_000).default(500),
   /** How long a claim stays valid without renewal, in seconds. A dead worker's work is picked up after this. */
   LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(20),
+  /**
+   * How often subscriptions look in Neo4j for events committed by other processes, in
+   * milliseconds. Neo4j is the record: without Redis this is how events of workers in another
+   * process reach subscribers; with Redis it only covers what Redis lost.
+   */
+  EVENT_TAIL_MS: int(50, 60_000).default(500),
   /** Idle poll interval for new work from other processes, in milliseconds. */
   POLL_INTERVAL_MS: int(10, 60_000).default(200),
   /** Failed actions are retried this many times (so at most RETRY_LIMIT + 1 attempts). */

@@ -48,10 +48,14 @@ export async function stackEventsSubscription(
     queue.push(event);
   };
 
-  unsubscribe = ctx.events.onEvent(id, (event) => {
-    if (replaying) live.push(event);
-    else chain = chain.then(() => deliverUpTo(event)).catch((error: Error) => queue.fail(error));
-  });
+  unsubscribe = ctx.events.onEvent(
+    id,
+    (event) => {
+      if (replaying) live.push(event);
+      else chain = chain.then(() => deliverUpTo(event)).catch((error: Error) => queue.fail(error));
+    },
+    () => (replaying ? null : last),
+  );
 
   try {
     if (args.after == null) {

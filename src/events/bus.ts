@@ -8,7 +8,15 @@ export interface EventPublisher {
 }
 
 export interface EventSubscriber {
-  onEvent(stackId: string, listener: (event: EventRecord) => void): () => void;
+  /**
+   * @param position optional: where the listener stands (its last sequence number), so that a
+   *   subscriber that also reads the store (`TailingSubscriber`) can catch it up from there.
+   */
+  onEvent(
+    stackId: string,
+    listener: (event: EventRecord) => void,
+    position?: () => number | null,
+  ): () => void;
   onReadiness(stackId: string, listener: (readiness: Readiness) => void): () => void;
 }
 

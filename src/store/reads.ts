@@ -238,6 +238,12 @@ export class Reads {
     return result;
   }
 
+  /** Newest committed event sequence number of each stack (one statement for all). */
+  async latestEventSeqs(stackIds: readonly string[]): Promise<Map<string, number>> {
+    const rows = await this.db.read<{ stackId: string; seq: number }>('read/latest-event-seqs', { stackIds });
+    return new Map(rows.map((r) => [r.stackId, r.seq]));
+  }
+
   async latestEventSeq(stackId: string): Promise<number> {
     const rows = await this.db.read<{ seq: number | null }>('read/stack-event-seq', { stackId });
     return rows[0]?.seq ?? 0;
