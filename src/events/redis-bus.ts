@@ -10,6 +10,8 @@ export interface RedisEventBusOptions {
   channelPrefix?: string;
   /** Messages published while Redis is unreachable are kept this long for sending after reconnecting (ms). Default 10 s. */
   bufferMs?: number;
+  /** The clock that ages kept messages (tests pass their own). Default `Date.now`. */
+  now?: () => number;
   /** Upper bound on the size of those kept messages (bytes of JSON); the oldest are dropped first. Default 16 MiB. */
   bufferBytes?: number;
   /** `start()` fails when Redis does not answer within this time (ms). Default 10 s. */
@@ -108,6 +110,7 @@ export class RedisEventBus implements EventPublisher, EventSubscriber {
   private readonly eventsChannel: string;
   private readonly readinessChannel: string;
   private readonly bufferMs: number;
+  private readonly now: () => number;
   private readonly bufferBytes: number;
   private readonly connectTimeoutMs: number;
   /** Local listeners per stack: messages for other stacks are not even parsed. */
@@ -130,6 +133,7 @@ export class RedisEventBus implements EventPublisher, EventSubscriber {
     this.eventsChannel = `${this.prefix}events:`;
     this.readinessChannel = `${this.prefix}readiness:`;
     this.bufferMs = options.bufferMs ?? 10_000;
+    this.now = options.now ?? Date.now;
     this.bufferBytes = options.bufferBytes ?? 16 * 1024 * 1024;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
   }
@@ -269,13 +273,13 @@ export class RedisEventBus implements EventPublisher, EventSubscriber {
       return;
     }
     // Down (or still flushing): keep it, bounded, to send in order when the connection is back.
-    this.backlog.push({ channel, payload, at: Date.now() });
+    this.backlog.push({ channel, payload, at: this.now() });
     this.backlogBytes += payload.length;
     this.trimBacklog();
   }
 
   private trimBacklog(): void {
-    const oldest = Date.now() - this.bufferMs;
+    const oldest = this.now() - this.bufferMs;
     let drop = 0;
     let bytes = this.backlogBytes;
     while (drop < this.backlog.length && (this.backlog[drop]!.at < oldest || bytes > this.bufferBytes)) {

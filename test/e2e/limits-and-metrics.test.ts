@@ -71,10 +71,23 @@ describe('limits refuse abusive requests with a coded error before any work', ()
     await createStack(app.url, { name, template: none(1) });
     const client = wsClient(app.wsUrl);
     const query = 'subscription($n: String!) { resourceReadiness(name: $n) { ready } }';
-    const open = [0, 1].map(() =>
-      collect(client, query, { n: name }, () => false, 60_000).catch(() => undefined),
-    );
-    await new Promise((r) => setTimeout(r, 300));
+    // Two subscriptions, each proven open by its first value (the current readiness).
+    const opened: Array<Promise<void>> = [];
+    const open = [0, 1].map(() => {
+      let first!: () => void;
+      opened.push(new Promise<void>((resolve) => (first = resolve)));
+      return collect(
+        client,
+        query,
+        { n: name },
+        () => {
+          first();
+          return false;
+        },
+        60_000,
+      ).catch(() => undefined);
+    });
+    await Promise.all(opened);
     await expect(collect(client, query, { n: name }, () => true, 5000)).rejects.toThrow(/LIMIT_EXCEEDED/);
     await client.dispose();
     await Promise.all(open);

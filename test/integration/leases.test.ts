@@ -13,6 +13,22 @@ beforeAll(() => {
 });
 afterAll(async () => db?.close());
 
+/** Resolves once a running transaction whose query contains `marker` waits for a lock. */
+async function blockedOnLock(marker: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const [row] = await db.runText(
+      `SHOW TRANSACTIONS YIELD currentQuery, status
+       WHERE currentQuery CONTAINS $marker AND status STARTS WITH 'Blocked'
+       RETURN count(*) AS blocked`,
+      { marker },
+    );
+    if (Number(row!.blocked) > 0) return;
+    if (Date.now() > deadline) throw new Error(`no transaction with ${marker} became blocked within 60 s`);
+    await sleep(10);
+  }
+}
+
 /**
  * A lease renewal does not take the stack lock, so the write that ends the lease (a finish or an
  * expiry) can commit between the renewal's read and its write. Reproduced deterministically: the
@@ -39,8 +55,9 @@ describe('lease renewal racing the end of the lease', () => {
         items: [{ id, token }],
         leaseMs: 60_000,
       });
-      // Let the renewal read the committed (old) token and block on the node's lock.
-      await sleep(500);
+      // The renewal reads the committed (old) token, then blocks on the node's lock: wait until
+      // Neo4j itself says so, then end the lease.
+      await blockedOnLock('leaseLock');
       await tx.commit();
       await renewal;
     } finally {
