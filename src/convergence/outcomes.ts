@@ -127,3 +127,111 @@ export function failedOutcome(
     retried: false,
   };
 }
+
+/** A live copy the decision builds on (see `decide.ts`). */
+export interface BaseCopy {
+  id: string;
+  status: string;
+  copyId: string;
+  physicalResourceId: string | null;
+  attributes: Record<string, unknown>;
+  appliedProperties: Record<string, unknown> | null;
+  refs: readonly string[];
+}
+
+export interface BeginFields {
+  set: Record<string, unknown>;
+  baseId?: string;
+  link?: 'SUCCEEDS' | 'REPLACES';
+  event?: ResourceEvent;
+}
+
+/**
+ * How a converge item whose live copies were weighed starts, after `decideConvergence`:
+ * - `keep`: take the unchanged copy over; begin and finish commit together;
+ * - `update`: take the copy over and update it in place;
+ * - `create`: a new physical resource (a replacement when `REPLACE`).
+ */
+export type ConvergeStart =
+  | { kind: 'keep'; begin: BeginFields; finish: FinishFields }
+  | { kind: 'update'; begin: BeginFields; base: BaseCopy }
+  | { kind: 'create'; begin: BeginFields };
+
+export function convergeStart(
+  item: OutcomeItem,
+  decision:
+    | { kind: 'CREATE' }
+    | { kind: 'REPLACE'; base: BaseCopy; reason: string }
+    | { kind: 'UPDATE' | 'NOOP'; base: BaseCopy },
+  properties: Record<string, unknown>,
+  dependencyCopies: readonly string[],
+  now: number,
+): ConvergeStart {
+  if (decision.kind === 'NOOP' || decision.kind === 'UPDATE') {
+    const base = decision.base;
+    const keep = decision.kind === 'NOOP';
+    const status = keep ? base.status : 'UPDATE_IN_PROGRESS';
+    const set: Record<string, unknown> = {
+      live: true,
+      copyId: base.copyId,
+      physicalResourceId: base.physicalResourceId,
+      attributes: JSON.stringify(base.attributes),
+      appliedProperties: JSON.stringify(base.appliedProperties),
+      refs: [...new Set([...base.refs, ...dependencyCopies])],
+      plannedAction: keep ? 'NOOP' : 'UPDATE',
+      status,
+      statusReason: keep ? 'Unchanged: kept as is' : 'State changed',
+      properties: JSON.stringify(properties),
+    };
+    if (keep) {
+      return {
+        kind: 'keep',
+        begin: { set, baseId: base.id, link: 'SUCCEEDS' },
+        finish: {
+          set: { observedReady: true, refs: [...dependencyCopies] },
+          workState: 'DONE',
+          observed: true,
+          requiresBegin: true,
+          event: {
+            ...resourceEvent(item, status, 'Unchanged'),
+            observedReady: true,
+            physicalResourceId: base.physicalResourceId,
+          },
+        },
+      };
+    }
+    Object.assign(set, { action: 'UPDATE', actionStartedAt: now });
+    return {
+      kind: 'update',
+      base,
+      begin: {
+        set,
+        baseId: base.id,
+        link: 'SUCCEEDS',
+        event: {
+          ...resourceEvent(item, 'UPDATE_IN_PROGRESS', 'State changed'),
+          physicalResourceId: base.physicalResourceId,
+        },
+      },
+    };
+  }
+  const reason = decision.kind === 'REPLACE' ? `Replacing: ${decision.reason}` : 'State changed';
+  return {
+    kind: 'create',
+    begin: {
+      set: {
+        live: true,
+        copyId: item.id,
+        refs: [...dependencyCopies],
+        plannedAction: 'CREATE',
+        status: 'CREATE_IN_PROGRESS',
+        statusReason: reason,
+        action: 'CREATE',
+        actionStartedAt: now,
+        properties: JSON.stringify(properties),
+      },
+      ...(decision.kind === 'REPLACE' ? { baseId: decision.base.id, link: 'REPLACES' as const } : {}),
+      event: resourceEvent(item, 'CREATE_IN_PROGRESS', reason),
+    },
+  };
+}

@@ -6,18 +6,19 @@
  */
 import { decideConvergence } from '../convergence/decide.ts';
 import {
+  convergeStart,
   deletedOutcome,
   failedOutcome,
   readyOutcome,
   resourceEvent,
   retainedOutcome,
+  type BeginFields,
   type FinishFields,
   type Verb,
 } from '../convergence/outcomes.ts';
 import type { BackoffPolicy } from '../convergence/retry.ts';
 import type { CommitEntry } from '../convergence/settlement.ts';
 import { leaseKey, type ItemRef } from '../convergence/work-item.ts';
-import type { ResourceEvent } from '../events/record.ts';
 import type { Logger } from '../log.ts';
 import { normaliseProperties } from '../resources/properties.ts';
 import type { ResourceTypeRegistry } from '../resources/registry.ts';
@@ -213,81 +214,31 @@ export class ActionRunner {
       });
       if (!begun) return;
     } else {
-      const decision = decideConvergence(type, properties, item.candidates);
       startedAt = Date.now();
-      if (decision.kind === 'NOOP' || decision.kind === 'UPDATE') {
-        const base = decision.base;
-        const keep = decision.kind === 'NOOP';
-        const status = keep ? base.status : 'UPDATE_IN_PROGRESS';
-        const set: Record<string, unknown> = {
-          live: true,
-          copyId: base.copyId,
-          physicalResourceId: base.physicalResourceId,
-          attributes: JSON.stringify(base.attributes),
-          appliedProperties: JSON.stringify(base.appliedProperties),
-          refs: [...new Set([...base.refs, ...dependencyCopies])],
-          plannedAction: keep ? 'NOOP' : 'UPDATE',
-          status,
-          statusReason: keep ? 'Unchanged: kept as is' : 'State changed',
-          properties: JSON.stringify(properties),
-        };
-        if (keep) {
-          // Taking over an unchanged copy is one write: begin and finish commit together.
-          const [begun] = await Promise.all([
-            this.begin(item, { set, baseId: base.id, link: 'SUCCEEDS' }),
-            this.finish(item, {
-              set: { observedReady: true, refs: dependencyCopies },
-              workState: 'DONE',
-              observed: true,
-              requiresBegin: true,
-              event: {
-                ...resourceEvent(item, status, 'Unchanged'),
-                observedReady: true,
-                physicalResourceId: base.physicalResourceId,
-              },
-            }),
-          ]);
-          // A refused begin (the stack moved on) converged nothing.
-          if (begun) this.converged();
-          return;
-        }
-        Object.assign(set, { action: 'UPDATE', actionStartedAt: startedAt });
-        const begun = await this.begin(item, {
-          set,
-          baseId: base.id,
-          link: 'SUCCEEDS',
-          event: {
-            ...resourceEvent(item, 'UPDATE_IN_PROGRESS', 'State changed'),
-            physicalResourceId: base.physicalResourceId,
-          },
-        });
-        if (!begun) return;
+      const start = convergeStart(
+        item,
+        decideConvergence(type, properties, item.candidates),
+        properties,
+        dependencyCopies,
+        startedAt,
+      );
+      if (start.kind === 'keep') {
+        const [begun] = await Promise.all([this.begin(item, start.begin), this.finish(item, start.finish)]);
+        // A refused begin (the stack moved on) converged nothing.
+        if (begun) this.converged();
+        return;
+      }
+      if (!(await this.begin(item, start.begin))) return;
+      if (start.kind === 'update') {
         verb = 'UPDATE';
         previous = {
-          properties: base.appliedProperties,
-          physicalResourceId: base.physicalResourceId,
-          attributes: base.attributes,
-          copyId: base.copyId,
+          properties: start.base.appliedProperties,
+          physicalResourceId: start.base.physicalResourceId,
+          attributes: start.base.attributes,
+          copyId: start.base.copyId,
         };
-        item.physicalResourceId = base.physicalResourceId;
+        item.physicalResourceId = start.base.physicalResourceId;
       } else {
-        const reason = decision.kind === 'REPLACE' ? `Replacing: ${decision.reason}` : 'State changed';
-        const begun = await this.begin(item, {
-          set: {
-            live: true,
-            copyId: item.id,
-            refs: dependencyCopies,
-            plannedAction: 'CREATE',
-            status: 'CREATE_IN_PROGRESS',
-            statusReason: reason,
-            action: 'CREATE',
-            actionStartedAt: startedAt,
-            properties: JSON.stringify(properties),
-          },
-          ...(decision.kind === 'REPLACE' ? { baseId: decision.base.id, link: 'REPLACES' as const } : {}),
-          event: resourceEvent(item, 'CREATE_IN_PROGRESS', reason),
-        });
-        if (!begun) return;
         verb = 'CREATE';
         previous = { properties: null, physicalResourceId: null, attributes: {}, copyId: item.id };
         item.physicalResourceId = null;
@@ -554,15 +505,7 @@ export class ActionRunner {
     else this.activeActions--;
   }
 
-  private async begin(
-    item: ClaimedItem,
-    entry: {
-      set: Record<string, unknown>;
-      baseId?: string;
-      link?: 'SUCCEEDS' | 'REPLACES';
-      event?: ResourceEvent;
-    },
-  ): Promise<boolean> {
+  private async begin(item: ClaimedItem, entry: BeginFields): Promise<boolean> {
     const result = await this.committer.submit({ kind: 'begin', item: ref(item), ...entry });
     return result.applied;
   }
