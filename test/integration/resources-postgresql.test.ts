@@ -197,7 +197,9 @@ describe('PostgreSQL types against the real server', () => {
     });
     const { observed } = await createAndObserve(database, dbCtx);
     expect(observed).toMatchObject({ state: 'done', attributes: { owner: 'postgres', encoding: 'UTF8' } });
-    expect((observed as { attributes: { size_bytes: number } }).attributes.size_bytes).toBeGreaterThan(0);
+    expect(
+      (observed as unknown as { attributes: { size_bytes: number } }).attributes.size_bytes,
+    ).toBeGreaterThan(0);
     await database.create(dbCtx); // idempotent re-run
     // Owner changes in place.
     await database.update({ ...dbCtx, action: 'UPDATE', properties: { ...dbCtx.properties, owner } });
