@@ -7,6 +7,7 @@ import { webhookType } from './builtin/webhook.ts';
 import { connectionsFromEnvironment, type Connections } from './clients.ts';
 import { postgresqlTypes } from './postgresql/index.ts';
 import { mysqlTypes } from './mysql/index.ts';
+import { rabbitmqTypes } from './rabbitmq/index.ts';
 
 /** Resource types known to the engine, by name. Template validation sees the same catalog. */
 export class ResourceTypeRegistry implements TypeCatalog {
@@ -63,6 +64,11 @@ export function builtinRegistry(options: BuiltinOptions = {}): ResourceTypeRegis
     .register(randomStringType)
     .register(testResourceType)
     .register(webhookType);
-  for (const type of [...postgresqlTypes(connections), ...mysqlTypes(connections)]) registry.register(type);
+  for (const type of [
+    ...postgresqlTypes(connections),
+    ...mysqlTypes(connections),
+    ...rabbitmqTypes(connections),
+  ])
+    registry.register(type);
   return registry.onClose(() => connections.close());
 }
