@@ -54,3 +54,8 @@ export function asPermanent(error: unknown): unknown {
   if (error instanceof UnsafeValueError) return new PermanentActionError(error.message, 'INVALID_PROPERTY');
   return error;
 }
+
+/** A string property or its default (properties arrive normalised, so anything else is absent). */
+export function textOr(value: unknown, fallback: string): string {
+  return typeof value === 'string' ? value : fallback;
+}

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Connections } from '../clients.ts';
 import type { RabbitSettings } from '../connections.ts';
-import { connectionOf, connectionProperty, list, optionalText, text } from '../common.ts';
+import { connectionOf, connectionProperty, list, optionalText, text, textOr } from '../common.ts';
 import {
   PermanentActionError,
   type ActionContext,
@@ -77,7 +77,7 @@ async function api(
 function reason(body: unknown): string {
   if (body && typeof body === 'object') {
     const b = body as Record<string, unknown>;
-    return String(b.reason ?? b.error ?? JSON.stringify(b));
+    return textOr(b.reason, textOr(b.error, JSON.stringify(b)));
   }
   return String(body);
 }
@@ -333,11 +333,7 @@ export function rabbitmqTypes(conns: Connections): ResourceType[] {
     },
     read: (b, p) => ({
       name: text(p, 'name'),
-      tags: Array.isArray(b.tags)
-        ? b.tags
-        : String(b.tags ?? '')
-            .split(',')
-            .filter(Boolean),
+      tags: Array.isArray(b.tags) ? b.tags : textOr(b.tags, '').split(',').filter(Boolean),
     }),
   });
 
@@ -360,9 +356,9 @@ export function rabbitmqTypes(conns: Connections): ResourceType[] {
     path: (p) => `permissions/${seg(vhostOf(p))}/${seg(text(p, 'user'))}`,
     id: (p) => `${text(p, 'user')}@${vhostOf(p)}`,
     body: (p) => ({
-      configure: String(p.configure ?? '.*'),
-      write: String(p.write ?? '.*'),
-      read: String(p.read ?? '.*'),
+      configure: textOr(p.configure, '.*'),
+      write: textOr(p.write, '.*'),
+      read: textOr(p.read, '.*'),
     }),
     read: (b) => ({ configure: b.configure, write: b.write, read: b.read }),
   });
@@ -420,13 +416,13 @@ function bindingType(conns: Connections): ResourceType {
   const find = async (ctx: ActionContext) => {
     const got = await api(settings(ctx), ctx, 'GET', base(ctx.properties));
     if (got.status === 404) return undefined;
-    const wantKey = String(ctx.properties.routing_key ?? '');
+    const wantKey = textOr(ctx.properties.routing_key, '');
     const wantArgs = canonical(record(ctx.properties.arguments));
     const all = Array.isArray(got.body) ? (got.body as Array<Record<string, unknown>>) : [];
     return all.find((b) => b.routing_key === wantKey && canonical(record(b.arguments)) === wantArgs) ?? null;
   };
   const id = (p: Record<string, unknown>, key: unknown) =>
-    `${vhostOf(p)}/${text(p, 'source')}->${String(p.destination_type ?? 'queue')}:${text(p, 'destination')}/${String(key)}`;
+    `${vhostOf(p)}/${text(p, 'source')}->${textOr(p.destination_type, 'queue')}:${text(p, 'destination')}/${String(key)}`;
   return {
     name: 'RabbitMQ::Binding',
     description:
@@ -455,7 +451,7 @@ function bindingType(conns: Connections): ResourceType {
         throw new Error('the source exchange or the destination does not exist (yet)');
       if (!existing)
         await api(settings(ctx), ctx, 'POST', base(ctx.properties), {
-          routing_key: String(ctx.properties.routing_key ?? ''),
+          routing_key: textOr(ctx.properties.routing_key, ''),
           arguments: record(ctx.properties.arguments),
         });
       const made = await find(ctx);
