@@ -8,6 +8,7 @@ import { connectionsFromEnvironment, type Connections } from './clients.ts';
 import { postgresqlTypes } from './postgresql/index.ts';
 import { mysqlTypes } from './mysql/index.ts';
 import { rabbitmqTypes } from './rabbitmq/index.ts';
+import { natsTypes } from './nats/index.ts';
 
 /** Resource types known to the engine, by name. Template validation sees the same catalog. */
 export class ResourceTypeRegistry implements TypeCatalog {
