@@ -69,6 +69,7 @@ export function builtinRegistry(options: BuiltinOptions = {}): ResourceTypeRegis
     ...postgresqlTypes(connections),
     ...mysqlTypes(connections),
     ...rabbitmqTypes(connections),
+    ...natsTypes(connections),
   ])
     registry.register(type);
   return registry.onClose(() => connections.close());
