@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { physicalResourceName, randomStringType } from '../../../src/resources/builtin/random-string.ts';
 import { builtinRegistry } from '../../../src/resources/registry.ts';
 import { secretPaths } from '../../../src/secrets/index.ts';
+import { compileTemplate } from '../../../src/template/compile.ts';
 
 const registry = builtinRegistry();
 const REAL = registry.names().filter((n) => /^(PostgreSQL|MySQL|RabbitMQ|NATS)::/.test(n));
@@ -115,5 +117,13 @@ describe('OS::Heat::RandomString', () => {
     expect(result.physicalResourceId).not.toContain(value);
     expect(randomStringType.referenceAttribute).toBe('value');
     expect(physicalResourceName('s', 'n', 'k-e-y')).toBe('s-n-key');
+  });
+});
+
+describe('examples/real-world.yaml', () => {
+  it('is a valid template for the built-in catalog', () => {
+    const source = readFileSync(new URL('../../../examples/real-world.yaml', import.meta.url), 'utf8');
+    const result = compileTemplate(source, {}, registry);
+    expect(result.ok ? [] : result.problems).toEqual([]);
   });
 });
