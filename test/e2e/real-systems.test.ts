@@ -6,6 +6,7 @@ import { Connections } from '../../src/resources/clients.ts';
 import { ConnectionSet, localDefaults } from '../../src/resources/connections.ts';
 import { builtinRegistry } from '../../src/resources/registry.ts';
 import { startTestApp, uniqueName, type TestApp } from '../support/app.ts';
+import { readFileSync } from 'node:fs';
 import { byName, createStack, hot, mutate, waitForStack } from '../support/stacks.ts';
 import { ensureRabbitManagement, ensureServer, runPrefix } from '../integration/resources-support.ts';
 
@@ -53,9 +54,13 @@ async function sweep() {
   await myAdmin.query(`DROP DATABASE IF EXISTS \`${prefix}shop\``);
   await myAdmin.query('DROP USER IF EXISTS ?@?', [`${prefix}shop`, '%']);
   await rabbit('DELETE', `vhosts/${seg(`${prefix}shop`)}`);
+  await rabbit('DELETE', `vhosts/${seg(`${prefix}rw`)}`);
+  await myAdmin.query(`DROP DATABASE IF EXISTS \`${prefix}rw_catalogue\``);
+  await myAdmin.query('DROP USER IF EXISTS ?@?', [`${prefix}rw_catalogue`, '%']);
   const jsm = await nc.jetstreamManager();
   for await (const s of jsm.streams.list())
-    if (s.config.name.startsWith(prefix)) await jsm.streams.delete(s.config.name);
+    if (s.config.name.startsWith(prefix) || s.config.name.startsWith(`KV_${prefix}`))
+      await jsm.streams.delete(s.config.name);
 }
 
 beforeAll(async () => {
@@ -290,5 +295,43 @@ describe('a stack over PostgreSQL, RabbitMQ, NATS and MariaDB', () => {
     expect(myUsers).toHaveLength(0);
     expect((await rabbit('GET', `vhosts/${seg(`${prefix}shop`)}`)).status).toBe(404);
     await expect(jsm.streams.info(`${prefix}ORDERS`)).rejects.toThrow(/stream not found/);
+  });
+
+  it('examples/real-world.yaml converges on the local servers and is deleted again', async () => {
+    const name = uniqueName('real-world');
+    const app_ = `${prefix}rw`;
+    const source = readFileSync(new URL('../../examples/real-world.yaml', import.meta.url), 'utf8');
+    await createStack(app.url, { name, template: source, parameters: { app: app_ } });
+    const created = await waitForStack(app.url, name, undefined, 120_000);
+    expect(created.status).toBe('CREATE_COMPLETE');
+    expect(created.outputs).toMatchObject({ database: `${app_} owned by ${app_}`, queue_type: 'quorum' });
+    const reporting = new pg.Client({ host: '127.0.0.1', user: `${app_}_reporting`, database: app_ });
+    await reporting.connect();
+    expect((await reporting.query("SELECT has_schema_privilege('orders', 'USAGE') AS ok")).rows[0]).toEqual({
+      ok: true,
+    });
+    await reporting.end();
+    const jsm = await nc.jetstreamManager();
+    expect((await jsm.streams.info(`KV_${app_}_flags`)).config.max_msgs_per_subject).toBe(5);
+
+    await mutate(app.url, 'deleteStack', { name });
+    const deleted = await waitForStack(
+      app.url,
+      name,
+      (s) => !String(s.status).endsWith('_IN_PROGRESS'),
+      120_000,
+    );
+    expect(deleted.status).toBe('DELETE_COMPLETE');
+    expect((await pgAdmin.query('SELECT 1 FROM pg_database WHERE datname = $1', [app_])).rowCount).toBe(0);
+    expect((await pgAdmin.query('SELECT 1 FROM pg_roles WHERE rolname LIKE $1', [`${app_}%`])).rowCount).toBe(
+      0,
+    );
+    expect((await rabbit('GET', `vhosts/${seg(app_)}`)).status).toBe(404);
+    await expect(jsm.streams.info(`${app_}_EVENTS`)).rejects.toThrow(/stream not found/);
+    const [myDbs] = await myAdmin.query<mysql.RowDataPacket[]>(
+      'SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?',
+      [`${app_}_catalogue`],
+    );
+    expect(myDbs).toHaveLength(0);
   });
 });
