@@ -44,6 +44,21 @@ const schema = z.object({
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
     .optional(),
 
+  /**
+   * YAML or JSON file of connections for the PostgreSQL, MySQL, RabbitMQ and NATS types (see
+   * src/resources/connections.ts); CONNECTION_<SYSTEM>_<NAME> variables add more. Unset in local mode:
+   * a `default` connection per system at its standard local address.
+   */
+  CONNECTIONS_FILE: z.string().min(1).optional(),
+  /**
+   * AES-256-GCM key for secret values, 32 bytes as base64. Unset in local mode: generated once into
+   * .convergence/secrets.key. Required with authentication on (checked by src/secrets loadSecretsKey).
+   */
+  SECRETS_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes encoded as base64')
+    .optional(),
+
   /** Run the GraphQL API in this process (default true). */
   RUN_API: bool.default(true),
   /** Run convergence workers in this process (default true). */

@@ -4,10 +4,28 @@ import { valueType } from './builtin/value.ts';
 import { randomStringType } from './builtin/random-string.ts';
 import { testResourceType } from './builtin/test-resource.ts';
 import { webhookType } from './builtin/webhook.ts';
+import { connectionsFromEnvironment, type Connections } from './clients.ts';
+import { postgresqlTypes } from './postgresql/index.ts';
+import { mysqlTypes } from './mysql/index.ts';
+import { rabbitmqTypes } from './rabbitmq/index.ts';
+import { natsTypes } from './nats/index.ts';
 
 /** Resource types known to the engine, by name. Template validation sees the same catalog. */
 export class ResourceTypeRegistry implements TypeCatalog {
   private readonly types = new Map<string, ResourceType>();
+  private readonly closers: Array<() => Promise<void>> = [];
+
+  /** Runs `close` when the registry is closed (connection pools of real-system types). */
+  onClose(close: () => Promise<void>): this {
+    this.closers.push(close);
+    return this;
+  }
+
+  /** Closes what the types opened (pools, NATS connections); call it when the service stops. */
+  async close(): Promise<void> {
+    const closers = this.closers.splice(0);
+    await Promise.allSettled(closers.map((c) => c()));
+  }
 
   register(type: ResourceType): this {
     if (this.types.has(type.name)) throw new Error(`Resource type ${type.name} is already registered`);
@@ -30,12 +48,29 @@ export class ResourceTypeRegistry implements TypeCatalog {
   }
 }
 
+export interface BuiltinOptions {
+  /**
+   * Where the PostgreSQL, MySQL, RabbitMQ and NATS types connect. Default: read from the process
+   * environment on first use (CONNECTIONS_FILE, CONNECTION_*; local defaults without authentication).
+   */
+  connections?: Connections;
+}
+
 /** The registry with every built-in type. */
-export function builtinRegistry(): ResourceTypeRegistry {
-  return new ResourceTypeRegistry()
+export function builtinRegistry(options: BuiltinOptions = {}): ResourceTypeRegistry {
+  const connections = options.connections ?? connectionsFromEnvironment();
+  const registry = new ResourceTypeRegistry()
     .register(noneType)
     .register(valueType)
     .register(randomStringType)
     .register(testResourceType)
     .register(webhookType);
+  for (const type of [
+    ...postgresqlTypes(connections),
+    ...mysqlTypes(connections),
+    ...rabbitmqTypes(connections),
+    ...natsTypes(connections),
+  ])
+    registry.register(type);
+  return registry.onClose(() => connections.close());
 }

@@ -37,6 +37,11 @@ export interface PropertySchema {
   schema?: Record<string, PropertySchema>;
   /** For `list` properties: the schema of each item. */
   items?: PropertySchema;
+  /**
+   * A password or token: stored encrypted, masked in API answers, events and logs (see
+   * src/secrets: maskSecrets, encryptSecret).
+   */
+  secret?: boolean;
 }
 
 export interface AttributeSchema {
@@ -50,6 +55,11 @@ export interface ResourceTypeSchema {
   description: string;
   properties: Record<string, PropertySchema>;
   attributes: Record<string, AttributeSchema>;
+  /**
+   * The attribute `get_resource` returns instead of the physical id, as Heat's
+   * `get_reference_id` does for OS::Heat::RandomString (whose id is its name, not the secret).
+   */
+  referenceAttribute?: string;
   /** When true, properties not in `properties` are accepted as-is (OS::Heat::None). */
   acceptsAnyProperties?: boolean;
   /**
@@ -82,6 +92,11 @@ export interface ActionContext {
   idempotencyKey: string;
   stackId: string;
   stackName: string;
+  /**
+   * Tenant owning the stack: connections limited to some tenants refuse the others. Types that
+   * use connections refuse to act without it when the connection is limited.
+   */
+  tenant?: string;
   /** Logical name in the template. */
   name: string;
   action: ResourceAction;
@@ -127,4 +142,11 @@ export interface ResourceType extends ResourceTypeSchema {
 /** Raised by actions for failures that retrying cannot fix (bad credentials, invalid request). */
 export class PermanentActionError extends Error {
   override name = 'PermanentActionError';
+  /** A stable code for the failure (e.g. CONNECTION_NOT_ALLOWED), shown in the status reason. */
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(code ? `${code}: ${message}` : message);
+  }
 }

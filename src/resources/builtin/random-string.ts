@@ -57,10 +57,24 @@ const classSchema = {
   min: { type: 'integer' as const, constraints: { range: { min: 1, max: 512 } }, default: 1 },
 };
 
+/**
+ * Heat's physical resource name (`<stack>-<resource>-<short id>`): what a RandomString's id is, so
+ * the secret itself never becomes an id (ids are shown everywhere: events, API answers, logs).
+ */
+export function physicalResourceName(stackName: string, name: string, key: string): string {
+  const short = key
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, 12)
+    .toLowerCase();
+  return `${stackName}-${name}-${short}`;
+}
+
 /** OS::Heat::RandomString: generates a random string; any property change generates a new one. */
 export const randomStringType: ResourceType = {
   name: 'OS::Heat::RandomString',
-  description: 'A random string, e.g. a generated password. `get_resource` returns the string itself.',
+  description:
+    'A random string, e.g. a generated password: the `value` attribute (also what `get_resource` returns, as in Heat). Its physical id is a name, never the string.',
+  referenceAttribute: 'value',
   properties: {
     length: { type: 'integer', default: 32, constraints: { range: { min: 1, max: 512 } } },
     character_classes: { type: 'list', items: { type: 'map', schema: classSchema } },
@@ -76,7 +90,7 @@ export const randomStringType: ResourceType = {
     },
     salt: { type: 'string', description: 'Change it to force a new string.' },
   },
-  attributes: { value: { description: 'The generated string.', type: 'string' } },
+  attributes: { value: { description: 'The generated string (secret).', type: 'string' } },
   validate(props) {
     const length = typeof props.length === 'number' ? props.length : 32;
     const total = requirements(props).reduce((sum, r) => sum + r.min, 0);
@@ -86,7 +100,11 @@ export const randomStringType: ResourceType = {
   },
   create: (ctx) => {
     const value = generateRandomString(ctx.properties);
-    return Promise.resolve({ physicalResourceId: value, attributes: { value }, done: true });
+    return Promise.resolve({
+      physicalResourceId: physicalResourceName(ctx.stackName, ctx.name, ctx.idempotencyKey),
+      attributes: { value },
+      done: true,
+    });
   },
   update: () => Promise.resolve({ done: true }),
   delete: () => Promise.resolve({ done: true }),
