@@ -256,14 +256,22 @@ export async function previewStack(
   name: string,
   template: string,
   parameters: Record<string, unknown> | undefined,
+  extras: { values: Record<string, unknown>; types: Record<string, string> } = { values: {}, types: {} },
 ): Promise<StackPreview> {
+  // environment/files are declared only when the service has them (see capabilities.ts).
+  const declared = Object.entries(extras.types)
+    .map(([k, type]) => `, $${k}: ${type}`)
+    .join('');
+  const passed = Object.keys(extras.types)
+    .map((k) => `, ${k}: $${k}`)
+    .join('');
   const data = await client.request<{ previewStack: StackPreview }>(
-    `query PreviewStack($name: String!, $template: String, $parameters: JSON) {
-      previewStack(name: $name, template: $template, parameters: $parameters) {
+    `query PreviewStack($name: String!, $template: String, $parameters: JSON${declared}) {
+      previewStack(name: $name, template: $template, parameters: $parameters${passed}) {
         exists fromVersion changes { name change properties reason }
       }
     }`,
-    { name, template, parameters: parameters ?? null },
+    { name, template, parameters: parameters ?? null, ...extras.values },
   );
   return data.previewStack;
 }
@@ -303,4 +311,123 @@ export async function graphNodes(
     ]);
   }
   return { version, nodes: found.resources };
+}
+
+export interface ResourceDetails extends ResourceRow {
+  id: string;
+  version: number;
+  deletionPolicy: string;
+  properties: unknown;
+  attributes: unknown;
+  updatedAt: string;
+  requires: Array<{ name: string }>;
+  neededBy: Array<{ name: string }>;
+}
+
+export async function resourceDetails(
+  client: GraphQLClient,
+  name: string,
+  resource: string,
+): Promise<ResourceDetails> {
+  const data = await client.request<{ stack: { resource: ResourceDetails | null } | null }>(
+    `query ResourceDetails($name: String!, $resource: String!) {
+      stack(name: $name) {
+        resource(name: $resource) {
+          id name type status statusReason observedReady retryCount physicalResourceId version
+          deletionPolicy properties attributes updatedAt requires { name } neededBy { name }
+        }
+      }
+    }`,
+    { name, resource },
+  );
+  if (!data.stack) throw notFound(name);
+  if (!data.stack.resource) {
+    throw new ApiError([
+      { message: `Stack ${name} has no resource named ${resource}`, extensions: { code: 'NOT_FOUND' } },
+    ]);
+  }
+  return data.stack.resource;
+}
+
+/** One event by its sequence number. */
+export async function eventBySequence(client: GraphQLClient, name: string, sequence: number): Promise<EventData> {
+  const [event] = await eventsPage(client, name, sequence - 1, 1);
+  if (!event || event.sequence !== sequence) {
+    throw new ApiError([
+      { message: `Stack ${name} has no event #${sequence}`, extensions: { code: 'NOT_FOUND' } },
+    ]);
+  }
+  return event;
+}
+
+export interface VersionTemplate {
+  number: number;
+  template: string;
+  parameters: unknown;
+}
+
+/** The template (and parameters) of the current version, or of version `version`. */
+export async function versionTemplate(
+  client: GraphQLClient,
+  name: string,
+  version: number | undefined,
+): Promise<VersionTemplate> {
+  const data = await client.request<{ stack: { version: number; atVersion: VersionTemplate | null } | null }>(
+    `query VersionTemplate($name: String!, $number: Int!) {
+      stack(name: $name) { version atVersion(number: $number) { number template parameters } }
+    }`,
+    { name, number: version ?? 0 },
+  );
+  if (!data.stack) throw notFound(name);
+  if (version === undefined) return versionTemplate(client, name, data.stack.version);
+  if (!data.stack.atVersion) {
+    throw new ApiError([
+      { message: `Stack ${name} has no version ${version}`, extensions: { code: 'NOT_FOUND' } },
+    ]);
+  }
+  return data.stack.atVersion;
+}
+
+export interface Validation {
+  valid: boolean;
+  problems: Array<{ code: string; message: string; path: string; line: number | null; column: number | null }>;
+  resources: string[];
+  warnings?: Array<{ code: string; message: string; path: string; line: number | null; column: number | null }>;
+  parameters?: unknown;
+}
+
+/**
+ * `validateTemplate`; `extras` are the newer arguments (environment, files) the service declares,
+ * `fields` the newer result fields it has (warnings, parameters).
+ */
+export async function validateTemplate(
+  client: GraphQLClient,
+  template: string,
+  parameters: Record<string, unknown> | undefined,
+  extras: { values: Record<string, unknown>; types: Record<string, string> },
+  /** Scalar fields of TemplateValidation the service has (see capabilities.ts). */
+  scalarFields: ReadonlySet<string>,
+  /** Whether TemplateValidation has `warnings`. */
+  hasWarnings: boolean,
+): Promise<Validation> {
+  const declared = Object.entries(extras.types)
+    .map(([k, type]) => `, $${k}: ${type}`)
+    .join('');
+  const passed = Object.keys(extras.types)
+    .map((k) => `, ${k}: $${k}`)
+    .join('');
+  const problem = 'code message path line column';
+  const more = [
+    hasWarnings ? `warnings { ${problem} }` : '',
+    scalarFields.has('parameters') ? 'parameters' : '',
+  ].join(' ');
+  const data = await client.request<{ validateTemplate: Validation }>(
+    `query ValidateTemplate($template: String!, $parameters: JSON${declared}) {
+      validateTemplate(template: $template, parameters: $parameters${passed}) {
+        valid problems { ${problem} } resources ${more}
+      }
+    }`,
+    { template, parameters: parameters ?? null, ...extras.values },
+  );
+  return data.validateTemplate;
 }

@@ -1,5 +1,4 @@
-import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
+import type { Client } from 'graphql-ws';
 import { ApiError, NetworkError, networkReason, type GraphQLErrorData } from './errors.ts';
 
 /** `http(s)://…/graphql` → `ws(s)://…/graphql`: subscriptions share the path of the HTTP endpoint. */
@@ -19,16 +18,30 @@ export interface SubscriptionHandlers<T> {
  * `connectionParams.authorization`). No automatic retry: callers resume themselves (e.g. with
  * `stackEvents(after:)`), which graphql-ws's own retry could not do.
  */
+type Libraries = { createClient: typeof import('graphql-ws').createClient; WebSocket: typeof import('ws').default };
+let libraries: Libraries | undefined;
+
 export class SubscriptionClient {
   private readonly client: Client;
+
+  /**
+   * Loads graphql-ws and ws; call (once) before constructing. They are loaded only by commands
+   * that subscribe, which keeps every other command's start-up short.
+   */
+  static async load(): Promise<void> {
+    if (libraries) return;
+    const [{ createClient }, ws] = await Promise.all([import('graphql-ws'), import('ws')]);
+    libraries = { createClient, WebSocket: ws.default };
+  }
 
   constructor(
     readonly endpoint: string,
     token?: string,
   ) {
-    this.client = createClient({
+    if (!libraries) throw new Error('SubscriptionClient.load() must be awaited first');
+    this.client = libraries.createClient({
       url: webSocketUrl(endpoint),
-      webSocketImpl: WebSocket,
+      webSocketImpl: libraries.WebSocket,
       connectionParams: token ? { authorization: `Bearer ${token}` } : {},
       lazy: true,
       retryAttempts: 0,
