@@ -17,7 +17,9 @@ export function mountWebAssets(app: express.Express): void {
   app.use('/ui/vendor/react', files(join(packageDir('react'), 'umd')));
   app.use('/ui/vendor/react-dom', files(join(packageDir('react-dom'), 'umd')));
   const graphiql = packageDir('graphiql');
-  app.get('/ui/vendor/graphiql/graphiql.min.js', (_req, res) => res.sendFile(join(graphiql, 'graphiql.min.js')));
+  app.get('/ui/vendor/graphiql/graphiql.min.js', (_req, res) =>
+    res.sendFile(join(graphiql, 'graphiql.min.js')),
+  );
   app.get('/ui/vendor/graphiql/graphiql.min.css', (_req, res) =>
     res.sendFile(join(graphiql, 'graphiql.min.css')),
   );

@@ -350,7 +350,11 @@ export async function resourceDetails(
 }
 
 /** One event by its sequence number. */
-export async function eventBySequence(client: GraphQLClient, name: string, sequence: number): Promise<EventData> {
+export async function eventBySequence(
+  client: GraphQLClient,
+  name: string,
+  sequence: number,
+): Promise<EventData> {
   const [event] = await eventsPage(client, name, sequence - 1, 1);
   if (!event || event.sequence !== sequence) {
     throw new ApiError([
@@ -390,9 +394,21 @@ export async function versionTemplate(
 
 export interface Validation {
   valid: boolean;
-  problems: Array<{ code: string; message: string; path: string; line: number | null; column: number | null }>;
+  problems: Array<{
+    code: string;
+    message: string;
+    path: string;
+    line: number | null;
+    column: number | null;
+  }>;
   resources: string[];
-  warnings?: Array<{ code: string; message: string; path: string; line: number | null; column: number | null }>;
+  warnings?: Array<{
+    code: string;
+    message: string;
+    path: string;
+    line: number | null;
+    column: number | null;
+  }>;
   parameters?: unknown;
 }
 

@@ -83,7 +83,9 @@ export function parseCommandLine(
   const twoWords = commands.find((c) => c.name === pair);
   const command = twoWords ?? commands.find((c) => c.name === name);
   if (!command) {
-    const subcommands = commands.filter((c) => c.name.startsWith(`${name} `)).map((c) => c.name.slice(name.length + 1));
+    const subcommands = commands
+      .filter((c) => c.name.startsWith(`${name} `))
+      .map((c) => c.name.slice(name.length + 1));
     if (subcommands.length > 0) {
       throw new UsageError(`'${name}' needs a subcommand: ${subcommands.join(', ')}`, undefined);
     }

@@ -99,7 +99,9 @@ export function problemLines(
 ): string[] {
   const lines = problems.slice(0, limit).map((p) => `${label ? `${label}: ` : ''}${formatProblem(p, file)}`);
   if (problems.length > limit) {
-    lines.push(`... and ${problems.length - limit} more ${label ? `${label}s` : 'problems'} (--json lists them all)`);
+    lines.push(
+      `... and ${problems.length - limit} more ${label ? `${label}s` : 'problems'} (--json lists them all)`,
+    );
   }
   return lines;
 }

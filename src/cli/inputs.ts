@@ -33,7 +33,8 @@ export async function readInputFile(path: string, what: string): Promise<string>
 
 function splitAssignment(raw: string, flag: string): [string, string] {
   const eq = raw.indexOf('=');
-  if (eq <= 0) throw new UsageError(`${flag} expects NAME=${flag === '--param' ? 'VALUE' : 'FILE'}, got '${raw}'`);
+  if (eq <= 0)
+    throw new UsageError(`${flag} expects NAME=${flag === '--param' ? 'VALUE' : 'FILE'}, got '${raw}'`);
   return [raw.slice(0, eq), raw.slice(eq + 1)];
 }
 

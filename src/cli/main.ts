@@ -40,6 +40,8 @@ export const COMMANDS: readonly Command[] = [
   graph,
 ];
 
+const FOLLOWING = new Set(['apply', 'delete', 'rollback', 'cancel', 'events']);
+
 /** A yes/no question on the terminal (default no). */
 async function askTerminal(question: string): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
@@ -130,6 +132,10 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
           : null;
     if (confirm) ctx.confirm = confirm;
     const run = COMMANDS.find((c) => c.spec.name === command.name)!;
+    // Commands that follow progress load the WebSocket libraries while their first requests run,
+    // so subscribing right after the mutation costs no extra time.
+    if (FOLLOWING.has(command.name) && values['no-wait'] !== true)
+      void SubscriptionClient.load().catch(() => {});
     return await run.run(ctx, values);
   } catch (error) {
     out.endProgress();

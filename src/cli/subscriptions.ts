@@ -1,4 +1,5 @@
-import type { Client } from 'graphql-ws';
+import type { Client, createClient } from 'graphql-ws';
+import type WebSocketImpl from 'ws';
 import { ApiError, NetworkError, networkReason, type GraphQLErrorData } from './errors.ts';
 
 /** `http(s)://…/graphql` → `ws(s)://…/graphql`: subscriptions share the path of the HTTP endpoint. */
@@ -13,14 +14,17 @@ export interface SubscriptionHandlers<T> {
   complete?(): void;
 }
 
+interface Libraries {
+  createClient: typeof createClient;
+  WebSocket: typeof WebSocketImpl;
+}
+let libraries: Libraries | undefined;
+
 /**
  * graphql-ws over a real WebSocket, authenticated like the HTTP client (the token travels as
  * `connectionParams.authorization`). No automatic retry: callers resume themselves (e.g. with
  * `stackEvents(after:)`), which graphql-ws's own retry could not do.
  */
-type Libraries = { createClient: typeof import('graphql-ws').createClient; WebSocket: typeof import('ws').default };
-let libraries: Libraries | undefined;
-
 export class SubscriptionClient {
   private readonly client: Client;
 

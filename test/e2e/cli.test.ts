@@ -621,7 +621,11 @@ describe('convergence: the openstack-style read commands, validate and version c
     expect(show.stdout).toMatch(/^Requires +source$/m);
     expect(show.stdout).toContain('"value": "hello"');
     const json = JSON.parse((await cli(['resource', 'show', '--name', name, 'source', '--json'])).stdout);
-    expect(json).toMatchObject({ name: 'source', neededBy: [{ name: 'worker' }], attributes: { value: 'hello' } });
+    expect(json).toMatchObject({
+      name: 'source',
+      neededBy: [{ name: 'worker' }],
+      attributes: { value: 'hello' },
+    });
   });
 
   it('shows one event by sequence number', async () => {
@@ -654,7 +658,9 @@ describe('convergence: the openstack-style read commands, validate and version c
     const problems = bad.stderr.split('\n').filter((l) => l.includes('many.yaml'));
     expect(problems).toHaveLength(20);
     expect(bad.stderr).toContain('... and 10 more problems (--json lists them all)');
-    const json = JSON.parse((await cli(['validate', '-f', await file('many.yaml', hot(many)), '--json'])).stdout);
+    const json = JSON.parse(
+      (await cli(['validate', '-f', await file('many.yaml', hot(many)), '--json'])).stdout,
+    );
     expect(json.problems).toHaveLength(30);
   });
 
@@ -711,14 +717,21 @@ describe('convergence: the openstack-style read commands, validate and version c
   it('ends quietly when the reader of its output goes away (events | head -1)', async () => {
     const big = uniqueName('cli-pipe');
     const resources = Object.fromEntries(
-      Array.from({ length: 300 }, (_, i) => [`resource-with-a-rather-long-name-${String(i).padStart(4, '0')}`, { type: 'OS::Heat::None' }]),
+      Array.from({ length: 300 }, (_, i) => [
+        `resource-with-a-rather-long-name-${String(i).padStart(4, '0')}`,
+        { type: 'OS::Heat::None' },
+      ]),
     );
     await createStack(app.url, { name: big, template: hot(resources) });
     await waitForStack(app.url, big);
     const child = spawn(
       'bash',
       ['-c', `node bin/convergence.mjs events --name ${big} | head -1; echo "exit=\${PIPESTATUS[0]}" >&2`],
-      { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', CONVERGENCE_ENDPOINT: app.url }, stdio: ['ignore', 'pipe', 'pipe'] },
+      {
+        cwd: ROOT,
+        env: { ...process.env, NO_COLOR: '1', CONVERGENCE_ENDPOINT: app.url },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
     );
     let stdout = '';
     let stderr = '';

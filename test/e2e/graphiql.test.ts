@@ -50,7 +50,8 @@ beforeAll(async () => {
     wsClient(app.url.replace('http', 'ws'), { authorization: `Bearer ${TOKEN}` }),
     'subscription($name: String!) { stackEvents(name: $name, after: 0) { type status } }',
     { name },
-    (values) => values.some((v) => v.stackEvents.type === 'STACK' && v.stackEvents.status === 'CREATE_COMPLETE'),
+    (values) =>
+      values.some((v) => v.stackEvents.type === 'STACK' && v.stackEvents.status === 'CREATE_COMPLETE'),
   );
 }, 900_000);
 
@@ -64,7 +65,8 @@ async function openIde(query?: string): Promise<{ page: Page; foreign: string[];
   const foreign: string[] = [];
   const problems: string[] = [];
   page.on('request', (r) => {
-    if (!r.url().startsWith(origin) && !r.url().startsWith(origin.replace('http', 'ws'))) foreign.push(r.url());
+    if (!r.url().startsWith(origin) && !r.url().startsWith(origin.replace('http', 'ws')))
+      foreign.push(r.url());
   });
   page.on('pageerror', (e) => problems.push(e.message));
   const search = query ? `?query=${encodeURIComponent(query)}` : '';

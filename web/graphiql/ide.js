@@ -1,6 +1,7 @@
 // The GraphiQL IDE at /graphql: GraphiQL's own bundle (from npm, served by this service),
 // queries and mutations over HTTP, subscriptions over graphql-ws's client, and a token field
 // shared with the live graph page (same localStorage key).
+/* global React, ReactDOM, GraphiQL -- the UMD builds loaded by index.html */
 import { createClient } from '../vendor/graphql-ws/client.js';
 
 const TOKEN_KEY = 'convergence-engine.token';

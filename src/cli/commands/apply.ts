@@ -70,7 +70,11 @@ export async function readSource(ctx: Context, values: Values, command: string):
   const envPaths = listValue(values, 'environment');
   const [template, parameters, environments] = await Promise.all([
     readTemplate(file),
-    readParameters(listValue(values, 'param'), stringValue(values, 'params-file'), listValue(values, 'param-file')),
+    readParameters(
+      listValue(values, 'param'),
+      stringValue(values, 'params-file'),
+      listValue(values, 'param-file'),
+    ),
     Promise.all(envPaths.map(async (path) => ({ path, text: await readInputFile(path, 'environment') }))),
   ]);
   const files = await collectFiles({ path: file, text: template }, environments, (p) =>
@@ -121,7 +125,9 @@ export async function sourceArguments(
     const files = accepted.get('files');
     if (files === undefined) {
       const names = Object.keys(source.files).join(', ');
-      throw new InputError(`the service at ${ctx.endpoint} does not accept files (needed: ${names}) for ${place}`);
+      throw new InputError(
+        `the service at ${ctx.endpoint} does not accept files (needed: ${names}) for ${place}`,
+      );
     }
     types.files = files.type;
     extras.files = source.files;
@@ -192,7 +198,8 @@ export const apply: Command = {
     if (!stack) {
       operation = 'UPDATE';
       after = await lastEventSequence(ctx.http, name);
-      const expected = !force && existing && existing.status !== 'DELETE_COMPLETE' ? existing.version : undefined;
+      const expected =
+        !force && existing && existing.status !== 'DELETE_COMPLETE' ? existing.version : undefined;
       stack = await updateStack(ctx.http, {
         name,
         template,

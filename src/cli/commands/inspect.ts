@@ -2,17 +2,11 @@
  * Read-only commands named like Heat's `openstack stack ...` verbs: list, show, output list/show,
  * resource list/show, event show, template show.
  */
-import {
-  allStacks,
-  eventBySequence,
-  requireStack,
-  resourceDetails,
-  versionTemplate,
-} from '../api.ts';
+import { allStacks, eventBySequence, requireStack, resourceDetails, versionTemplate } from '../api.ts';
 import { booleanValue, integerValue, NAME_OPTION, positional, requiredString } from '../args.ts';
 import type { Command } from '../context.ts';
 import { ApiError, EXIT } from '../errors.ts';
-import { formatValue, outputLines, resourceTable, stackHeader } from '../render.ts';
+import { formatValue, outputLines, resourceTable } from '../render.ts';
 import { status } from './status.ts';
 
 export const list: Command = {
@@ -20,7 +14,8 @@ export const list: Command = {
     name: 'list',
     summary: 'list the stacks of the tenant',
     usage: 'list [--all]',
-    description: 'Every stack of the tenant (all pages of stacks(first:, after:)), like openstack stack list.',
+    description:
+      'Every stack of the tenant (all pages of stacks(first:, after:)), like openstack stack list.',
     options: { all: { type: 'boolean', short: 'a', description: 'include deleted stacks' } },
   },
   run: (ctx, values) => status.run(ctx, { ...values, name: undefined }),
@@ -51,7 +46,14 @@ export const outputList: Command = {
     if (out.json) out.jsonLine({ outputs: stack.outputs });
     else {
       const lines = outputLines(out, stack.outputs);
-      out.line(lines.length > 0 ? lines.slice(1).map((l) => l.slice(2)).join('\n') : 'No outputs.');
+      out.line(
+        lines.length > 0
+          ? lines
+              .slice(1)
+              .map((l) => l.slice(2))
+              .join('\n')
+          : 'No outputs.',
+      );
     }
     return EXIT.OK;
   },
@@ -62,7 +64,8 @@ export const outputShow: Command = {
     name: 'output show',
     summary: "print one output's value",
     usage: 'output show --name STACK OUTPUT',
-    description: 'The value of one output of the current version: strings as they are, anything else as JSON.',
+    description:
+      'The value of one output of the current version: strings as they are, anything else as JSON.',
     options: { ...NAME_OPTION },
     positionals: ['OUTPUT'],
   },
@@ -73,7 +76,10 @@ export const outputShow: Command = {
     if (!Object.hasOwn(stack.outputs, key)) {
       const known = Object.keys(stack.outputs).join(', ') || 'none';
       throw new ApiError([
-        { message: `Stack ${name} has no output ${key} (outputs: ${known})`, extensions: { code: 'NOT_FOUND' } },
+        {
+          message: `Stack ${name} has no output ${key} (outputs: ${known})`,
+          extensions: { code: 'NOT_FOUND' },
+        },
       ]);
     }
     const value = stack.outputs[key];
@@ -187,7 +193,8 @@ export const templateShow: Command = {
     name: 'template show',
     summary: 'print the template of the current (or a given) version, exactly as it was sent',
     usage: 'template show --name STACK [--version N] [--parameters]',
-    description: 'Prints the template text stored with the version (redirect it to a file to edit and apply).',
+    description:
+      'Prints the template text stored with the version (redirect it to a file to edit and apply).',
     options: {
       ...NAME_OPTION,
       version: { type: 'string', value: 'N', description: 'a past version (default: the current one)' },

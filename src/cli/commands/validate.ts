@@ -43,7 +43,8 @@ export const validate: Command = {
     }
     out.line(`${out.paint('green', '✔')} ${file} is valid: ${result.resources.length} resource(s)`);
     if (result.resources.length > 0) out.line(`  in dependency order: ${result.resources.join(', ')}`);
-    if (result.parameters !== undefined) out.line(`Parameters: ${JSON.stringify(result.parameters, null, 2)}`);
+    if (result.parameters !== undefined)
+      out.line(`Parameters: ${JSON.stringify(result.parameters, null, 2)}`);
     return EXIT.OK;
   },
 };
