@@ -2,7 +2,7 @@
  * Read-only commands named like Heat's `openstack stack ...` verbs: list, show, output list/show,
  * resource list/show, event show, template show.
  */
-import { allStacks, eventBySequence, requireStack, resourceDetails, versionTemplate } from '../api.ts';
+import { eventBySequence, requireStack, resourceDetails, versionTemplate } from '../api.ts';
 import { booleanValue, integerValue, NAME_OPTION, positional, requiredString } from '../args.ts';
 import type { Command } from '../context.ts';
 import { ApiError, EXIT } from '../errors.ts';
