@@ -639,6 +639,7 @@ async function selectNode(name) {
   graph.select(name);
   const panel = $('details');
   const opening = panel.hidden;
+  if (panel.dataset.name !== name) delete panel.dataset.loaded;
   panel.hidden = false;
   // The panel takes room from the graph: fit the drawing to what is left, around the node.
   if (opening) graph.setZoom(graph.fitZoom(), name);

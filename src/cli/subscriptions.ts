@@ -1,5 +1,6 @@
 import type { Client, createClient } from 'graphql-ws';
 import type WebSocketImpl from 'ws';
+import type { TypedDocumentString } from './gql/graphql.ts';
 import { ApiError, NetworkError, networkReason, type GraphQLErrorData } from './errors.ts';
 
 /** `http(s)://…/graphql` → `ws(s)://…/graphql`: subscriptions share the path of the HTTP endpoint. */
@@ -53,14 +54,14 @@ export class SubscriptionClient {
   }
 
   /** Starts a subscription; the returned function ends it. */
-  subscribe<T>(
-    query: string,
-    variables: Record<string, unknown>,
+  subscribe<T, V extends Record<string, unknown> = Record<string, unknown>>(
+    query: string | TypedDocumentString<T, V>,
+    variables: V,
     handlers: SubscriptionHandlers<T>,
   ): () => void {
     let open = true;
     const unsubscribe = this.client.subscribe<T>(
-      { query, variables },
+      { query: query.toString(), variables },
       {
         next: (message) => {
           if (!open) return;

@@ -139,7 +139,7 @@ export async function follow(ctx: Context, options: FollowOptions): Promise<Foll
     };
 
     const subscribe = () => {
-      stopEvents = client.subscribe<{ stackEvents: EventData }>(
+      stopEvents = client.subscribe(
         STACK_EVENTS_SUBSCRIPTION,
         { name: options.name, after: last },
         {
@@ -156,7 +156,7 @@ export async function follow(ctx: Context, options: FollowOptions): Promise<Foll
         },
       );
       if (options.readiness) {
-        stopReadiness = client.subscribe<{ resourceReadiness: ReadinessData }>(
+        stopReadiness = client.subscribe(
           READINESS_SUBSCRIPTION,
           { name: options.name },
           {

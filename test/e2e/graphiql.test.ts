@@ -81,10 +81,11 @@ async function useToken(page: Page) {
   await page.locator('#ide-status', { hasText: 'using the token' }).waitFor();
 }
 
-async function run(page: Page): Promise<string> {
+/** Runs the operation in the editor and waits for a result containing `expected`. */
+async function run(page: Page, expected: string): Promise<string> {
   await page.locator('.graphiql-execute-button').click();
-  const result = page.locator('.result-window');
-  await result.locator('.CodeMirror-code').filter({ hasText: /\S/ }).first().waitFor();
+  const result = page.locator('.result-window', { hasText: expected });
+  await result.waitFor();
   return (await result.innerText()).replace(/\u200b/g, '');
 }
 
@@ -104,9 +105,9 @@ describe('GraphiQL at /graphql', () => {
     const { page, foreign, problems } = await openIde('query { stacks { name status } }');
     try {
       // Without a token the service refuses.
-      expect(await run(page)).toContain('UNAUTHENTICATED');
+      expect(await run(page, 'UNAUTHENTICATED')).toContain('A valid bearer token is required');
       await useToken(page);
-      const result = await run(page);
+      const result = await run(page, name);
       expect(result).toContain(name);
       expect(result).toContain('CREATE_COMPLETE');
       expect(foreign).toEqual([]);

@@ -6,7 +6,7 @@ import { eventBySequence, requireStack, resourceDetails, versionTemplate } from 
 import { booleanValue, integerValue, NAME_OPTION, positional, requiredString } from '../args.ts';
 import type { Command } from '../context.ts';
 import { ApiError, EXIT } from '../errors.ts';
-import { formatValue, outputLines, resourceTable } from '../render.ts';
+import { formatValue, outputLines, outputsOf, resourceTable } from '../render.ts';
 import { status } from './status.ts';
 
 export const list: Command = {
@@ -72,9 +72,9 @@ export const outputShow: Command = {
   async run(ctx, values) {
     const name = requiredString(values, 'name', 'output show');
     const key = positional(values, 0, 'an OUTPUT name', 'output show');
-    const stack = await requireStack(ctx.http, name);
-    if (!Object.hasOwn(stack.outputs, key)) {
-      const known = Object.keys(stack.outputs).join(', ') || 'none';
+    const outputs = outputsOf((await requireStack(ctx.http, name)).outputs);
+    if (!Object.hasOwn(outputs, key)) {
+      const known = Object.keys(outputs).join(', ') || 'none';
       throw new ApiError([
         {
           message: `Stack ${name} has no output ${key} (outputs: ${known})`,
@@ -82,7 +82,7 @@ export const outputShow: Command = {
         },
       ]);
     }
-    const value = stack.outputs[key];
+    const value = outputs[key];
     if (ctx.out.json) ctx.out.jsonLine({ output: key, value });
     else ctx.out.line(formatValue(value));
     return EXIT.OK;
