@@ -714,6 +714,39 @@ describe('convergence: the openstack-style read commands, validate and version c
     }
   });
 
+  it('asks before deleting on a terminal: no keeps the stack, yes deletes it', async () => {
+    const doomed = uniqueName('cli-ask');
+    await createStack(app.url, { name: doomed, template: hot({ only: { type: 'OS::Heat::None' } }) });
+    await waitForStack(app.url, doomed);
+    // `script` gives the CLI a real terminal; the answer is typed once the question is shown.
+    const answer = (reply: string) =>
+      new Promise<{ code: number | null; output: string }>((resolve) => {
+        const child = spawn(
+          'script',
+          ['-qec', `node bin/convergence.mjs delete --name ${doomed}`, '/dev/null'],
+          {
+            cwd: ROOT,
+            env: { ...process.env, NO_COLOR: '1', CONVERGENCE_ENDPOINT: app.url },
+            stdio: ['pipe', 'pipe', 'pipe'],
+          },
+        );
+        let output = '';
+        child.stdout.on('data', (c: Buffer) => {
+          output += c.toString();
+          if (output.includes('[y/N]') && !child.stdin.writableEnded) child.stdin.end(`${reply}\n`);
+        });
+        child.once('exit', (code) => resolve({ code, output }));
+      });
+    const no = await answer('n');
+    expect(no.output).toContain(`Delete stack ${doomed}`);
+    expect(no.output).toContain('Not deleted.');
+    expect(no.code).toBe(1);
+    expect((await stackOf(doomed))?.status).toBe('CREATE_COMPLETE');
+    const yes = await answer('y');
+    expect(yes.code).toBe(0);
+    expect(yes.output).toContain(`Stack ${doomed} DELETE_COMPLETE`);
+  });
+
   it('ends quietly when the reader of its output goes away (events | head -1)', async () => {
     const big = uniqueName('cli-pipe');
     const resources = Object.fromEntries(
