@@ -5,7 +5,16 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', '.neo4j/', 'coverage/', 'dist/', 'tmp/', 'src/api/generated/', 'src/cli/gql/', 'web/vendor/'],
+    ignores: [
+      'node_modules/',
+      '.neo4j/',
+      'coverage/',
+      'dist/',
+      'tmp/',
+      'src/api/generated/',
+      'src/cli/gql/',
+      'web/vendor/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
