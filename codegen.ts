@@ -1,14 +1,16 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 /**
- * Resolver types generated from schema/*.graphql, so the SDL and the resolvers cannot drift:
- * `npm run codegen` writes src/api/generated/graphql.ts; `npm test` fails when it is stale.
+ * Types generated from schema/*.graphql, so the SDL, the resolvers and the CLI cannot drift:
+ * `npm run codegen` writes src/api/generated/graphql.ts (resolvers) and src/cli/gql/ (the CLI's
+ * typed operations); `npm test` fails when either is stale.
  * Mappers tie each GraphQL type to the read model its resolvers receive.
  */
 const config: CodegenConfig = {
   schema: 'schema/*.graphql',
   generates: {
     'src/api/generated/graphql.ts': {
+      hooks: { afterOneFileWrite: ['prettier --write'] },
       plugins: ['typescript', 'typescript-resolvers'],
       config: {
         useTypeImports: true,
@@ -26,8 +28,26 @@ const config: CodegenConfig = {
         inputMaybeValue: 'T | null | undefined',
       },
     },
+    // The CLI's operations, typed from the same SDL (graphql-codegen's client preset): every
+    // `graphql(\`...\`)` document in src/cli gets its result and variable types, so the event and
+    // stack shapes are never written by hand. Strings, not ASTs: the CLI needs no graphql runtime.
+    'src/cli/gql/': {
+      documents: ['src/cli/**/*.ts', '!src/cli/gql/**'],
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: {
+        documentMode: 'string',
+        useTypeImports: true,
+        enumsAsTypes: true,
+        scalars: { JSON: 'unknown', DateTime: 'string' },
+        maybeValue: 'T | null',
+        avoidOptionals: { field: true },
+      },
+    },
   },
-  hooks: { afterAllFileWrite: ['prettier --write'] },
+  // `.js` in the client preset's imports (resolved to the .ts files by tsc, tsx and esbuild):
+  // without an extension, tsc's NodeNext resolution cannot follow them and the types are lost.
+  emitLegacyCommonJSImports: false,
 };
 
 export default config;

@@ -106,7 +106,16 @@ const layerRules = Object.entries(layers).map(([files, forbidden]) => ({
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', '.neo4j/', 'coverage/', 'dist/', 'tmp/', 'src/api/generated/', 'web/vendor/'],
+    ignores: [
+      'node_modules/',
+      '.neo4j/',
+      'coverage/',
+      'dist/',
+      'tmp/',
+      'src/api/generated/',
+      'src/cli/gql/',
+      'web/vendor/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

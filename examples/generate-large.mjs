@@ -19,11 +19,21 @@ for (let i = 0; i < count; i++) {
     const above = Math.floor(i / width) * width - width;
     deps.push(above + (i % width), above + ((i * 7 + 3) % width));
   }
-  const refs = [...new Set(deps)].map((d) => `{ get_resource: r${d} }`).join(', ');
+  const upstream = [...new Set(deps)].map((d) => `r${d}`);
   lines.push(`  r${i}:`, `    type: ${type}`);
   const props = [];
-  if (refs) props.push(`upstream: [${refs}]`);
-  if (type === 'OS::Heat::TestResource') props.push(`wait_secs: ${wait}`);
+  if (type === 'OS::Heat::TestResource') {
+    // TestResource has a fixed property schema (no `upstream`): `value` carries the dependencies'
+    // ids, a get_resource per dependency, joined into one string.
+    props.push(`wait_secs: ${wait}`);
+    if (upstream.length) {
+      props.push(
+        `value: { list_join: [',', [${upstream.map((d) => `{ get_resource: ${d} }`).join(', ')}]] }`,
+      );
+    }
+  } else if (upstream.length) {
+    props.push(`upstream: [${upstream.map((d) => `{ get_resource: ${d} }`).join(', ')}]`);
+  }
   if (props.length) lines.push(`    properties: { ${props.join(', ')} }`);
 }
 process.stdout.write(lines.join('\n') + '\n');

@@ -43,6 +43,7 @@ const READINESS_SUBSCRIPTION = `subscription LiveReadiness($name: String!) {
 const PAGE = 1000;
 const LIST_POLL_MS = 5000;
 const EVENTS_POLL_MS = 2000;
+const AWAIT_STACK_MS = 2000;
 const CHANGE_ORDER = ['REPLACED', 'UPDATED', 'ADDED', 'REMOVED', 'UNCHANGED'];
 
 const $ = (id) => document.getElementById(id);
@@ -267,8 +268,12 @@ async function openStack(name) {
     const data = await request(OPEN_QUERY, { name });
     if (gen !== state.gen) return;
     if (!data.stack) {
-      showError(`No stack named ${name} (or it belongs to another tenant).`);
-      setLive('idle');
+      // Opened by a link (#stack=NAME) before the stack exists: keep looking until it appears.
+      showError(`No stack named ${name} yet (or it belongs to another tenant); waiting for it to appear…`);
+      setLive('waiting', `Waiting for stack ${name} to be created`);
+      later('await-stack', AWAIT_STACK_MS, () => {
+        if (gen === state.gen) void openStack(name);
+      });
       return;
     }
     let page = data.stack.events;
@@ -479,6 +484,31 @@ function renderGraph() {
     graph.setZoom(graph.fitZoom());
   }
   if (state.diff) markDiff();
+  applyFilter();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Finding resources in big stacks: the filter dims every node that does not match
+
+function matchingNodes() {
+  const text = $('node-filter').value.trim().toLowerCase();
+  if (!text) return null;
+  return [...state.nodes.values()]
+    .filter((n) => `${n.name} ${n.type ?? ''} ${n.status ?? ''}`.toLowerCase().includes(text))
+    .map((n) => n.name);
+}
+
+function applyFilter() {
+  const matches = matchingNodes();
+  const set = new Set(matches ?? []);
+  for (const g of $('graph').querySelectorAll('g.node')) {
+    const name = g.getAttribute('data-name');
+    g.classList.toggle('match', matches !== null && set.has(name));
+    g.classList.toggle('dimmed', matches !== null && !set.has(name));
+  }
+  $('node-filter-count').textContent =
+    matches === null ? '' : `${matches.length} of ${state.nodes.size} match`;
+  $('node-filter-count').dataset.count = matches === null ? '' : String(matches.length);
 }
 
 function setStackStatus(status, reason) {
@@ -608,7 +638,12 @@ async function selectNode(name) {
   state.selected = name;
   graph.select(name);
   const panel = $('details');
+  const opening = panel.hidden;
+  if (panel.dataset.name !== name) delete panel.dataset.loaded;
   panel.hidden = false;
+  // The panel takes room from the graph: fit the drawing to what is left, around the node.
+  if (opening) graph.setZoom(graph.fitZoom(), name);
+  else graph.centerOn(name);
   panel.dataset.name = name;
   $('details-name').textContent = name;
   $('details-properties').textContent = '…';
@@ -623,7 +658,9 @@ function closeDetails() {
   state.detail = null;
   graph.select(null);
   const panel = $('details');
+  const closing = !panel.hidden;
   panel.hidden = true;
+  if (closing && state.stack) graph.setZoom(graph.fitZoom());
   delete panel.dataset.name;
   delete panel.dataset.loaded;
 }
@@ -865,6 +902,12 @@ function init() {
   $('zoom-in').addEventListener('click', () => graph.setZoom(graph.zoom * 1.25));
   $('zoom-out').addEventListener('click', () => graph.setZoom(graph.zoom / 1.25));
   $('zoom-fit').addEventListener('click', () => graph.setZoom(graph.fitZoom()));
+  $('node-filter').addEventListener('input', applyFilter);
+  $('node-filter').addEventListener('keydown', (ev) => {
+    if (ev.key !== 'Enter') return;
+    const first = matchingNodes()?.[0];
+    if (first) void selectNode(first);
+  });
   for (const id of ['diff-from', 'diff-to']) {
     $(id).addEventListener('change', () => {
       state.diffChosen = true;

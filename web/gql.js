@@ -1,5 +1,6 @@
-// GraphQL over HTTP (fetch) and over WebSocket (the graphql-transport-ws protocol of graphql-ws),
-// written out here so the page needs nothing but the browser.
+// GraphQL over HTTP (fetch) and over WebSocket (graphql-ws's client, an ES module the service
+// serves from its npm package: nothing is loaded from elsewhere).
+import { createClient } from './vendor/graphql-ws/client.js';
 
 const TOKEN_KEY = 'convergence-engine.token';
 
@@ -72,114 +73,62 @@ export async function request(query, variables = {}, { signal } = {}) {
 }
 
 /**
- * One graphql-transport-ws connection. Subscriptions made before the server's connection_ack are
- * queued and sent once it arrives. `onClose({ code, reason, byUs })` is called once when the
- * socket is gone; live subscriptions end with it (the caller resubscribes on a new socket).
+ * One WebSocket connection through graphql-ws's own client (served from the npm package by the
+ * service, see src/api/web-assets.ts). Subscriptions made before the server's acknowledgement wait
+ * for it. `onClose({ code, reason, byUs })` is called once when the socket is gone; graphql-ws does
+ * not reconnect by itself here: the caller resubscribes on a new LiveSocket, resuming after the
+ * last sequence number it has (which graphql-ws's own retries could not do).
  */
 export class LiveSocket {
   constructor({ url = wsEndpoint(), onOpen = () => {}, onClose = () => {}, ackTimeoutMs = 10_000 } = {}) {
-    this.sinks = new Map();
-    this.pending = [];
-    this.nextId = 1;
-    this.acked = false;
-    this.closed = false;
     this.byUs = false;
-    this.onOpen = onOpen;
+    this.closed = false;
     this.onClose = onClose;
-    this.ws = new WebSocket(url, 'graphql-transport-ws');
-    this.ackTimer = setTimeout(() => this.fail(4408, 'Connection acknowledgement timeout'), ackTimeoutMs);
-    this.ws.addEventListener('open', () => {
-      const t = token();
-      this.send(
-        t
-          ? { type: 'connection_init', payload: { authorization: `Bearer ${t}` } }
-          : { type: 'connection_init' },
-      );
+    const t = token();
+    this.client = createClient({
+      url,
+      connectionParams: t ? { authorization: `Bearer ${t}` } : {},
+      lazy: false,
+      retryAttempts: 0,
+      connectionAckWaitTimeout: ackTimeoutMs,
+      onNonLazyError: () => {
+        // Reported through the closed event below.
+      },
+      on: {
+        connected: () => onOpen(),
+        closed: (event) => this.finish(event?.code ?? 0, event?.reason ?? ''),
+      },
     });
-    this.ws.addEventListener('message', (ev) => this.receive(ev.data));
-    this.ws.addEventListener('close', (ev) => this.finish(ev.code, ev.reason));
-    this.ws.addEventListener('error', () => {
-      // A close event follows; it carries the code.
-    });
-  }
-
-  send(message) {
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(message));
-  }
-
-  receive(data) {
-    let msg;
-    try {
-      msg = JSON.parse(data);
-    } catch {
-      this.fail(4400, 'Invalid message received');
-      return;
-    }
-    switch (msg.type) {
-      case 'connection_ack':
-        this.acked = true;
-        clearTimeout(this.ackTimer);
-        for (const m of this.pending.splice(0)) this.send(m);
-        this.onOpen();
-        break;
-      case 'ping':
-        this.send(msg.payload === undefined ? { type: 'pong' } : { type: 'pong', payload: msg.payload });
-        break;
-      case 'pong':
-        break;
-      case 'next':
-        this.sinks.get(msg.id)?.next?.(msg.payload);
-        break;
-      case 'error': {
-        const sink = this.sinks.get(msg.id);
-        this.sinks.delete(msg.id);
-        sink?.error?.(new GraphQLRequestError(Array.isArray(msg.payload) ? msg.payload : [], 200));
-        break;
-      }
-      case 'complete': {
-        const sink = this.sinks.get(msg.id);
-        this.sinks.delete(msg.id);
-        sink?.complete?.();
-        break;
-      }
-      default:
-        this.fail(4400, `Unexpected message type ${String(msg.type)}`);
-    }
   }
 
   /** Starts a subscription; returns a function that stops it. `sink` has next(result), error(err), complete(). */
   subscribe(query, variables, sink) {
-    const id = String(this.nextId++);
-    this.sinks.set(id, sink);
-    const message = { id, type: 'subscribe', payload: { query, variables } };
-    if (this.acked) this.send(message);
-    else this.pending.push(message);
-    return () => {
-      if (!this.sinks.delete(id)) return;
-      if (this.acked) this.send({ id, type: 'complete' });
-      else this.pending = this.pending.filter((m) => m.id !== id);
-    };
-  }
-
-  fail(code, reason) {
-    try {
-      this.ws.close(code, reason);
-    } catch {
-      // already closing
-    }
-    this.finish(code, reason);
+    return this.client.subscribe(
+      { query, variables },
+      {
+        next: (result) => sink.next?.(result),
+        error: (error) => {
+          if (this.closed && !Array.isArray(error)) return; // the socket's end is reported by onClose
+          sink.error?.(
+            Array.isArray(error)
+              ? new GraphQLRequestError(error, 200)
+              : new Error(error?.reason || error?.message || 'the connection failed'),
+          );
+        },
+        complete: () => sink.complete?.(),
+      },
+    );
   }
 
   close() {
     this.byUs = true;
-    this.fail(1000, 'Normal Closure');
+    void this.client.dispose();
+    this.finish(1000, 'Normal Closure');
   }
 
   finish(code, reason) {
     if (this.closed) return;
     this.closed = true;
-    clearTimeout(this.ackTimer);
-    this.sinks.clear();
     this.onClose({ code, reason, byUs: this.byUs });
   }
 }

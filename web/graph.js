@@ -276,9 +276,48 @@ export class GraphView {
     }
   }
 
-  setZoom(z) {
+  /**
+   * Sets the zoom. With a node given (the selected one), the view stays centred on it; otherwise
+   * the point at the centre of the view stays there.
+   */
+  setZoom(z, around = this.selected) {
+    const box = this.svg.parentElement;
+    const before = this.zoom;
+    const centre = box
+      ? {
+          x: (box.scrollLeft + box.clientWidth / 2) / before,
+          y: (box.scrollTop + box.clientHeight / 2) / before,
+        }
+      : null;
     this.zoom = Math.min(4, Math.max(0.05, z));
     this.applyZoom();
+    if (around && this.nodes.has(around)) this.centerOn(around);
+    else if (box && centre) {
+      box.scrollLeft = centre.x * this.zoom - box.clientWidth / 2;
+      box.scrollTop = centre.y * this.zoom - box.clientHeight / 2;
+    }
+  }
+
+  /** The centre of a node in drawing units, or null. */
+  centreOf(name) {
+    const g = this.nodes.get(name)?.g;
+    if (!g) return null;
+    const m = /translate\(([-\d.]+),([-\d.]+)\)/.exec(g.getAttribute('transform') ?? '');
+    const rect = g.querySelector('rect');
+    if (!m || !rect) return null;
+    return {
+      x: Number(m[1]) + Number(rect.getAttribute('width')) / 2,
+      y: Number(m[2]) + Number(rect.getAttribute('height')) / 2,
+    };
+  }
+
+  /** Scrolls the view so that the node is in its centre. */
+  centerOn(name) {
+    const box = this.svg.parentElement;
+    const c = this.centreOf(name);
+    if (!box || !c) return;
+    box.scrollLeft = c.x * this.zoom - box.clientWidth / 2;
+    box.scrollTop = c.y * this.zoom - box.clientHeight / 2;
   }
 
   /** The zoom that fits the drawing into its scroll box, at most 1 (never blown up). */

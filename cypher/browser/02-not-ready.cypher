@@ -1,7 +1,7 @@
 // Resources of the current version not yet observed ready, and which dependencies block them.
 // `waitingOn` is the engine's count of unfinished dependencies (0 means on the frontier).
-MATCH (s:Stack {name: $name})-[:CURRENT_VERSION]->(:StackVersion)-[:HAS_RESOURCE]->(r:Resource)
-WHERE NOT r.observedReady
+MATCH (s:Stack)-[:CURRENT_VERSION]->(:StackVersion)-[:HAS_RESOURCE]->(r:Resource)
+WHERE (s.id = $stack OR s.liveName = $stack) AND NOT r.observedReady
 OPTIONAL MATCH (d:Resource)-[:NEEDED_BY]->(r)
 WHERE NOT d.observedReady
 RETURN r.name AS resource, r.status AS status, r.workState AS work, r.pending AS waitingOn,

@@ -1,6 +1,7 @@
 // The latest events of a stack, newest first. Events are stored in batches (:EventBatch) with
 // parallel lists; this unrolls them.
-MATCH (s:Stack {name: $name})
+MATCH (s:Stack)
+WHERE s.id = $stack OR s.liveName = $stack
 MATCH (b:EventBatch {stackId: s.id})
 WITH b ORDER BY b.first DESC LIMIT 50
 UNWIND range(0, size(b.status) - 1) AS i

@@ -80,6 +80,8 @@ export function renderNeo4jConf(opts: ConfOptions): string {
     '',
     'dbms.security.auth_enabled=true',
     'dbms.usage_report.enabled=false',
+    '# Neo4j Browser (and Bloom) read this through dbms.clientConfig: no product analytics.',
+    'client.allow_telemetry=false',
     '',
     `server.memory.heap.initial_size=${initialHeap(opts.heap)}`,
     `server.memory.heap.max_size=${opts.heap}`,

@@ -26,6 +26,7 @@ import { createContext, type ApiContext, type Principal, type Services } from '.
 import { formatError } from './errors.ts';
 import { measureOperation } from './limits.ts';
 import { buildSchema } from './schema.ts';
+import { graphiqlPage, mountWebAssets } from './web-assets.ts';
 
 export interface ApiLimits {
   maxBodyBytes: number;
@@ -280,9 +281,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     );
   });
   // The live graph page: static files from web/, nothing loaded from elsewhere.
+  mountWebAssets(app);
   app.use('/ui', express.static(WEB_DIR, { index: 'index.html', fallthrough: true }));
   app.get('/', (_req, res) => res.redirect('/ui/'));
   options.routes?.(app);
+  // The GraphiQL IDE for browsers (offline, bundled from npm); API requests pass through.
+  app.get('/graphql', graphiqlPage);
   app.use(
     '/graphql',
     express.json({ limit: limits.maxBodyBytes }),

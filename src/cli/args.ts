@@ -21,6 +21,8 @@ export interface CommandSpec {
   /** Paragraphs below the usage line. */
   description: string;
   options: Options;
+  /** Names of the positional arguments it takes, e.g. ['OUTPUT'] (none when absent). */
+  positionals?: readonly string[];
 }
 
 export type Values = Record<string, string | boolean | Array<string | boolean> | undefined>;
@@ -76,12 +78,21 @@ export function parseCommandLine(
   const index = commandIndex(argv);
   if (index === -1) return { command: undefined, values: parse([...argv], GLOBAL_OPTIONS, undefined) };
   const name = argv[index]!;
-  const command = commands.find((c) => c.name === name);
+  // Two-word commands (`output list`, `resource show`), as in `openstack stack ...`.
+  const pair = `${name} ${argv[index + 1] ?? ''}`;
+  const twoWords = commands.find((c) => c.name === pair);
+  const command = twoWords ?? commands.find((c) => c.name === name);
   if (!command) {
+    const subcommands = commands
+      .filter((c) => c.name.startsWith(`${name} `))
+      .map((c) => c.name.slice(name.length + 1));
+    if (subcommands.length > 0) {
+      throw new UsageError(`'${name}' needs a subcommand: ${subcommands.join(', ')}`, undefined);
+    }
     throw new UsageError(`unknown command '${name}' (commands: ${commands.map((c) => c.name).join(', ')})`);
   }
-  const rest = [...argv.slice(0, index), ...argv.slice(index + 1)];
-  return { command, values: parse(rest, { ...GLOBAL_OPTIONS, ...command.options }, command.name) };
+  const rest = [...argv.slice(0, index), ...argv.slice(index + (twoWords ? 2 : 1))];
+  return { command, values: parse(rest, { ...GLOBAL_OPTIONS, ...command.options }, command) };
 }
 
 /** The first argument that is neither an option nor a global option's value. */
@@ -101,7 +112,12 @@ function commandIndex(argv: readonly string[]): number {
   return -1;
 }
 
-function parse(args: string[], options: Options, command: string | undefined): Values {
+/** The positional arguments of a command are under this key of its values. */
+export const POSITIONALS = '_';
+
+function parse(args: string[], options: Options, spec: CommandSpec | undefined): Values {
+  const command = spec?.name;
+  const allowed = spec?.positionals ?? [];
   const config = Object.fromEntries(
     Object.entries(options).map(([name, o]) => [
       name,
@@ -109,9 +125,18 @@ function parse(args: string[], options: Options, command: string | undefined): V
     ]),
   );
   try {
-    const { values } = parseArgs({ args, options: config, strict: true, allowPositionals: false });
-    return values;
+    const { values, positionals } = parseArgs({
+      args,
+      options: config,
+      strict: true,
+      allowPositionals: allowed.length > 0,
+    });
+    if (positionals.length > allowed.length) {
+      throw new UsageError(`unexpected argument '${positionals[allowed.length]}' for '${command}'`, command);
+    }
+    return { ...values, [POSITIONALS]: positionals };
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     throw new UsageError(describeParseError(error as Error & { code?: string }, command), command);
   }
 }
@@ -141,6 +166,14 @@ export function booleanValue(values: Values, name: string): boolean {
 export function listValue(values: Values, name: string): string[] {
   const v = values[name];
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** The positional argument `label` (the spec's positionals name them), required. */
+export function positional(values: Values, index: number, label: string, command: string): string {
+  const list = values[POSITIONALS];
+  const v = Array.isArray(list) ? list[index] : undefined;
+  if (typeof v !== 'string' || v === '') throw new UsageError(`'${command}' needs ${label}`, command);
+  return v;
 }
 
 export function requiredString(values: Values, name: string, command: string): string {

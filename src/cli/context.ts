@@ -10,6 +10,11 @@ export interface Context {
   http: GraphQLClient;
   /** A new graphql-ws client (one WebSocket); the caller disposes it. */
   subscriptions(): SubscriptionClient;
+  /**
+   * Asks a yes/no question on the terminal; undefined when stdin or stderr is not a terminal
+   * (scripts must then say --yes).
+   */
+  confirm?: (question: string) => Promise<boolean>;
   /** The -f file, so that template problems are reported against it. */
   templateFile?: string;
 }

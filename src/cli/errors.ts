@@ -84,6 +84,28 @@ export function formatProblem(problem: TemplateProblem, file: string): string {
   return `${where}  ${problem.code}  ${problem.path || '-'}  ${problem.message}`;
 }
 
+/** Long lists are cut here: a generated template can have hundreds of problems of one kind. */
+export const PROBLEM_LIMIT = 20;
+
+/**
+ * One line per problem (prefixed with `label` when given), at most PROBLEM_LIMIT of them, then
+ * "... and N more" (`--json` has them all).
+ */
+export function problemLines(
+  problems: readonly TemplateProblem[],
+  file: string,
+  label?: string,
+  limit = PROBLEM_LIMIT,
+): string[] {
+  const lines = problems.slice(0, limit).map((p) => `${label ? `${label}: ` : ''}${formatProblem(p, file)}`);
+  if (problems.length > limit) {
+    lines.push(
+      `... and ${problems.length - limit} more ${label ? `${label}s` : 'problems'} (--json lists them all)`,
+    );
+  }
+  return lines;
+}
+
 function problemsOf(error: GraphQLErrorData): TemplateProblem[] {
   const problems = error.extensions?.details?.problems;
   return Array.isArray(problems) ? (problems as TemplateProblem[]) : [];
@@ -99,8 +121,14 @@ export function describeError(error: unknown, templateFile = 'template'): string
     for (const e of error.errors) {
       const code = e.extensions?.code;
       lines.push(`error: ${e.message}${code ? ` (${code})` : ''}`);
-      if (code === 'TEMPLATE_INVALID')
-        for (const p of problemsOf(e)) lines.push(formatProblem(p, templateFile));
+      if (code === 'TEMPLATE_INVALID') lines.push(...problemLines(problemsOf(e), templateFile));
+      if (code === 'VERSION_CONFLICT') {
+        const current = e.extensions?.details?.currentVersion;
+        lines.push(
+          `The stack changed since it was read${typeof current === 'number' ? ` (it is at version ${current} now)` : ''}: ` +
+            "look at it ('convergence show'), then apply again, or apply --force to supersede it.",
+        );
+      }
       const correlationId = e.extensions?.correlationId;
       if (typeof correlationId === 'string') lines.push(`correlation id: ${correlationId}`);
     }

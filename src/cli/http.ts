@@ -1,3 +1,4 @@
+import type { TypedDocumentString } from './gql/graphql.ts';
 import { ApiError, NetworkError, networkReason, type GraphQLErrorData } from './errors.ts';
 
 export interface GraphQLClientOptions {
@@ -19,8 +20,20 @@ export class GraphQLClient {
     this.timeoutMs = options.timeoutMs ?? 120_000;
   }
 
-  /** The operation's `data`; throws ApiError when the response has errors, NetworkError when there is none. */
-  async request<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  /**
+   * The operation's `data`; throws ApiError when the response has errors, NetworkError when there
+   * is none. Typed documents (src/cli/gql/) give the result and variable types.
+   */
+  request<T, V extends Record<string, unknown>>(
+    document: TypedDocumentString<T, V>,
+    variables: V,
+  ): Promise<T>;
+  request<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  async request<T>(
+    document: string | TypedDocumentString<T, Record<string, unknown>>,
+    variables: Record<string, unknown> = {},
+  ): Promise<T> {
+    const query = document.toString();
     let response: Response;
     try {
       response = await fetch(this.endpoint, {

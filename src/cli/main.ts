@@ -4,6 +4,7 @@
  * `runCli`, which also exits the process.
  */
 import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline/promises';
 import {
   commandHelp,
   DEFAULT_ENDPOINT,
@@ -15,9 +16,11 @@ import {
 import { apply } from './commands/apply.ts';
 import { events } from './commands/events.ts';
 import { graph } from './commands/graph.ts';
+import { INSPECT_COMMANDS } from './commands/inspect.ts';
 import { cancel, deleteCommand, rollback } from './commands/lifecycle.ts';
 import { preview } from './commands/preview.ts';
 import { status } from './commands/status.ts';
+import { validate } from './commands/validate.ts';
 import type { Command, Context } from './context.ts';
 import { describeError, errorJson, EXIT, UsageError } from './errors.ts';
 import { GraphQLClient } from './http.ts';
@@ -27,6 +30,8 @@ import { SubscriptionClient } from './subscriptions.ts';
 export const COMMANDS: readonly Command[] = [
   apply,
   preview,
+  validate,
+  ...INSPECT_COMMANDS,
   status,
   events,
   deleteCommand,
@@ -34,6 +39,19 @@ export const COMMANDS: readonly Command[] = [
   cancel,
   graph,
 ];
+
+const FOLLOWING = new Set(['apply', 'delete', 'rollback', 'cancel', 'events']);
+
+/** A yes/no question on the terminal (default no). */
+async function askTerminal(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(`${question} [y/N] `);
+    return /^\s*y(es)?\s*$/i.test(answer);
+  } finally {
+    rl.close();
+  }
+}
 
 export function cliVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -59,6 +77,8 @@ function endpointOf(flag: string | undefined, env: NodeJS.ProcessEnv): string {
 export interface MainOptions {
   env?: NodeJS.ProcessEnv;
   out?: Output;
+  /** Confirmation prompts; default: the terminal when stdin and stderr are terminals. */
+  confirm?: ((question: string) => Promise<boolean>) | null;
 }
 
 export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
@@ -72,7 +92,8 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   try {
     // `convergence help [command]` is the same as `convergence [command] --help`.
     if (argv[0] === 'help') {
-      const topic = specs.find((s) => s.name === argv[1]);
+      const topic =
+        specs.find((s) => s.name === `${argv[1]} ${argv[2]}`) ?? specs.find((s) => s.name === argv[1]);
       if (argv[1] !== undefined && !topic) throw new UsageError(`unknown command '${argv[1]}'`);
       out.line(topic ? commandHelp(topic) : topLevelHelp(specs));
       return EXIT.OK;
@@ -103,7 +124,18 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       http: new GraphQLClient({ endpoint, token }),
       subscriptions: () => new SubscriptionClient(endpoint, token),
     };
+    const confirm =
+      options.confirm !== undefined
+        ? options.confirm
+        : process.stdin.isTTY && process.stderr.isTTY
+          ? askTerminal
+          : null;
+    if (confirm) ctx.confirm = confirm;
     const run = COMMANDS.find((c) => c.spec.name === command.name)!;
+    // Commands that follow progress load the WebSocket libraries while their first requests run,
+    // so subscribing right after the mutation costs no extra time.
+    if (FOLLOWING.has(command.name) && values['no-wait'] !== true)
+      void SubscriptionClient.load().catch(() => {});
     return await run.run(ctx, values);
   } catch (error) {
     out.endProgress();
@@ -122,6 +154,14 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
 
 /** Runs `main` with the process's arguments and exits with its code once output is flushed. */
 export async function runCli(argv: readonly string[] = process.argv.slice(2)): Promise<never> {
+  // `convergence events ... | head -1`: the reader left, so there is nobody to tell; stop quietly
+  // instead of dying on an unhandled EPIPE with a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(EXIT.OK);
+      throw error;
+    });
+  }
   const code = await main(argv);
   await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
   await new Promise<void>((resolve) => process.stderr.write('', () => resolve()));

@@ -33,8 +33,15 @@ export function formatValue(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-export function outputLines(out: Output, outputs: Record<string, unknown>): string[] {
-  const entries = Object.entries(outputs);
+/** A stack's `outputs` (JSON in the schema: an object of name -> value). */
+export function outputsOf(outputs: unknown): Record<string, unknown> {
+  return outputs !== null && typeof outputs === 'object' && !Array.isArray(outputs)
+    ? (outputs as Record<string, unknown>)
+    : {};
+}
+
+export function outputLines(out: Output, outputs: unknown): string[] {
+  const entries = Object.entries(outputsOf(outputs));
   if (entries.length === 0) return [];
   const width = Math.max(...entries.map(([k]) => k.length));
   return [

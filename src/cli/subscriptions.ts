@@ -1,5 +1,6 @@
-import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
+import type { Client, createClient } from 'graphql-ws';
+import type WebSocketImpl from 'ws';
+import type { TypedDocumentString } from './gql/graphql.ts';
 import { ApiError, NetworkError, networkReason, type GraphQLErrorData } from './errors.ts';
 
 /** `http(s)://…/graphql` → `ws(s)://…/graphql`: subscriptions share the path of the HTTP endpoint. */
@@ -14,6 +15,12 @@ export interface SubscriptionHandlers<T> {
   complete?(): void;
 }
 
+interface Libraries {
+  createClient: typeof createClient;
+  WebSocket: typeof WebSocketImpl;
+}
+let libraries: Libraries | undefined;
+
 /**
  * graphql-ws over a real WebSocket, authenticated like the HTTP client (the token travels as
  * `connectionParams.authorization`). No automatic retry: callers resume themselves (e.g. with
@@ -22,13 +29,24 @@ export interface SubscriptionHandlers<T> {
 export class SubscriptionClient {
   private readonly client: Client;
 
+  /**
+   * Loads graphql-ws and ws; call (once) before constructing. They are loaded only by commands
+   * that subscribe, which keeps every other command's start-up short.
+   */
+  static async load(): Promise<void> {
+    if (libraries) return;
+    const [{ createClient }, ws] = await Promise.all([import('graphql-ws'), import('ws')]);
+    libraries = { createClient, WebSocket: ws.default };
+  }
+
   constructor(
     readonly endpoint: string,
     token?: string,
   ) {
-    this.client = createClient({
+    if (!libraries) throw new Error('SubscriptionClient.load() must be awaited first');
+    this.client = libraries.createClient({
       url: webSocketUrl(endpoint),
-      webSocketImpl: WebSocket,
+      webSocketImpl: libraries.WebSocket,
       connectionParams: token ? { authorization: `Bearer ${token}` } : {},
       lazy: true,
       retryAttempts: 0,
@@ -36,14 +54,14 @@ export class SubscriptionClient {
   }
 
   /** Starts a subscription; the returned function ends it. */
-  subscribe<T>(
-    query: string,
-    variables: Record<string, unknown>,
+  subscribe<T, V extends Record<string, unknown> = Record<string, unknown>>(
+    query: string | TypedDocumentString<T, V>,
+    variables: V,
     handlers: SubscriptionHandlers<T>,
   ): () => void {
     let open = true;
     const unsubscribe = this.client.subscribe<T>(
-      { query, variables },
+      { query: query.toString(), variables },
       {
         next: (message) => {
           if (!open) return;

@@ -12,6 +12,7 @@ import {
   type StackBrief,
 } from './api.ts';
 import type { Context } from './context.ts';
+import { SubscriptionClient } from './subscriptions.ts';
 import { ApiError, NetworkError } from './errors.ts';
 
 export const isInProgress = (status: string): boolean => status.endsWith('_IN_PROGRESS');
@@ -78,7 +79,8 @@ export function stateEvent(stack: StackBrief): EventData {
  * the last sequence number seen, so no event is lost or repeated; API errors (e.g. NOT_FOUND) end
  * it with that error.
  */
-export function follow(ctx: Context, options: FollowOptions): Promise<FollowResult> {
+export async function follow(ctx: Context, options: FollowOptions): Promise<FollowResult> {
+  await SubscriptionClient.load();
   return new Promise((resolve, reject) => {
     let last = options.after;
     let failures = 0;
@@ -137,7 +139,7 @@ export function follow(ctx: Context, options: FollowOptions): Promise<FollowResu
     };
 
     const subscribe = () => {
-      stopEvents = client.subscribe<{ stackEvents: EventData }>(
+      stopEvents = client.subscribe(
         STACK_EVENTS_SUBSCRIPTION,
         { name: options.name, after: last },
         {
@@ -154,7 +156,7 @@ export function follow(ctx: Context, options: FollowOptions): Promise<FollowResu
         },
       );
       if (options.readiness) {
-        stopReadiness = client.subscribe<{ resourceReadiness: ReadinessData }>(
+        stopReadiness = client.subscribe(
           READINESS_SUBSCRIPTION,
           { name: options.name },
           {

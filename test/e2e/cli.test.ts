@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors.ts';
 import { startTestApp, uniqueName, uniqueTenant, type TestApp } from '../support/app.ts';
 import { gql } from '../support/graphql.ts';
+import { RecordingServer } from '../support/recording-server.ts';
 import { allEvents, createStack, hot, waitForStack } from '../support/stacks.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -243,7 +245,13 @@ describe('convergence apply', () => {
   });
 
   it('deletes the stack and follows it to DELETE_COMPLETE', async () => {
-    const run = await cli(['delete', '--name', name]);
+    // Without a terminal to ask on, deleting needs --yes.
+    const refused = await cli(['delete', '--name', name]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('pass --yes');
+    expect((await stackOf(name))?.status).toBe('UPDATE_COMPLETE');
+
+    const run = await cli(['delete', '--name', name, '--yes']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^extra +DELETE_COMPLETE/m);
     expect(run.stdout).toContain(`Stack ${name} DELETE_COMPLETE`);
@@ -321,7 +329,7 @@ describe('convergence apply: failures and output modes', () => {
     expect(doc.error.details.problems).toHaveLength(2);
   });
 
-  it('sends --param values as JSON when they parse, merged over --params-file', async () => {
+  it("sends --param values as text for the parameter's type to convert, merged over --params-file", async () => {
     const name = uniqueName('cli-params');
     const template = await file(
       'params.yaml',
@@ -331,11 +339,17 @@ parameters:
   enabled: { type: boolean }
   label: { type: string }
   zone: { type: string }
+  app_version: { type: string }
+  script: { type: string }
 resources:
   v: { type: OS::Heat::Value, properties: { value: { get_param: label } } }
+  w: { type: OS::Heat::Value, properties: { value: { get_param: app_version } } }
+  n: { type: OS::Heat::Value, properties: { value: { get_param: count } } }
+  s: { type: OS::Heat::Value, properties: { value: { get_param: script } } }
 `,
     );
     const params = await file('params.json', JSON.stringify({ zone: 'a', label: 'from-file', count: 1 }));
+    const script = await file('script.sh', '#!/bin/sh\necho 2.0\n');
     const run = await cli([
       'apply',
       '-f',
@@ -350,14 +364,31 @@ resources:
       'enabled=true',
       '--param',
       'label=007',
+      '--param',
+      'app_version=2.0',
+      '--param-file',
+      `script=${script}`,
       '--no-wait',
     ]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Stack ${name}: CREATE accepted`);
     expect(run.stdout).toContain(`convergence events --follow --name ${name}`);
     const stack = await stackOf(name);
-    expect(stack?.versions[0]?.parameters).toEqual({ zone: 'a', label: '007', count: 3, enabled: true });
-    await waitForStack(app.url, name);
+    expect(stack?.versions[0]?.parameters).toEqual({
+      zone: 'a',
+      label: '007',
+      count: '3',
+      enabled: 'true',
+      app_version: '2.0',
+      script: '#!/bin/sh\necho 2.0\n',
+    });
+    const done = await waitForStack(app.url, name);
+    expect(done.status).toBe('CREATE_COMPLETE');
+    const value = (r: string) => done.resources.find((x: { name: string }) => x.name === r).properties.value;
+    // "2.0" stays the text typed; the number parameter is converted by its declared type.
+    expect(value('w')).toBe('2.0');
+    expect(value('n')).toBe(3);
+    expect(value('s')).toBe('#!/bin/sh\necho 2.0\n');
   });
 
   it('stops watching on Ctrl-C with exit 130 while the stack keeps converging', async () => {
@@ -403,33 +434,51 @@ resources:
   });
 
   it('cancels a running update, then rolls back to the last good version', async () => {
-    const name = uniqueName('cli-cancel');
-    const slow = (secs: number) =>
-      hot({ slow: { type: 'OS::Heat::TestResource', properties: { wait_secs: secs, value: String(secs) } } });
-    await createStack(app.url, { name, template: slow(0.1) });
-    await waitForStack(app.url, name);
-    const template = await file('cancel.yaml', slow(5));
-    const update = await cli(['apply', '-f', template, '--name', name, '--no-wait']);
-    expect(update.code).toBe(0);
-    await waitForStack(app.url, name, (s) =>
-      s.resources.some((r: { status: string }) => r.status === 'UPDATE_IN_PROGRESS'),
-    );
+    // The update's observation is held by the endpoint until the cancel was answered, so the
+    // update is still running when the cancel arrives however slow the machine is.
+    let hold = false;
+    const endpoint = await new RecordingServer({
+      readyAfterMs: 1,
+      intercept: (method) => (hold && method === 'GET' ? { status: 200, body: { ready: false } } : undefined),
+    }).start();
+    try {
+      const name = uniqueName('cli-cancel');
+      const hooked = (value: string) =>
+        hot({
+          slow: {
+            type: 'Convergence::Webhook',
+            properties: { url: endpoint.url, properties: { value } },
+          },
+        });
+      await createStack(app.url, { name, template: hooked('v1') });
+      await waitForStack(app.url, name);
+      hold = true;
+      const template = await file('cancel.yaml', hooked('v2'));
+      const update = await cli(['apply', '-f', template, '--name', name, '--no-wait']);
+      expect(update.code).toBe(0);
+      await waitForStack(app.url, name, (s) =>
+        s.resources.some((r: { status: string }) => r.status === 'UPDATE_IN_PROGRESS'),
+      );
 
-    const cancel = await cli(['cancel', '--name', name]);
-    expect(cancel.code).toBe(0);
-    expect(cancel.stdout).toContain(`Stack ${name} UPDATE_FAILED (version 2): Stack UPDATE cancelled`);
+      const cancel = await cli(['cancel', '--name', name]);
+      hold = false;
+      expect(cancel.code).toBe(0);
+      expect(cancel.stdout).toContain(`Stack ${name} UPDATE_FAILED (version 2): Stack UPDATE cancelled`);
 
-    const rollback = await cli(['rollback', '--name', name]);
-    expect(rollback.code).toBe(0);
-    expect(rollback.stdout).toContain(`Stack ${name} ROLLBACK_COMPLETE (version 3)`);
-    const stack = await waitForStack(app.url, name);
-    expect(stack).toMatchObject({ status: 'ROLLBACK_COMPLETE', version: 3 });
-    expect(stack.resources[0].properties.value).toBe('0.1');
+      const rollback = await cli(['rollback', '--name', name]);
+      expect(rollback.code).toBe(0);
+      expect(rollback.stdout).toContain(`Stack ${name} ROLLBACK_COMPLETE (version 3)`);
+      const stack = await waitForStack(app.url, name);
+      expect(stack).toMatchObject({ status: 'ROLLBACK_COMPLETE', version: 3 });
+      expect(stack.resources[0].properties.properties.value).toBe('v1');
 
-    // Nothing is in progress any more.
-    const again = await cli(['cancel', '--name', name]);
-    expect(again.code).toBe(1);
-    expect(again.stderr).toContain('(INVALID_STATE)');
+      // Nothing is in progress any more.
+      const again = await cli(['cancel', '--name', name]);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toContain('(INVALID_STATE)');
+    } finally {
+      await endpoint.stop();
+    }
   });
 });
 
@@ -526,5 +575,206 @@ describe('convergence --token', () => {
     const refused = await cli(['status', '--name', name], { endpoint: secured.url });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('(UNAUTHENTICATED)');
+  });
+});
+
+describe('convergence: the openstack-style read commands, validate and version conflicts', () => {
+  const name = uniqueName('cli-read');
+
+  beforeAll(async () => {
+    const template = await file('read.yaml', SMALL);
+    const run = await cli(['apply', '-f', template, '--name', name]);
+    expect(run.code).toBe(0);
+  });
+
+  it('lists stacks and shows one', async () => {
+    const list = await cli(['list']);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(new RegExp(`^${name} +CREATE_COMPLETE +1 +2/2`, 'm'));
+    const show = await cli(['show', '--name', name]);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toMatch(/^Status +CREATE_COMPLETE/m);
+    expect(show.stdout).toMatch(/^worker +OS::Heat::TestResource +CREATE_COMPLETE/m);
+  });
+
+  it('lists outputs and prints one', async () => {
+    const list = await cli(['output', 'list', '--name', name]);
+    expect(list.code).toBe(0);
+    expect(list.stdout.trim()).toMatch(/^message +hello$/);
+    const show = await cli(['output', 'show', '--name', name, 'message']);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toBe('hello\n');
+    const missing = await cli(['output', 'show', '--name', name, 'nope']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('has no output nope (outputs: message) (NOT_FOUND)');
+    const bare = await cli(['output']);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain("'output' needs a subcommand: list, show");
+  });
+
+  it('lists resources and shows one with its properties and dependencies', async () => {
+    const list = await cli(['resource', 'list', '--name', name]);
+    expect(list.code).toBe(0);
+    expect(list.stdout.split('\n').filter((l) => /CREATE_COMPLETE/.test(l))).toHaveLength(2);
+    const show = await cli(['resource', 'show', '--name', name, 'worker']);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toMatch(/^Requires +source$/m);
+    expect(show.stdout).toContain('"value": "hello"');
+    const json = JSON.parse((await cli(['resource', 'show', '--name', name, 'source', '--json'])).stdout);
+    expect(json).toMatchObject({
+      name: 'source',
+      neededBy: [{ name: 'worker' }],
+      attributes: { value: 'hello' },
+    });
+  });
+
+  it('shows one event by sequence number', async () => {
+    const show = await cli(['event', 'show', '--name', name, '1']);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toMatch(/^Event +#1$/m);
+    expect(show.stdout).toMatch(/^Status +CREATE_IN_PROGRESS$/m);
+    const missing = await cli(['event', 'show', '--name', name, '100000']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('(NOT_FOUND)');
+  });
+
+  it('prints the template exactly as it was sent', async () => {
+    const show = await cli(['template', 'show', '--name', name]);
+    expect(show.code).toBe(0);
+    expect(`${show.stdout}`).toBe(SMALL);
+  });
+
+  it('validates a template without a stack, capping long problem lists', async () => {
+    const good = await cli(['validate', '-f', await file('valid.yaml', SMALL)]);
+    expect(good.code).toBe(0);
+    expect(good.stdout).toContain('is valid: 2 resource(s)');
+    expect(good.stdout).toContain('in dependency order: source, worker');
+
+    const many = Object.fromEntries(
+      Array.from({ length: 30 }, (_, i) => [`r${i}`, { type: 'OS::Heat::None', depends_on: [`ghost${i}`] }]),
+    );
+    const bad = await cli(['validate', '-f', await file('many.yaml', hot(many))]);
+    expect(bad.code).toBe(1);
+    const problems = bad.stderr.split('\n').filter((l) => l.includes('many.yaml'));
+    expect(problems).toHaveLength(20);
+    expect(bad.stderr).toContain('... and 10 more problems (--json lists them all)');
+    const json = JSON.parse(
+      (await cli(['validate', '-f', await file('many.yaml', hot(many)), '--json'])).stdout,
+    );
+    expect(json.problems).toHaveLength(30);
+  });
+
+  it('refuses an apply when the stack changed since it was read (VERSION_CONFLICT), unless --force', async () => {
+    // A real proxy in front of the service lets another client update the stack between the
+    // CLI's read and its update: the race of two people applying at once, made deterministic.
+    const target = new URL(app.url);
+    let raced = false;
+    const proxy = createHttpServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        void (async () => {
+          const body = Buffer.concat(chunks).toString();
+          if (!raced && body.includes('mutation UpdateStack')) {
+            raced = true;
+            const other = await gql(
+              app.url,
+              'mutation($input: UpdateStackInput!) { updateStack(input: $input) { stack { version } } }',
+              { input: { name, parameters: { greeting: 'from someone else' } } },
+            );
+            expect(other.errors).toBeUndefined();
+          }
+          const answer = await fetch(app.url, {
+            method: req.method ?? 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: req.method === 'GET' ? undefined : body,
+          });
+          res.writeHead(answer.status, { 'content-type': 'application/json' });
+          res.end(await answer.text());
+        })();
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(proxy.address() as { port: number }).port}${target.pathname}`;
+    try {
+      const template = await file('conflict.yaml', SMALL.replace('default: hello', 'default: mine'));
+      const conflict = await cli(['apply', '-f', template, '--name', name, '--no-wait'], { endpoint });
+      expect(raced).toBe(true);
+      expect(conflict.code).toBe(1);
+      expect(conflict.stderr).toContain('(VERSION_CONFLICT)');
+      expect(conflict.stderr).toMatch(/it is at version 2 now.*--force/);
+      await waitForStack(app.url, name);
+      expect((await stackOf(name))?.version).toBe(2);
+
+      const forced = await cli(['apply', '-f', template, '--name', name, '--force']);
+      expect(forced.code).toBe(0);
+      expect(forced.stdout).toContain('UPDATE_COMPLETE (version 3)');
+    } finally {
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
+
+  it('asks before deleting on a terminal: no keeps the stack, yes deletes it', async () => {
+    const doomed = uniqueName('cli-ask');
+    await createStack(app.url, { name: doomed, template: hot({ only: { type: 'OS::Heat::None' } }) });
+    await waitForStack(app.url, doomed);
+    // `script` gives the CLI a real terminal; the answer is typed once the question is shown.
+    const answer = (reply: string) =>
+      new Promise<{ code: number | null; output: string }>((resolve) => {
+        const child = spawn(
+          'script',
+          ['-qec', `node bin/convergence.mjs delete --name ${doomed}`, '/dev/null'],
+          {
+            cwd: ROOT,
+            env: { ...process.env, NO_COLOR: '1', CONVERGENCE_ENDPOINT: app.url },
+            stdio: ['pipe', 'pipe', 'pipe'],
+          },
+        );
+        let output = '';
+        child.stdout.on('data', (c: Buffer) => {
+          output += c.toString();
+          if (output.includes('[y/N]') && !child.stdin.writableEnded) child.stdin.end(`${reply}\n`);
+        });
+        child.once('exit', (code) => resolve({ code, output }));
+      });
+    const no = await answer('n');
+    expect(no.output).toContain(`Delete stack ${doomed}`);
+    expect(no.output).toContain('Not deleted.');
+    expect(no.code).toBe(1);
+    expect((await stackOf(doomed))?.status).toBe('CREATE_COMPLETE');
+    const yes = await answer('y');
+    expect(yes.code).toBe(0);
+    expect(yes.output).toContain(`Stack ${doomed} DELETE_COMPLETE`);
+  });
+
+  it('ends quietly when the reader of its output goes away (events | head -1)', async () => {
+    const big = uniqueName('cli-pipe');
+    const resources = Object.fromEntries(
+      Array.from({ length: 300 }, (_, i) => [
+        `resource-with-a-rather-long-name-${String(i).padStart(4, '0')}`,
+        { type: 'OS::Heat::None' },
+      ]),
+    );
+    await createStack(app.url, { name: big, template: hot(resources) });
+    await waitForStack(app.url, big);
+    const child = spawn(
+      'bash',
+      ['-c', `node bin/convergence.mjs events --name ${big} | head -1; echo "exit=\${PIPESTATUS[0]}" >&2`],
+      {
+        cwd: ROOT,
+        env: { ...process.env, NO_COLOR: '1', CONVERGENCE_ENDPOINT: app.url },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    expect(stdout).toMatch(/#1 .*CREATE_IN_PROGRESS/);
+    expect(stderr).not.toContain('EPIPE');
+    expect(stderr).not.toMatch(/at \S+ \(/);
+    expect(stderr.trim()).toBe('exit=0');
   });
 });

@@ -70,4 +70,18 @@ describe('examples/', () => {
     await createStack(app.url, { name, template });
     expect((await waitForStack(app.url, name)).status).toBe('CREATE_COMPLETE');
   });
+
+  it('generate-large.mjs with TestResource (600 test 0.3) writes a valid template with its dependencies', async () => {
+    const template = execFileSync(
+      process.execPath,
+      [new URL('../../examples/generate-large.mjs', import.meta.url).pathname, '600', 'test', '0.3'],
+      { encoding: 'utf8' },
+    );
+    const validation = await gql(app.url, VALIDATE, { t: template });
+    expect(validation.data!.validateTemplate).toMatchObject({ valid: true, problems: [] });
+    expect(validation.data!.validateTemplate.resources).toHaveLength(600);
+    // Layers are 50 wide: r50 depends on r0 (and r3), so r0 comes first.
+    const order: string[] = validation.data!.validateTemplate.resources;
+    expect(order.indexOf('r0')).toBeLessThan(order.indexOf('r50'));
+  });
 });

@@ -340,6 +340,86 @@ describe('the live graph page', () => {
     await page.close();
   });
 
+  it('picks up a stack opened by link before it exists; filters, keeps JSON whole, refits and zooms around the selection', async () => {
+    const name = uniqueName('later');
+    const { page, problems } = await newPage();
+    const requested: string[] = [];
+    page.on('request', (r) => requested.push(r.url()));
+    await page.goto(`${origin}/ui/#stack=${encodeURIComponent(name)}`);
+    await page.locator('#error', { hasText: 'waiting for it to appear' }).waitFor();
+    await page.locator('#live[data-state="waiting"]').waitFor();
+
+    // A chain wide enough to need fitting, a fan of similarly named nodes, and a long value.
+    const chain = Object.fromEntries(
+      Array.from({ length: 8 }, (_, i) => [`c${i}`, test(`C${i}`, i ? [`c${i - 1}`] : [])]),
+    );
+    const fan = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`web-${i}`, test(`W${i}`, ['c0'])]));
+    await createStack(app.url, {
+      name,
+      template: hot({
+        ...chain,
+        ...fan,
+        big: { type: 'OS::Heat::Value', properties: { value: `${'x'.repeat(3000)} END` } },
+      }),
+    });
+    await page.locator('#graph g.node[data-name="big"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('#error').isHidden()).toBe(true);
+    await page.locator('#live[data-state="live"]').waitFor();
+    // Live events come through graphql-ws's own client, served by the service from npm.
+    expect(requested.some((u) => u === `${origin}/ui/vendor/graphql-ws/client.js`)).toBe(true);
+    expect(requested.every((u) => u.startsWith(origin) || u.startsWith(origin.replace('http', 'ws')))).toBe(
+      true,
+    );
+
+    // Find resources: non-matching nodes are dimmed, Enter opens the first match.
+    await page.fill('#node-filter', 'web-1');
+    await page.locator('#node-filter-count[data-count="3"]').waitFor();
+    expect(await page.locator('#graph g.node.dimmed').count()).toBe(21 - 3);
+    expect(await page.locator('#graph g.node.match').count()).toBe(3);
+
+    const wrapWidth = () => page.$eval('#graph-wrap', (el) => el.clientWidth);
+    const svgWidth = () => page.$eval('#graph', (el) => Number(el.getAttribute('width')));
+    const before = { wrap: await wrapWidth(), svg: await svgWidth() };
+    await page.press('#node-filter', 'Enter');
+    await page.locator('#details[data-name="web-1"]').waitFor();
+    // The panel took room from the graph, and the drawing was refitted into what is left.
+    const after = { wrap: await wrapWidth(), svg: await svgWidth() };
+    expect(after.wrap).toBeLessThan(before.wrap);
+    expect(after.svg).toBeLessThan(before.svg);
+    expect(after.svg).toBeLessThanOrEqual(after.wrap);
+
+    await page.fill('#node-filter', '');
+    expect(await page.locator('#graph g.node.dimmed').count()).toBe(0);
+
+    // The details show the whole value: no box of their own that cuts it off.
+    await page.click('#graph g.node[data-name="big"]');
+    await page.locator('#details[data-name="big"][data-loaded="true"]').waitFor();
+    const pre = await page.$eval('#details-properties', (el) => ({
+      text: el.textContent ?? '',
+      overflowY: el.scrollHeight - el.clientHeight,
+      overflowX: el.scrollWidth - el.clientWidth,
+    }));
+    expect(pre.text).toContain(' END');
+    expect(pre.overflowY).toBeLessThanOrEqual(1);
+    expect(pre.overflowX).toBeLessThanOrEqual(1);
+
+    // Zooming keeps the selected node in view, centred.
+    await page.click('#graph g.node[data-name="c7"]');
+    await page.locator('#details[data-name="c7"]').waitFor();
+    for (let i = 0; i < 4; i++) await page.click('#zoom-in');
+    const view = await page.$eval('#graph-wrap', (el) => el.getBoundingClientRect().toJSON());
+    const node = await page.$eval('#graph g.node[data-name="c7"]', (el) =>
+      el.getBoundingClientRect().toJSON(),
+    );
+    const centre = { x: node.x + node.width / 2, y: node.y + node.height / 2 };
+    expect(centre.x).toBeGreaterThan(view.x);
+    expect(centre.x).toBeLessThan(view.x + view.width);
+    expect(centre.y).toBeGreaterThan(view.y);
+    expect(centre.y).toBeLessThan(view.y + view.height);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('draws a stack of thousands of resources compact, without labels, and stays usable', async () => {
     // The API is stubbed here (HTTP and the socket): converging thousands of real resources is
     // not what this checks, drawing them is.

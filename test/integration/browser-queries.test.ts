@@ -27,13 +27,14 @@ beforeAll(async () => {
 });
 afterAll(async () => app?.stop());
 
-/** Runs a saved query the way an operator does in Neo4j Browser, with `:param name => '...'`. */
-const run = (file: string) => app.db.runText(readFileSync(new URL(file, dir), 'utf8'), { name });
+/** Runs a saved query the way an operator does in Neo4j Browser, with `:param stack => '...'`. */
+const run = (file: string, stack = name) =>
+  app.db.runText(readFileSync(new URL(file, dir), 'utf8'), { stack });
 
 describe('saved Neo4j Browser queries (cypher/browser/)', () => {
   it('all run against a real stack', async () => {
     const files = readdirSync(dir).filter((f) => f.endsWith('.cypher'));
-    expect(files.length).toBeGreaterThanOrEqual(7);
+    expect(files.length).toBeGreaterThanOrEqual(8);
     for (const file of files) await expect(run(file), file).resolves.toBeInstanceOf(Array);
   });
 
@@ -52,5 +53,29 @@ describe('saved Neo4j Browser queries (cypher/browser/)', () => {
     expect(new Set(physical.map((p) => (p.r as { properties: { name: string } }).properties.name))).toEqual(
       new Set(['db', 'app']),
     );
+  });
+
+  it("keep a deleted stack's history apart from a new stack with the same name", async () => {
+    const stacks = await run('00-stacks.cypher');
+    const old = stacks.find((s) => s.name === name) as { id: string; live: boolean };
+    expect(old.live).toBe(true);
+    const history = (await run('04-history.cypher')).map((h) => h.version);
+    expect(history).toEqual([2, 1]);
+    await mutate(app.url, 'deleteStack', { name });
+    await waitForStack(app.url, name);
+    await createStack(app.url, { name, template: hot({ only: { type: 'OS::Heat::None' } }) });
+    await waitForStack(app.url, name);
+
+    // By name: only the live stack, version 1 with one resource.
+    expect((await run('04-history.cypher')).map((h) => h.version)).toEqual([1]);
+    expect(
+      (await run('01-stack-graph.cypher')).map(
+        (row) => (row.r as { properties: { name: string } }).properties.name,
+      ),
+    ).toEqual(['only']);
+    // By id: the deleted stack's own history.
+    expect((await run('04-history.cypher', old.id)).map((h) => h.version)).toEqual(history);
+    const listed = (await run('00-stacks.cypher')).filter((s) => s.name === name);
+    expect(listed.map((s) => s.live).sort()).toEqual([false, true]);
   });
 });

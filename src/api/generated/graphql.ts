@@ -18,19 +18,26 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
 };
 
+/** Arguments of cancelStackUpdate. */
 export type CancelStackUpdateInput = {
+  /** The stack's name (unique per tenant among live stacks). */
   name: Scalars['String']['input'];
+  /** True: converge back to the last good version; false: stop (in-flight actions finish, nothing new starts). */
   rollback?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+/** Result of cancelStackUpdate. */
 export type CancelStackUpdatePayload = {
   __typename?: 'CancelStackUpdatePayload';
+  /** The stack as the operation left it (its status says what runs now). */
   stack: Stack;
 };
 
+/** Arguments of createStack. */
 export type CreateStackInput = {
   /** When true, a failed create stays failed instead of rolling back. */
   disableRollback?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The stack's name (unique per tenant among live stacks). */
   name: Scalars['String']['input'];
   /** Parameter values by name. */
   parameters?: InputMaybe<Scalars['JSON']['input']>;
@@ -40,30 +47,42 @@ export type CreateStackInput = {
   timeoutSeconds?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** Result of createStack. */
 export type CreateStackPayload = {
   __typename?: 'CreateStackPayload';
+  /** The stack as the operation left it (its status says what runs now). */
   stack: Stack;
 };
 
+/** Arguments of deleteStack. */
 export type DeleteStackInput = {
+  /** The stack's name (unique per tenant among live stacks). */
   name: Scalars['String']['input'];
 };
 
+/** Result of deleteStack. */
 export type DeleteStackPayload = {
   __typename?: 'DeleteStackPayload';
+  /** The stack as the operation left it (its status says what runs now). */
   stack: Stack;
 };
 
 /** A state change of a stack (resourceName null) or of one of its resources. */
 export type Event = {
   __typename?: 'Event';
+  /** When the change was committed. */
   at: Scalars['DateTime']['output'];
+  /** For resource events: whether the observer has confirmed the real resource ready. */
   observedReady?: Maybe<Scalars['Boolean']['output']>;
   /** The operation (traversal) that caused the event; see Stack.operation. */
   operation?: Maybe<Scalars['ID']['output']>;
+  /** The id of the real resource, once it has one. */
   physicalResourceId?: Maybe<Scalars['String']['output']>;
+  /** Why the status changed, e.g. the failure message of an action. */
   reason?: Maybe<Scalars['String']['output']>;
+  /** The resource's id in its version (see Resource.id); null for stack events. */
   resourceId?: Maybe<Scalars['ID']['output']>;
+  /** The resource the event is about; null for an event of the stack itself. */
   resourceName?: Maybe<Scalars['String']['output']>;
   /** Per-stack sequence number: gap-free and increasing. */
   sequence: Scalars['Int']['output'];
@@ -71,9 +90,11 @@ export type Event = {
   status: Scalars['String']['output'];
   /** STACK or RESOURCE. */
   type: Scalars['String']['output'];
+  /** The stack version the resource (or the operation, for stack events) belongs to. */
   version: Scalars['Int']['output'];
 };
 
+/** Operations that change stacks (editor role). Each answers at once; follow the progress with Subscription.stackEvents. */
 export type Mutation = {
   __typename?: 'Mutation';
   /** Stops a running create or update; with rollback: true, rolls back instead. */
@@ -91,39 +112,48 @@ export type Mutation = {
 };
 
 
+/** Operations that change stacks (editor role). Each answers at once; follow the progress with Subscription.stackEvents. */
 export type MutationCancelStackUpdateArgs = {
   input: CancelStackUpdateInput;
 };
 
 
+/** Operations that change stacks (editor role). Each answers at once; follow the progress with Subscription.stackEvents. */
 export type MutationCreateStackArgs = {
   input: CreateStackInput;
 };
 
 
+/** Operations that change stacks (editor role). Each answers at once; follow the progress with Subscription.stackEvents. */
 export type MutationDeleteStackArgs = {
   input: DeleteStackInput;
 };
 
 
+/** Operations that change stacks (editor role). Each answers at once; follow the progress with Subscription.stackEvents. */
 export type MutationPurgeStackArgs = {
   input: PurgeStackInput;
 };
 
 
+/** Operations that change stacks (editor role). Each answers at once; follow the progress with Subscription.stackEvents. */
 export type MutationRollbackStackArgs = {
   input: RollbackStackInput;
 };
 
 
+/** Operations that change stacks (editor role). Each answers at once; follow the progress with Subscription.stackEvents. */
 export type MutationUpdateStackArgs = {
   input: UpdateStackInput;
 };
 
+/** Arguments of purgeStack. */
 export type PurgeStackInput = {
+  /** The stack's name (unique per tenant among live stacks). */
   name: Scalars['String']['input'];
 };
 
+/** Result of purgeStack. */
 export type PurgeStackPayload = {
   __typename?: 'PurgeStackPayload';
   /** Deleted stacks whose history was removed. */
@@ -132,6 +162,7 @@ export type PurgeStackPayload = {
   stack?: Maybe<Stack>;
 };
 
+/** Reads (reader and editor roles). */
 export type Query = {
   __typename?: 'Query';
   /**
@@ -154,6 +185,7 @@ export type Query = {
 };
 
 
+/** Reads (reader and editor roles). */
 export type QueryPreviewStackArgs = {
   name: Scalars['String']['input'];
   parameters?: InputMaybe<Scalars['JSON']['input']>;
@@ -161,11 +193,13 @@ export type QueryPreviewStackArgs = {
 };
 
 
+/** Reads (reader and editor roles). */
 export type QueryStackArgs = {
   name: Scalars['String']['input'];
 };
 
 
+/** Reads (reader and editor roles). */
 export type QueryStacksArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -173,14 +207,18 @@ export type QueryStacksArgs = {
 };
 
 
+/** Reads (reader and editor roles). */
 export type QueryValidateTemplateArgs = {
   parameters?: InputMaybe<Scalars['JSON']['input']>;
   template: Scalars['String']['input'];
 };
 
+/** How many resources of the current version are observed ready. */
 export type Readiness = {
   __typename?: 'Readiness';
+  /** Resources observed ready. */
   ready: Scalars['Int']['output'];
+  /** Resources in the version. */
   total: Scalars['Int']['output'];
 };
 
@@ -189,16 +227,22 @@ export type ReadinessUpdate = {
   __typename?: 'ReadinessUpdate';
   /** Resources that became ready since the previous update. */
   justReady: Array<Scalars['String']['output']>;
+  /** Resources of the current version observed ready. */
   ready: Scalars['Int']['output'];
+  /** The stack's status at this update. */
   status: StackStatus;
+  /** Resources in the current version. */
   total: Scalars['Int']['output'];
 };
 
+/** A resource of one stack version: the desired state from the template and what the engine knows of the real resource. */
 export type Resource = {
   __typename?: 'Resource';
+  /** Attributes the resource type reported (what get_attr reads), name -> value. */
   attributes: Scalars['JSON']['output'];
   /** The resource as written in the template. */
   definition: Scalars['JSON']['output'];
+  /** Delete or Retain (the template's deletion_policy). */
   deletionPolicy: Scalars['String']['output'];
   /** Stable id of this resource in its version; also the idempotency key given to resource actions. */
   id: Scalars['ID']['output'];
@@ -208,6 +252,7 @@ export type Resource = {
   neededBy: Array<Resource>;
   /** True once the observer confirmed the real resource is ready. */
   observedReady: Scalars['Boolean']['output'];
+  /** The id of the real resource, once created. */
   physicalResourceId?: Maybe<Scalars['String']['output']>;
   /** Properties as resolved when the resource was converged (before that: as written, with parameters applied). */
   properties: Scalars['JSON']['output'];
@@ -215,18 +260,24 @@ export type Resource = {
   requires: Array<Resource>;
   /** Failed attempts retried so far. */
   retryCount: Scalars['Int']['output'];
+  /** Heat's ACTION_STATUS: the last action taken on it and how it went. */
   status: ResourceStatus;
+  /** Why it is in its status; for failures, the error of the action. */
   statusReason?: Maybe<Scalars['String']['output']>;
+  /** The resource type, e.g. OS::Heat::TestResource (see Query.resourceTypes). */
   type: Scalars['String']['output'];
+  /** When the resource last changed. */
   updatedAt: Scalars['DateTime']['output'];
   /** The version this resource belongs to. */
   version: Scalars['Int']['output'];
 };
 
+/** A resource's change between two versions (or between the stack and a template). */
 export type ResourceChange = {
   __typename?: 'ResourceChange';
   /** ADDED, REMOVED, UNCHANGED, UPDATED or REPLACED. */
   change: Scalars['String']['output'];
+  /** The resource's name in the template. */
   name: Scalars['String']['output'];
   /** Properties whose value differs. */
   properties: Array<Scalars['String']['output']>;
@@ -236,39 +287,59 @@ export type ResourceChange = {
 
 /** Heat's ACTION_STATUS form for resources; a resource starts at INIT_COMPLETE. */
 export type ResourceStatus =
+  /** Created and observed ready. */
   | 'CREATE_COMPLETE'
+  /** Creating failed after the retries. */
   | 'CREATE_FAILED'
+  /** Being created (or observed until ready). */
   | 'CREATE_IN_PROGRESS'
+  /** Deleted (or retained, with deletion_policy Retain). */
   | 'DELETE_COMPLETE'
+  /** Deleting failed after the retries. */
   | 'DELETE_FAILED'
+  /** Being deleted. */
   | 'DELETE_IN_PROGRESS'
+  /** Not acted on yet. */
   | 'INIT_COMPLETE'
+  /** Updated in place and observed ready. */
   | 'UPDATE_COMPLETE'
+  /** Updating failed after the retries. */
   | 'UPDATE_FAILED'
+  /** Being updated in place. */
   | 'UPDATE_IN_PROGRESS';
 
+/** A resource type the engine can manage. */
 export type ResourceType = {
   __typename?: 'ResourceType';
+  /** Attribute schemas (what get_attr may read): name -> { description }. */
   attributes: Scalars['JSON']['output'];
+  /** What the type manages. */
   description: Scalars['String']['output'];
+  /** The name used as `type:` in templates, e.g. OS::Heat::Value. */
   name: Scalars['String']['output'];
   /** Property schemas: name -> { type, required, default, onChange, constraints, description }. */
   properties: Scalars['JSON']['output'];
 };
 
+/** Arguments of rollbackStack. */
 export type RollbackStackInput = {
+  /** The stack's name (unique per tenant among live stacks). */
   name: Scalars['String']['input'];
 };
 
+/** Result of rollbackStack. */
 export type RollbackStackPayload = {
   __typename?: 'RollbackStackPayload';
+  /** The stack as the operation left it (its status says what runs now). */
   stack: Stack;
 };
 
+/** A stack: resources declared by a template, converged version after version. */
 export type Stack = {
   __typename?: 'Stack';
   /** One version by number (null when there is none). */
   atVersion?: Maybe<StackVersion>;
+  /** When the stack was created. */
   createdAt: Scalars['DateTime']['output'];
   /** Opaque cursor for `stacks(after:)`. */
   cursor: Scalars['String']['output'];
@@ -276,16 +347,19 @@ export type Stack = {
   deleted: Scalars['Boolean']['output'];
   /** What changed between two versions of this stack. */
   diff: StackDiff;
+  /** True: a failed create or update stays failed instead of rolling back automatically. */
   disableRollback: Scalars['Boolean']['output'];
   /** Events in sequence order, after the given sequence number (0 = from the start). */
   events: Array<Event>;
   /** The ready frontier of the current version: names of resources that are not yet observed ready but whose dependencies all are (claimable or being converged now), in name order. */
   frontier: Array<Scalars['String']['output']>;
+  /** Stable id; differs between a deleted stack and a new one with the same name. */
   id: Scalars['ID']['output'];
   /** Sequence number of the newest event: subscribe with `after:` this to see only what follows. */
   lastEventSequence: Scalars['Int']['output'];
   /** The last version that converged completely, which rollback returns to. */
   lastGoodVersion?: Maybe<Scalars['Int']['output']>;
+  /** Unique per tenant among live stacks. */
   name: Scalars['String']['output'];
   /** Id of the operation (traversal) the stack is on; events carry the operation that caused them. */
   operation?: Maybe<Scalars['ID']['output']>;
@@ -293,52 +367,67 @@ export type Stack = {
   outputs: Scalars['JSON']['output'];
   /** Resources of the current version observed ready, and how many there are. */
   readiness: Readiness;
+  /** One resource of the current version by its name in the template (null when there is none). */
   resource?: Maybe<Resource>;
   /** Resources of the current version, in dependency order (dependencies first). */
   resources: Array<Resource>;
   /** A failed create or update is about to roll back automatically. */
   rollbackPending: Scalars['Boolean']['output'];
+  /** Where the stack is, in Heat's ACTION_STATUS form. */
   status: StackStatus;
   /** Why the stack is in its status; for failures, names the failing resource and the reason. */
   statusReason?: Maybe<Scalars['String']['output']>;
+  /** An operation not complete within this many seconds fails (null: no limit). */
   timeoutSeconds?: Maybe<Scalars['Int']['output']>;
+  /** When the stack last changed. */
   updatedAt: Scalars['DateTime']['output'];
   /** The current (target) version number; 1 after create, +1 per update or rollback. */
   version: Scalars['Int']['output'];
+  /** Every version, oldest first. */
   versions: Array<StackVersion>;
 };
 
 
+/** A stack: resources declared by a template, converged version after version. */
 export type StackAtVersionArgs = {
   number: Scalars['Int']['input'];
 };
 
 
+/** A stack: resources declared by a template, converged version after version. */
 export type StackDiffArgs = {
   from: Scalars['Int']['input'];
   to: Scalars['Int']['input'];
 };
 
 
+/** A stack: resources declared by a template, converged version after version. */
 export type StackEventsArgs = {
   after?: InputMaybe<Scalars['Int']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/** A stack: resources declared by a template, converged version after version. */
 export type StackResourceArgs = {
   name: Scalars['String']['input'];
 };
 
+/** What changed between two versions of a stack. */
 export type StackDiff = {
   __typename?: 'StackDiff';
+  /** What changed for each resource. */
   changes: Array<ResourceChange>;
+  /** The older version. */
   from: Scalars['Int']['output'];
+  /** The newer version. */
   to: Scalars['Int']['output'];
 };
 
+/** The outcome of previewStack. */
 export type StackPreview = {
   __typename?: 'StackPreview';
+  /** What would happen to each resource. */
   changes: Array<ResourceChange>;
   /** False when no stack has this name: applying would create it. */
   exists: Scalars['Boolean']['output'];
@@ -348,37 +437,57 @@ export type StackPreview = {
 
 /** Heat's ACTION_STATUS form for stacks. */
 export type StackStatus =
+  /** The first version converged: every resource observed ready. */
   | 'CREATE_COMPLETE'
+  /** The create failed (a resource failed for good, a timeout, or a cancel). */
   | 'CREATE_FAILED'
+  /** The first version is converging. */
   | 'CREATE_IN_PROGRESS'
+  /** Deleted: the name may be reused; the history stays readable. */
   | 'DELETE_COMPLETE'
+  /** Some resource could not be deleted. */
   | 'DELETE_FAILED'
+  /** Physical resources are being deleted. */
   | 'DELETE_IN_PROGRESS'
+  /** Nothing has run yet. */
   | 'INIT_COMPLETE'
+  /** Back at the last good version (as a new version). */
   | 'ROLLBACK_COMPLETE'
+  /** The rollback failed. */
   | 'ROLLBACK_FAILED'
+  /** Converging back to the last good version. */
   | 'ROLLBACK_IN_PROGRESS'
+  /** The update converged and old copies were cleaned up. */
   | 'UPDATE_COMPLETE'
+  /** The update failed (a resource failed for good, a timeout, or a cancel). */
   | 'UPDATE_FAILED'
+  /** A newer version is converging. */
   | 'UPDATE_IN_PROGRESS';
 
+/** One version of a stack: the template and parameters it was given, and its resources. */
 export type StackVersion = {
   __typename?: 'StackVersion';
   /** CREATE, UPDATE or ROLLBACK. */
   action: Scalars['String']['output'];
+  /** When the version was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** The template's description. */
   description?: Maybe<Scalars['String']['output']>;
+  /** 1 for the create, +1 per update or rollback. */
   number: Scalars['Int']['output'];
   /** Parameters as given (hidden parameters are masked). */
   parameters: Scalars['JSON']['output'];
+  /** The resources of this version, in dependency order. */
   resources: Array<Resource>;
   /** For a rollback version: the version it returned to. */
   rollbackOf?: Maybe<Scalars['Int']['output']>;
   /** IN_PROGRESS, COMPLETE, FAILED or SUPERSEDED. */
   status: Scalars['String']['output'];
+  /** The template exactly as it was sent. */
   template: Scalars['String']['output'];
 };
 
+/** Live streams over WebSocket (graphql-ws protocol, on the same path as HTTP). */
 export type Subscription = {
   __typename?: 'Subscription';
   /** Readiness counts of a stack's current version, first the current counts, then one update per change. */
@@ -391,11 +500,13 @@ export type Subscription = {
 };
 
 
+/** Live streams over WebSocket (graphql-ws protocol, on the same path as HTTP). */
 export type SubscriptionResourceReadinessArgs = {
   name: Scalars['String']['input'];
 };
 
 
+/** Live streams over WebSocket (graphql-ws protocol, on the same path as HTTP). */
 export type SubscriptionStackEventsArgs = {
   after?: InputMaybe<Scalars['Int']['input']>;
   name: Scalars['String']['input'];
@@ -404,35 +515,49 @@ export type SubscriptionStackEventsArgs = {
 /** One problem in a template, with where it is. */
 export type TemplateProblem = {
   __typename?: 'TemplateProblem';
+  /** A stable code, e.g. UNKNOWN_RESOURCE_TYPE or MISSING_RESOURCE (see the README). */
   code: Scalars['String']['output'];
+  /** 1-based column in the template text, when known. */
   column?: Maybe<Scalars['Int']['output']>;
+  /** 1-based line in the template text, when known. */
   line?: Maybe<Scalars['Int']['output']>;
+  /** What is wrong, in words. */
   message: Scalars['String']['output'];
   /** Dotted location, e.g. resources.web.properties.image */
   path: Scalars['String']['output'];
 };
 
+/** The outcome of validateTemplate. */
 export type TemplateValidation = {
   __typename?: 'TemplateValidation';
+  /** Every problem found, each with where it is. */
   problems: Array<TemplateProblem>;
   /** Resource names in dependency order, when valid. */
   resources: Array<Scalars['String']['output']>;
+  /** True when there is no problem. */
   valid: Scalars['Boolean']['output'];
 };
 
+/** Arguments of updateStack. */
 export type UpdateStackInput = {
+  /** When given, replaces the stack's setting: true keeps a failed update failed instead of rolling back. */
   disableRollback?: InputMaybe<Scalars['Boolean']['input']>;
   /** When given, the update fails with VERSION_CONFLICT unless the stack is at this version. */
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  /** The stack's name (unique per tenant among live stacks). */
   name: Scalars['String']['input'];
+  /** Parameter values by name; without template, merged into the current ones, else replacing them. */
   parameters?: InputMaybe<Scalars['JSON']['input']>;
   /** The new template; omit to keep the current one and change only parameters (merged into the current ones). */
   template?: InputMaybe<Scalars['String']['input']>;
+  /** The update fails if not complete within this many seconds. */
   timeoutSeconds?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** Result of updateStack. */
 export type UpdateStackPayload = {
   __typename?: 'UpdateStackPayload';
+  /** The stack as the operation left it (its status says what runs now). */
   stack: Stack;
 };
 

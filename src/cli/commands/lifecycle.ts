@@ -1,5 +1,6 @@
 import { cancelStackUpdate, deleteStack, lastEventSequence, rollbackStack, type StackBrief } from '../api.ts';
 import { booleanValue, NAME_OPTION, requiredString, WAIT_OPTION } from '../args.ts';
+import { EXIT, UsageError } from '../errors.ts';
 import type { Command } from '../context.ts';
 import { runOperation } from '../operation.ts';
 
@@ -7,13 +8,34 @@ export const deleteCommand: Command = {
   spec: {
     name: 'delete',
     summary: 'delete a stack and every physical resource it owns',
-    usage: 'delete --name STACK [--no-wait]',
-    description:
-      'Calls deleteStack (also allowed during a create or update), then follows it: exit 0 on\nDELETE_COMPLETE, 1 on DELETE_FAILED.',
-    options: { ...NAME_OPTION, ...WAIT_OPTION },
+    usage: 'delete --name STACK [--yes] [--no-wait]',
+    description: [
+      'Calls deleteStack (also allowed during a create or update), then follows it: exit 0 on',
+      'DELETE_COMPLETE, 1 on DELETE_FAILED. On a terminal it asks first; elsewhere it needs --yes.',
+    ].join('\n'),
+    options: {
+      ...NAME_OPTION,
+      yes: { type: 'boolean', short: 'y', description: 'do not ask for confirmation' },
+      ...WAIT_OPTION,
+    },
   },
   async run(ctx, values) {
     const name = requiredString(values, 'name', 'delete');
+    if (!booleanValue(values, 'yes')) {
+      if (!ctx.confirm) {
+        throw new UsageError(
+          'refusing to delete without confirmation: not a terminal, so pass --yes to delete',
+          'delete',
+        );
+      }
+      const sure = await ctx.confirm(
+        `Delete stack ${name} and every physical resource it owns (Retain policies excepted)?`,
+      );
+      if (!sure) {
+        ctx.out.notice('Not deleted.');
+        return EXIT.FAILURE;
+      }
+    }
     const after = await lastEventSequence(ctx.http, name);
     const stack = await deleteStack(ctx.http, name);
     return runOperation(ctx, {

@@ -2,7 +2,7 @@ import { previewStack } from '../api.ts';
 import type { Command } from '../context.ts';
 import { EXIT } from '../errors.ts';
 import type { Output } from '../output.ts';
-import { TEMPLATE_OPTIONS, templateInput } from './apply.ts';
+import { sourceArguments, TEMPLATE_OPTIONS, templateInput } from './apply.ts';
 
 const ORDER = ['REPLACED', 'UPDATED', 'ADDED', 'REMOVED', 'UNCHANGED'];
 
@@ -25,15 +25,17 @@ export const preview: Command = {
   spec: {
     name: 'preview',
     summary: 'show what applying a template would change, without changing anything',
-    usage: 'preview -f FILE --name STACK [--param NAME=VALUE ...]',
+    usage: 'preview -f FILE [-e ENV ...] --name STACK [--param NAME=VALUE ...]',
     description:
       "Compares the template with the stack's current version (previewStack) and lists each resource\nas ADDED, REMOVED, UPDATED (in place), REPLACED (with the reason) or UNCHANGED.",
     options: { ...TEMPLATE_OPTIONS },
   },
 
   async run(ctx, values) {
-    const { name, template, parameters } = await templateInput(ctx, values, 'preview');
-    const result = await previewStack(ctx.http, name, template, parameters);
+    const source = await templateInput(ctx, values, 'preview');
+    const { name, template, parameters } = source;
+    const extras = await sourceArguments(ctx, source, 'previewStack');
+    const result = await previewStack(ctx.http, name, template, parameters, extras);
     const { out } = ctx;
     if (out.json) {
       out.jsonLine({ name, ...result });

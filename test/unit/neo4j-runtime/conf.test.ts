@@ -46,6 +46,7 @@ describe('renderNeo4jConf', () => {
   it('keeps auth on, usage reports off, and sets memory', () => {
     expect(s.get('dbms.security.auth_enabled')).toBe('true');
     expect(s.get('dbms.usage_report.enabled')).toBe('false');
+    expect(s.get('client.allow_telemetry')).toBe('false');
     expect(s.get('server.memory.heap.initial_size')).toBe('512m');
     expect(s.get('server.memory.heap.max_size')).toBe('1g');
     expect(s.get('server.memory.pagecache.size')).toBe('256m');
