@@ -12,7 +12,7 @@ import { checkParameterGroups } from './parameter-groups.ts';
 import { readParameterDeclarations, resolveParameterValues } from './parameters.ts';
 import type { ParameterDefinition } from './parameters.ts';
 import { finishProblems, ProblemList } from './problems.ts';
-import type { Locate, Problem } from './problems.ts';
+import type { Locate, Problem, Warning } from './problems.ts';
 import { compileResources } from './resources.ts';
 import type { CompiledResource } from './resources.ts';
 import { readSource } from './source.ts';
@@ -48,7 +48,10 @@ export interface CompileOptions {
   maxResources?: number;
 }
 
-export type CompileResult = { ok: true; template: CompiledTemplate } | { ok: false; problems: Problem[] };
+/** Warnings come with every result, successful or not: what Heat accepts silently but a user should know. */
+export type CompileResult =
+  | { ok: true; template: CompiledTemplate; warnings: Warning[] }
+  | { ok: false; problems: Problem[]; warnings: Warning[] };
 
 const SECTIONS = [
   'heat_template_version',
@@ -134,8 +137,9 @@ export function compileTemplate(
       problems.add('INVALID_TEMPLATE', 'evaluating the template produces a value too large', []);
     else throw error;
   }
-  if (template && problems.isEmpty) return { ok: true, template };
-  return { ok: false, problems: finishProblems(problems.pending, locate) };
+  const warnings = finishProblems(problems.warnings, locate);
+  if (template && problems.isEmpty) return { ok: true, template, warnings };
+  return { ok: false, problems: finishProblems(problems.pending, locate), warnings };
 }
 
 function positionOf(source: string, index: number): { line: number; column: number } {

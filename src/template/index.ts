@@ -6,7 +6,7 @@ export { compileTemplate } from './compile.ts';
 export type { CompiledTemplate, CompileOptions, CompileResult } from './compile.ts';
 export type { CompiledResource } from './resources.ts';
 export type { CompiledOutput } from './outputs.ts';
-export type { Problem, ProblemCode } from './problems.ts';
+export type { Problem, ProblemCode, Warning, WarningCode } from './problems.ts';
 export { resolveValue, referencedResources, TemplateResolutionError } from './resolve.ts';
 export type { ResolveContext } from './resolve.ts';
 export { selectPath } from './evaluator.ts';
