@@ -46,6 +46,11 @@ export interface CompiledTemplate {
 export interface CompileOptions {
   /** Upper bound on the number of resources; no bound when omitted. */
   maxResources?: number;
+  /**
+   * Refuse `custom_constraint` names that only a cloud can check (nova.flavor...) with an
+   * UNKNOWN_CUSTOM_CONSTRAINT problem; by default they are accepted with a warning.
+   */
+  strictCustomConstraints?: boolean;
 }
 
 /** Warnings come with every result, successful or not: what Heat accepts silently but a user should know. */
@@ -201,7 +206,9 @@ function compileDocument(
   const resourcesSection = readSection(root, 'resources', problems);
   const outputsSection = readSection(root, 'outputs', problems);
 
-  const declarations = readParameterDeclarations(parametersSection, problems);
+  const declarations = readParameterDeclarations(parametersSection, problems, {
+    strictCustomConstraints: options.strictCustomConstraints ?? false,
+  });
   checkParameterGroups(root.parameter_groups, declarations.declared, problems);
   const values = resolveParameterValues(declarations, givenParameters, problems);
   // A json parameter given as text is only parsed here: check its depth once it is a value.

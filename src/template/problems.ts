@@ -28,6 +28,7 @@ export type ProblemCode =
   | 'UNKNOWN_ATTRIBUTE'
   | 'UNKNOWN_FUNCTION'
   | 'FUNCTION_INVALID'
+  | 'UNKNOWN_CUSTOM_CONSTRAINT'
   | 'UNSUPPORTED';
 
 /**
