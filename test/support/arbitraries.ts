@@ -660,7 +660,7 @@ const defects: fc.Arbitrary<Defect>[] = [
     .tuple(
       fc.oneof(
         fc.constantFrom('Fn::Evil', 'Fn::Sub', 'Fn::ImportValue', 'Fn::Transform'),
-        fc.constantFrom('yaql', 'if', 'equals', 'get_file', 'Ref', 'Fn::Join', 'resource_facade'),
+        fc.constantFrom('yaql', 'if', 'equals', 'Ref', 'Fn::Join', 'resource_facade'),
       ),
       hostileJson(1),
     )
@@ -755,7 +755,7 @@ const defects: fc.Arbitrary<Defect>[] = [
       [{ type: 'number', constraints: [{ range: { min: 5, max: 1 } }] }, 3, ['INVALID_SECTION']],
       [{ type: 'number', constraints: [{ modulo: { step: 0, offset: 0 } }] }, 3, ['INVALID_SECTION']],
       [{ type: 'string', constraints: 'none' }, 'x', ['INVALID_SECTION']],
-      [{ type: 'string', constraints: [{ custom_constraint: 'nova.flavor' }] }, 'x', ['UNSUPPORTED']],
+      [{ type: 'string', constraints: [{ custom_constraint: 'ip_addr' }] }, 'x', ['PARAMETER_INVALID']],
       ['string', 'x', ['INVALID_SECTION']],
     )
     .map(([declaration, value, codes]): Defect => ({
