@@ -33,6 +33,7 @@ export class CompileScope implements EvaluationScope {
     private readonly parameters: ParameterLookup,
     private readonly resources: ResourceLookup,
     private readonly problems: ProblemList,
+    readonly files?: Readonly<Record<string, string>>,
   ) {}
 
   /**

@@ -12,9 +12,11 @@ import { checkParameterGroups } from './parameter-groups.ts';
 import { readParameterDeclarations, resolveParameterValues } from './parameters.ts';
 import type { ParameterDefinition } from './parameters.ts';
 import { finishProblems, ProblemList } from './problems.ts';
-import type { Locate, Problem } from './problems.ts';
+import type { Locate, Problem, Warning } from './problems.ts';
 import { compileResources } from './resources.ts';
 import type { CompiledResource } from './resources.ts';
+import { mapResourceType, readEnvironments } from './environment.ts';
+import type { Environment } from './environment.ts';
 import { readSource } from './source.ts';
 import {
   describeType,
@@ -22,6 +24,7 @@ import {
   loneSurrogateIndex,
   loneSurrogatePath,
   MAX_NESTING,
+  setOwn,
   tooDeep,
 } from './values.ts';
 import type { PlainMap } from './values.ts';
@@ -46,9 +49,25 @@ export interface CompiledTemplate {
 export interface CompileOptions {
   /** Upper bound on the number of resources; no bound when omitted. */
   maxResources?: number;
+  /**
+   * Refuse `custom_constraint` names that only a cloud can check (nova.flavor...) with an
+   * UNKNOWN_CUSTOM_CONSTRAINT problem; by default they are accepted with a warning.
+   */
+  strictCustomConstraints?: boolean;
+  /**
+   * Environment texts (YAML or JSON), merged in order like repeated `-e` options. Their
+   * `parameters` are overridden by `parameterValues`; `parameter_defaults` apply to declared
+   * parameters; `resource_registry` maps resource types.
+   */
+  environment?: string | readonly string[];
+  /** Files sent with the template (path or URL → content), as `openstack stack create` does. */
+  files?: Readonly<Record<string, string>>;
 }
 
-export type CompileResult = { ok: true; template: CompiledTemplate } | { ok: false; problems: Problem[] };
+/** Warnings come with every result, successful or not: what Heat accepts silently but a user should know. */
+export type CompileResult =
+  | { ok: true; template: CompiledTemplate; warnings: Warning[] }
+  | { ok: false; problems: Problem[]; warnings: Warning[] };
 
 const SECTIONS = [
   'heat_template_version',
@@ -134,8 +153,9 @@ export function compileTemplate(
       problems.add('INVALID_TEMPLATE', 'evaluating the template produces a value too large', []);
     else throw error;
   }
-  if (template && problems.isEmpty) return { ok: true, template };
-  return { ok: false, problems: finishProblems(problems.pending, locate) };
+  const warnings = finishProblems(problems.warnings, locate);
+  if (template && problems.isEmpty) return { ok: true, template, warnings };
+  return { ok: false, problems: finishProblems(problems.pending, locate), warnings };
 }
 
 function positionOf(source: string, index: number): { line: number; column: number } {
@@ -191,15 +211,38 @@ function compileDocument(
     problems.add('UNSUPPORTED', 'the conditions section is not supported yet', ['conditions'], 'key');
   }
 
+  const environment = readEnvironments(
+    options.environment === undefined
+      ? []
+      : typeof options.environment === 'string'
+        ? [options.environment]
+        : options.environment,
+    problems,
+  );
+  const files = options.files ?? {};
   const version = readVersion(root, problems);
   const description = readDescription(root, problems);
   const parametersSection = readSection(root, 'parameters', problems);
-  const resourcesSection = readSection(root, 'resources', problems);
+  const resourcesSection = applyRegistry(
+    readSection(root, 'resources', problems),
+    environment,
+    files,
+    problems,
+  );
   const outputsSection = readSection(root, 'outputs', problems);
 
-  const declarations = readParameterDeclarations(parametersSection, problems);
+  const declarations = readParameterDeclarations(parametersSection, problems, {
+    strictCustomConstraints: options.strictCustomConstraints ?? false,
+  });
   checkParameterGroups(root.parameter_groups, declarations.declared, problems);
-  const values = resolveParameterValues(declarations, givenParameters, problems);
+  const defaults: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(environment.parameterDefaults))
+    if (declarations.declared.has(name)) setOwn(defaults, name, value);
+  const values = resolveParameterValues(
+    declarations,
+    { ...defaults, ...environment.parameters, ...givenParameters },
+    problems,
+  );
   // A json parameter given as text is only parsed here: check its depth once it is a value.
   for (const [name, value] of values) {
     if (tooDeep(value)) {
@@ -222,6 +265,7 @@ function compileDocument(
     { values, declared: declarations.declared },
     resourceLookup(resourcesSection, catalog),
     problems,
+    files,
   );
   const evaluator = new Evaluator(scope);
   const resources = compileResources(resourcesSection, { catalog, scope, evaluator, problems });
@@ -280,6 +324,35 @@ function readSection(
   if (isPlainMap(section)) return section;
   problems.add('INVALID_SECTION', `${key} must be a map, not ${describeType(section)}`, [key]);
   return {};
+}
+
+/** Resource definitions with their types mapped through the environment's resource_registry. */
+function applyRegistry(
+  section: PlainMap,
+  environment: Environment,
+  files: Readonly<Record<string, string>>,
+  problems: ProblemList,
+): PlainMap {
+  const hasRegistry =
+    Object.keys(environment.registry).length > 0 || Object.keys(environment.resourceRegistry).length > 0;
+  if (!hasRegistry) return section;
+  const mapped: PlainMap = {};
+  for (const [name, definition] of Object.entries(section)) {
+    if (!isPlainMap(definition) || typeof definition.type !== 'string') {
+      setOwn(mapped, name, definition);
+      continue;
+    }
+    const target = mapResourceType(environment, name, definition.type, files);
+    if (target.file !== undefined) {
+      problems.add(
+        'NESTED_STACK_UNSUPPORTED',
+        `resource type "${target.type}" is mapped to the template "${target.file}" by the environment; nested stacks are not supported yet`,
+        ['resources', name, 'type'],
+      );
+    }
+    setOwn(mapped, name, target.type === definition.type ? definition : { ...definition, type: target.type });
+  }
+  return mapped;
 }
 
 function resourceLookup(section: PlainMap, catalog: TypeCatalog) {

@@ -10,6 +10,7 @@
 import { FunctionArgumentError } from './functions/arguments.ts';
 import type { IsKnown } from './functions/arguments.ts';
 import { isFunctionName, lookupFunction } from './functions/registry.ts';
+import { MissingFileError } from './functions/strings.ts';
 import { LITERAL_KEY } from './literals.ts';
 import type { PureFunction } from './functions/pure-function.ts';
 import type { Anchor, Path, PathSegment, ProblemCode } from './problems.ts';
@@ -36,6 +37,8 @@ export interface EvaluationScope {
   report(code: ProblemCode, message: string, at: Path, anchor?: Anchor): void;
   /** Run time: `{$literal: value}` (escaped data, see literals.ts) evaluates to `value` as it is. */
   readonly unwrapsLiterals?: boolean;
+  /** Files sent with the template, for get_file. */
+  readonly files?: Readonly<Record<string, string>>;
 }
 
 export class Evaluator {
@@ -125,13 +128,14 @@ export class Evaluator {
       }
     } catch (error) {
       if (!(error instanceof FunctionArgumentError)) throw error;
-      this.scope.report('FUNCTION_INVALID', error.message, [...path, ...error.at]);
+      const code = error instanceof MissingFileError ? 'MISSING_FILE' : 'FUNCTION_INVALID';
+      this.scope.report(code, error.message, [...path, ...error.at]);
       return this.pending(name, args);
     }
   }
 
   private applyPure(fn: PureFunction, args: unknown): unknown {
-    const env = { version: this.scope.version };
+    const env = { version: this.scope.version, ...(this.scope.files ? { files: this.scope.files } : {}) };
     if (this.isKnown(args)) return fn.apply(args, env);
     fn.check?.(args, this.isKnown, env);
     return this.pending(fn.name, args);

@@ -2,6 +2,7 @@
  * Parameter constraints: reading them from the template and checking values against them.
  */
 import { anchoredPattern, lengthOf, matchesPattern, parseBoolean, parseNumber } from './coercion.ts';
+import { customConstraint } from './custom-constraints.ts';
 import type { ParameterType } from './parameter-types.ts';
 import type { PathSegment, ProblemList } from './problems.ts';
 import { describeType, isPlainMap, jsonEqual } from './values.ts';
@@ -16,6 +17,8 @@ export type ParameterConstraint = (
   | { kind: 'length'; min?: number; max?: number }
   | { kind: 'allowed_pattern'; pattern: string }
   | { kind: 'modulo'; step: number; offset: number }
+  /** A named check from `custom-constraints.ts`; `known: false` for names only a cloud can check. */
+  | { kind: 'custom_constraint'; name: string; known: boolean }
 ) & {
   /** Shown to the user instead of the default message when a value violates the constraint. */
   description?: string;
@@ -43,11 +46,17 @@ const CONSTRAINT_KINDS: readonly string[] = [
  * Reads a parameter's `constraints` list. Faulty constraints are reported as INVALID_SECTION
  * (or UNSUPPORTED for `custom_constraint`) and left out.
  */
+export interface ConstraintSettings {
+  /** Refuse custom constraints this code cannot check (instead of a warning). */
+  strictCustomConstraints?: boolean;
+}
+
 export function readConstraints(
   raw: unknown,
   type: ParameterType,
   path: PathSegment[],
   problems: ProblemList,
+  settings: ConstraintSettings = {},
 ): ParameterConstraint[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) {
@@ -61,7 +70,7 @@ export function readConstraints(
       problems.add('INVALID_SECTION', `a constraint must be a map, not ${describeType(item)}`, itemPath);
       return;
     }
-    const constraint = readConstraint(item, type, itemPath, problems);
+    const constraint = readConstraint(item, type, itemPath, problems, settings);
     if (constraint) constraints.push(constraint);
   });
   return constraints;
@@ -72,12 +81,19 @@ function readConstraint(
   type: ParameterType,
   path: PathSegment[],
   problems: ProblemList,
+  settings: ConstraintSettings,
 ): ParameterConstraint | undefined {
   const { description, ...rest } = item;
   const kinds = Object.keys(rest);
-  if (kinds.includes('custom_constraint')) {
-    problems.add('UNSUPPORTED', 'custom_constraint is not supported', [...path, 'custom_constraint'], 'key');
-    return undefined;
+  if (kinds.length === 1 && kinds[0] === 'custom_constraint') {
+    const constraint = readCustomConstraint(
+      rest.custom_constraint,
+      [...path, 'custom_constraint'],
+      problems,
+      settings,
+    );
+    if (constraint && typeof description === 'string') constraint.description = description;
+    return constraint;
   }
   const [kind] = kinds;
   if (kinds.length !== 1 || kind === undefined || !CONSTRAINT_KINDS.includes(kind)) {
@@ -145,6 +161,27 @@ function parseConstraintBody(
   }
 }
 
+function readCustomConstraint(
+  name: unknown,
+  path: PathSegment[],
+  problems: ProblemList,
+  settings: ConstraintSettings,
+): ParameterConstraint | undefined {
+  if (typeof name !== 'string' || name === '') {
+    problems.add('INVALID_SECTION', 'custom_constraint must be the name of a constraint', path);
+    return undefined;
+  }
+  if (customConstraint(name)) return { kind: 'custom_constraint', name, known: true };
+  // Heat asks the cloud (nova.flavor exists?); without one, the value cannot be told good or bad.
+  const message = `custom constraint "${name}" can only be checked by an OpenStack cloud; values are not checked against it`;
+  if (settings.strictCustomConstraints) {
+    problems.add('UNKNOWN_CUSTOM_CONSTRAINT', `${message} (refused: strict custom constraints)`, path);
+    return undefined;
+  }
+  problems.warn('UNKNOWN_CUSTOM_CONSTRAINT', message, path);
+  return { kind: 'custom_constraint', name, known: false };
+}
+
 /** Returns the bounds, or an error message. */
 function readBounds(body: unknown, kind: 'range' | 'length'): { min?: number; max?: number } | string {
   if (!isPlainMap(body)) return `${kind} must be a map {min, max}`;
@@ -208,6 +245,19 @@ export function violation(
         );
       }
       return matched ? undefined : failed(`"${String(value)}" does not match pattern ${constraint.pattern}`);
+    }
+    case 'custom_constraint': {
+      const check = constraint.known ? customConstraint(constraint.name) : undefined;
+      if (!check) return undefined;
+      // Lists are checked item by item (comma_delimited_list of addresses, for instance).
+      const items = Array.isArray(value) ? value : [value];
+      for (const item of items) {
+        const text = typeof item === 'string' ? item : JSON.stringify(item);
+        const problem = check(text);
+        if (problem)
+          return `fails custom constraint ${constraint.name}: ${constraint.description ?? problem}`;
+      }
+      return undefined;
     }
     case 'modulo': {
       // Python's modulo (the result takes the divisor's sign), as Heat computes it.

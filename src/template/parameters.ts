@@ -3,6 +3,7 @@
  */
 import { parseBoolean } from './coercion.ts';
 import { readConstraints, violation } from './parameter-constraints.ts';
+import type { ConstraintSettings } from './parameter-constraints.ts';
 import type { ParameterConstraint } from './parameter-constraints.ts';
 import { coerceParameterValue, isParameterType, PARAMETER_TYPES } from './parameter-types.ts';
 import type { ParameterType } from './parameter-types.ts';
@@ -51,7 +52,11 @@ export interface ParameterDeclarations {
   invalidDefaults: Set<string>;
 }
 
-export function readParameterDeclarations(section: PlainMap, problems: ProblemList): ParameterDeclarations {
+export function readParameterDeclarations(
+  section: PlainMap,
+  problems: ProblemList,
+  settings: ConstraintSettings = {},
+): ParameterDeclarations {
   const result: ParameterDeclarations = {
     definitions: new Map(),
     declared: new Set(),
@@ -64,7 +69,7 @@ export function readParameterDeclarations(section: PlainMap, problems: ProblemLi
       problems.add('INVALID_SECTION', `parameter "${name}" must be a map, not ${describeType(raw)}`, path);
       continue;
     }
-    const definition = readDeclaration(name, raw, path, problems);
+    const definition = readDeclaration(name, raw, path, problems, settings);
     if (!definition) continue;
     if (raw.default !== undefined && raw.default !== null) {
       const checked = checkValue(definition, raw.default);
@@ -88,6 +93,7 @@ function readDeclaration(
   raw: PlainMap,
   path: PathSegment[],
   problems: ProblemList,
+  settings: ConstraintSettings,
 ): ParameterDefinition | undefined {
   for (const key of Object.keys(raw)) {
     if (!DECLARATION_KEYS.includes(key)) {
@@ -107,7 +113,7 @@ function readDeclaration(
     type: raw.type,
     hidden: readFlag(raw, 'hidden', path, problems),
     immutable: readFlag(raw, 'immutable', path, problems),
-    constraints: readConstraints(raw.constraints, raw.type, [...path, 'constraints'], problems),
+    constraints: readConstraints(raw.constraints, raw.type, [...path, 'constraints'], problems, settings),
   };
   for (const key of ['label', 'description'] as const) {
     const text = raw[key];

@@ -28,7 +28,26 @@ export type ProblemCode =
   | 'UNKNOWN_ATTRIBUTE'
   | 'UNKNOWN_FUNCTION'
   | 'FUNCTION_INVALID'
+  | 'UNKNOWN_CUSTOM_CONSTRAINT'
+  | 'ENVIRONMENT_INVALID'
+  | 'NESTED_STACK_UNSUPPORTED'
+  | 'MISSING_FILE'
   | 'UNSUPPORTED';
+
+/**
+ * Things Heat accepts silently but a user would want to know about (the template still
+ * compiles). Same shape as problems.
+ */
+export type WarningCode =
+  'DUPLICATE_KEY' | 'UNKNOWN_CUSTOM_CONSTRAINT' | 'IGNORED_KEY' | 'IGNORED' | 'UNSUPPORTED_EVENT_SINKS';
+
+export interface Warning {
+  code: WarningCode;
+  message: string;
+  path: string;
+  line?: number;
+  column?: number;
+}
 
 export interface Problem {
   code: ProblemCode;
@@ -51,8 +70,8 @@ export type Path = readonly PathSegment[];
  */
 export type Anchor = 'key' | 'value';
 
-export interface PendingProblem {
-  code: ProblemCode;
+export interface PendingProblem<Code extends string = ProblemCode> {
+  code: Code;
   message: string;
   path: Path;
   anchor: Anchor;
@@ -71,6 +90,16 @@ export function formatPath(path: Path): string {
 
 export class ProblemList {
   readonly pending: PendingProblem[] = [];
+  /** Warnings travel with the problems so every stage can add them without another parameter. */
+  readonly warnings: PendingProblem<WarningCode>[] = [];
+
+  warn(code: WarningCode, message: string, path: Path, anchor: Anchor = 'value'): void {
+    this.warnings.push({ code, message, path: [...path], anchor });
+  }
+
+  warnAt(code: WarningCode, message: string, path: Path, position: SourcePosition | undefined): void {
+    this.warnings.push({ code, message, path: [...path], anchor: 'key', ...(position ? { position } : {}) });
+  }
 
   add(code: ProblemCode, message: string, path: Path, anchor: Anchor = 'value'): void {
     // Callers often pass a shared, mutable path buffer: keep a snapshot.
@@ -97,10 +126,17 @@ export type Locate = (path: Path, anchor: Anchor) => SourcePosition | undefined;
  * Turns pending problems into public ones, attaching positions, and orders them by position
  * (problems without one keep their discovery order at the end) so editors can list them top-down.
  */
-export function finishProblems(pending: readonly PendingProblem[], locate: Locate | undefined): Problem[] {
+export function finishProblems<Code extends string = ProblemCode>(
+  pending: readonly PendingProblem<Code>[],
+  locate: Locate | undefined,
+): { code: Code; message: string; path: string; line?: number; column?: number }[] {
   const located = pending.map((problem, index) => {
     const position = problem.position ?? locate?.(problem.path, problem.anchor);
-    const result: Problem = { code: problem.code, message: problem.message, path: formatPath(problem.path) };
+    const result: { code: Code; message: string; path: string; line?: number; column?: number } = {
+      code: problem.code,
+      message: problem.message,
+      path: formatPath(problem.path),
+    };
     if (position) {
       result.line = position.line;
       result.column = position.column;
@@ -111,7 +147,10 @@ export function finishProblems(pending: readonly PendingProblem[], locate: Locat
   return located.map((entry) => entry.result);
 }
 
-function comparePositions(a: Problem, b: Problem): number {
+function comparePositions(
+  a: { line?: number; column?: number },
+  b: { line?: number; column?: number },
+): number {
   if (a.line === undefined || b.line === undefined) {
     return (a.line === undefined ? 1 : 0) - (b.line === undefined ? 1 : 0);
   }

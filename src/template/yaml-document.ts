@@ -29,7 +29,10 @@ export interface YamlReadResult {
   locate: Locate;
 }
 
-/** Reads the source, adding YAML_SYNTAX and DUPLICATE_KEY problems; never throws. */
+/**
+ * Reads the source, adding YAML_SYNTAX problems (and DUPLICATE_KEY warnings); never throws.
+ * Only used when js-yaml refused the text, to describe why with positions.
+ */
 export function readYaml(source: string, problems: ProblemList): YamlReadResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { ...PARSE_OPTIONS, lineCounter });
@@ -132,7 +135,12 @@ class AstConverter {
       if (key === undefined) continue;
       path.push(key);
       if (seen.has(key)) {
-        this.problems.addAt('DUPLICATE_KEY', `duplicate key "${key}"`, path, this.positionOf(pair.key));
+        this.problems.warnAt(
+          'DUPLICATE_KEY',
+          `duplicate key "${key}": the last value is used, as Heat does`,
+          path,
+          this.positionOf(pair.key),
+        );
       }
       seen.add(key);
       setOwn(result, key, this.convert(pair.value, path, viaAlias));
@@ -168,6 +176,51 @@ function positionOfNode(node: unknown, lineCounter: LineCounter): SourcePosition
   if (!range) return undefined;
   const { line, col } = lineCounter.linePos(range[0]);
   return { line, column: col };
+}
+
+export interface KeyFindings {
+  /** Every duplicate key, with the positions of its first and its last occurrence. */
+  duplicates: { path: Path; first?: SourcePosition; second?: SourcePosition }[];
+  /** Keys that are collections (`? [a, b]`): PyYAML refuses them as unhashable. */
+  collectionKeys: { path: Path; position?: SourcePosition }[];
+}
+
+/**
+ * Inspects the keys of every map with the `yaml` package, for what js-yaml does not tell:
+ * where duplicates are, and which keys were collections before it turned them into text.
+ * Aliases are not followed: a key inside an anchored map is reported once, where it is written.
+ */
+export function inspectKeys(source: string): KeyFindings {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { ...PARSE_OPTIONS, lineCounter });
+  const findings: KeyFindings = { duplicates: [], collectionKeys: [] };
+  const walk = (node: unknown, path: (string | number)[]): void => {
+    if (isSeq(node)) {
+      node.items.forEach((item, index) => walk(item, [...path, index]));
+    } else if (isMap(node)) {
+      const seen = new Map<string, unknown>();
+      for (const pair of node.items) {
+        if (isMap(pair.key) || isSeq(pair.key)) {
+          findings.collectionKeys.push({ path, position: positionOfNode(pair.key, lineCounter) });
+          continue;
+        }
+        const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+        if (key === undefined) continue;
+        const earlier = seen.get(key);
+        if (earlier !== undefined) {
+          findings.duplicates.push({
+            path: [...path, key],
+            first: positionOfNode(earlier, lineCounter),
+            second: positionOfNode(pair.key, lineCounter),
+          });
+        }
+        seen.set(key, pair.key);
+        walk(pair.value, [...path, key]);
+      }
+    }
+  };
+  walk(doc.contents, []);
+  return findings;
 }
 
 /**

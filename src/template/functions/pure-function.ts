@@ -4,6 +4,8 @@ import type { IsKnown } from './arguments.ts';
 export interface FunctionEnvironment {
   /** Some functions accept more forms in later versions (e.g. list_join with several lists). */
   version: HotVersion;
+  /** Files sent with the template (path or URL → content), for get_file. */
+  files?: Readonly<Record<string, string>>;
 }
 
 /**

@@ -16,7 +16,15 @@ import {
 } from './collections.ts';
 import { makeUrl } from './make-url.ts';
 import type { PureFunction } from './pure-function.ts';
-import { digest, listJoin, strReplace, strReplaceStrict, strReplaceVstrict, strSplit } from './strings.ts';
+import {
+  digest,
+  getFile,
+  listJoin,
+  strReplace,
+  strReplaceStrict,
+  strReplaceVstrict,
+  strSplit,
+} from './strings.ts';
 
 export type ReferenceFunctionName = 'get_param' | 'get_resource' | 'get_attr';
 
@@ -42,6 +50,7 @@ const PURE_FUNCTIONS: readonly PureFunction[] = [
   contains,
   filter,
   makeUrl,
+  getFile,
 ];
 
 const CONDITIONS_LATER = 'conditions are not supported yet';
@@ -49,7 +58,6 @@ const CFN_FUNCTION =
   'CloudFormation functions are not supported in HOT templates (use the HOT function, e.g. list_join)';
 
 const UNSUPPORTED: Readonly<Record<string, string>> = {
-  get_file: 'get_file needs files uploaded with the template, which is not supported yet',
   yaql: 'yaql expressions are not supported',
   resource_facade: 'resource_facade only makes sense in nested stacks, which are not supported yet',
   if: CONDITIONS_LATER,

@@ -211,3 +211,28 @@ function readDigest(args: unknown, isKnown: IsKnown) {
 function describeAlgorithm(value: unknown): string {
   return typeof value === 'string' ? `"${value}"` : describeType(value);
 }
+
+/**
+ * `get_file: path` — the content of a file sent with the template (`files`), as
+ * python-heatclient uploads them: the key is the path as written (or the URL it was resolved
+ * to); `./x` and `x` name the same file.
+ */
+export const getFile: PureFunction = {
+  name: 'get_file',
+  since: '2014-10-16',
+  apply(args, env) {
+    if (typeof args !== 'string' || args === '')
+      throw new FunctionArgumentError('get_file needs the path or URL of a file sent with the template');
+    const files = env.files ?? {};
+    const candidates = [args, args.replace(/^(\.\/)+/, '')];
+    for (const candidate of candidates) if (Object.hasOwn(files, candidate)) return files[candidate];
+    throw new MissingFileError(args);
+  },
+};
+
+/** A get_file path that is not among the files sent with the template. */
+export class MissingFileError extends FunctionArgumentError {
+  constructor(readonly file: string) {
+    super(`get_file: the file "${file}" was not sent with the template (it is not a key of files)`);
+  }
+}

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compileProblems, dedent, hot, withCode } from './helpers.ts';
+import { compileTemplate } from '../../../src/template/index.ts';
+import { catalog } from './fixtures/catalog.ts';
+import { compileOk, compileProblems, compileWarnings, dedent, hot, withCode } from './helpers.ts';
 
 describe('reading the document', () => {
   it('reports YAML syntax errors with line and column, and nothing else', () => {
@@ -67,8 +69,30 @@ describe('reading the document', () => {
     ).toBe(true);
   });
 
-  it('reports a duplicate key at the duplicate, and still checks the rest', () => {
-    const problems = compileProblems(
+  // Heat reads YAML with PyYAML, whose mappings keep the last of duplicate keys silently
+  // (heat/common/template_format.py, yaml.load): accepted, with a warning naming both places.
+  it('keeps the last of duplicate keys as Heat does, warning at the duplicate with the first place', () => {
+    const source = hot(`
+      resources:
+        web:
+          type: OS::Heat::Nope
+        web:
+          type: OS::Heat::TestResource
+    `);
+    expect(compileWarnings(source)).toEqual([
+      {
+        code: 'DUPLICATE_KEY',
+        message: 'duplicate key "web" (first at line 3, column 3): the last value is used, as Heat does',
+        path: 'resources.web',
+        line: 5,
+        column: 3,
+      },
+    ]);
+    expect(compileOk(source).resources.map((r) => r.type)).toEqual(['OS::Heat::TestResource']);
+  });
+
+  it('warns about duplicates in failing templates too, and checks the last value', () => {
+    const result = compileTemplate(
       hot(`
         resources:
           web:
@@ -76,18 +100,19 @@ describe('reading the document', () => {
           web:
             type: OS::Heat::Nope
       `),
+      {},
+      catalog,
     );
-    expect(withCode(problems, 'DUPLICATE_KEY')).toEqual([
-      { code: 'DUPLICATE_KEY', message: 'duplicate key "web"', path: 'resources.web', line: 5, column: 3 },
-    ]);
-    // As in YAML, the last value is the one used.
-    expect(withCode(problems, 'UNKNOWN_RESOURCE_TYPE')).toEqual([
-      expect.objectContaining({ path: 'resources.web.type', line: 6, column: 11 }),
-    ]);
+    expect(result.ok).toBe(false);
+    expect(result.warnings).toEqual([expect.objectContaining({ code: 'DUPLICATE_KEY', line: 5, column: 3 })]);
+    if (!result.ok)
+      expect(withCode(result.problems, 'UNKNOWN_RESOURCE_TYPE')).toEqual([
+        expect.objectContaining({ path: 'resources.web.type', line: 6, column: 11 }),
+      ]);
   });
 
-  it('reports duplicate keys in nested and flow mappings', () => {
-    const problems = compileProblems(
+  it('warns about duplicate keys in nested and flow mappings', () => {
+    const warnings = compileWarnings(
       hot(`
         resources:
           a:
@@ -98,7 +123,7 @@ describe('reading the document', () => {
               k: 2
       `),
     );
-    expect(withCode(problems, 'DUPLICATE_KEY')).toEqual([
+    expect(warnings).toEqual([
       expect.objectContaining({ path: 'resources.a.properties.x', line: 5, column: 30 }),
       expect.objectContaining({ path: 'resources.a.metadata.k', line: 8, column: 7 }),
     ]);

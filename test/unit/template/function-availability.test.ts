@@ -46,7 +46,6 @@ describe('which functions exist', () => {
 
   it.each([
     'yaql',
-    'get_file',
     'if',
     'equals',
     'not',
@@ -86,6 +85,7 @@ describe('which functions exist', () => {
       'digest',
       'filter',
       'get_attr',
+      'get_file',
       'get_param',
       'get_resource',
       'list_concat',

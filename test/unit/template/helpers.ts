@@ -3,7 +3,7 @@
  */
 import { expect } from 'vitest';
 import { compileTemplate } from '../../../src/template/index.ts';
-import type { CompiledTemplate, CompileOptions, Problem } from '../../../src/template/index.ts';
+import type { CompiledTemplate, CompileOptions, Problem, Warning } from '../../../src/template/index.ts';
 import { catalog } from './fixtures/catalog.ts';
 
 /** Removes the indentation common to all lines, so templates can be indented in test code. */
@@ -39,6 +39,17 @@ export function compileProblems(
   const result = compileTemplate(source, parameters, catalog, options);
   if (result.ok) expect.fail('expected problems, but the template compiled');
   return result.problems;
+}
+
+/** Compiles and expects success; returns the warnings. */
+export function compileWarnings(
+  source: string,
+  parameters: Record<string, unknown> = {},
+  options?: CompileOptions,
+): Warning[] {
+  const result = compileTemplate(source, parameters, catalog, options);
+  if (!result.ok) expect.fail(`expected the template to compile, got:\n${formatProblems(result.problems)}`);
+  return result.warnings;
 }
 
 export function formatProblems(problems: readonly Problem[]): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileOk, compileProblems, hot } from './helpers.ts';
+import { compileOk, compileProblems, compileWarnings, hot } from './helpers.ts';
 
 const template = {
   heat_template_version: '2018-08-31',
@@ -58,11 +58,28 @@ describe('JSON templates', () => {
     ]);
   });
 
-  it('report duplicate keys, which JSON.parse would silently drop', () => {
+  // Heat parses JSON with Python's json module first, which keeps the last duplicate silently.
+  it('keep the last of duplicate keys as Heat does, with a warning at both places', () => {
     const source =
-      '{\n  "heat_template_version": "2018-08-31",\n  "resources": {\n    "a": {"type": "OS::Heat::None"},\n    "a": {"type": "OS::Heat::None"}\n  }\n}\n';
-    expect(compileProblems(source)).toEqual([
-      { code: 'DUPLICATE_KEY', message: 'duplicate key "a"', path: 'resources.a', line: 5, column: 5 },
+      '{\n  "heat_template_version": "2018-08-31",\n  "resources": {\n    "a": {"type": "OS::Heat::None"},\n    "a": {"type": "OS::Heat::TestResource"}\n  }\n}\n';
+    expect(compileWarnings(source)).toEqual([
+      {
+        code: 'DUPLICATE_KEY',
+        message: 'duplicate key "a" (first at line 4, column 5): the last value is used, as Heat does',
+        path: 'resources.a',
+        line: 5,
+        column: 5,
+      },
+    ]);
+    expect(compileOk(source).resources[0]?.type).toBe('OS::Heat::TestResource');
+  });
+
+  it('find duplicates inside lists and escaped keys', () => {
+    const source =
+      '{"heat_template_version": "2018-08-31", "resources": {"r": {"type": "OS::Heat::None",' +
+      ' "properties": {"l": [{"x": 1}, {"x": 1, "\\u0078": 2}]}}}}';
+    expect(compileWarnings(source)).toEqual([
+      expect.objectContaining({ code: 'DUPLICATE_KEY', path: 'resources.r.properties.l.1.x' }),
     ]);
   });
 

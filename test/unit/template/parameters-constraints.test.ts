@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileOk, compileProblems, hot, withCode } from './helpers.ts';
+import { compileOk, compileProblems, compileWarnings, hot, withCode } from './helpers.ts';
 
 /** A template declaring parameter `p` with the given type, constraints (YAML flow list) and default. */
 const constrained = (type: string, constraints: string, defaultValue?: string): string =>
@@ -162,11 +162,72 @@ describe('constraint declarations', () => {
     expect(problems[0]?.message).toBe('the range constraint does not apply to string parameters');
   });
 
-  it('reports custom constraints as not supported', () => {
-    const problems = compileProblems(constrained('string', '[{custom_constraint: nova.flavor}]', 'x'));
-    expect(problems).toEqual([
-      expect.objectContaining({ code: 'UNSUPPORTED', path: 'parameters.p.constraints.0.custom_constraint' }),
+  // Heat looks names up in the `heat.constraints` registry; those that need a cloud cannot be
+  // checked here: accepted with a warning naming the constraint, refused when strict.
+  it('accepts custom constraints only a cloud can check, with a warning naming them', () => {
+    const source = constrained('string', '[{custom_constraint: nova.flavor}]', 'x');
+    expect(compileWarnings(source)).toEqual([
+      expect.objectContaining({
+        code: 'UNKNOWN_CUSTOM_CONSTRAINT',
+        path: 'parameters.p.constraints.0.custom_constraint',
+        message: expect.stringContaining('"nova.flavor"'),
+      }),
     ]);
+    expect(compileProblems(source, {}, { strictCustomConstraints: true })).toEqual([
+      expect.objectContaining({
+        code: 'UNKNOWN_CUSTOM_CONSTRAINT',
+        path: 'parameters.p.constraints.0.custom_constraint',
+      }),
+    ]);
+  });
+
+  // heat/tests/constraints/test_common_constraints.py: the values each built-in accepts and refuses.
+  it.each([
+    [
+      'ip_addr',
+      ['1.1.1.1', '255.255.255.255', '::1', '2002::1'],
+      ['1.1', '1.1.1.256', '2002::2001::1', '1.a.1.1'],
+    ],
+    [
+      'mac_addr',
+      ['01:23:45:67:89:ab', '01-23-45-67-89-ab', '0123.4567.89ab'],
+      ['8.8.8.8', '0a-1b-3c-4d-5e-xx'],
+    ],
+    [
+      'net_cidr',
+      ['10.0.0.0/24', '6000::/64'],
+      ['::/129', '300.0.0.0/24', '10.0.0.0/33', '10.0/24', 'Invalid cidr'],
+    ],
+    [
+      'iso_8601',
+      ['2050-01-01', '2050-01-01T23:59:59', '2050-01-01T23:59:59+01:00'],
+      ['2050/01/01', 'tomorrow'],
+    ],
+    ['timezone', ['Europe/Paris', 'UTC'], ['Mars/Olympus']],
+    ['cron_expression', ['0 23 * * *', '*/5 1-3 * jan mon'], ['60', '* * *', '0 23 * * * * *']],
+    ['dns_name', ['openstack.org.', 'my-host.example'], ['-bad.org', 'a..b', 'host.123']],
+    ['dns_domain', ['openstack.org.'], ['openstack.org']],
+    ['rel_dns_name', ['openstack.org'], ['openstack.org.']],
+  ])('custom constraint %s checks values as Heat does', (name, good, bad) => {
+    for (const value of good)
+      compileOk(constrained('string', `[{custom_constraint: ${name}}]`, JSON.stringify(value)));
+    for (const value of bad)
+      expect(
+        compileProblems(constrained('string', `[{custom_constraint: ${name}}]`, JSON.stringify(value)))[0],
+        `${name} ${value}`,
+      ).toMatchObject({
+        code: 'PARAMETER_INVALID',
+        message: expect.stringContaining(`custom constraint ${name}`),
+      });
+  });
+
+  it('checks every item of a list against a custom constraint', () => {
+    compileOk(constrained('comma_delimited_list', '[{custom_constraint: ip_addr}]', '"10.0.0.1,10.0.0.2"'));
+    expect(
+      compileProblems(
+        constrained('comma_delimited_list', '[{custom_constraint: ip_addr}]', '"10.0.0.1,x"'),
+      )[0],
+    ).toMatchObject({ code: 'PARAMETER_INVALID' });
   });
 
   it('keeps parsed constraints in the definition', () => {

@@ -23,7 +23,8 @@ describe('property validation', () => {
     const properties = propertiesOf('image: fedora-40\ncount: "3"\nenabled: yes\ntags: [a, b]', {
       type: 'Test::Server',
     });
-    expect(properties).toEqual({ image: 'fedora-40', count: '3', enabled: 'yes', tags: ['a', 'b'] });
+    // `yes` is a YAML 1.1 boolean, as PyYAML (so Heat) reads it.
+    expect(properties).toEqual({ image: 'fedora-40', count: '3', enabled: true, tags: ['a', 'b'] });
   });
 
   it('reports unknown properties at their name', () => {
