@@ -3,7 +3,8 @@ import { noneType } from './builtin/none.ts';
 import { valueType } from './builtin/value.ts';
 import { randomStringType } from './builtin/random-string.ts';
 import { testResourceType } from './builtin/test-resource.ts';
-import { webhookType } from './builtin/webhook.ts';
+import { createWebhookType } from './builtin/webhook.ts';
+import type { WebhookGuardSettings } from './builtin/webhook-guard.ts';
 
 /** Resource types known to the engine, by name. Template validation sees the same catalog. */
 export class ResourceTypeRegistry implements TypeCatalog {
@@ -30,12 +31,12 @@ export class ResourceTypeRegistry implements TypeCatalog {
   }
 }
 
-/** The registry with every built-in type. */
-export function builtinRegistry(): ResourceTypeRegistry {
+/** The registry with every built-in type; `webhook` says where Convergence::Webhook may call (strict by default). */
+export function builtinRegistry(options: { webhook?: WebhookGuardSettings } = {}): ResourceTypeRegistry {
   return new ResourceTypeRegistry()
     .register(noneType)
     .register(valueType)
     .register(randomStringType)
     .register(testResourceType)
-    .register(webhookType);
+    .register(createWebhookType(options.webhook));
 }

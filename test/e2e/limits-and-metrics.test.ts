@@ -117,7 +117,7 @@ describe('/metrics', () => {
     );
     expect(text).toMatch(/convergence_frontier_size \d+/);
     expect(text).toMatch(
-      /graphql_operation_duration_seconds_count\{operation="anonymous",type="mutation"\} [1-9]/,
+      /graphql_operation_duration_seconds_count\{operation="createStack",type="mutation"\} [1-9]/,
     );
     expect(text).toMatch(/graphql_errors_total\{code="LIMIT_EXCEEDED"\} [1-9]/);
   });
