@@ -35,7 +35,7 @@ export interface ApiContext extends Services {
 
 /**
  * The cost budget of one request. The estimate before execution counts an unpaginated list at the
- * largest page; resolvers of such lists charge their real length here, so a 200,000-resource stack
+ * default page; resolvers of such lists charge their real length here, so a 200,000-resource stack
  * cannot be read whole under a small estimate.
  */
 export class CostMeter {

@@ -105,8 +105,9 @@ type Parent = ReturnType<GraphQLSchema['getQueryType']>;
 /**
  * Measures an operation before it runs: its selection depth, and an estimated cost where every
  * field costs 1 and a list field multiplies the cost of its selection by its page size (`first`,
- * else the argument's default, else a hint for lists known to be short, else the largest page:
- * an unpaginated list is counted at the most it may return). A connection's `edges` count at the
+ * else the argument's default, else a hint for lists known to be short, else the default page;
+ * unpaginated lists are charged again at their real length as they resolve, see CostMeter). A
+ * connection's `edges` count at the
  * connection's `first`. Introspection fields count like any other, at the schema's real sizes.
  * Fragments are followed (and cycles among them are already refused by GraphQL validation).
  */
@@ -150,7 +151,9 @@ export function measureSelection(
     const declared = def?.args.find((a) => a.name === 'first')?.defaultValue;
     if (typeof declared === 'number') return declared;
     if (def?.args.some((a) => a.name === 'first')) return settings.defaultPageSize;
-    return hints[key] ?? settings.maxPageSize;
+    // An unpaginated (deprecated) list: estimated at a default page here, then charged at its
+    // real length by its resolver (CostMeter), so the estimate cannot be gamed by size.
+    return hints[key] ?? settings.defaultPageSize;
   };
   const visit = (
     set: SelectionSetNode,

@@ -100,14 +100,25 @@ function toStored({ traversal, ...e }: EventRecord): StoredEvent {
 /** Current readiness first, then one update per committed change. */
 export async function readinessSubscription(_: unknown, args: { name: string }, ctx: ApiContext) {
   const { id } = await stackIdOf(ctx, args.name);
+  type Update = { ready: number; total: number; justReady: string[]; status: string };
   let unsubscribe = () => {};
-  const queue = new AsyncQueue<{ ready: number; total: number; justReady: string[]; status: string }>(() =>
-    unsubscribe(),
-  );
-  unsubscribe = ctx.events.onReadiness(id, (r) =>
-    queue.push({ ready: r.observedCount, total: r.total, justReady: r.justReady, status: r.status }),
-  );
-  const current = await ctx.reads.readiness(id);
-  if (current) queue.push({ ...current, justReady: [] });
+  const queue = new AsyncQueue<Update>(() => unsubscribe(), LIVE_BUFFER);
+  // Updates published while the current counts are read wait, so the first value is the current one.
+  let early: Update[] | null = [];
+  unsubscribe = ctx.events.onReadiness(id, (r) => {
+    const update = { ready: r.observedCount, total: r.total, justReady: r.justReady, status: r.status };
+    if (early) early.push(update);
+    else queue.push(update);
+  });
+  try {
+    const current = await ctx.reads.readiness(id);
+    if (current) queue.push({ ...current, justReady: [] });
+    // Of those, only the ones the read did not already include.
+    for (const update of early) if (!current || update.ready >= current.ready) queue.push(update);
+    early = null;
+  } catch (error) {
+    await queue.return();
+    throw error;
+  }
   return queue;
 }

@@ -282,7 +282,7 @@ describe('cost limits and pagination', () => {
   });
 
   it('counts the deprecated resources list at its real size while it resolves', async () => {
-    // Estimated at MAX_PAGE_SIZE (10) items before running: 10 × 29 fits; 110 real items × 29 do not.
+    // Estimated at DEFAULT_PAGE_SIZE (7) items before running: 7 × 29 fits; 110 real items × 29 do not.
     const r = await gql(
       app.url,
       'query($n: String!) { stack(name: $n) { resources { id name type status properties attributes definition requires { name type } neededBy { name type } } } }',
@@ -304,7 +304,8 @@ describe('cost limits and pagination', () => {
   it('refuses aliased lists by their page sizes and counts introspection', async () => {
     const aliases = Array.from(
       { length: 100 },
-      (_, i) => `a${i}: stack(name: $n) { resources { name properties } }`,
+      (_, i) =>
+        `a${i}: stack(name: $n) { resourcesConnection(first: 10) { edges { node { name properties } } } }`,
     ).join(' ');
     const r = await gql(app.url, `query($n: String!) { ${aliases} }`, { n: STACK }, editor);
     expect(r.errors?.[0]?.extensions, JSON.stringify(r.errors?.[0])).toMatchObject({

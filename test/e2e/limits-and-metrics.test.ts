@@ -64,6 +64,15 @@ describe('limits refuse abusive requests with a coded error before any work', ()
     });
     const fine = await gql(app.url, '{ stacks(first: 10) { name resources { name } } }');
     expect(fine.errors).toBeUndefined();
+    // A connection is counted at its `first`, capped at MAX_PAGE_SIZE (1000).
+    const pages = await gql(
+      app.url,
+      '{ stacksConnection(first: 1000) { edges { node { resourcesConnection(first: 1000) { edges { node { name } } } } } } }',
+    );
+    expect(pages.errors?.[0]?.extensions).toMatchObject({
+      code: 'QUERY_TOO_COMPLEX',
+      details: { limit: 'MAX_QUERY_COMPLEXITY' },
+    });
   });
 
   it('refuses more subscriptions per connection than allowed with LIMIT_EXCEEDED', async () => {
