@@ -64,10 +64,10 @@ describe('limits refuse abusive requests with a coded error before any work', ()
     });
     const fine = await gql(app.url, '{ stacks(first: 10) { name resources { name } } }');
     expect(fine.errors).toBeUndefined();
-    // A connection is counted at its `first`, capped at MAX_PAGE_SIZE (1000).
+    // A connection is counted at its `first`: 1000 × 7 fields.
     const pages = await gql(
       app.url,
-      '{ stacksConnection(first: 1000) { edges { node { resourcesConnection(first: 1000) { edges { node { name } } } } } } }',
+      '{ stacksConnection(first: 1000) { edges { cursor node { name status version lastEventSequence outputs } } } }',
     );
     expect(pages.errors?.[0]?.extensions).toMatchObject({
       code: 'QUERY_TOO_COMPLEX',
