@@ -1,4 +1,4 @@
-import type { Config } from './config.ts';
+import { webhookSettings, type Config } from './config.ts';
 import type { Logger } from './log.ts';
 import { createAuthenticator, type Authenticate } from './api/auth.ts';
 import { startApiServer, type ApiServer } from './api/server.ts';
@@ -45,7 +45,7 @@ export async function startApp(
   log: Logger,
   overrides: AppOverrides = {},
 ): Promise<App> {
-  const registry = overrides.registry ?? builtinRegistry();
+  const registry = overrides.registry ?? builtinRegistry({ webhook: webhookSettings(config) });
   const db = new Database({ ...neo4jTarget, log });
   await db.verify();
   await migrate(db, log);
@@ -112,6 +112,9 @@ export async function startApp(
       issuer: config.AUTH_JWT_ISSUER,
       audience: config.AUTH_JWT_AUDIENCE,
       localTenant: config.LOCAL_TENANT,
+      requireExp: config.AUTH_REQUIRE_EXP,
+      clockSkewSeconds: config.AUTH_CLOCK_SKEW_SECONDS,
+      maxClaimLength: config.AUTH_MAX_CLAIM_LENGTH,
     });
     if (!auth.enabled && !overrides.authenticate) {
       log.warn(
@@ -127,12 +130,18 @@ export async function startApp(
         maxDepth: config.MAX_QUERY_DEPTH,
         maxComplexity: config.MAX_QUERY_COMPLEXITY,
         maxSubscriptionsPerConnection: config.MAX_SUBSCRIPTIONS_PER_CONNECTION,
+        maxSubscriptionsPerPrincipal: config.MAX_SUBSCRIPTIONS_PER_PRINCIPAL,
+        maxSubscriptionsPerTenant: config.MAX_SUBSCRIPTIONS_PER_TENANT,
+        maxResponseBytes: config.MAX_RESPONSE_BYTES,
+        maxCompilesPerRequest: config.MAX_COMPILES_PER_REQUEST,
+        defaultPageSize: config.DEFAULT_PAGE_SIZE,
+        maxPageSize: config.MAX_PAGE_SIZE,
       },
       services: { reads, operations, events: tail, registry },
       db,
       log,
       authenticate: overrides.authenticate ?? auth.authenticate,
-      routes: (app) => metrics.route(app),
+      routes: (app) => metrics.route(app, { token: config.METRICS_TOKEN, open: !auth.enabled }),
       plugins: [metrics.apolloPlugin()],
       onSubscription: metrics.subscriptionDelta,
     });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseRules, type WebhookGuardSettings } from './resources/builtin/webhook-guard.ts';
 
 /**
  * Every setting the service reads from its environment, parsed and validated once at start-up.
@@ -8,6 +9,15 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const list = z
+  .string()
+  .default('')
+  .transform((v) =>
+    v
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
+  );
 
 const schema = z.object({
   /** HTTP port of the GraphQL API (also serves WebSocket subscriptions on the same path). */
@@ -129,6 +139,41 @@ const schema = z.object({
   MAX_TEMPLATE_BYTES: int(1, 1024 * 1024 * 1024).default(8 * 1024 * 1024),
   /** Most resources one stack may declare. */
   MAX_RESOURCES_PER_STACK: int(1, 10_000_000).default(200_000),
+
+  /**
+   * Convergence::Webhook targets exempt from the default deny of loopback, link-local, private and
+   * unspecified addresses: comma-separated CIDRs (`10.1.0.0/16`), IPs and host patterns
+   * (`api.internal`, `*.corp.example`). In local mode loopback is allowed anyway.
+   */
+  WEBHOOK_ALLOW: list,
+  /** Webhook targets always refused (CIDRs, IPs, host patterns); wins over WEBHOOK_ALLOW. */
+  WEBHOOK_DENY: list,
+  /** Largest webhook answer read, in bytes; a larger one is cut off and the action fails. */
+  WEBHOOK_MAX_RESPONSE_BYTES: int(1024, 1024 * 1024 * 1024).default(1024 * 1024),
+  /** Bound on a webhook call: timeout_secs × (retries + 1), in seconds. */
+  WEBHOOK_MAX_CALL_SECONDS: int(1, 86_400).default(120),
+
+  /** Tokens must carry `exp` (a token without one would never expire). */
+  AUTH_REQUIRE_EXP: bool.default(true),
+  /** Clock skew tolerated for `iat`/`nbf` in the future and `exp` just past, in seconds. */
+  AUTH_CLOCK_SKEW_SECONDS: int(0, 3600).default(60),
+  /** Longest tenant (and role, sub) claim accepted, in characters. */
+  AUTH_MAX_CLAIM_LENGTH: int(1, 8192).default(256),
+
+  /** Subscriptions one principal (tenant + `sub`) may hold across all its connections. */
+  MAX_SUBSCRIPTIONS_PER_PRINCIPAL: int(1, 1_000_000).default(200),
+  /** Subscriptions one tenant may hold across all its principals and connections. */
+  MAX_SUBSCRIPTIONS_PER_TENANT: int(1, 1_000_000).default(1000),
+  /** Page size of list fields when `first` is not given. */
+  DEFAULT_PAGE_SIZE: int(1, 100_000).default(100),
+  /** Largest `first` a list field accepts (cost limits count lists at this size when unbounded). */
+  MAX_PAGE_SIZE: int(1, 100_000).default(1000),
+  /** Largest GraphQL answer over HTTP, in bytes; a larger one is replaced by a LIMIT_EXCEEDED error. */
+  MAX_RESPONSE_BYTES: int(1024, 1024 * 1024 * 1024).default(16 * 1024 * 1024),
+  /** Template compilations (validateTemplate, previewStack, diff) one request may ask for. */
+  MAX_COMPILES_PER_REQUEST: int(1, 1000).default(4),
+  /** Bearer token `/metrics` requires; unset: `/metrics` is served only in local mode. */
+  METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -169,6 +214,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       );
     }
   }
+  for (const name of ['WEBHOOK_ALLOW', 'WEBHOOK_DENY'] as const) {
+    for (const problem of parseRules(config[name]).problems) problems.push(`${name}: ${problem}`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
@@ -179,4 +227,15 @@ export function authEnabled(config: Pick<Config, 'AUTH_JWT_SECRET' | 'AUTH_JWT_P
 
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** Where webhooks may call: loopback is the operator's own machine in local mode only. */
+export function webhookSettings(config: Config): WebhookGuardSettings {
+  return {
+    allow: config.WEBHOOK_ALLOW,
+    deny: config.WEBHOOK_DENY,
+    allowLoopback: !authEnabled(config),
+    maxResponseBytes: config.WEBHOOK_MAX_RESPONSE_BYTES,
+    maxCallSeconds: config.WEBHOOK_MAX_CALL_SECONDS,
+  };
 }

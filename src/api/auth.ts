@@ -14,6 +14,12 @@ export interface AuthSettings {
   audience?: string | undefined;
   /** Tenant of every request when authentication is off (local mode). */
   localTenant: string;
+  /** Refuse tokens without `exp` (they would never expire). Default true. */
+  requireExp?: boolean;
+  /** Seconds an `iat` may lie in the future (clocks differ). Default 60. */
+  clockSkewSeconds?: number;
+  /** Longest tenant / subject claim accepted. Default 256. */
+  maxClaimLength?: number;
 }
 
 /** Turns a bearer token (or its absence) into the principal a request acts as. */
@@ -45,6 +51,9 @@ export async function createAuthenticator(
     if (!keys.some((k) => k.algorithms[0] !== 'HS256'))
       throw new Error('AUTH_JWT_PUBLIC_KEY is neither an RSA nor an EC (P-256) public key');
   }
+  const requireExp = settings.requireExp ?? true;
+  const clockSkew = settings.clockSkewSeconds ?? 60;
+  const maxClaimLength = settings.maxClaimLength ?? 256;
   const options: JWTVerifyOptions = {
     ...(settings.issuer ? { issuer: settings.issuer } : {}),
     ...(settings.audience ? { audience: settings.audience } : {}),
@@ -61,9 +70,36 @@ export async function createAuthenticator(
         if (typeof tenant !== 'string' || tenant === '') {
           throw new AppError('UNAUTHENTICATED', `The token has no "${settings.tenantClaim}" claim`);
         }
+        // A huge tenant would reach Neo4j's index key limit and fail there, uncoded.
+        if (tenant.length > maxClaimLength) {
+          throw new AppError(
+            'UNAUTHENTICATED',
+            `The "${settings.tenantClaim}" claim is longer than ${maxClaimLength} characters`,
+            { reason: 'CLAIM_TOO_LONG' },
+          );
+        }
+        if (payload.exp === undefined && requireExp) {
+          throw new AppError('UNAUTHENTICATED', 'The token has no "exp" claim: tokens must expire', {
+            reason: 'EXP_REQUIRED',
+          });
+        }
+        if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + clockSkew) {
+          throw new AppError(
+            'UNAUTHENTICATED',
+            `The token was issued in the future ("iat" more than ${clockSkew} s ahead)`,
+            { reason: 'IAT_IN_FUTURE' },
+          );
+        }
         const claimedRole = payload[settings.roleClaim];
         const role: Role = claimedRole === 'editor' ? 'editor' : 'reader';
-        return { tenant, role, ...(payload.exp ? { expiresAt: payload.exp } : {}) };
+        const subject =
+          typeof payload.sub === 'string' && payload.sub.length <= maxClaimLength ? payload.sub : undefined;
+        return {
+          tenant,
+          role,
+          ...(subject ? { subject } : {}),
+          ...(payload.exp ? { expiresAt: payload.exp } : {}),
+        };
       } catch (error) {
         if (error instanceof AppError) throw error;
         lastError = error;

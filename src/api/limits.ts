@@ -2,9 +2,18 @@ import {
   getNamedType,
   isListType,
   isNonNullType,
+  isObjectType,
+  isInputObjectType,
+  isEnumType,
+  isInterfaceType,
   Kind,
+  SchemaMetaFieldDef,
+  TypeMetaFieldDef,
+  TypeNameMetaFieldDef,
   type FieldNode,
   type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLNamedType,
   type GraphQLOutputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
@@ -12,17 +21,29 @@ import {
   type ValueNode,
 } from 'graphql';
 
-/** Page size assumed for a list field that takes no `first` argument (e.g. a stack's resources). */
-const DEFAULT_LIST_SIZE = 100;
-
 /** Lists known to be short, whatever the stack's size. */
 const LIST_SIZE_HINTS: Record<string, number> = {
   'Resource.requires': 5,
   'Resource.neededBy': 5,
   'Stack.versions': 10,
   'StackDiff.changes': 100,
+  'StackPreview.changes': 100,
   'TemplateValidation.problems': 10,
+  'TemplateValidation.resources': 100,
+  'Query.resourceTypes': 10,
 };
+
+/** Fields that compile templates: each costs real CPU, so a request may ask for only a few. */
+export const COMPILING_FIELDS = new Set(['Query.validateTemplate', 'Query.previewStack', 'Stack.diff']);
+
+export interface CostSettings {
+  /** Page size of list fields when `first` is not given. */
+  defaultPageSize: number;
+  /** Largest `first`; an unpaginated list is counted at this size before it runs. */
+  maxPageSize: number;
+}
+
+export const DEFAULT_COST_SETTINGS: CostSettings = { defaultPageSize: 100, maxPageSize: 1000 };
 
 function isList(type: GraphQLOutputType): boolean {
   return isListType(isNonNullType(type) ? type.ofType : type);
@@ -44,47 +65,130 @@ function numberArgument(
   return undefined;
 }
 
-interface Measure {
+/** Introspection lists counted at their real sizes in this schema (computed once per schema). */
+const introspectionHints = new WeakMap<GraphQLSchema, Record<string, number>>();
+function introspectionSizes(schema: GraphQLSchema): Record<string, number> {
+  let hints = introspectionHints.get(schema);
+  if (!hints) {
+    const types = Object.values(schema.getTypeMap());
+    const most = (f: (t: GraphQLNamedType) => number) => Math.max(1, ...types.map(f));
+    const fieldsOf = (t: GraphQLNamedType) =>
+      isObjectType(t) || isInterfaceType(t) ? Object.values(t.getFields()) : [];
+    hints = {
+      '__Schema.types': types.length,
+      '__Schema.directives': schema.getDirectives().length,
+      '__Type.fields': most((t) => fieldsOf(t).length),
+      '__Type.inputFields': most((t) => (isInputObjectType(t) ? Object.keys(t.getFields()).length : 0)),
+      '__Type.enumValues': most((t) => (isEnumType(t) ? t.getValues().length : 0)),
+      '__Type.interfaces': most((t) =>
+        isObjectType(t) || isInterfaceType(t) ? t.getInterfaces().length : 0,
+      ),
+      '__Type.possibleTypes': types.length,
+      '__Field.args': most((t) => Math.max(0, ...fieldsOf(t).map((f) => f.args.length))),
+      '__Directive.args': Math.max(1, ...schema.getDirectives().map((d) => d.args.length)),
+      '__Directive.locations': 20,
+    };
+    introspectionHints.set(schema, hints);
+  }
+  return hints;
+}
+
+export interface Measure {
   depth: number;
   cost: number;
+  /** Template compilations the operation may trigger (COMPILING_FIELDS, times enclosing list sizes). */
+  compiles: number;
 }
+
+type Parent = ReturnType<GraphQLSchema['getQueryType']>;
 
 /**
  * Measures an operation before it runs: its selection depth, and an estimated cost where every
  * field costs 1 and a list field multiplies the cost of its selection by its page size (`first`,
- * else DEFAULT_LIST_SIZE). Fragments are followed (and cycles among them are already refused by
- * GraphQL validation).
+ * else the argument's default, else a hint for lists known to be short, else the default page;
+ * unpaginated lists are charged again at their real length as they resolve, see CostMeter). A
+ * connection's `edges` count at the
+ * connection's `first`. Introspection fields count like any other, at the schema's real sizes.
+ * Fragments are followed (and cycles among them are already refused by GraphQL validation).
  */
 export function measureOperation(
   schema: GraphQLSchema,
   operation: OperationDefinitionNode,
   fragments: Record<string, FragmentDefinitionNode>,
   variables: Record<string, unknown> = {},
+  settings: CostSettings = DEFAULT_COST_SETTINGS,
 ): Measure {
   const root = schema.getRootType(operation.operation);
+  return measureSelection(schema, operation.selectionSet, root ?? null, fragments, variables, settings);
+}
+
+function fieldDefinition(
+  schema: GraphQLSchema,
+  parent: Parent,
+  name: string,
+): GraphQLField<unknown, unknown> | undefined {
+  if (name === '__typename') return TypeNameMetaFieldDef;
+  if (parent === schema.getQueryType()) {
+    if (name === '__schema') return SchemaMetaFieldDef;
+    if (name === '__type') return TypeMetaFieldDef;
+  }
+  return parent && 'getFields' in parent ? parent.getFields()[name] : undefined;
+}
+
+/** Measures a selection set under `parent` (also used by resolvers to price one item of a list). */
+export function measureSelection(
+  schema: GraphQLSchema,
+  selectionSet: SelectionSetNode,
+  parent: Parent,
+  fragments: Record<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+  settings: CostSettings = DEFAULT_COST_SETTINGS,
+): Measure {
+  const hints = { ...introspectionSizes(schema), ...LIST_SIZE_HINTS };
+  const pageOf = (field: FieldNode, def: GraphQLField<unknown, unknown> | undefined, key: string) => {
+    const given = numberArgument(field, 'first', variables);
+    if (given !== undefined) return Math.min(Math.max(1, given), settings.maxPageSize);
+    const declared = def?.args.find((a) => a.name === 'first')?.defaultValue;
+    if (typeof declared === 'number') return declared;
+    if (def?.args.some((a) => a.name === 'first')) return settings.defaultPageSize;
+    // An unpaginated (deprecated) list: estimated at a default page here, then charged at its
+    // real length by its resolver (CostMeter), so the estimate cannot be gamed by size.
+    return hints[key] ?? settings.defaultPageSize;
+  };
   const visit = (
-    selectionSet: SelectionSetNode,
-    parent: ReturnType<GraphQLSchema['getQueryType']>,
+    set: SelectionSetNode,
+    parentType: Parent,
     seen: Set<string>,
+    connection: number,
   ): Measure => {
     let depth = 0;
     let cost = 0;
-    for (const selection of selectionSet.selections) {
+    let compiles = 0;
+    for (const selection of set.selections) {
       if (selection.kind === Kind.FIELD) {
-        const fieldDef =
-          parent && 'getFields' in parent ? parent.getFields()[selection.name.value] : undefined;
-        let child: Measure = { depth: 0, cost: 0 };
-        if (selection.selectionSet && fieldDef) {
-          const named = getNamedType(fieldDef.type);
-          child = visit(selection.selectionSet, 'getFields' in named ? (named as typeof parent) : null, seen);
+        const name = selection.name.value;
+        const def = fieldDefinition(schema, parentType, name);
+        const key = `${parentType?.name ?? ''}.${name}`;
+        const named = def ? getNamedType(def.type) : null;
+        const isConnection = named !== null && named.name.endsWith('Connection') && isObjectType(named);
+        const edges = parentType?.name.endsWith('Connection') === true && name === 'edges';
+        let child: Measure = { depth: 0, cost: 0, compiles: 0 };
+        if (selection.selectionSet && named) {
+          child = visit(
+            selection.selectionSet,
+            'getFields' in named ? (named as Parent) : null,
+            seen,
+            isConnection ? pageOf(selection, def, key) : 0,
+          );
         }
-        const hint = parent ? LIST_SIZE_HINTS[`${parent.name}.${selection.name.value}`] : undefined;
-        const multiplier =
-          fieldDef && isList(fieldDef.type)
-            ? Math.max(1, numberArgument(selection, 'first', variables) ?? hint ?? DEFAULT_LIST_SIZE)
+        const multiplier = edges
+          ? Math.max(1, connection)
+          : def && isList(def.type)
+            ? pageOf(selection, def, key)
             : 1;
         depth = Math.max(depth, 1 + child.depth);
         cost += 1 + multiplier * child.cost;
+        compiles += (COMPILING_FIELDS.has(key) ? 1 : 0) + multiplier * child.compiles;
       } else {
         const inner =
           selection.kind === Kind.INLINE_FRAGMENT
@@ -93,12 +197,13 @@ export function measureOperation(
         if (!inner || (selection.kind === Kind.FRAGMENT_SPREAD && seen.has(selection.name.value))) continue;
         const next =
           selection.kind === Kind.FRAGMENT_SPREAD ? new Set([...seen, selection.name.value]) : seen;
-        const m = visit(inner, parent, next);
+        const m = visit(inner, parentType, next, connection);
         depth = Math.max(depth, m.depth);
         cost += m.cost;
+        compiles += m.compiles;
       }
     }
-    return { depth, cost };
+    return { depth, cost, compiles };
   };
-  return visit(operation.selectionSet, root ?? null, new Set());
+  return visit(selectionSet, parent, new Set(), 0);
 }

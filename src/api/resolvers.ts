@@ -1,4 +1,12 @@
-import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import {
+  GraphQLScalarType,
+  Kind,
+  getNamedType,
+  isObjectType,
+  type GraphQLResolveInfo,
+  type ValueNode,
+} from 'graphql';
+import { measureSelection } from './limits.ts';
 import { AppError } from '../errors.ts';
 import { diffTemplates, type ReplacementReason, type ResourceChange } from '../graph/diff.ts';
 import type { ResourceRecord, StackRecord, StoredEvent, VersionRecord } from '../store/reads.ts';
@@ -9,14 +17,78 @@ import type { ReadinessUpdate, Resolvers, TemplateProblem } from './generated/gr
 import { requireEditor } from './auth.ts';
 import { readinessSubscription, stackEventsSubscription } from './subscriptions.ts';
 
-const MAX_PAGE = 1000;
-
-function page(first: number | null | undefined, fallback: number): number {
+function page(first: number | null | undefined, fallback: number, max = 1000): number {
   const n = first ?? fallback;
-  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE) {
-    throw new AppError('BAD_USER_INPUT', `first must be between 1 and ${MAX_PAGE}`, { field: 'first' });
+  if (!Number.isInteger(n) || n < 1 || n > max) {
+    throw new AppError('BAD_USER_INPUT', `first must be between 1 and ${max}`, { field: 'first' });
   }
   return n;
+}
+
+/** `first` of a connection: DEFAULT_PAGE_SIZE when absent, at most MAX_PAGE_SIZE. */
+function connectionPage(ctx: ApiContext, first: number | null | undefined): number {
+  return page(first, ctx.cost.pageSizes.defaultPageSize, ctx.cost.pageSizes.maxPageSize);
+}
+
+/** Opaque cursors of the connections: a kind and a position. */
+function positionCursor(kind: 'event' | 'resource', position: number): string {
+  return Buffer.from(JSON.stringify([kind, position])).toString('base64url');
+}
+
+function decodePosition(kind: 'event' | 'resource', cursor: string): number {
+  try {
+    const [k, n] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
+    if (k === kind && typeof n === 'number' && Number.isInteger(n) && n >= 0) return n;
+  } catch {
+    // fall through to the coded error
+  }
+  throw new AppError('BAD_USER_INPUT', 'after is not a cursor returned by this connection', {
+    field: 'after',
+  });
+}
+
+function connection<T>(items: T[], first: number, cursor: (item: T) => string) {
+  const shown = items.slice(0, first);
+  const edges = shown.map((node) => ({ node, cursor: cursor(node) }));
+  return { edges, pageInfo: { hasNextPage: items.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
+}
+
+/**
+ * Charges an unpaginated list at its real length: each item costs what its selection costs, so a
+ * small estimate before execution cannot read a 200,000-resource stack whole.
+ */
+function chargeList(ctx: ApiContext, info: GraphQLResolveInfo, length: number, what: string): void {
+  const type = getNamedType(info.returnType);
+  if (!isObjectType(type)) return;
+  let perItem = 0;
+  for (const node of info.fieldNodes) {
+    if (node.selectionSet)
+      perItem += measureSelection(
+        info.schema,
+        node.selectionSet,
+        type,
+        info.fragments,
+        info.variableValues,
+        ctx.cost.pageSizes,
+      ).cost;
+  }
+  ctx.cost.charge(length * Math.max(1, perItem), what);
+}
+
+async function resourcesConnection(
+  ctx: ApiContext,
+  versionId: string | null,
+  args: { first?: number | null; after?: string | null },
+) {
+  const first = connectionPage(ctx, args.first);
+  const after = args.after ? decodePosition('resource', args.after) : null;
+  const rows = versionId ? await ctx.reads.resourcesPage(versionId, after, first + 1) : [];
+  const orders = new Map(rows.map((r) => [r.resource, r.order]));
+  return connection(
+    rows.map((r) => r.resource),
+    first,
+    (r) => positionCursor('resource', orders.get(r)!),
+  );
 }
 
 export function encodeCursor(stack: Pick<StackRecord, 'name' | 'id'>): string {
@@ -105,6 +177,20 @@ export const resolvers: Resolvers = {
         args.after ? decodeCursor(args.after) : null,
         args.includeDeleted === true,
       ),
+    async stacksConnection(
+      _: unknown,
+      args: { first?: number | null; after?: string | null; includeDeleted?: boolean | null },
+      ctx: ApiContext,
+    ) {
+      const first = connectionPage(ctx, args.first);
+      const stacks = await ctx.reads.stacksPage(
+        ctx.principal.tenant,
+        first + 1,
+        args.after ? decodeCursor(args.after) : null,
+        args.includeDeleted === true,
+      );
+      return connection(stacks, first, encodeCursor);
+    },
     resourceTypes: (_: unknown, __: unknown, ctx: ApiContext) =>
       ctx.registry.names().map((name) => {
         const t = ctx.registry.require(name);
@@ -228,7 +314,29 @@ export const resolvers: Resolvers = {
     versions: (stack: StackRecord, _: unknown, ctx: ApiContext) => ctx.loaders.versions.load(stack.id),
     atVersion: async (stack: StackRecord, args: { number: number }, ctx: ApiContext) =>
       (await ctx.loaders.versions.load(stack.id)).find((v) => v.number === args.number) ?? null,
-    resources: (stack: StackRecord, _: unknown, ctx: ApiContext) => currentResources(ctx, stack),
+    async resources(stack: StackRecord, _: unknown, ctx: ApiContext, info: GraphQLResolveInfo) {
+      const resources = await currentResources(ctx, stack);
+      chargeList(ctx, info, resources.length, `Stack ${stack.name}'s ${resources.length} resources`);
+      return resources;
+    },
+    async resourcesConnection(
+      stack: StackRecord,
+      args: { first?: number | null; after?: string | null },
+      ctx: ApiContext,
+    ) {
+      const version = await ctx.loaders.currentVersion.load(stack.id);
+      return resourcesConnection(ctx, version?.id ?? null, args);
+    },
+    async eventsConnection(
+      stack: StackRecord,
+      args: { first?: number | null; after?: string | null },
+      ctx: ApiContext,
+    ) {
+      const first = connectionPage(ctx, args.first);
+      const after = args.after ? decodePosition('event', args.after) : 0;
+      const events = await ctx.loaders.events(after, first + 1).load(stack.id);
+      return connection(events, first, (e) => positionCursor('event', e.seq));
+    },
     resource: async (stack: StackRecord, args: { name: string }, ctx: ApiContext) =>
       (await currentResources(ctx, stack)).find((r) => r.name === args.name) ?? null,
     async outputs(stack: StackRecord, _: unknown, ctx: ApiContext) {
@@ -286,8 +394,16 @@ export const resolvers: Resolvers = {
   StackVersion: {
     template: async (version: VersionRecord, _: unknown, ctx: ApiContext) =>
       (await ctx.loaders.template.load(version.id))?.template ?? '',
-    resources: (version: VersionRecord, _: unknown, ctx: ApiContext) =>
-      ctx.loaders.resources.load(version.id),
+    async resources(version: VersionRecord, _: unknown, ctx: ApiContext, info: GraphQLResolveInfo) {
+      const resources = await ctx.loaders.resources.load(version.id);
+      chargeList(ctx, info, resources.length, `Version ${version.number}'s ${resources.length} resources`);
+      return resources;
+    },
+    resourcesConnection: (
+      version: VersionRecord,
+      args: { first?: number | null; after?: string | null },
+      ctx: ApiContext,
+    ) => resourcesConnection(ctx, version.id, args),
   },
 
   Resource: {

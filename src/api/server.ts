@@ -22,9 +22,9 @@ import { AppError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Database } from '../store/database.ts';
 import type { Authenticate } from './auth.ts';
-import { createContext, type ApiContext, type Principal, type Services } from './context.ts';
+import { CostMeter, createContext, type ApiContext, type Principal, type Services } from './context.ts';
 import { formatError } from './errors.ts';
-import { measureOperation } from './limits.ts';
+import { DEFAULT_COST_SETTINGS, measureOperation, type CostSettings } from './limits.ts';
 import { buildSchema } from './schema.ts';
 import { graphiqlPage, mountWebAssets } from './web-assets.ts';
 
@@ -33,7 +33,20 @@ export interface ApiLimits {
   maxDepth: number;
   maxComplexity: number;
   maxSubscriptionsPerConnection: number;
+  /** Across every connection of one principal (tenant + subject). */
+  maxSubscriptionsPerPrincipal?: number;
+  /** Across every connection of one tenant. */
+  maxSubscriptionsPerTenant?: number;
+  /** Largest HTTP answer, in bytes. */
+  maxResponseBytes?: number;
+  /** Template compilations (validateTemplate, previewStack, diff) one operation may ask for. */
+  maxCompilesPerRequest?: number;
+  defaultPageSize?: number;
+  maxPageSize?: number;
 }
+
+/** setTimeout's longest delay (about 24.8 days); a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface ApiServerOptions {
   host: string;
@@ -70,9 +83,26 @@ function bearer(header: unknown): string | undefined {
 function asGraphQLError(error: unknown): GraphQLError {
   if (error instanceof AppError) {
     const status = error.code === 'UNAUTHENTICATED' ? 401 : error.code === 'FORBIDDEN' ? 403 : 400;
-    return new GraphQLError(error.message, { extensions: { code: error.code, http: { status } } });
+    return new GraphQLError(error.message, {
+      extensions: {
+        code: error.code,
+        ...(error.details ? { details: error.details } : {}),
+        http: { status },
+      },
+    });
   }
   return error instanceof GraphQLError ? error : new GraphQLError(String(error));
+}
+
+function costSettings(limits: ApiLimits): CostSettings {
+  return {
+    defaultPageSize: limits.defaultPageSize ?? DEFAULT_COST_SETTINGS.defaultPageSize,
+    maxPageSize: limits.maxPageSize ?? DEFAULT_COST_SETTINGS.maxPageSize,
+  };
+}
+
+function limitError(message: string, limit: string, max: number): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'LIMIT_EXCEEDED', details: { limit, max } } });
 }
 
 /** Checks an operation's depth and estimated cost against the limits before it runs. */
@@ -89,11 +119,26 @@ function checkOperation(
     (d) => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
   );
   if (!operation || operation.kind !== Kind.OPERATION_DEFINITION) return null;
-  const { depth, cost } = measureOperation(schema, operation, fragments, variables);
-  const refuse = (message: string, limit: string, max: number, actual: number) =>
+  const { depth, cost, compiles } = measureOperation(
+    schema,
+    operation,
+    fragments,
+    variables,
+    costSettings(limits),
+  );
+  const refuse = (message: string, limit: string, max: number, actual: number, code = 'QUERY_TOO_COMPLEX') =>
     new GraphQLError(message, {
-      extensions: { code: 'QUERY_TOO_COMPLEX', details: { limit, max, actual }, http: { status: 400 } },
+      extensions: { code, details: { limit, max, actual }, http: { status: 400 } },
     });
+  const maxCompiles = limits.maxCompilesPerRequest ?? Number.MAX_SAFE_INTEGER;
+  if (compiles > maxCompiles)
+    return refuse(
+      `The operation asks for up to ${compiles} template compilations (validateTemplate, previewStack, diff); the limit is ${maxCompiles}`,
+      'MAX_COMPILES_PER_REQUEST',
+      maxCompiles,
+      compiles,
+      'LIMIT_EXCEEDED',
+    );
   if (depth > limits.maxDepth)
     return refuse(
       `The operation is ${depth} levels deep; the limit is ${limits.maxDepth}`,
@@ -129,9 +174,24 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   interface ConnectionState {
     principal?: Principal;
     subscriptions: number;
+    /** Releases of this connection's counted subscriptions, by operation id. */
+    held?: Map<string, () => void>;
     expiry?: NodeJS.Timeout;
     socket: WebSocket;
   }
+  // Subscriptions held per principal and per tenant across connections: one reader with many
+  // connections must not hold the whole process's memory in replay buffers.
+  const perPrincipal = new Map<string, number>();
+  const perTenant = new Map<string, number>();
+  const principalKey = (p: Principal) => JSON.stringify([p.tenant, p.subject ?? null]);
+  const bump = (map: Map<string, number>, key: string, delta: number) => {
+    const n = (map.get(key) ?? 0) + delta;
+    if (n <= 0) map.delete(key);
+    else map.set(key, n);
+  };
+  const releaseAll = (extra: Partial<ConnectionState>) => {
+    for (const release of [...(extra.held?.values() ?? [])]) release();
+  };
   const wsServer = new WebSocketServer({
     server: httpServer,
     path: '/graphql',
@@ -140,7 +200,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const wsCleanup = useServer<Record<string, unknown>, Partial<ConnectionState>>(
     {
       schema,
-      context: (ctx): ApiContext => createContext(services, ctx.extra.principal!),
+      context: (ctx): ApiContext =>
+        createContext(
+          services,
+          ctx.extra.principal!,
+          new CostMeter(limits.maxComplexity, costSettings(limits)),
+        ),
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         const token = bearer(params.authorization ?? params.Authorization ?? params.token);
@@ -149,12 +214,16 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
           ctx.extra.principal = principal;
           ctx.extra.subscriptions = 0;
           if (principal.expiresAt) {
-            // The connection lives no longer than its credential.
+            // The connection lives no longer than its credential. Far expiries are reached in
+            // steps: setTimeout fires at once for delays beyond about 24.8 days.
             const socket = ctx.extra.socket;
-            ctx.extra.expiry = setTimeout(
-              () => socket?.close(4401, 'Token expired'),
-              Math.max(0, principal.expiresAt * 1000 - Date.now()),
-            );
+            const expiresAtMs = principal.expiresAt * 1000;
+            const arm = () => {
+              const left = expiresAtMs - Date.now();
+              if (left <= 0) socket?.close(4401, 'Token expired');
+              else ctx.extra.expiry = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
+            };
+            arm();
           }
           return true;
         } catch (error) {
@@ -164,11 +233,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       },
       onDisconnect: (ctx) => {
         if (ctx.extra.expiry) clearTimeout(ctx.extra.expiry);
+        releaseAll(ctx.extra);
       },
       onClose: (ctx) => {
         if (ctx.extra.expiry) clearTimeout(ctx.extra.expiry);
+        releaseAll(ctx.extra);
       },
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: (ctx, id, payload) => {
         const count = (ctx.extra.subscriptions ?? 0) + 1;
         if (count > limits.maxSubscriptionsPerConnection) {
           return [
@@ -202,13 +273,42 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
           payload.variables ?? {},
         );
         if (refused) return [refused];
+        const principal = ctx.extra.principal!;
+        const who = principalKey(principal);
+        const maxPrincipal = limits.maxSubscriptionsPerPrincipal ?? Number.MAX_SAFE_INTEGER;
+        const maxTenant = limits.maxSubscriptionsPerTenant ?? Number.MAX_SAFE_INTEGER;
+        if ((perPrincipal.get(who) ?? 0) >= maxPrincipal)
+          return [
+            limitError(
+              `A principal may hold at most ${maxPrincipal} subscriptions across its connections`,
+              'MAX_SUBSCRIPTIONS_PER_PRINCIPAL',
+              maxPrincipal,
+            ),
+          ];
+        if ((perTenant.get(principal.tenant) ?? 0) >= maxTenant)
+          return [
+            limitError(
+              `A tenant may hold at most ${maxTenant} subscriptions across its connections`,
+              'MAX_SUBSCRIPTIONS_PER_TENANT',
+              maxTenant,
+            ),
+          ];
+        bump(perPrincipal, who, 1);
+        bump(perTenant, principal.tenant, 1);
         ctx.extra.subscriptions = count;
+        const held = (ctx.extra.held ??= new Map());
+        held.set(id, () => {
+          held.delete(id);
+          bump(perPrincipal, who, -1);
+          bump(perTenant, principal.tenant, -1);
+          ctx.extra.subscriptions = Math.max(0, (ctx.extra.subscriptions ?? 1) - 1);
+          options.onSubscription?.(-1);
+        });
         options.onSubscription?.(1);
         return undefined;
       },
-      onComplete: (ctx) => {
-        ctx.extra.subscriptions = Math.max(0, (ctx.extra.subscriptions ?? 1) - 1);
-        options.onSubscription?.(-1);
+      onComplete: (ctx, id) => {
+        ctx.extra.held?.get(id)?.();
       },
       onNext: (_ctx, _id, _payload, _args, result) => formatResult(result, format),
       onError: (_ctx, _id, _payload, errors) =>
@@ -277,7 +377,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   app.get('/readyz', (_req, res) => {
     options.db.verify().then(
       () => res.json({ status: 'ready' }),
-      (error: unknown) => res.status(503).json({ status: 'unavailable', reason: (error as Error).message }),
+      // Terse: Neo4j's error text (addresses, users) is for the logs, not for anyone who asks.
+      (error: unknown) => {
+        log.warn({ err: error }, 'readiness check failed');
+        res.status(503).json({ status: 'unavailable' });
+      },
     );
   });
   // The live graph page: static files from web/, nothing loaded from elsewhere.
@@ -290,10 +394,15 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   app.use(
     '/graphql',
     express.json({ limit: limits.maxBodyBytes }),
+    capResponse(limits.maxResponseBytes ?? Number.MAX_SAFE_INTEGER),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         try {
-          return createContext(services, await authenticate(bearer(req.headers.authorization)));
+          return createContext(
+            services,
+            await authenticate(bearer(req.headers.authorization)),
+            new CostMeter(limits.maxComplexity, costSettings(limits)),
+          );
         } catch (error) {
           throw asGraphQLError(error);
         }
@@ -376,5 +485,35 @@ function formatResult(result: ExecutionResult, format: ReturnType<typeof formatE
       const f = format(e.toJSON(), e);
       return new GraphQLError(f.message, { path: e.path, extensions: f.extensions });
     }),
+  };
+}
+
+/**
+ * Refuses answers larger than `max` bytes with a coded error instead of sending them: the cost
+ * estimate bounds the work, this bounds what one request can push onto the network.
+ */
+function capResponse(max: number) {
+  return (_req: Request, res: Response, next: NextFunction) => {
+    const send = res.send.bind(res);
+    res.send = (body?: unknown) => {
+      const size = typeof body === 'string' || Buffer.isBuffer(body) ? Buffer.byteLength(body) : 0;
+      if (size <= max) return send(body);
+      res.status(400);
+      res.setHeader('content-type', 'application/json; charset=utf-8');
+      return send(
+        JSON.stringify({
+          errors: [
+            {
+              message: `The answer would be ${size} bytes; the limit is ${max}: ask for fewer fields or smaller pages`,
+              extensions: {
+                code: 'LIMIT_EXCEEDED',
+                details: { limit: 'MAX_RESPONSE_BYTES', max, actual: size },
+              },
+            },
+          ],
+        }),
+      );
+    };
+    next();
   };
 }

@@ -4,7 +4,10 @@ import type { StoredEvent } from '../store/reads.ts';
 import { AsyncQueue } from './async-queue.ts';
 import type { ApiContext } from './context.ts';
 
-const REPLAY_PAGE = 1000;
+/** Events read from Neo4j per page when replaying or filling a gap. */
+const REPLAY_PAGE = 200;
+/** Live events held for one subscriber while it replays or reads slowly; beyond it the stream ends. */
+const LIVE_BUFFER = 10_000;
 
 async function stackIdOf(ctx: ApiContext, name: string): Promise<{ id: string }> {
   const stack = await ctx.reads.stackByName(ctx.principal.tenant, name);
@@ -13,10 +16,12 @@ async function stackIdOf(ctx: ApiContext, name: string): Promise<{ id: string }>
 }
 
 /**
- * Events of one stack, gap-free and without duplicates: live events are buffered from the moment
- * of subscribing, the history after `after` is replayed from Neo4j, then buffered and live events
- * follow. If a live event skips sequence numbers (an event committed by a process whose events
- * did not reach this one), the missing ones are read from Neo4j before it is delivered.
+ * Events of one stack, gap-free and without duplicates. Live events are buffered (bounded) from
+ * the moment of subscribing; the history after `after` is replayed from Neo4j one page at a time,
+ * each page read only once the client has taken the previous one (the stream is pulled, so a slow
+ * reader holds one page, not the whole history); then buffered and live events follow. If a live
+ * event skips sequence numbers (an event committed by a process whose events did not reach this
+ * one), the missing ones are read from Neo4j, page by page, before it is delivered.
  */
 export async function stackEventsSubscription(
   _: unknown,
@@ -24,64 +29,74 @@ export async function stackEventsSubscription(
   ctx: ApiContext,
 ): Promise<AsyncIterableIterator<StoredEvent>> {
   const { id } = await stackIdOf(ctx, args.name);
+  if (args.after != null && (!Number.isInteger(args.after) || args.after < 0)) {
+    throw new AppError('BAD_USER_INPUT', 'after must be a non-negative sequence number', {
+      field: 'after',
+    });
+  }
   let unsubscribe = () => {};
-  const queue = new AsyncQueue<StoredEvent>(() => unsubscribe());
-  const live: EventRecord[] = [];
-  let replaying = true;
+  const live = new AsyncQueue<EventRecord>(() => unsubscribe(), LIVE_BUFFER);
   let last = 0;
-  let chain = Promise.resolve();
-
-  const deliverUpTo = async (event: { seq: number } & Partial<StoredEvent>) => {
-    if (event.seq <= last) return;
-    if (event.seq > last + 1) {
-      // Fill the gap from the store; events are committed before they are published.
-      for (;;) {
-        const missing = await ctx.reads.events(id, last, Math.min(REPLAY_PAGE, event.seq - last - 1));
-        for (const m of missing) if (m.seq > last && m.seq < event.seq) emit(m);
-        if (missing.length === 0 || last >= event.seq - 1) break;
-      }
-    }
-    if (event.seq === last + 1) emit(toStored(event as EventRecord));
-  };
-  const emit = (event: StoredEvent) => {
-    last = event.seq;
-    queue.push(event);
-  };
-
+  let known = false;
+  // The position tells a store-tailing subscriber where this stream stands (null until known).
   unsubscribe = ctx.events.onEvent(
     id,
-    (event) => {
-      if (replaying) live.push(event);
-      else chain = chain.then(() => deliverUpTo(event)).catch((error: Error) => queue.fail(error));
-    },
-    () => (replaying ? null : last),
+    (event) => live.push(event),
+    () => (known ? last : null),
   );
-
   try {
-    if (args.after == null) {
-      // Live only: start after the newest committed event.
-      last = await ctx.reads.latestEventSeq(id);
-    } else {
-      if (!Number.isInteger(args.after) || args.after < 0) {
-        throw new AppError('BAD_USER_INPUT', 'after must be a non-negative sequence number', {
-          field: 'after',
-        });
-      }
-      last = args.after;
-      for (;;) {
-        const batch = await ctx.reads.events(id, last, REPLAY_PAGE);
-        for (const e of batch) emit(e);
-        if (batch.length < REPLAY_PAGE) break;
-      }
-    }
-    replaying = false;
-    for (const event of live.splice(0)) chain = chain.then(() => deliverUpTo(event));
-    await chain;
+    last = args.after ?? (await ctx.reads.latestEventSeq(id));
+    known = true;
   } catch (error) {
-    unsubscribe();
+    await live.return();
     throw error;
   }
-  return queue;
+
+  /** Stored events after `last` up to (excluding) `before`, a page at a time. */
+  async function* stored(before: number): AsyncGenerator<StoredEvent> {
+    for (;;) {
+      const want = Math.min(REPLAY_PAGE, before - last - 1);
+      if (want <= 0) return;
+      const page = await ctx.reads.events(id, last, want);
+      for (const e of page) {
+        if (e.seq <= last || e.seq >= before) continue;
+        last = e.seq;
+        yield e;
+      }
+      if (page.length < want) return;
+    }
+  }
+
+  async function* stream(): AsyncGenerator<StoredEvent> {
+    yield* stored(Number.MAX_SAFE_INTEGER);
+    for await (const event of live) {
+      if (event.seq <= last) continue;
+      // Fill a gap from the store; events are committed before they are published.
+      if (event.seq > last + 1) yield* stored(event.seq);
+      if (event.seq === last + 1) {
+        last = event.seq;
+        yield toStored(event);
+      }
+    }
+  }
+
+  const generator = stream();
+  const iterator: AsyncIterableIterator<StoredEvent> = {
+    next: () => generator.next(),
+    // Ending the live queue first ends a generator waiting on it (a never-started one ends at once).
+    return: async () => {
+      await live.return();
+      return generator.return(undefined);
+    },
+    throw: async (error?: unknown) => {
+      await live.return();
+      return generator.throw(error);
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
 }
 
 /** Published events carry every stored field; the traversal is the operation. */
@@ -91,35 +106,42 @@ function toStored({ traversal, ...e }: EventRecord): StoredEvent {
 
 /**
  * Current readiness first, then one update per committed change. Updates are ordered by the
- * stack's event sequence number: one that is older than what the client already has (the
- * snapshot may be read after a newer update arrived, and processes publish independently) is
- * dropped rather than sent backwards.
+ * stack's event sequence number: one older than what the client already has (published while the
+ * current counts were read, or by processes publishing independently) is dropped rather than sent
+ * backwards.
  */
 export async function readinessSubscription(_: unknown, args: { name: string }, ctx: ApiContext) {
   const { id } = await stackIdOf(ctx, args.name);
+  type Update = { ready: number; total: number; justReady: string[]; status: string };
   let unsubscribe = () => {};
-  const queue = new AsyncQueue<{ ready: number; total: number; justReady: string[]; status: string }>(() =>
-    unsubscribe(),
-  );
+  const queue = new AsyncQueue<Update>(() => unsubscribe(), LIVE_BUFFER);
   let newest = -1;
-  const deliver = (
-    seq: number,
-    update: { ready: number; total: number; justReady: string[]; status: string },
-  ) => {
+  const deliver = (seq: number, update: Update) => {
     if (seq < newest) return;
     newest = seq;
     queue.push(update);
   };
-  unsubscribe = ctx.events.onReadiness(id, (r) =>
-    deliver(r.eventSeq, { ready: r.observedCount, total: r.total, justReady: r.justReady, status: r.status }),
-  );
-  const current = await ctx.reads.readiness(id);
-  if (current)
-    deliver(current.eventSeq, {
-      ready: current.ready,
-      total: current.total,
-      status: current.status,
-      justReady: [],
-    });
+  // Updates published while the current counts are read wait, so the first value is the current one.
+  let early: Array<{ seq: number; update: Update }> | null = [];
+  unsubscribe = ctx.events.onReadiness(id, (r) => {
+    const update = { ready: r.observedCount, total: r.total, justReady: r.justReady, status: r.status };
+    if (early) early.push({ seq: r.eventSeq, update });
+    else deliver(r.eventSeq, update);
+  });
+  try {
+    const current = await ctx.reads.readiness(id);
+    if (current)
+      deliver(current.eventSeq, {
+        ready: current.ready,
+        total: current.total,
+        status: current.status,
+        justReady: [],
+      });
+    for (const { seq, update } of early) deliver(seq, update);
+    early = null;
+  } catch (error) {
+    await queue.return();
+    throw error;
+  }
   return queue;
 }

@@ -1,4 +1,6 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
+import { Kind, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { Express } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { EngineMetrics } from '../engine/metrics.ts';
@@ -128,7 +130,10 @@ export class Metrics {
           willSendResponse(ctx) {
             const seconds = Number(process.hrtime.bigint() - started) / 1e9;
             durations.observe(
-              { operation: ctx.operationName ?? 'anonymous', type: ctx.operation?.operation ?? 'unknown' },
+              {
+                operation: operationLabel(ctx.schema, ctx.operation),
+                type: ctx.operation?.operation ?? 'unknown',
+              },
               seconds,
             );
             return Promise.resolve();
@@ -146,15 +151,54 @@ export class Metrics {
     };
   }
 
-  route(app: Express): void {
+  /**
+   * `/metrics`. With a token, only `Authorization: Bearer <token>` may read it; without one it is
+   * served only when `open` (local mode): the metrics show every tenant's activity.
+   */
+  route(app: Express, access: { token?: string | undefined; open: boolean } = { open: true }): void {
+    app.get('/metrics', (req, res, next) => {
+      if (access.token) {
+        const given = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim() ?? '';
+        if (!sameSecret(given, access.token)) {
+          res.status(401).setHeader('www-authenticate', 'Bearer').send('# metrics need METRICS_TOKEN\n');
+          return;
+        }
+      } else if (!access.open) {
+        res.status(403).send('# set METRICS_TOKEN to read metrics when authentication is on\n');
+        return;
+      }
+      next();
+    });
     app.get('/metrics', (_req, res) => {
       this.registry.metrics().then(
         (text) => {
           res.setHeader('content-type', this.registry.contentType);
           res.send(text);
         },
-        (error: unknown) => res.status(503).send(`# metrics unavailable: ${(error as Error).message}\n`),
+        () => res.status(503).send('# metrics unavailable\n'),
       );
     });
   }
+}
+
+/**
+ * The `operation` label: the operation's first root field as the schema names it (`stack`,
+ * `createStack`, ...), else `other`. Client-chosen operation names would make one label set per
+ * name, without bound.
+ */
+export function operationLabel(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode | undefined,
+): string {
+  if (!operation) return 'other';
+  const root = schema.getRootType(operation.operation);
+  const first = operation.selectionSet.selections.find((s) => s.kind === Kind.FIELD);
+  if (!root || !first || first.kind !== Kind.FIELD) return 'other';
+  const name = first.name.value;
+  return name in root.getFields() ? name : 'other';
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (v: string) => createHash('sha256').update(v).digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }

@@ -3,7 +3,8 @@ import { noneType } from './builtin/none.ts';
 import { valueType } from './builtin/value.ts';
 import { randomStringType } from './builtin/random-string.ts';
 import { testResourceType } from './builtin/test-resource.ts';
-import { webhookType } from './builtin/webhook.ts';
+import { createWebhookType } from './builtin/webhook.ts';
+import type { WebhookGuardSettings } from './builtin/webhook-guard.ts';
 import { connectionsFromEnvironment, type Connections } from './clients.ts';
 import { postgresqlTypes } from './postgresql/index.ts';
 import { mysqlTypes } from './mysql/index.ts';
@@ -54,6 +55,8 @@ export interface BuiltinOptions {
    * environment on first use (CONNECTIONS_FILE, CONNECTION_*; local defaults without authentication).
    */
   connections?: Connections;
+  /** Where Convergence::Webhook may call (strict by default). */
+  webhook?: WebhookGuardSettings;
 }
 
 /** The registry with every built-in type. */
@@ -64,7 +67,7 @@ export function builtinRegistry(options: BuiltinOptions = {}): ResourceTypeRegis
     .register(valueType)
     .register(randomStringType)
     .register(testResourceType)
-    .register(webhookType);
+    .register(createWebhookType(options.webhook));
   for (const type of [
     ...postgresqlTypes(connections),
     ...mysqlTypes(connections),

@@ -197,6 +197,20 @@ export class Reads {
     return new Map(rows.map((r) => [r.versionId, r.resources.map(toResource)]));
   }
 
+  /** Up to `first` resources of a version after position `after` (an `order`), with their positions. */
+  async resourcesPage(
+    versionId: string,
+    after: number | null,
+    first: number,
+  ): Promise<Array<{ resource: ResourceRecord; order: number }>> {
+    const rows = await this.db.read<{ resource: Raw }>('read/resources-page', {
+      versionId,
+      after: after === null ? null : neo4j.int(after),
+      first: neo4j.int(first),
+    });
+    return rows.map((r) => ({ resource: toResource(r.resource), order: Number(r.resource.order) }));
+  }
+
   /** Up to `first` events after sequence number `after`, in order. */
   async events(stackId: string, after: number, first: number): Promise<StoredEvent[]> {
     const events: StoredEvent[] = [];

@@ -64,6 +64,15 @@ describe('limits refuse abusive requests with a coded error before any work', ()
     });
     const fine = await gql(app.url, '{ stacks(first: 10) { name resources { name } } }');
     expect(fine.errors).toBeUndefined();
+    // A connection is counted at its `first`: 1000 × 7 fields.
+    const pages = await gql(
+      app.url,
+      '{ stacksConnection(first: 1000) { edges { cursor node { name status version lastEventSequence outputs } } } }',
+    );
+    expect(pages.errors?.[0]?.extensions).toMatchObject({
+      code: 'QUERY_TOO_COMPLEX',
+      details: { limit: 'MAX_QUERY_COMPLEXITY' },
+    });
   });
 
   it('refuses more subscriptions per connection than allowed with LIMIT_EXCEEDED', async () => {
@@ -130,7 +139,7 @@ describe('/metrics', () => {
     );
     expect(text).toMatch(/convergence_frontier_size \d+/);
     expect(text).toMatch(
-      /graphql_operation_duration_seconds_count\{operation="anonymous",type="mutation"\} [1-9]/,
+      /graphql_operation_duration_seconds_count\{operation="createStack",type="mutation"\} [1-9]/,
     );
     expect(text).toMatch(/graphql_errors_total\{code="LIMIT_EXCEEDED"\} [1-9]/);
   });

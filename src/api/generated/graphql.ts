@@ -94,6 +94,20 @@ export type Event = {
   version: Scalars['Int']['output'];
 };
 
+/** A page of a stack's events in sequence order. */
+export type EventConnection = {
+  __typename?: 'EventConnection';
+  edges: Array<EventEdge>;
+  pageInfo: PageInfo;
+};
+
+export type EventEdge = {
+  __typename?: 'EventEdge';
+  /** Opaque position of this event, for `after:`. */
+  cursor: Scalars['String']['output'];
+  node: Event;
+};
+
 /** Operations that change stacks (editor role). Each answers at once; follow the progress with Subscription.stackEvents. */
 export type Mutation = {
   __typename?: 'Mutation';
@@ -147,6 +161,15 @@ export type MutationUpdateStackArgs = {
   input: UpdateStackInput;
 };
 
+/** Where a page of a connection ends (Relay cursor connections). */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** Cursor of the last item of this page (null for an empty page). */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** True when more items follow this page: pass `endCursor` as `after` to read them. */
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
 /** Arguments of purgeStack. */
 export type PurgeStackInput = {
   /** The stack's name (unique per tenant among live stacks). */
@@ -178,8 +201,14 @@ export type Query = {
   /**
    * Stacks, ordered by name. Pagination: pass the last stack's `cursor` as `after` to get the next page.
    * Deleted stacks are included only with `includeDeleted: true`.
+   * @deprecated Use stacksConnection (Relay connection with pageInfo).
    */
   stacks: Array<Stack>;
+  /**
+   * Stacks, ordered by name, a page at a time (`first` defaults to DEFAULT_PAGE_SIZE, at most
+   * MAX_PAGE_SIZE). Deleted stacks are included only with `includeDeleted: true`.
+   */
+  stacksConnection: StackConnection;
   /** Validates a template and parameters without changing anything; problems come back as data. */
   validateTemplate: TemplateValidation;
 };
@@ -201,6 +230,14 @@ export type QueryStackArgs = {
 
 /** Reads (reader and editor roles). */
 export type QueryStacksArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  includeDeleted?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+/** Reads (reader and editor roles). */
+export type QueryStacksConnectionArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   includeDeleted?: InputMaybe<Scalars['Boolean']['input']>;
@@ -285,6 +322,20 @@ export type ResourceChange = {
   reason?: Maybe<Scalars['String']['output']>;
 };
 
+/** A page of a version's resources in dependency order (dependencies first). */
+export type ResourceConnection = {
+  __typename?: 'ResourceConnection';
+  edges: Array<ResourceEdge>;
+  pageInfo: PageInfo;
+};
+
+export type ResourceEdge = {
+  __typename?: 'ResourceEdge';
+  /** Opaque position of this resource, for `after:`. */
+  cursor: Scalars['String']['output'];
+  node: Resource;
+};
+
 /** Heat's ACTION_STATUS form for resources; a resource starts at INIT_COMPLETE. */
 export type ResourceStatus =
   /** Created and observed ready. */
@@ -349,8 +400,13 @@ export type Stack = {
   diff: StackDiff;
   /** True: a failed create or update stays failed instead of rolling back automatically. */
   disableRollback: Scalars['Boolean']['output'];
-  /** Events in sequence order, after the given sequence number (0 = from the start). */
+  /**
+   * Events in sequence order, after the given sequence number (0 = from the start).
+   * @deprecated Use eventsConnection(first:, after:).
+   */
   events: Array<Event>;
+  /** Events in sequence order, a page at a time (`after`: a cursor from this connection). */
+  eventsConnection: EventConnection;
   /** The ready frontier of the current version: names of resources that are not yet observed ready but whose dependencies all are (claimable or being converged now), in name order. */
   frontier: Array<Scalars['String']['output']>;
   /** Stable id; differs between a deleted stack and a new one with the same name. */
@@ -369,8 +425,14 @@ export type Stack = {
   readiness: Readiness;
   /** One resource of the current version by its name in the template (null when there is none). */
   resource?: Maybe<Resource>;
-  /** Resources of the current version, in dependency order (dependencies first). */
+  /**
+   * Resources of the current version, in dependency order (dependencies first). All of them: the
+   * cost limit counts them at their real number, so large stacks need resourcesConnection.
+   * @deprecated Use resourcesConnection(first:, after:).
+   */
   resources: Array<Resource>;
+  /** Resources of the current version in dependency order, a page at a time. */
+  resourcesConnection: ResourceConnection;
   /** A failed create or update is about to roll back automatically. */
   rollbackPending: Scalars['Boolean']['output'];
   /** Where the stack is, in Heat's ACTION_STATUS form. */
@@ -409,8 +471,29 @@ export type StackEventsArgs = {
 
 
 /** A stack: resources declared by a template, converged version after version. */
+export type StackEventsConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A stack: resources declared by a template, converged version after version. */
 export type StackResourceArgs = {
   name: Scalars['String']['input'];
+};
+
+
+/** A stack: resources declared by a template, converged version after version. */
+export type StackResourcesConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of stacks, ordered by name. */
+export type StackConnection = {
+  __typename?: 'StackConnection';
+  edges: Array<StackEdge>;
+  pageInfo: PageInfo;
 };
 
 /** What changed between two versions of a stack. */
@@ -422,6 +505,13 @@ export type StackDiff = {
   from: Scalars['Int']['output'];
   /** The newer version. */
   to: Scalars['Int']['output'];
+};
+
+export type StackEdge = {
+  __typename?: 'StackEdge';
+  /** Opaque position of this stack, for `after:`. */
+  cursor: Scalars['String']['output'];
+  node: Stack;
 };
 
 /** The outcome of previewStack. */
@@ -479,12 +569,21 @@ export type StackVersion = {
   parameters: Scalars['JSON']['output'];
   /** The resources of this version, in dependency order. */
   resources: Array<Resource>;
+  /** Resources of this version in dependency order, a page at a time. */
+  resourcesConnection: ResourceConnection;
   /** For a rollback version: the version it returned to. */
   rollbackOf?: Maybe<Scalars['Int']['output']>;
   /** IN_PROGRESS, COMPLETE, FAILED or SUPERSEDED. */
   status: Scalars['String']['output'];
   /** The template exactly as it was sent. */
   template: Scalars['String']['output'];
+};
+
+
+/** One version of a stack: the template and parameters it was given, and its resources. */
+export type StackVersionResourcesConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Live streams over WebSocket (graphql-ws protocol, on the same path as HTTP). */
@@ -643,10 +742,13 @@ export type ResolversTypes = {
   DeleteStackInput: DeleteStackInput;
   DeleteStackPayload: ResolverTypeWrapper<Omit<DeleteStackPayload, 'stack'> & { stack: ResolversTypes['Stack'] }>;
   Event: ResolverTypeWrapper<StoredEvent>;
+  EventConnection: ResolverTypeWrapper<Omit<EventConnection, 'edges'> & { edges: Array<ResolversTypes['EventEdge']> }>;
+  EventEdge: ResolverTypeWrapper<Omit<EventEdge, 'node'> & { node: ResolversTypes['Event'] }>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
   PurgeStackInput: PurgeStackInput;
   PurgeStackPayload: ResolverTypeWrapper<Omit<PurgeStackPayload, 'stack'> & { stack?: Maybe<ResolversTypes['Stack']> }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -654,12 +756,16 @@ export type ResolversTypes = {
   ReadinessUpdate: ResolverTypeWrapper<ReadinessUpdate>;
   Resource: ResolverTypeWrapper<ResourceRecord>;
   ResourceChange: ResolverTypeWrapper<ResourceChange>;
+  ResourceConnection: ResolverTypeWrapper<Omit<ResourceConnection, 'edges'> & { edges: Array<ResolversTypes['ResourceEdge']> }>;
+  ResourceEdge: ResolverTypeWrapper<Omit<ResourceEdge, 'node'> & { node: ResolversTypes['Resource'] }>;
   ResourceStatus: ResourceStatus;
   ResourceType: ResolverTypeWrapper<ResourceType>;
   RollbackStackInput: RollbackStackInput;
   RollbackStackPayload: ResolverTypeWrapper<Omit<RollbackStackPayload, 'stack'> & { stack: ResolversTypes['Stack'] }>;
   Stack: ResolverTypeWrapper<StackRecord>;
+  StackConnection: ResolverTypeWrapper<Omit<StackConnection, 'edges'> & { edges: Array<ResolversTypes['StackEdge']> }>;
   StackDiff: ResolverTypeWrapper<StackDiff>;
+  StackEdge: ResolverTypeWrapper<Omit<StackEdge, 'node'> & { node: ResolversTypes['Stack'] }>;
   StackPreview: ResolverTypeWrapper<StackPreview>;
   StackStatus: StackStatus;
   StackVersion: ResolverTypeWrapper<VersionRecord>;
@@ -682,10 +788,13 @@ export type ResolversParentTypes = {
   DeleteStackInput: DeleteStackInput;
   DeleteStackPayload: Omit<DeleteStackPayload, 'stack'> & { stack: ResolversParentTypes['Stack'] };
   Event: StoredEvent;
+  EventConnection: Omit<EventConnection, 'edges'> & { edges: Array<ResolversParentTypes['EventEdge']> };
+  EventEdge: Omit<EventEdge, 'node'> & { node: ResolversParentTypes['Event'] };
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
   Mutation: Record<PropertyKey, never>;
+  PageInfo: PageInfo;
   PurgeStackInput: PurgeStackInput;
   PurgeStackPayload: Omit<PurgeStackPayload, 'stack'> & { stack?: Maybe<ResolversParentTypes['Stack']> };
   Query: Record<PropertyKey, never>;
@@ -693,11 +802,15 @@ export type ResolversParentTypes = {
   ReadinessUpdate: ReadinessUpdate;
   Resource: ResourceRecord;
   ResourceChange: ResourceChange;
+  ResourceConnection: Omit<ResourceConnection, 'edges'> & { edges: Array<ResolversParentTypes['ResourceEdge']> };
+  ResourceEdge: Omit<ResourceEdge, 'node'> & { node: ResolversParentTypes['Resource'] };
   ResourceType: ResourceType;
   RollbackStackInput: RollbackStackInput;
   RollbackStackPayload: Omit<RollbackStackPayload, 'stack'> & { stack: ResolversParentTypes['Stack'] };
   Stack: StackRecord;
+  StackConnection: Omit<StackConnection, 'edges'> & { edges: Array<ResolversParentTypes['StackEdge']> };
   StackDiff: StackDiff;
+  StackEdge: Omit<StackEdge, 'node'> & { node: ResolversParentTypes['Stack'] };
   StackPreview: StackPreview;
   StackVersion: VersionRecord;
   String: Scalars['String']['output'];
@@ -738,6 +851,16 @@ export type EventResolvers<ContextType = ApiContext, ParentType extends Resolver
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type EventConnectionResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['EventConnection'] = ResolversParentTypes['EventConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['EventEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type EventEdgeResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['EventEdge'] = ResolversParentTypes['EventEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Event'], ParentType, ContextType>;
+};
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
@@ -751,6 +874,11 @@ export type MutationResolvers<ContextType = ApiContext, ParentType extends Resol
   updateStack?: Resolver<ResolversTypes['UpdateStackPayload'], ParentType, ContextType, RequireFields<MutationUpdateStackArgs, 'input'>>;
 };
 
+export type PageInfoResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type PurgeStackPayloadResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['PurgeStackPayload'] = ResolversParentTypes['PurgeStackPayload']> = {
   purged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   stack?: Resolver<Maybe<ResolversTypes['Stack']>, ParentType, ContextType>;
@@ -761,6 +889,7 @@ export type QueryResolvers<ContextType = ApiContext, ParentType extends Resolver
   resourceTypes?: Resolver<Array<ResolversTypes['ResourceType']>, ParentType, ContextType>;
   stack?: Resolver<Maybe<ResolversTypes['Stack']>, ParentType, ContextType, RequireFields<QueryStackArgs, 'name'>>;
   stacks?: Resolver<Array<ResolversTypes['Stack']>, ParentType, ContextType, RequireFields<QueryStacksArgs, 'first' | 'includeDeleted'>>;
+  stacksConnection?: Resolver<ResolversTypes['StackConnection'], ParentType, ContextType, RequireFields<QueryStacksConnectionArgs, 'includeDeleted'>>;
   validateTemplate?: Resolver<ResolversTypes['TemplateValidation'], ParentType, ContextType, RequireFields<QueryValidateTemplateArgs, 'template'>>;
 };
 
@@ -802,6 +931,16 @@ export type ResourceChangeResolvers<ContextType = ApiContext, ParentType extends
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type ResourceConnectionResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ResourceConnection'] = ResolversParentTypes['ResourceConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ResourceEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type ResourceEdgeResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ResourceEdge'] = ResolversParentTypes['ResourceEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Resource'], ParentType, ContextType>;
+};
+
 export type ResourceTypeResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ResourceType'] = ResolversParentTypes['ResourceType']> = {
   attributes?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -821,6 +960,7 @@ export type StackResolvers<ContextType = ApiContext, ParentType extends Resolver
   diff?: Resolver<ResolversTypes['StackDiff'], ParentType, ContextType, RequireFields<StackDiffArgs, 'from' | 'to'>>;
   disableRollback?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   events?: Resolver<Array<ResolversTypes['Event']>, ParentType, ContextType, RequireFields<StackEventsArgs, 'after' | 'first'>>;
+  eventsConnection?: Resolver<ResolversTypes['EventConnection'], ParentType, ContextType, Partial<StackEventsConnectionArgs>>;
   frontier?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastEventSequence?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -831,6 +971,7 @@ export type StackResolvers<ContextType = ApiContext, ParentType extends Resolver
   readiness?: Resolver<ResolversTypes['Readiness'], ParentType, ContextType>;
   resource?: Resolver<Maybe<ResolversTypes['Resource']>, ParentType, ContextType, RequireFields<StackResourceArgs, 'name'>>;
   resources?: Resolver<Array<ResolversTypes['Resource']>, ParentType, ContextType>;
+  resourcesConnection?: Resolver<ResolversTypes['ResourceConnection'], ParentType, ContextType, Partial<StackResourcesConnectionArgs>>;
   rollbackPending?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['StackStatus'], ParentType, ContextType>;
   statusReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -840,10 +981,20 @@ export type StackResolvers<ContextType = ApiContext, ParentType extends Resolver
   versions?: Resolver<Array<ResolversTypes['StackVersion']>, ParentType, ContextType>;
 };
 
+export type StackConnectionResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['StackConnection'] = ResolversParentTypes['StackConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['StackEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
 export type StackDiffResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['StackDiff'] = ResolversParentTypes['StackDiff']> = {
   changes?: Resolver<Array<ResolversTypes['ResourceChange']>, ParentType, ContextType>;
   from?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   to?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type StackEdgeResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['StackEdge'] = ResolversParentTypes['StackEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Stack'], ParentType, ContextType>;
 };
 
 export type StackPreviewResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['StackPreview'] = ResolversParentTypes['StackPreview']> = {
@@ -859,6 +1010,7 @@ export type StackVersionResolvers<ContextType = ApiContext, ParentType extends R
   number?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   parameters?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   resources?: Resolver<Array<ResolversTypes['Resource']>, ParentType, ContextType>;
+  resourcesConnection?: Resolver<ResolversTypes['ResourceConnection'], ParentType, ContextType, Partial<StackVersionResourcesConnectionArgs>>;
   rollbackOf?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   template?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -893,18 +1045,25 @@ export type Resolvers<ContextType = ApiContext> = {
   DateTime?: GraphQLScalarType;
   DeleteStackPayload?: DeleteStackPayloadResolvers<ContextType>;
   Event?: EventResolvers<ContextType>;
+  EventConnection?: EventConnectionResolvers<ContextType>;
+  EventEdge?: EventEdgeResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   PurgeStackPayload?: PurgeStackPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Readiness?: ReadinessResolvers<ContextType>;
   ReadinessUpdate?: ReadinessUpdateResolvers<ContextType>;
   Resource?: ResourceResolvers<ContextType>;
   ResourceChange?: ResourceChangeResolvers<ContextType>;
+  ResourceConnection?: ResourceConnectionResolvers<ContextType>;
+  ResourceEdge?: ResourceEdgeResolvers<ContextType>;
   ResourceType?: ResourceTypeResolvers<ContextType>;
   RollbackStackPayload?: RollbackStackPayloadResolvers<ContextType>;
   Stack?: StackResolvers<ContextType>;
+  StackConnection?: StackConnectionResolvers<ContextType>;
   StackDiff?: StackDiffResolvers<ContextType>;
+  StackEdge?: StackEdgeResolvers<ContextType>;
   StackPreview?: StackPreviewResolvers<ContextType>;
   StackVersion?: StackVersionResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
