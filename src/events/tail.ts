@@ -2,10 +2,10 @@
  * Neo4j is the record of events; buses only make them arrive sooner. `TailingSubscriber` wraps
  * this process's bus and, for the stacks that have listeners here, asks the store every
  * `intervalMs` for the newest committed sequence number (one statement for all of them). Events
- * that no bus delivered (committed by another process when there is no Redis, or while Redis was
- * away) are read from the store and handed to the listeners, with a fresh readiness snapshot.
- * Listeners may therefore see an event twice (bus and tail): subscriptions order and de-duplicate
- * by sequence number, as they must anyway.
+ * that no bus handed to a listener (committed by another process when there is no Redis, or while
+ * Redis was away) are read from the store and handed over, with a fresh readiness snapshot.
+ * A listener may see an event twice (its own history read, the bus, the tail): subscriptions order
+ * and de-duplicate by sequence number, as they must anyway.
  */
 import type { Logger } from '../log.ts';
 import type { EventSubscriber } from './bus.ts';
@@ -20,15 +20,21 @@ export interface EventSource {
   readiness(stackId: string): Promise<Readiness | null>;
 }
 
-interface Tracked {
-  events: Set<(event: EventRecord) => void>;
-  /** Where listeners that said so stand (the last sequence number each has). */
-  positions: Set<() => number | null>;
-  readiness: Set<(readiness: Readiness) => void>;
-  /** Highest sequence number this process has seen for the stack (bus or tail). */
-  seen: number;
-  /** Not known until the first poll: then everything up to the current newest counts as seen. */
+interface EventListener {
+  deliver: (event: EventRecord) => void;
+  /** Where the listener stands by its own account (null while it reads its own history). */
+  position: (() => number | null) | null;
+  /** Highest sequence number handed to it by the bus or the tail. */
+  handed: number;
+  /** For listeners that give no position: set at the tail's first look. */
   primed: boolean;
+}
+
+interface Tracked {
+  events: Set<EventListener>;
+  readiness: Set<(readiness: Readiness) => void>;
+  /** The event sequence number of the newest readiness handed to readiness listeners. */
+  readinessSeq: number;
 }
 
 const PAGE = 500;
@@ -62,8 +68,8 @@ export class TailingSubscriber implements EventSubscriber {
 
   /**
    * @param position where the listener stands (the last sequence number it has, or null while it
-   *   reads its own history): the tail catches it up from there, however its history read raced
-   *   with the tail's polls.
+   *   reads its own history): the tail hands it what comes after, however its history read raced
+   *   with the tail's looks.
    */
   onEvent(
     stackId: string,
@@ -71,17 +77,15 @@ export class TailingSubscriber implements EventSubscriber {
     position?: () => number | null,
   ): () => void {
     const tracked = this.track(stackId);
-    const relay = (event: EventRecord) => {
-      tracked.seen = Math.max(tracked.seen, event.seq);
+    const entry: EventListener = { deliver: listener, position: position ?? null, handed: 0, primed: false };
+    tracked.events.add(entry);
+    const off = this.inner.onEvent(stackId, (event) => {
+      entry.handed = Math.max(entry.handed, event.seq);
       listener(event);
-    };
-    tracked.events.add(listener);
-    if (position) tracked.positions.add(position);
-    const off = this.inner.onEvent(stackId, relay);
+    });
     return () => {
       off();
-      tracked.events.delete(listener);
-      if (position) tracked.positions.delete(position);
+      tracked.events.delete(entry);
       this.untrackIfIdle(stackId, tracked);
     };
   }
@@ -89,7 +93,10 @@ export class TailingSubscriber implements EventSubscriber {
   onReadiness(stackId: string, listener: (readiness: Readiness) => void): () => void {
     const tracked = this.track(stackId);
     tracked.readiness.add(listener);
-    const off = this.inner.onReadiness(stackId, listener);
+    const off = this.inner.onReadiness(stackId, (readiness) => {
+      tracked.readinessSeq = Math.max(tracked.readinessSeq, readiness.eventSeq);
+      listener(readiness);
+    });
     return () => {
       off();
       tracked.readiness.delete(listener);
@@ -100,7 +107,7 @@ export class TailingSubscriber implements EventSubscriber {
   private track(stackId: string): Tracked {
     let tracked = this.stacks.get(stackId);
     if (!tracked) {
-      tracked = { events: new Set(), positions: new Set(), readiness: new Set(), seen: 0, primed: false };
+      tracked = { events: new Set(), readiness: new Set(), readinessSeq: 0 };
       this.stacks.set(stackId, tracked);
     }
     return tracked;
@@ -111,53 +118,63 @@ export class TailingSubscriber implements EventSubscriber {
       this.stacks.delete(stackId);
   }
 
-  /** One round: compare the store's newest sequence numbers with what was seen; hand over the rest. */
+  /** One look: compare the store's newest sequence numbers with what listeners have; hand over the rest. */
   async poll(): Promise<void> {
     if (this.stacks.size === 0) return;
     try {
       const latest = await this.source.latestSeqs([...this.stacks.keys()]);
       for (const [stackId, newest] of latest) {
         const tracked = this.stacks.get(stackId);
-        if (!tracked) continue;
-        // Listeners that say where they stand are caught up from the slowest of them; the others
-        // got their history from the store themselves, so the tail starts from its first look.
-        let from: number;
-        if (tracked.positions.size > 0) {
-          const known = [...tracked.positions].map((position) => position()).filter((p) => p !== null);
-          // A listener still reading its own history says null: it will be caught up afterwards.
-          if (known.length === 0) continue;
-          from = Math.min(...known);
-        } else if (!tracked.primed) {
-          tracked.primed = true;
-          tracked.seen = Math.max(tracked.seen, newest);
-          continue;
-        } else {
-          from = tracked.seen;
-        }
-        if (newest <= from) continue;
-        await this.catchUp(stackId, tracked, from, newest);
+        if (tracked) await this.catchUp(stackId, tracked, newest);
       }
     } catch (error) {
       this.log.warn({ err: (error as Error).message }, 'event tail: could not read the store; will retry');
     }
   }
 
-  private async catchUp(stackId: string, tracked: Tracked, from: number, newest: number): Promise<void> {
-    let cursor = from;
+  /** Where each listener needs events from (null: nothing to hand it now). */
+  private startOf(listener: EventListener, newest: number): number | null {
+    if (listener.position) {
+      const position = listener.position();
+      if (position === null) return null;
+      return Math.max(position, listener.handed);
+    }
+    if (!listener.primed) {
+      // It read its history from the store itself when it subscribed: from now on.
+      listener.primed = true;
+      listener.handed = Math.max(listener.handed, newest);
+    }
+    return listener.handed;
+  }
+
+  private async catchUp(stackId: string, tracked: Tracked, newest: number): Promise<void> {
+    const behind = new Map<EventListener, number>();
+    for (const listener of tracked.events) {
+      const start = this.startOf(listener, newest);
+      if (start !== null && start < newest) behind.set(listener, start);
+    }
+    let cursor = behind.size > 0 ? Math.min(...behind.values()) : newest;
     while (cursor < newest) {
       const events = await this.source.eventsAfter(stackId, cursor, PAGE);
       if (events.length === 0) break;
       for (const event of events) {
         cursor = event.seq;
-        tracked.seen = Math.max(tracked.seen, event.seq);
-        this.tailed++;
-        for (const listener of tracked.events) listener(event);
+        for (const [listener, start] of behind) {
+          if (event.seq <= start || event.seq <= listener.handed) continue;
+          listener.handed = event.seq;
+          this.tailed++;
+          listener.deliver(event);
+        }
       }
     }
-    if (tracked.readiness.size > 0) {
+    if (tracked.readiness.size > 0 && tracked.readinessSeq < newest) {
       const readiness = await this.source.readiness(stackId);
-      if (readiness) for (const listener of tracked.readiness) listener(readiness);
+      if (readiness) {
+        tracked.readinessSeq = Math.max(tracked.readinessSeq, readiness.eventSeq);
+        for (const listener of tracked.readiness) listener(readiness);
+      }
     }
-    this.log.trace({ stackId, seq: tracked.seen }, 'event tail delivered events committed elsewhere');
+    if (behind.size > 0)
+      this.log.trace({ stackId, seq: cursor }, 'event tail delivered events committed elsewhere');
   }
 }
