@@ -159,6 +159,8 @@ export async function startApp(
         await api?.close();
         await tail?.stop();
         await engine?.stop();
+        // After the engine: no action uses a connection pool any more.
+        await registry.close();
         // After the engine: stopping workers commit (and publish) their last releases.
         await redisBus?.stop();
         await db.close();

@@ -23,13 +23,13 @@ RETURN s {.id, .name, .tenant, .traversal, .deadline} AS stack,
   v.parameterValues AS parameterValues,
   CASE WHEN slim THEN r {
     .id, .name, .type, .version, .plannedAction, .properties,
-    dependencies: [(d:Resource)-[:NEEDED_BY]->(r) | d {.id, .name, .physicalResourceId, .attributes, .copyId}]
+    dependencies: [(d:Resource)-[:NEEDED_BY]->(r) | d {.id, .name, .type, .physicalResourceId, .attributes, .copyId}]
   } ELSE r {
     .id, .name, .type, .version, .work, .plannedAction, .recover, .action, .actionStartedAt, .status,
     .physicalResourceId, .attributes, .properties, .appliedProperties, .retryCount, .live, .copyId,
     .refs, .deletionPolicy, .statusReason,
     dependencies: CASE WHEN r.work = 'CONVERGE' THEN
-      [(d:Resource)-[:NEEDED_BY]->(r) | d {.id, .name, .physicalResourceId, .attributes, .copyId}]
+      [(d:Resource)-[:NEEDED_BY]->(r) | d {.id, .name, .type, .physicalResourceId, .attributes, .copyId}]
       ELSE [] END,
     candidates: CASE WHEN r.work = 'CONVERGE' AND r.plannedAction = 'DECIDE' THEN
       COLLECT {

@@ -156,7 +156,12 @@ export class ActionRunner {
     const deps = new Map(item.dependencies.map((d) => [d.name, d]));
     const resolved = resolveValue(item.properties, {
       parameter: (name) => item.parameterValues[name],
-      resourceReference: (name) => deps.get(name)?.physicalResourceId ?? null,
+      resourceReference: (name) => {
+        const dep = deps.get(name);
+        // Some types answer get_resource with an attribute (RandomString: the string), as in Heat.
+        const attribute = dep?.type ? this.registry.get(dep.type)?.referenceAttribute : undefined;
+        return (attribute ? dep?.attributes[attribute] : dep?.physicalResourceId) ?? null;
+      },
       attribute: (name, path) => selectPath(deps.get(name)?.attributes ?? {}, path),
     }) as Record<string, unknown>;
     return normaliseProperties(type, resolved);
@@ -454,6 +459,7 @@ export class ActionRunner {
       idempotencyKey: previous?.copyId ?? item.copyId ?? item.id,
       stackId: item.stack.id,
       stackName: item.stack.name,
+      tenant: item.stack.tenant,
       name: item.name,
       action,
       properties,

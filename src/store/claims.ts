@@ -13,6 +13,7 @@ import { decodeStackState, int, parseJson, withIntegers } from './records.ts';
 export interface DependencyData {
   id: string;
   name: string;
+  type: string | null;
   physicalResourceId: string | null;
   attributes: Record<string, unknown>;
   copyId: string | null;
@@ -131,6 +132,7 @@ function decodeClaimedItem(
   const dependencies = (raw.dependencies as Raw[]).map((d) => ({
     id: d.id as string,
     name: d.name as string,
+    type: (d.type as string | null) ?? null,
     physicalResourceId: (d.physicalResourceId as string | null) ?? null,
     copyId: (d.copyId as string | null) ?? null,
     attributes: parseJson(d.attributes, {}),

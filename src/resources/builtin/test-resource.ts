@@ -96,7 +96,13 @@ export const testResourceType: ResourceType = {
       },
     },
     attr_wait_secs: { type: 'number', default: 0, onChange: 'update' },
-    busy_secs: { type: 'number', default: 0, onChange: 'update', constraints: { range: { min: 0 } } },
+    // Bounded: a template must not hold a worker slot for ever (tenant isolation).
+    busy_secs: {
+      type: 'number',
+      default: 0,
+      onChange: 'update',
+      constraints: { range: { min: 0, max: 60 } },
+    },
     client_name: { type: 'string', onChange: 'update' },
     entity_name: { type: 'string', onChange: 'update' },
     constraint_prop_secs: { type: 'number', onChange: 'update' },
