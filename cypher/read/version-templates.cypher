@@ -1,3 +1,4 @@
 UNWIND $versionIds AS versionId
 MATCH (v:StackVersion {id: versionId})
-RETURN versionId, v.template AS template, v.parameters AS parameters
+RETURN versionId, v.template AS template, v.parameters AS parameters, v.environment AS environment,
+  v.files AS files

@@ -1,5 +1,12 @@
 import DataLoader from 'dataloader';
-import type { Reads, ResourceRecord, StackRecord, StoredEvent, VersionRecord } from '../store/reads.ts';
+import type {
+  Reads,
+  ResourceRecord,
+  StackRecord,
+  StoredEvent,
+  VersionRecord,
+  VersionTemplate,
+} from '../store/reads.ts';
 
 const fromMap =
   <K, V>(load: (keys: readonly K[]) => Promise<Map<K, V>>, missing: V) =>
@@ -21,7 +28,7 @@ export function createLoaders(reads: Reads) {
     ),
     versions: new DataLoader<string, VersionRecord[]>(fromMap((ids) => reads.versionsByStacks(ids), [])),
     resources: new DataLoader<string, ResourceRecord[]>(fromMap((ids) => reads.resourcesByVersions(ids), [])),
-    template: new DataLoader<string, { template: string; parameters: Record<string, unknown> } | null>(
+    template: new DataLoader<string, VersionTemplate | null>(
       fromMap((ids) => reads.versionTemplates(ids), null),
     ),
     /** Events of many stacks with the same window are read in one statement per window. */

@@ -9,8 +9,15 @@ import {
 import { measureSelection } from './limits.ts';
 import { AppError } from '../errors.ts';
 import { diffTemplates, type ReplacementReason, type ResourceChange } from '../graph/diff.ts';
-import type { ResourceRecord, StackRecord, StoredEvent, VersionRecord } from '../store/reads.ts';
-import { compileTemplate, resolveValue, selectPath } from '../template/index.ts';
+import { parse as parseYaml } from 'yaml';
+import {
+  HIDDEN,
+  type ResourceRecord,
+  type StackRecord,
+  type StoredEvent,
+  type VersionRecord,
+} from '../store/reads.ts';
+import { compileTemplate, resolveValue, selectPath, type Warning } from '../template/index.ts';
 import { pseudoParameters } from '../engine/stack-operations.ts';
 import type { ApiContext } from './context.ts';
 import type { ReadinessUpdate, Resolvers, TemplateProblem } from './generated/graphql.ts';
@@ -158,6 +165,21 @@ function parameters(value: unknown): Record<string, unknown> | undefined {
   return value as Record<string, unknown>;
 }
 
+/** `files`: a JSON object of path -> text content. */
+function files(value: unknown): Record<string, string> | null {
+  if (value == null) return null;
+  if (
+    typeof value !== 'object' ||
+    Array.isArray(value) ||
+    Object.values(value as Record<string, unknown>).some((v) => typeof v !== 'string')
+  ) {
+    throw new AppError('BAD_USER_INPUT', 'files must be a JSON object of path -> text content', {
+      field: 'files',
+    });
+  }
+  return value as Record<string, string>;
+}
+
 /** Resolvers stay thin: they check arguments, call the engine's operations or the loaders, and shape results. */
 export const resolvers: Resolvers = {
   JSON: JSONScalar,
@@ -203,7 +225,13 @@ export const resolvers: Resolvers = {
       }),
     async previewStack(
       _: unknown,
-      args: { name: string; template?: string | null; parameters?: unknown },
+      args: {
+        name: string;
+        template?: string | null;
+        parameters?: unknown;
+        environment?: string[] | null;
+        files?: unknown;
+      },
       ctx: ApiContext,
     ) {
       const stack = await ctx.reads.stackByName(ctx.principal.tenant, args.name);
@@ -219,26 +247,39 @@ export const resolvers: Resolvers = {
       const given = parameters(args.parameters);
       const merged =
         args.template == null ? { ...(stored?.parameters ?? {}), ...(given ?? {}) } : (given ?? {});
-      const next = ctx.operations.compile(template, {
-        ...merged,
-        ...pseudoParameters(live ?? { id: '', name: args.name, tenant: ctx.principal.tenant }),
-      });
+      const keep = args.template == null;
+      const next = ctx.operations.compile(
+        template,
+        { ...merged, ...pseudoParameters(live ?? { id: '', name: args.name, tenant: ctx.principal.tenant }) },
+        {
+          environment: args.environment ?? (keep ? (stored?.environment ?? []) : []),
+          files: files(args.files) ?? (keep ? (stored?.files ?? {}) : {}),
+        },
+      );
       return {
         exists: live !== null,
         fromVersion: version?.number ?? null,
         changes: describeChanges(diffTemplates(current, next, ctx.registry)),
       };
     },
-    validateTemplate: (_: unknown, args: { template: string; parameters?: unknown }, ctx: ApiContext) => {
+    validateTemplate: (
+      _: unknown,
+      args: { template: string; parameters?: unknown; environment?: string[] | null; files?: unknown },
+      ctx: ApiContext,
+    ) => {
       try {
-        const compiled = ctx.operations.compile(args.template, parameters(args.parameters));
-        return { valid: true, problems: [], resources: compiled.resources.map((r) => r.name) };
+        const { compiled, warnings } = ctx.operations.check(args.template, parameters(args.parameters), {
+          environment: args.environment ?? [],
+          files: files(args.files) ?? {},
+        });
+        return { valid: true, problems: [], resources: compiled.resources.map((r) => r.name), warnings };
       } catch (error) {
         if (error instanceof AppError && error.code === 'TEMPLATE_INVALID') {
           return {
             valid: false,
             problems: (error.details?.problems ?? []) as TemplateProblem[],
             resources: [],
+            warnings: (error.details?.warnings ?? []) as Warning[],
           };
         }
         throw error;
@@ -249,30 +290,34 @@ export const resolvers: Resolvers = {
   Mutation: {
     async createStack(_: unknown, { input }: { input: Record<string, unknown> }, ctx: ApiContext) {
       requireEditor(ctx);
-      const id = await ctx.operations.createStack({
+      const { id, warnings } = await ctx.operations.createStack({
         tenant: ctx.principal.tenant,
         name: input.name as string,
         template: input.template as string,
         parameters: parameters(input.parameters) ?? null,
+        environment: (input.environment as string[] | null) ?? null,
+        files: files(input.files),
         disableRollback: (input.disableRollback as boolean | null) ?? false,
         timeoutSeconds: (input.timeoutSeconds as number | null) ?? null,
       });
-      return { stack: await stackOrThrow(ctx, id) };
+      return { stack: await stackOrThrow(ctx, id), warnings };
     },
     async updateStack(_: unknown, { input }: { input: Record<string, unknown> }, ctx: ApiContext) {
       requireEditor(ctx);
-      const id = await ctx.operations.updateStack({
+      const { id, warnings } = await ctx.operations.updateStack({
         tenant: ctx.principal.tenant,
         name: input.name as string,
         template: (input.template as string | null) ?? null,
         parameters: parameters(input.parameters) ?? null,
+        environment: (input.environment as string[] | null) ?? null,
+        files: files(input.files),
         expectedVersion: (input.expectedVersion as number | null) ?? null,
         disableRollback: (input.disableRollback as boolean | null) ?? null,
         ...(input.timeoutSeconds !== undefined
           ? { timeoutSeconds: input.timeoutSeconds as number | null }
           : {}),
       });
-      return { stack: await stackOrThrow(ctx, id) };
+      return { stack: await stackOrThrow(ctx, id), warnings };
     },
     async deleteStack(_: unknown, { input }: { input: { name: string } }, ctx: ApiContext) {
       requireEditor(ctx);
@@ -394,6 +439,13 @@ export const resolvers: Resolvers = {
   StackVersion: {
     template: async (version: VersionRecord, _: unknown, ctx: ApiContext) =>
       (await ctx.loaders.template.load(version.id))?.template ?? '',
+    environment: async (version: VersionRecord, _: unknown, ctx: ApiContext) =>
+      maskEnvironment(
+        (await ctx.loaders.template.load(version.id))?.environment ?? [],
+        version.hiddenParameters,
+      ),
+    files: async (version: VersionRecord, _: unknown, ctx: ApiContext) =>
+      (await ctx.loaders.template.load(version.id))?.files ?? {},
     async resources(version: VersionRecord, _: unknown, ctx: ApiContext, info: GraphQLResolveInfo) {
       const resources = await ctx.loaders.resources.load(version.id);
       chargeList(ctx, info, resources.length, `Version ${version.number}'s ${resources.length} resources`);
@@ -448,6 +500,7 @@ async function compileVersion(ctx: ApiContext, stack: StackRecord, version: Vers
     stored.template,
     { ...stored.parameters, ...pseudoParameters(stack) },
     ctx.registry,
+    { environment: stored.environment, files: stored.files },
   );
   if (!result.ok)
     throw new AppError(
@@ -477,4 +530,35 @@ function describeReason(reason: ReplacementReason): string {
     case 'type_unknown':
       return 'the resource type is no longer known';
   }
+}
+
+/**
+ * Environments as sent, except that values of hidden parameters (in `parameters` or
+ * `parameter_defaults`) are masked: such an environment is shown re-serialised as JSON.
+ */
+export function maskEnvironment(environments: readonly string[], hidden: readonly string[]): string[] {
+  if (hidden.length === 0) return [...environments];
+  return environments.map((text) => {
+    let parsed: unknown;
+    try {
+      parsed = parseYaml(text);
+    } catch {
+      return text;
+    }
+    if (!parsed || typeof parsed !== 'object') return text;
+    let masked = false;
+    const copy = { ...(parsed as Record<string, unknown>) };
+    for (const section of ['parameters', 'parameter_defaults']) {
+      const values = copy[section];
+      if (!values || typeof values !== 'object') continue;
+      const next = { ...(values as Record<string, unknown>) };
+      for (const name of hidden)
+        if (Object.hasOwn(next, name)) {
+          next[name] = HIDDEN;
+          masked = true;
+        }
+      copy[section] = next;
+    }
+    return masked ? JSON.stringify(copy, null, 2) : text;
+  });
 }

@@ -14,7 +14,7 @@ import {
   type LockedStack,
   type StackTransaction,
 } from '../store/stacks.ts';
-import { compileTemplate, type CompiledTemplate } from '../template/index.ts';
+import { compileTemplate, type CompiledTemplate, type Warning } from '../template/index.ts';
 import type { WakeSignal } from './wake-signal.ts';
 
 export interface OperationLimits {
@@ -24,7 +24,21 @@ export interface OperationLimits {
   defaultStackConcurrency?: number;
 }
 
-export interface CreateStackRequest {
+/** What travels with a template, as `openstack stack create -t T -e E` sends it. */
+export interface TemplateContext {
+  /** Environment texts (YAML or JSON), merged in order. */
+  environment?: readonly string[] | null;
+  /** Files the template and environments refer to: path or URL → content. */
+  files?: Readonly<Record<string, string>> | null;
+}
+
+/** A command's outcome: the stack, and what the template compiler warned about. */
+export interface CommandResult {
+  id: string;
+  warnings: Warning[];
+}
+
+export interface CreateStackRequest extends TemplateContext {
   tenant: string;
   name: string;
   template: string;
@@ -35,7 +49,7 @@ export interface CreateStackRequest {
   concurrency?: number | null;
 }
 
-export interface UpdateStackRequest {
+export interface UpdateStackRequest extends TemplateContext {
   tenant: string;
   name: string;
   template?: string | null;
@@ -50,6 +64,8 @@ interface Target {
   compiled: CompiledTemplate;
   template: string;
   parameters: Record<string, unknown>;
+  environment: readonly string[];
+  files: Readonly<Record<string, string>>;
   rollbackOf?: number;
 }
 
@@ -79,7 +95,20 @@ export class StackOperations {
   }
 
   /** Validates a template and its parameters; throws TEMPLATE_INVALID with every problem. */
-  compile(template: string, parameters: Record<string, unknown> | null | undefined): CompiledTemplate {
+  compile(
+    template: string,
+    parameters: Record<string, unknown> | null | undefined,
+    context: TemplateContext = {},
+  ): CompiledTemplate {
+    return this.check(template, parameters, context).compiled;
+  }
+
+  /** `compile`, with the warnings. */
+  check(
+    template: string,
+    parameters: Record<string, unknown> | null | undefined,
+    context: TemplateContext = {},
+  ): { compiled: CompiledTemplate; warnings: Warning[] } {
     if (Buffer.byteLength(template, 'utf8') > this.limits.maxTemplateBytes) {
       throw new AppError('LIMIT_EXCEEDED', `The template exceeds ${this.limits.maxTemplateBytes} bytes`, {
         limit: 'MAX_TEMPLATE_BYTES',
@@ -88,6 +117,8 @@ export class StackOperations {
     }
     const result = compileTemplate(template, parameters ?? {}, this.registry, {
       maxResources: this.limits.maxResourcesPerStack,
+      ...(context.environment?.length ? { environment: context.environment } : {}),
+      ...(context.files ? { files: context.files } : {}),
     });
     if (!result.ok) {
       const tooMany = result.problems.find((p) => p.code === 'TOO_MANY_RESOURCES');
@@ -103,20 +134,22 @@ export class StackOperations {
         `The template has ${count} problem${count === 1 ? '' : 's'}: ${result.problems[0]?.message ?? ''}`,
         {
           problems: result.problems,
+          warnings: result.warnings,
         },
       );
     }
-    return result.template;
+    return { compiled: result.template, warnings: result.warnings };
   }
 
-  async createStack(request: CreateStackRequest): Promise<string> {
+  async createStack(request: CreateStackRequest): Promise<CommandResult> {
     validateName(request.name);
     validateTimeout(request.timeoutSeconds);
     const id = randomUUID();
-    const compiled = this.compile(request.template, {
-      ...request.parameters,
-      ...pseudoParameters({ id, name: request.name, tenant: request.tenant }),
-    });
+    const { compiled, warnings } = this.check(
+      request.template,
+      { ...request.parameters, ...pseudoParameters({ id, name: request.name, tenant: request.tenant }) },
+      request,
+    );
     const events = await this.write(async (tx) => {
       try {
         await tx.insertStack({
@@ -140,6 +173,8 @@ export class StackOperations {
         compiled,
         template: request.template,
         parameters: request.parameters ?? {},
+        environment: request.environment ?? [],
+        files: request.files ?? {},
       });
     });
     this.afterCommand(events);
@@ -147,10 +182,10 @@ export class StackOperations {
       { stack: request.name, tenant: request.tenant, resources: compiled.resources.length },
       'stack create started',
     );
-    return id;
+    return { id, warnings };
   }
 
-  async updateStack(request: UpdateStackRequest): Promise<string> {
+  async updateStack(request: UpdateStackRequest): Promise<CommandResult> {
     validateTimeout(request.timeoutSeconds);
     const result = await this.write(async (tx) => {
       const locked = await this.lockByName(tx, request.tenant, request.name);
@@ -176,16 +211,32 @@ export class StackOperations {
         request.template == null
           ? { ...previousParameters, ...(request.parameters ?? {}) }
           : (request.parameters ?? {});
-      const compiled = this.compile(template, { ...parameters, ...pseudoParameters(stackIdentity(locked)) });
+      // The environments and files go with the template: kept with it, replaced with it.
+      const keep = request.template == null;
+      const context = {
+        environment: request.environment ?? (keep ? storedEnvironment(locked.version) : []),
+        files: request.files ?? (keep ? storedFiles(locked.version) : {}),
+      };
+      const { compiled, warnings } = this.check(
+        template,
+        { ...parameters, ...pseudoParameters(stackIdentity(locked)) },
+        context,
+      );
       const set: Record<string, unknown> = {};
       if (request.disableRollback != null) set.disableRollback = request.disableRollback;
       if (request.timeoutSeconds !== undefined) set.timeoutSeconds = request.timeoutSeconds;
       Object.assign(locked.stack, set);
-      const events = await this.startTraversal(tx, locked, 'UPDATE', { compiled, template, parameters }, set);
-      return { events, id: locked.stack.id as string };
+      const events = await this.startTraversal(
+        tx,
+        locked,
+        'UPDATE',
+        { compiled, template, parameters, ...context },
+        set,
+      );
+      return { events, id: locked.stack.id as string, warnings };
     });
     this.afterCommand(result.events);
-    return result.id;
+    return { id: result.id, warnings: result.warnings };
   }
 
   async deleteStack(tenant: string, name: string): Promise<string> {
@@ -294,10 +345,13 @@ export class StackOperations {
     if (!good) throw new AppError('INVALID_STATE', `Version ${lastGood} of stack ${name} is missing`);
     const template = good.template as string;
     const parameters = parseJson(good.parameters, {});
+    const environment = storedEnvironment(good);
+    const files = storedFiles(good);
     const result = compileTemplate(
       template,
       { ...parameters, ...pseudoParameters(stackIdentity(locked)) },
       this.registry,
+      { environment, files },
     );
     if (!result.ok) {
       // The registry changed since that version was accepted: fail rather than guess.
@@ -312,7 +366,7 @@ export class StackOperations {
       tx,
       locked,
       'ROLLBACK',
-      { compiled: result.template, template, parameters, rollbackOf: lastGood },
+      { compiled: result.template, template, parameters, environment, files, rollbackOf: lastGood },
       { rollbackPending: null },
     );
   }
@@ -414,6 +468,8 @@ export class StackOperations {
           number: versionNumber,
           template: target.template,
           parameters: JSON.stringify(target.parameters),
+          environment: target.environment.length > 0 ? JSON.stringify(target.environment) : null,
+          files: Object.keys(target.files).length > 0 ? JSON.stringify(target.files) : null,
           parameterValues: JSON.stringify(target.compiled.parameterValues),
           hiddenParameters: target.compiled.hiddenParameters,
           outputs: JSON.stringify(target.compiled.outputs),
@@ -542,4 +598,14 @@ function validateTimeout(timeoutSeconds: number | null | undefined): void {
       field: 'timeoutSeconds',
     });
   }
+}
+
+/** A stored version's environments (as sent, in order). */
+export function storedEnvironment(version: Record<string, unknown> | null): string[] {
+  return parseJson<string[]>(version?.environment, []);
+}
+
+/** A stored version's files (path → content). */
+export function storedFiles(version: Record<string, unknown> | null): Record<string, string> {
+  return parseJson<Record<string, string>>(version?.files, {});
 }

@@ -24,6 +24,14 @@ export interface StackRecord {
   updatedAt: number;
 }
 
+/** What a version was created from, exactly as sent. */
+export interface VersionTemplate {
+  template: string;
+  parameters: Record<string, unknown>;
+  environment: string[];
+  files: Record<string, string>;
+}
+
 export interface VersionRecord {
   id: string;
   stackId: string;
@@ -35,6 +43,8 @@ export interface VersionRecord {
   createdAt: number;
   outputs: Record<string, { value: unknown; description?: string }>;
   /** As given, hidden parameters masked. */
+  /** Names of parameters declared hidden: their values are masked wherever they are shown. */
+  hiddenParameters: string[];
   parameters: Record<string, unknown>;
   resourceCount: number;
 }
@@ -107,6 +117,7 @@ export function toVersion(stackId: string, raw: Raw): VersionRecord {
     createdAt: raw.createdAt as number,
     outputs: json(raw.outputs, {}),
     parameters,
+    hiddenParameters: [...hidden],
     resourceCount: (raw.resourceCount as number) ?? 0,
   };
 }
@@ -178,15 +189,24 @@ export class Reads {
     return new Map(rows.map((r) => [r.stackId, r.versions.map((v) => toVersion(r.stackId, v))]));
   }
 
-  async versionTemplates(
-    versionIds: readonly string[],
-  ): Promise<Map<string, { template: string; parameters: Record<string, unknown> }>> {
-    const rows = await this.db.read<{ versionId: string; template: string; parameters: string }>(
-      'read/version-templates',
-      { versionIds },
-    );
+  async versionTemplates(versionIds: readonly string[]): Promise<Map<string, VersionTemplate>> {
+    const rows = await this.db.read<{
+      versionId: string;
+      template: string;
+      parameters: string;
+      environment: string | null;
+      files: string | null;
+    }>('read/version-templates', { versionIds });
     return new Map(
-      rows.map((r) => [r.versionId, { template: r.template, parameters: json(r.parameters, {}) }]),
+      rows.map((r) => [
+        r.versionId,
+        {
+          template: r.template,
+          parameters: json(r.parameters, {}),
+          environment: json<string[]>(r.environment, []),
+          files: json<Record<string, string>>(r.files, {}),
+        },
+      ]),
     );
   }
 

@@ -45,7 +45,7 @@ afterAll(async () => db?.close());
 describe('the event contract', () => {
   it('decodes events written by the claim and by the commit path to the record the engine published', async () => {
     const tenant = uniqueTenant();
-    const stackId = await ops.createStack({
+    const { id: stackId } = await ops.createStack({
       tenant,
       name: uniqueName(),
       template: hot({ a: { type: 'OS::Heat::None' }, b: { type: 'OS::Heat::None', depends_on: ['a'] } }),

@@ -46,7 +46,7 @@ const none = (depends_on: string[] = []) => ({
 async function persist(resources: Record<string, unknown>) {
   const tenant = uniqueTenant();
   const name = uniqueName();
-  const id = await ops.createStack({ tenant, name, template: hot(resources) });
+  const { id } = await ops.createStack({ tenant, name, template: hot(resources) });
   const version = (await reads.currentVersions([id])).get(id)!;
   const frontier = async () => (await reads.frontier(id, version.id)).map((r) => r.name).sort();
   /** The definition, by walking the graph: not ready, every NEEDED_BY predecessor observed ready. */

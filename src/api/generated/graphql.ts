@@ -37,6 +37,10 @@ export type CancelStackUpdatePayload = {
 export type CreateStackInput = {
   /** When true, a failed create stays failed instead of rolling back. */
   disableRollback?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Environment files (YAML or JSON), merged in order like repeated `openstack stack create -e`: parameters, parameter_defaults, resource_registry... */
+  environment?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Files the template and environments refer to (get_file, template resource types), by path relative to the template or by URL: path -> content. */
+  files?: InputMaybe<Scalars['JSON']['input']>;
   /** The stack's name (unique per tenant among live stacks). */
   name: Scalars['String']['input'];
   /** Parameter values by name. */
@@ -52,6 +56,8 @@ export type CreateStackPayload = {
   __typename?: 'CreateStackPayload';
   /** The stack as the operation left it (its status says what runs now). */
   stack: Stack;
+  /** What Heat accepts silently but you should know about (duplicate keys, constraints only a cloud can check...). */
+  warnings: Array<TemplateWarning>;
 };
 
 /** Arguments of deleteStack. */
@@ -216,6 +222,8 @@ export type Query = {
 
 /** Reads (reader and editor roles). */
 export type QueryPreviewStackArgs = {
+  environment?: InputMaybe<Array<Scalars['String']['input']>>;
+  files?: InputMaybe<Scalars['JSON']['input']>;
   name: Scalars['String']['input'];
   parameters?: InputMaybe<Scalars['JSON']['input']>;
   template?: InputMaybe<Scalars['String']['input']>;
@@ -246,6 +254,8 @@ export type QueryStacksConnectionArgs = {
 
 /** Reads (reader and editor roles). */
 export type QueryValidateTemplateArgs = {
+  environment?: InputMaybe<Array<Scalars['String']['input']>>;
+  files?: InputMaybe<Scalars['JSON']['input']>;
   parameters?: InputMaybe<Scalars['JSON']['input']>;
   template: Scalars['String']['input'];
 };
@@ -563,6 +573,10 @@ export type StackVersion = {
   createdAt: Scalars['DateTime']['output'];
   /** The template's description. */
   description?: Maybe<Scalars['String']['output']>;
+  /** The environments exactly as they were sent, in order. */
+  environment: Array<Scalars['String']['output']>;
+  /** The files sent with the template (path -> content). */
+  files: Scalars['JSON']['output'];
   /** 1 for the create, +1 per update or rollback. */
   number: Scalars['Int']['output'];
   /** Parameters as given (hidden parameters are masked). */
@@ -635,14 +649,35 @@ export type TemplateValidation = {
   resources: Array<Scalars['String']['output']>;
   /** True when there is no problem. */
   valid: Scalars['Boolean']['output'];
+  /** What Heat accepts silently but you should know about. */
+  warnings: Array<TemplateWarning>;
+};
+
+/** Something a template does that Heat accepts but that deserves attention (e.g. DUPLICATE_KEY, UNKNOWN_CUSTOM_CONSTRAINT). */
+export type TemplateWarning = {
+  __typename?: 'TemplateWarning';
+  /** A stable code. */
+  code: Scalars['String']['output'];
+  /** 1-based column, when known. */
+  column?: Maybe<Scalars['Int']['output']>;
+  /** 1-based line, when known. */
+  line?: Maybe<Scalars['Int']['output']>;
+  /** What to know, in words. */
+  message: Scalars['String']['output'];
+  /** Dotted location. */
+  path: Scalars['String']['output'];
 };
 
 /** Arguments of updateStack. */
 export type UpdateStackInput = {
   /** When given, replaces the stack's setting: true keeps a failed update failed instead of rolling back. */
   disableRollback?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Environment files as for createStack; omitted with the template omitted: the current version's are kept. */
+  environment?: InputMaybe<Array<Scalars['String']['input']>>;
   /** When given, the update fails with VERSION_CONFLICT unless the stack is at this version. */
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  /** Files as for createStack; omitted with the template omitted: the current version's are kept. */
+  files?: InputMaybe<Scalars['JSON']['input']>;
   /** The stack's name (unique per tenant among live stacks). */
   name: Scalars['String']['input'];
   /** Parameter values by name; without template, merged into the current ones, else replacing them. */
@@ -658,6 +693,8 @@ export type UpdateStackPayload = {
   __typename?: 'UpdateStackPayload';
   /** The stack as the operation left it (its status says what runs now). */
   stack: Stack;
+  /** What Heat accepts silently but you should know about. */
+  warnings: Array<TemplateWarning>;
 };
 
 
@@ -773,6 +810,7 @@ export type ResolversTypes = {
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TemplateProblem: ResolverTypeWrapper<TemplateProblem>;
   TemplateValidation: ResolverTypeWrapper<TemplateValidation>;
+  TemplateWarning: ResolverTypeWrapper<TemplateWarning>;
   UpdateStackInput: UpdateStackInput;
   UpdateStackPayload: ResolverTypeWrapper<Omit<UpdateStackPayload, 'stack'> & { stack: ResolversTypes['Stack'] }>;
 };
@@ -817,6 +855,7 @@ export type ResolversParentTypes = {
   Subscription: Record<PropertyKey, never>;
   TemplateProblem: TemplateProblem;
   TemplateValidation: TemplateValidation;
+  TemplateWarning: TemplateWarning;
   UpdateStackInput: UpdateStackInput;
   UpdateStackPayload: Omit<UpdateStackPayload, 'stack'> & { stack: ResolversParentTypes['Stack'] };
 };
@@ -827,6 +866,7 @@ export type CancelStackUpdatePayloadResolvers<ContextType = ApiContext, ParentTy
 
 export type CreateStackPayloadResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['CreateStackPayload'] = ResolversParentTypes['CreateStackPayload']> = {
   stack?: Resolver<ResolversTypes['Stack'], ParentType, ContextType>;
+  warnings?: Resolver<Array<ResolversTypes['TemplateWarning']>, ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -1007,6 +1047,8 @@ export type StackVersionResolvers<ContextType = ApiContext, ParentType extends R
   action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  environment?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  files?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   number?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   parameters?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   resources?: Resolver<Array<ResolversTypes['Resource']>, ParentType, ContextType>;
@@ -1033,10 +1075,20 @@ export type TemplateValidationResolvers<ContextType = ApiContext, ParentType ext
   problems?: Resolver<Array<ResolversTypes['TemplateProblem']>, ParentType, ContextType>;
   resources?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   valid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  warnings?: Resolver<Array<ResolversTypes['TemplateWarning']>, ParentType, ContextType>;
+};
+
+export type TemplateWarningResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['TemplateWarning'] = ResolversParentTypes['TemplateWarning']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  column?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  line?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type UpdateStackPayloadResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['UpdateStackPayload'] = ResolversParentTypes['UpdateStackPayload']> = {
   stack?: Resolver<ResolversTypes['Stack'], ParentType, ContextType>;
+  warnings?: Resolver<Array<ResolversTypes['TemplateWarning']>, ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = ApiContext> = {
@@ -1069,6 +1121,7 @@ export type Resolvers<ContextType = ApiContext> = {
   Subscription?: SubscriptionResolvers<ContextType>;
   TemplateProblem?: TemplateProblemResolvers<ContextType>;
   TemplateValidation?: TemplateValidationResolvers<ContextType>;
+  TemplateWarning?: TemplateWarningResolvers<ContextType>;
   UpdateStackPayload?: UpdateStackPayloadResolvers<ContextType>;
 };
 

@@ -16,6 +16,10 @@ export type CancelStackUpdateInput = {
 export type CreateStackInput = {
   /** When true, a failed create stays failed instead of rolling back. */
   disableRollback?: boolean | null | undefined;
+  /** Environment files (YAML or JSON), merged in order like repeated `openstack stack create -e`: parameters, parameter_defaults, resource_registry... */
+  environment?: Array<string> | null | undefined;
+  /** Files the template and environments refer to (get_file, template resource types), by path relative to the template or by URL: path -> content. */
+  files?: unknown;
   /** The stack's name (unique per tenant among live stacks). */
   name: string;
   /** Parameter values by name. */
@@ -94,8 +98,12 @@ export type StackStatus =
 export type UpdateStackInput = {
   /** When given, replaces the stack's setting: true keeps a failed update failed instead of rolling back. */
   disableRollback?: boolean | null | undefined;
+  /** Environment files as for createStack; omitted with the template omitted: the current version's are kept. */
+  environment?: Array<string> | null | undefined;
   /** When given, the update fails with VERSION_CONFLICT unless the stack is at this version. */
   expectedVersion?: number | null | undefined;
+  /** Files as for createStack; omitted with the template omitted: the current version's are kept. */
+  files?: unknown;
   /** The stack's name (unique per tenant among live stacks). */
   name: string;
   /** Parameter values by name; without template, merged into the current ones, else replacing them. */

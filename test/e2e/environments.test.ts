@@ -1,0 +1,161 @@
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, uniqueName, type TestApp } from '../support/app.ts';
+import { gql } from '../support/graphql.ts';
+import { waitForStack } from '../support/stacks.ts';
+
+/**
+ * Templates as `openstack stack create -t T -e E` sends them: the CLI collects the files a template
+ * and its environments name (get_file, relative to the file that names them) and sends them with
+ * the environments; the service merges the environments in order, serves get_file from the files,
+ * stores both with the version, and an update with another environment changes what it decides.
+ */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+let app: TestApp;
+let dir: string;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  dir = await mkdtemp(join(tmpdir(), 'convergence-env-'));
+});
+afterAll(async () => {
+  await app?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['bin/convergence.mjs', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1', CONVERGENCE_ENDPOINT: app.url, CONVERGENCE_TOKEN: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`CLI timed out: ${args.join(' ')}\n${stdout}\n${stderr}`));
+    }, 120_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const TEMPLATE = `heat_template_version: 2018-08-31
+parameters:
+  greeting: {type: string, default: hello}
+  size: {type: number}
+resources:
+  config:
+    type: My::Value
+    properties:
+      value: {get_file: files/motd.txt}
+  app:
+    type: OS::Heat::TestResource
+    properties:
+      value:
+        str_replace:
+          template: "$g ($s)"
+          params: {$g: {get_param: greeting}, $s: {get_param: size}}
+outputs:
+  motd: {value: {get_attr: [config, value]}}
+  app: {value: {get_attr: [app, output]}}
+`;
+
+describe('environments and files', () => {
+  it('creates from files on disk with an environment, then updates with another environment', async () => {
+    await mkdir(join(dir, 'files'), { recursive: true });
+    await mkdir(join(dir, 'env'), { recursive: true });
+    await writeFile(join(dir, 'stack.yaml'), TEMPLATE);
+    await writeFile(join(dir, 'files', 'motd.txt'), 'welcome aboard\n');
+    await writeFile(
+      join(dir, 'env', 'base.yaml'),
+      'resource_registry:\n  "My::Value": OS::Heat::Value\nparameter_defaults:\n  size: 1\n',
+    );
+    await writeFile(join(dir, 'env', 'big.yaml'), 'parameters:\n  size: 3\n  greeting: hi\n');
+    const name = uniqueName('env');
+
+    const created = await cli([
+      'apply',
+      '-f',
+      join(dir, 'stack.yaml'),
+      '-e',
+      join(dir, 'env', 'base.yaml'),
+      '--name',
+      name,
+    ]);
+    expect(created.code, created.stdout + created.stderr).toBe(0);
+    const first = await waitForStack(app.url, name, (s) => s.status === 'CREATE_COMPLETE');
+    expect(first.outputs).toEqual({ motd: 'welcome aboard\n', app: 'hello (1)' });
+
+    const updated = await cli([
+      'apply',
+      '-f',
+      join(dir, 'stack.yaml'),
+      '-e',
+      join(dir, 'env', 'base.yaml'),
+      '-e',
+      join(dir, 'env', 'big.yaml'),
+      '--name',
+      name,
+    ]);
+    expect(updated.code, updated.stdout + updated.stderr).toBe(0);
+    const second = await waitForStack(app.url, name, (s) => s.status === 'UPDATE_COMPLETE');
+    expect(second.outputs).toEqual({ motd: 'welcome aboard\n', app: 'hi (3)' });
+
+    // The versions keep what was sent, exactly.
+    const res = await gql(
+      app.url,
+      `query($n: String!) { stack(name: $n) { versions { number environment files } } }`,
+      {
+        n: name,
+      },
+    );
+    expect(res.errors).toBeUndefined();
+    const versions = res.data!.stack.versions as Array<{
+      number: number;
+      environment: string[];
+      files: Record<string, string>;
+    }>;
+    expect(versions.map((v) => v.environment.length)).toEqual([1, 2]);
+    expect(versions[1]!.environment[1]).toBe('parameters:\n  size: 3\n  greeting: hi\n');
+    expect(versions[0]!.files).toEqual({ 'files/motd.txt': 'welcome aboard\n' });
+  });
+
+  it('refuses a get_file the files do not hold, naming the path, and reports warnings when valid', async () => {
+    const missing = await gql(
+      app.url,
+      `query($t: String!) { validateTemplate(template: $t, parameters: {size: 1}) { valid problems { code message } warnings { code } } }`,
+      { t: TEMPLATE.replace('My::Value', 'OS::Heat::Value') },
+    );
+    expect(missing.data!.validateTemplate.valid).toBe(false);
+    expect(missing.data!.validateTemplate.problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'MISSING_FILE', message: expect.stringContaining('files/motd.txt') }),
+      ]),
+    );
+    const warned = await gql(
+      app.url,
+      `query($t: String!, $f: JSON) { validateTemplate(template: $t, files: $f, parameters: {size: 1}) { valid warnings { code line } } }`,
+      {
+        t: TEMPLATE.replace('My::Value', 'OS::Heat::Value').replace(
+          'resources:\n',
+          'resources:\n  app: {type: OS::Heat::None}\n',
+        ),
+        f: { 'files/motd.txt': 'x' },
+      },
+    );
+    expect(warned.data!.validateTemplate.valid).toBe(true);
+    expect(warned.data!.validateTemplate.warnings).toEqual([
+      expect.objectContaining({ code: 'DUPLICATE_KEY' }),
+    ]);
+  });
+});
