@@ -10,7 +10,7 @@
 import type { EventRecord, Readiness, ResourceEvent } from '../events/record.ts';
 import { stackEvent } from '../events/record.ts';
 import { leaseKey, type FinishState, type ItemRef } from './work-item.ts';
-import { isInProgress, type StackState } from './stack-state.ts';
+import { completionReason, isInProgress, type StackState } from './stack-state.ts';
 
 export type CommitEntry =
   | {
@@ -444,12 +444,17 @@ export function settleStack(stack: StackState, outcome: BatchOutcome, now: numbe
         }
       }
     } else if (pending <= 0) {
-      Object.assign(set, terminalFields(stack, 'COMPLETE', `Stack ${stack.action} completed successfully`));
-      versionStatus = stack.action === 'DELETE' ? null : 'COMPLETE';
+      Object.assign(
+        set,
+        terminalFields(stack, 'COMPLETE', completionReason(stack.action, stack.rollbackCause)),
+      );
+      // A traversal that persisted no version (rollback to nothing) makes no version good: the
+      // failed create stays failed.
+      versionStatus = stack.action === 'DELETE' || stack.versionless ? null : 'COMPLETE';
       terminal = true;
       readyCount = 0;
       if (stack.action === 'DELETE') set.liveName = null;
-      else set.lastGoodVersion = stack.version;
+      else if (!stack.versionless) set.lastGoodVersion = stack.version;
     }
     set.readyCount = readyCount;
     if (terminal)

@@ -29,6 +29,13 @@ export interface StackState {
   disableRollback: boolean;
   /** Most items of this stack running at once across all workers; null for no cap. */
   concurrency: number | null;
+  /**
+   * The traversal persisted no version (a delete, or a rollback to nothing after a failed first
+   * create): its completion makes no version good.
+   */
+  versionless: boolean;
+  /** For a rollback: why (the failure it undoes), kept readable on the stack when it completes. */
+  rollbackCause: string | null;
 }
 
 export function isInProgress(status: string): boolean {
@@ -78,12 +85,17 @@ export function startTraversal(
     eventSeq: seq,
     deadline: options.timeoutSeconds ? now + options.timeoutSeconds * 1000 : null,
     claimedAt: 0,
+    versionless: !options.newVersion,
   };
+  if (action !== 'ROLLBACK') set.rollbackCause = null;
   const events = [stackEvent(identity, seq, status, reason, now)];
   if (plan.items.length > 0) return { set, events, versionStatus: null };
   // Nothing to converge (an empty template, or deleting a stack that owns nothing): done at once.
   const done = `${action}_COMPLETE`;
-  const doneReason = `Stack ${action} completed successfully`;
+  const doneReason = completionReason(
+    action,
+    (options.extraSet?.rollbackCause as string | null | undefined) ?? null,
+  );
   Object.assign(set, {
     status: done,
     statusReason: doneReason,
@@ -92,7 +104,7 @@ export function startTraversal(
     readyCount: 0,
   });
   if (action === 'DELETE') set.liveName = null;
-  else set.lastGoodVersion = version;
+  else if (options.newVersion) set.lastGoodVersion = version;
   events.push(stackEvent(identity, seq + 1, done, doneReason, now));
   return { set, events, versionStatus: options.newVersion ? 'COMPLETE' : null };
 }
@@ -186,4 +198,10 @@ export function claimFromStack(
     },
     events,
   };
+}
+
+/** What a completed stack says; a completed rollback keeps the failure it undid readable. */
+export function completionReason(action: StackAction, rollbackCause: string | null): string {
+  const done = `Stack ${action} completed successfully`;
+  return action === 'ROLLBACK' && rollbackCause ? `${done}; rolled back because: ${rollbackCause}` : done;
 }

@@ -340,7 +340,12 @@ export class StackOperations {
   private async rollbackLocked(tx: StackTransaction, locked: LockedStack): Promise<EventRecord[]> {
     const lastGood = locked.stack.lastGoodVersion as number | null;
     const name = locked.stack.name as string;
-    if (lastGood == null) return this.startTraversal(tx, locked, 'ROLLBACK', null, { rollbackPending: null });
+    // The failure being undone stays readable on the stack once the rollback completes.
+    const cause = {
+      rollbackPending: null,
+      rollbackCause: (locked.stack.statusReason as string | null) ?? null,
+    };
+    if (lastGood == null) return this.startTraversal(tx, locked, 'ROLLBACK', null, cause);
     const good = await tx.versionByNumber(locked.stack.id as string, lastGood);
     if (!good) throw new AppError('INVALID_STATE', `Version ${lastGood} of stack ${name} is missing`);
     const template = good.template as string;
@@ -367,7 +372,7 @@ export class StackOperations {
       locked,
       'ROLLBACK',
       { compiled: result.template, template, parameters, environment, files, rollbackOf: lastGood },
-      { rollbackPending: null },
+      cause,
     );
   }
 

@@ -47,6 +47,8 @@ export const stackStateSchema = z
     eventSeq: count,
     disableRollback: z.boolean().nullish(),
     concurrency: z.number().nullish(),
+    versionless: z.boolean().nullish(),
+    rollbackCause: z.string().nullish(),
   })
   .transform((s): StackState => ({
     id: s.id,
@@ -64,6 +66,8 @@ export const stackStateSchema = z
     eventSeq: s.eventSeq,
     disableRollback: s.disableRollback === true,
     concurrency: s.concurrency ?? null,
+    versionless: s.versionless === true,
+    rollbackCause: s.rollbackCause ?? null,
   }));
 
 export function decodeStackState(raw: unknown): StackState {

@@ -170,6 +170,15 @@ describe('rollback and cancel', () => {
     const stack = await waitForStack(app.url, name, (s) => /^ROLLBACK_(COMPLETE|FAILED)$/.test(s.status));
     expect(stack.status).toBe('ROLLBACK_COMPLETE');
     expect(liveThingsByName(name).size).toBe(0);
+    // The failure is kept: no version became good, and the stack still says why it was rolled back.
+    const res = await gql(
+      app.url,
+      `query($n: String!) { stack(name: $n) { lastGoodVersion statusReason versions { number status } } }`,
+      { n: name },
+    );
+    expect(res.data!.stack.lastGoodVersion).toBeNull();
+    expect(res.data!.stack.versions).toEqual([{ number: 1, status: 'FAILED' }]);
+    expect(res.data!.stack.statusReason).toMatch(/rolled back because: .*bad/);
   });
 
   it('rolls a failed update back to the last good version, reusing the original physical resources', async () => {

@@ -29,6 +29,8 @@ function stack(overrides: Partial<StackState> = {}): StackState {
     eventSeq: 5,
     disableRollback: false,
     concurrency: null,
+    versionless: false,
+    rollbackCause: null,
     ...overrides,
   };
 }
@@ -174,6 +176,26 @@ describe('stack settlement', () => {
     const done = settleStack(stack({ running: 1, failure: 'x failed' }), outcome({ released: 1 }), NOW);
     expect(done.terminal).toBe(true);
     expect(done.set).toMatchObject({ status: 'CREATE_FAILED', rollbackPending: true });
+  });
+
+  it('rolling back a failed first create to nothing keeps the version failed and the failure readable', () => {
+    const s = settleStack(
+      stack({
+        action: 'ROLLBACK',
+        status: 'ROLLBACK_IN_PROGRESS',
+        pending: 1,
+        versionless: true,
+        rollbackCause: 'db failed',
+      }),
+      outcome({ released: 1, done: 1 }),
+      NOW,
+    );
+    expect(s.set).toMatchObject({
+      status: 'ROLLBACK_COMPLETE',
+      statusReason: 'Stack ROLLBACK completed successfully; rolled back because: db failed',
+    });
+    expect(s.set.lastGoodVersion).toBeUndefined();
+    expect(s.versionStatus).toBeNull();
   });
 
   it('a settled stack only numbers events', () => {

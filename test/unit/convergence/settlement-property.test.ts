@@ -114,6 +114,8 @@ function run(n: number, edges: Array<[number, number]>, ops: Op[]): StackState {
     eventSeq: 0,
     disableRollback: true,
     concurrency: null,
+    versionless: false,
+    rollbackCause: null,
   };
   const apply = (set: Record<string, unknown>) => (stack = { ...stack, ...set });
   apply(
