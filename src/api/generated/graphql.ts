@@ -103,14 +103,18 @@ export type Event = {
 /** A page of a stack's events in sequence order. */
 export type EventConnection = {
   __typename?: 'EventConnection';
+  /** The events of this page, each with its cursor. */
   edges: Array<EventEdge>;
+  /** Whether more follow, and where this page ends. */
   pageInfo: PageInfo;
 };
 
+/** One event of a page, with its position. */
 export type EventEdge = {
   __typename?: 'EventEdge';
   /** Opaque position of this event, for `after:`. */
   cursor: Scalars['String']['output'];
+  /** The event. */
   node: Event;
 };
 
@@ -335,14 +339,18 @@ export type ResourceChange = {
 /** A page of a version's resources in dependency order (dependencies first). */
 export type ResourceConnection = {
   __typename?: 'ResourceConnection';
+  /** The resources of this page, each with its cursor. */
   edges: Array<ResourceEdge>;
+  /** Whether more follow, and where this page ends. */
   pageInfo: PageInfo;
 };
 
+/** One resource of a page, with its position. */
 export type ResourceEdge = {
   __typename?: 'ResourceEdge';
   /** Opaque position of this resource, for `after:`. */
   cursor: Scalars['String']['output'];
+  /** The resource. */
   node: Resource;
 };
 
@@ -502,7 +510,9 @@ export type StackResourcesConnectionArgs = {
 /** A page of stacks, ordered by name. */
 export type StackConnection = {
   __typename?: 'StackConnection';
+  /** The stacks of this page, each with its cursor. */
   edges: Array<StackEdge>;
+  /** Whether more follow, and where this page ends. */
   pageInfo: PageInfo;
 };
 
@@ -517,10 +527,12 @@ export type StackDiff = {
   to: Scalars['Int']['output'];
 };
 
+/** One stack of a page, with its position. */
 export type StackEdge = {
   __typename?: 'StackEdge';
   /** Opaque position of this stack, for `after:`. */
   cursor: Scalars['String']['output'];
+  /** The stack. */
   node: Stack;
 };
 
