@@ -3,15 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommitEntry } from '../../src/convergence/settlement.ts';
 import { claimItems } from '../../src/store/claims.ts';
 import { commit } from '../../src/store/commits.ts';
-import { LocalEventBus } from '../../src/events/bus.ts';
-import { WakeSignal } from '../../src/engine/wake-signal.ts';
-import { StackStore } from '../../src/store/stacks.ts';
-import { StackOperations } from '../../src/engine/stack-operations.ts';
+import type { StackOperations } from '../../src/engine/stack-operations.ts';
 import { createLogger } from '../../src/log.ts';
-import { builtinRegistry } from '../../src/resources/registry.ts';
 import { Database } from '../../src/store/database.ts';
 import { migrate } from '../../src/store/migrations.ts';
-import { neo4jTarget, testDatabase, uniqueName, uniqueTenant } from '../support/app.ts';
+import { neo4jTarget, testDatabase, testOperations, uniqueName, uniqueTenant } from '../support/app.ts';
 import { hot } from '../support/stacks.ts';
 
 const log = createLogger('silent');
@@ -21,17 +17,7 @@ let ops: StackOperations;
 beforeAll(async () => {
   db = testDatabase();
   await migrate(db, log);
-  ops = new StackOperations(
-    new StackStore(db),
-    builtinRegistry(),
-    new LocalEventBus(),
-    log,
-    {
-      maxTemplateBytes: 1e7,
-      maxResourcesPerStack: 1e6,
-    },
-    new WakeSignal(),
-  );
+  ops = testOperations(db);
 });
 afterAll(async () => db?.close());
 

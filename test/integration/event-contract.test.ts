@@ -5,18 +5,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WakeSignal } from '../../src/engine/wake-signal.ts';
-import { StackOperations } from '../../src/engine/stack-operations.ts';
+import type { StackOperations } from '../../src/engine/stack-operations.ts';
 import { eventRecordSchema, type EventRecord } from '../../src/events/record.ts';
 import { createLogger } from '../../src/log.ts';
-import { builtinRegistry } from '../../src/resources/registry.ts';
 import { claimItems } from '../../src/store/claims.ts';
 import { commit } from '../../src/store/commits.ts';
 import type { Database } from '../../src/store/database.ts';
 import { migrate } from '../../src/store/migrations.ts';
 import { Reads } from '../../src/store/reads.ts';
-import { StackStore } from '../../src/store/stacks.ts';
-import { testDatabase, uniqueName, uniqueTenant } from '../support/app.ts';
+import { testDatabase, testOperations, uniqueName, uniqueTenant } from '../support/app.ts';
 import { hot } from '../support/stacks.ts';
 
 const log = createLogger('silent');
@@ -31,14 +28,7 @@ beforeAll(async () => {
     publish: (events: readonly EventRecord[]) => published.push(...events),
     publishReadiness: () => {},
   };
-  ops = new StackOperations(
-    new StackStore(db),
-    builtinRegistry(),
-    spy,
-    log,
-    { maxTemplateBytes: 1e6, maxResourcesPerStack: 1e4 },
-    new WakeSignal(),
-  );
+  ops = testOperations(db, spy);
 });
 afterAll(async () => db?.close());
 

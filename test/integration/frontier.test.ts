@@ -2,16 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimItems, type ClaimedItem } from '../../src/store/claims.ts';
 import { commit } from '../../src/store/commits.ts';
-import { LocalEventBus } from '../../src/events/bus.ts';
-import { WakeSignal } from '../../src/engine/wake-signal.ts';
-import { StackStore } from '../../src/store/stacks.ts';
-import { StackOperations } from '../../src/engine/stack-operations.ts';
+import type { StackOperations } from '../../src/engine/stack-operations.ts';
 import { createLogger } from '../../src/log.ts';
-import { builtinRegistry } from '../../src/resources/registry.ts';
 import type { Database } from '../../src/store/database.ts';
 import { migrate } from '../../src/store/migrations.ts';
 import { Reads } from '../../src/store/reads.ts';
-import { testDatabase, uniqueName, uniqueTenant } from '../support/app.ts';
+import { testDatabase, testOperations, uniqueName, uniqueTenant } from '../support/app.ts';
 import { hot } from '../support/stacks.ts';
 
 let db: Database;
@@ -22,17 +18,7 @@ const log = createLogger('silent');
 beforeAll(async () => {
   db = testDatabase();
   await migrate(db, log);
-  ops = new StackOperations(
-    new StackStore(db),
-    builtinRegistry(),
-    new LocalEventBus(),
-    log,
-    {
-      maxTemplateBytes: 1e7,
-      maxResourcesPerStack: 1e6,
-    },
-    new WakeSignal(),
-  );
+  ops = testOperations(db);
   reads = new Reads(db);
 });
 afterAll(async () => db?.close());

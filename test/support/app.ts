@@ -4,6 +4,11 @@ import { startApp, type App, type AppOverrides } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
 import { Database } from '../../src/store/database.ts';
+import { StackOperations } from '../../src/engine/stack-operations.ts';
+import { WakeSignal } from '../../src/engine/wake-signal.ts';
+import { LocalEventBus, type EventPublisher } from '../../src/events/bus.ts';
+import { builtinRegistry } from '../../src/resources/registry.ts';
+import { StackStore } from '../../src/store/stacks.ts';
 
 export function neo4jTarget() {
   const n = inject('neo4j');
@@ -56,4 +61,22 @@ export async function startTestApp(
 
 export function testDatabase(): Database {
   return new Database({ ...neo4jTarget(), log: createLogger('silent') });
+}
+
+/**
+ * Stack commands on `db` without a service around them (tests that drive claims and commits by
+ * hand). Events go to `publisher` (default: a local bus nobody listens to).
+ */
+export function testOperations(
+  db: Database,
+  publisher: EventPublisher = new LocalEventBus(),
+): StackOperations {
+  return new StackOperations(
+    new StackStore(db),
+    builtinRegistry(),
+    publisher,
+    createLogger('silent'),
+    { maxTemplateBytes: 1e7, maxResourcesPerStack: 1e6 },
+    new WakeSignal(),
+  );
 }
