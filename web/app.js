@@ -1,3 +1,4 @@
+// Long on purpose: the page's one script, served as is (no bundler); sections are marked below.
 // The live graph page: stack list, dependency graph (live over graphql-ws), resource details,
 // versions and diffs. Plain ES modules, nothing loaded from elsewhere.
 import { GraphView } from './graph.js';

@@ -1,3 +1,4 @@
+// Long on purpose: assembling, configuring, starting and supervising a local Neo4j is one lifecycle with shared paths and state.
 /**
  * A real Neo4j Community server, assembled from Maven Central jars and run without Docker.
  *

@@ -1,3 +1,4 @@
+// Long on purpose: the resolver map is one object by GraphQL's design; each resolver is a few lines over loaders and operations.
 import {
   GraphQLScalarType,
   Kind,

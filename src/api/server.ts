@@ -1,3 +1,4 @@
+// Long on purpose: the HTTP and WebSocket servers are composed here in start-up and shutdown order; each part is a short function.
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,3 +1,4 @@
+// Long on purpose: the CLI's one client of the API: every operation it sends, typed from the generated documents.
 /**
  * The GraphQL operations the CLI sends, with the shapes it reads back. One place, so the mapping
  * from commands to the API (see README.md) is easy to check against `schema/*.graphql`.

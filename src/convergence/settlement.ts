@@ -1,3 +1,4 @@
+// Long on purpose: the steps of BatchSettlement and settleStack are one rule (the settlement of a batch); split, they would have to share private state.
 /**
  * Settlement: what a batch of engine writes does to work items and stacks. Pure (time is a
  * parameter). The store runs one transaction per batch: it locks the stacks, then walks a

@@ -1,3 +1,4 @@
+// Long on purpose: converge, recover, cleanup and settle share the held-item bookkeeping, the slots and the observer; the decisions themselves are in src/convergence.
 /**
  * Runs the actions of claimed work items: decides keep / update / replace (the convergence core's
  * `decideConvergence`), calls the resource type's action within a bounded number of slots, hands

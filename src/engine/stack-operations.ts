@@ -1,3 +1,4 @@
+// Long on purpose: every command shares locking, the start of a traversal and the failure paths; the rules they apply are in src/convergence.
 import { randomUUID } from 'node:crypto';
 import { planTraversal } from '../convergence/plan.ts';
 import { failStack, isInProgress, startTraversal, type StackAction } from '../convergence/stack-state.ts';

@@ -1,3 +1,4 @@
+// Long on purpose: one class; most of it is the reconnect, buffering and re-subscription handling its doc comment explains.
 import { randomUUID } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import { z } from 'zod';

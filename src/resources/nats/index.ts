@@ -1,3 +1,4 @@
+// Long on purpose: NATS's three types share one connection, one JetStream manager and the same observe helpers.
 import {
   AckPolicy,
   DeliverPolicy,

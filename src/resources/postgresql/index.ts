@@ -1,3 +1,4 @@
+// Long on purpose: PostgreSQL's five types share one pool per connection, quoting, ownership marks and observe helpers.
 import type pg from 'pg';
 import type { Connections } from '../clients.ts';
 import {

@@ -1,3 +1,4 @@
+// Long on purpose: RabbitMQ's seven types share one management-API client and its error handling.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Connections } from '../clients.ts';
 import type { RabbitSettings } from '../connections.ts';
