@@ -93,6 +93,33 @@ function introspectionSizes(schema: GraphQLSchema): Record<string, number> {
   return hints;
 }
 
+/**
+ * What a whole introspection of this schema can cost at most: every type, field, argument, input
+ * field and enum value once, each with a nested type reference (up to 8 levels, as GraphiQL asks).
+ * Multiplying the largest list sizes together would price one ordinary introspection (an IDE
+ * loading its docs) far above any real answer; each `__schema` is charged at most this instead, so
+ * many aliases of it still add up.
+ */
+const introspectionCeilings = new WeakMap<GraphQLSchema, number>();
+function introspectionCeiling(schema: GraphQLSchema): number {
+  let ceiling = introspectionCeilings.get(schema);
+  if (ceiling === undefined) {
+    const TYPE_REF = 8 * 3;
+    let elements = 0;
+    for (const t of Object.values(schema.getTypeMap())) {
+      elements += 1;
+      if (isObjectType(t) || isInterfaceType(t))
+        for (const f of Object.values(t.getFields())) elements += 1 + f.args.length;
+      if (isInputObjectType(t)) elements += Object.keys(t.getFields()).length;
+      if (isEnumType(t)) elements += t.getValues().length;
+    }
+    for (const d of schema.getDirectives()) elements += 1 + d.args.length;
+    ceiling = elements * TYPE_REF;
+    introspectionCeilings.set(schema, ceiling);
+  }
+  return ceiling;
+}
+
 export interface Measure {
   depth: number;
   cost: number;
@@ -181,6 +208,8 @@ export function measureSelection(
             isConnection ? pageOf(selection, def, key) : 0,
           );
         }
+        if (name === '__schema' && parentType === schema.getQueryType())
+          child = { ...child, cost: Math.min(child.cost, introspectionCeiling(schema)) };
         const multiplier = edges
           ? Math.max(1, connection)
           : def && isList(def.type)
