@@ -1,5 +1,6 @@
 import {
   getIntrospectionQuery,
+  Kind,
   parse,
   type FragmentDefinitionNode,
   type OperationDefinitionNode,
