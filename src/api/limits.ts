@@ -208,8 +208,12 @@ export function measureSelection(
             isConnection ? pageOf(selection, def, key) : 0,
           );
         }
-        if (name === '__schema' && parentType === schema.getQueryType())
-          child = { ...child, cost: Math.min(child.cost, introspectionCeiling(schema)) };
+        if ((name === '__schema' || name === '__type') && parentType === schema.getQueryType()) {
+          // Introspection nests as deep as type references go (an IDE asks ~15 levels), which the
+          // schema bounds; the depth limit is about data, so it is not charged here.
+          child = { ...child, depth: 0 };
+          if (name === '__schema') child.cost = Math.min(child.cost, introspectionCeiling(schema));
+        }
         const multiplier = edges
           ? Math.max(1, connection)
           : def && isList(def.type)

@@ -21,6 +21,17 @@ function cost(query: string): number {
   return measureOperation(buildSchema(), op, fragments, {}).cost;
 }
 
+function depth(query: string): number {
+  const doc = parse(query);
+  const op = doc.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+  const fragments = Object.fromEntries(
+    doc.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((d) => [d.name.value, d]),
+  );
+  return measureOperation(buildSchema(), op, fragments, {}).depth;
+}
+
 describe('the cost of introspection', () => {
   const full = getIntrospectionQuery({
     descriptions: true,
@@ -30,8 +41,10 @@ describe('the cost of introspection', () => {
     specifiedByUrl: true,
   });
 
-  it("lets an IDE load the whole schema (GraphiQL's query) under the default limit", () => {
-    expect(cost(full)).toBeLessThan(loadConfig({}).MAX_QUERY_COMPLEXITY);
+  it("lets an IDE load the whole schema (GraphiQL's query) under the default limits", () => {
+    const config = loadConfig({});
+    expect(cost(full)).toBeLessThan(config.MAX_QUERY_COMPLEXITY);
+    expect(depth(full)).toBeLessThanOrEqual(config.MAX_QUERY_DEPTH);
   });
 
   it('still adds up over aliases', () => {
