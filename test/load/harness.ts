@@ -297,10 +297,14 @@ export async function rssOf(pid: number): Promise<number> {
   return Number(kb[1]) * 1024;
 }
 
-/** Unlabelled samples of the Prometheus text at `/metrics` (name -> value). */
-export async function scrape(metricsUrl: string): Promise<Record<string, number>> {
-  const res = await fetch(metricsUrl, { signal: AbortSignal.timeout(30_000) });
+/** Unlabelled samples of the Prometheus text at `/metrics` (name -> value); `token` is METRICS_TOKEN. */
+export async function scrape(metricsUrl: string, token?: string): Promise<Record<string, number>> {
+  const res = await fetch(metricsUrl, {
+    signal: AbortSignal.timeout(30_000),
+    ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
+  });
   const text = await res.text();
+  if (!res.ok) throw new Error(`/metrics answered ${res.status}: ${text.slice(0, 200)}`);
   const values: Record<string, number> = {};
   for (const line of text.split('\n')) {
     const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)\s+(\S+)$/.exec(line);

@@ -110,6 +110,7 @@ let service: ServiceProcess;
 let url = '';
 let wsUrl = '';
 let metricsUrl = '';
+const METRICS_TOKEN = `metrics-${randomUUID()}`;
 const tenants: Tenant[] = [];
 const stacks: TrackedStack[] = [];
 const subscribers: Subscriber[] = [];
@@ -248,7 +249,7 @@ async function sampleOnce(): Promise<void> {
   const rss = await rssOf(service.child.pid!);
   let metrics: Record<string, number> | null = null;
   try {
-    metrics = await scrape(metricsUrl);
+    metrics = await scrape(metricsUrl, METRICS_TOKEN);
   } catch {
     // A scrape that times out under load is only a missing point.
   }
@@ -269,14 +270,21 @@ async function checkGauge(when: string): Promise<void> {
     subscribers.filter((s) => s.open && !s.completedByServer && s.errors.length === 0).length;
   let observed: number | null = null;
   const deadline = Date.now() + 30_000;
+  let scrapeError = '';
   while (Date.now() < deadline) {
-    observed = (await scrape(metricsUrl)).graphql_subscriptions_active ?? null;
+    try {
+      observed = (await scrape(metricsUrl, METRICS_TOKEN)).graphql_subscriptions_active ?? null;
+    } catch (error) {
+      scrapeError = ` (last scrape: ${(error as Error).message})`;
+    }
     if (observed === expected()) break;
     await sleep(250);
   }
   gaugeChecks.push({ when, expected: expected(), observed });
   if (observed !== expected())
-    failures.push(`graphql_subscriptions_active ${when}: ${observed}, open subscriptions ${expected()}`);
+    failures.push(
+      `graphql_subscriptions_active ${when}: ${observed}, open subscriptions ${expected()}${scrapeError}`,
+    );
 }
 
 const comparable = (e: EventData) => JSON.stringify(e);
@@ -350,6 +358,8 @@ beforeAll(async () => {
   service = startServiceProcess('main', {
     PORT: '0',
     AUTH_JWT_SECRET: SECRET,
+    // With authentication on, /metrics needs its own token.
+    METRICS_TOKEN,
     WORKER_TENANTS: tenants.map((t) => t.name).join(','),
     LOG_LEVEL: 'info',
     RETRY_BASE_MS: '50',
