@@ -1,10 +1,9 @@
 import type { Client } from 'graphql-ws';
 import { SignJWT } from 'jose';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, uniqueName, uniqueTenant, type TestApp } from '../support/app.ts';
 import { collect, gql, wsClient } from '../support/graphql.ts';
-import { hot } from '../support/stacks.ts';
+import { eventually, hot, waitForStack } from '../support/stacks.ts';
 
 /**
  * Issue 16 §4, §7, §8, §9, §11, §12 and issue 14 §5 against a real authenticated service: the
@@ -58,11 +57,7 @@ beforeAll(async () => {
     editor,
   );
   if (created.errors) throw new Error(JSON.stringify(created.errors));
-  for (;;) {
-    const r = await gql(app.url, 'query($n: String!) { stack(name: $n) { status } }', { n: STACK }, editor);
-    if (!String(r.data!.stack.status).endsWith('_IN_PROGRESS')) break;
-    await sleep(100);
-  }
+  await waitForStack(app.url, STACK, undefined, 120_000, editor);
 });
 afterAll(async () => {
   await app?.stop();
@@ -200,11 +195,11 @@ describe('subscriptions across connections', () => {
       // Completing one of Alice's frees a place for her.
       const first = held[0]!;
       if (first.ok) first.dispose();
-      let again = await hold(clients[2]!, STACK);
-      for (let i = 0; i < 50 && !again.ok; i++) {
-        await sleep(20);
-        again = await hold(clients[2]!, STACK);
-      }
+      // The server releases the place when it has processed the completion: ask until it has.
+      const again = await eventually(async () => {
+        const h = await hold(clients[2]!, STACK);
+        return h.ok ? h : null;
+      }, 'a place freed by completing a subscription');
       expect(again.ok).toBe(true);
     } finally {
       for (const c of clients) await c.dispose();

@@ -1,12 +1,11 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, uniqueName, uniqueTenant, type TestApp } from '../support/app.ts';
 import { gql } from '../support/graphql.ts';
 import { RecordingServer } from '../support/recording-server.ts';
-import { hot } from '../support/stacks.ts';
+import { hot, waitForStack } from '../support/stacks.ts';
 
 /**
  * Issue 16 §1 and §5 against a real service in authenticated mode: webhooks may not reach
@@ -78,27 +77,13 @@ async function hookStack(
     bearer,
   );
   if (res.errors) return { name, errors: res.errors, resource: null };
-  for (;;) {
-    const r = await gql(
-      service,
-      'query($n: String!) { stack(name: $n) { status resourcesConnection(first: 1) { edges { node { id status statusReason } } } } }',
-      { n: name },
-      bearer,
-    );
-    const stack = r.data!.stack;
-    if (!String(stack.status).endsWith('_IN_PROGRESS'))
-      return {
-        name,
-        errors: null,
-        status: stack.status as string,
-        resource: stack.resourcesConnection.edges[0].node as {
-          id: string;
-          status: string;
-          statusReason: string;
-        },
-      };
-    await sleep(50);
-  }
+  const stack = await waitForStack(service, name, undefined, 120_000, bearer);
+  return {
+    name,
+    errors: null,
+    status: stack.status as string,
+    resource: stack.resources[0] as { id: string; status: string; statusReason: string },
+  };
 }
 
 describe('webhook targets (authenticated mode)', () => {

@@ -19,7 +19,8 @@ export const START_COMMANDS = {
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port });
-    socket.setTimeout(2000);
+    // Loopback answers at once (connected or refused); this only guards a wedged listener.
+    socket.setTimeout(10_000);
     socket.once('connect', () => (socket.destroy(), resolve(true)));
     socket.once('timeout', () => (socket.destroy(), resolve(false)));
     socket.once('error', () => resolve(false));
@@ -126,7 +127,7 @@ export async function observeUntil(
   type: ResourceType,
   ctx: ActionContext,
   state: 'done' | 'missing',
-  seconds = 30,
+  seconds = 90,
 ) {
   const until = Date.now() + seconds * 1000;
   for (;;) {

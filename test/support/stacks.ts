@@ -30,6 +30,8 @@ export async function waitForStack(
   name: string,
   done: (stack: Record<string, any>) => boolean = (s) => !String(s.status).endsWith('_IN_PROGRESS'),
   timeoutMs = 60_000,
+  /** Bearer token, for services with authentication on. */
+  token?: string,
 ) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -37,6 +39,7 @@ export async function waitForStack(
       url,
       `query($name: String!) { stack(name: $name) { ${STACK_FIELDS} outputs readiness { ready total } } }`,
       { name },
+      token,
     );
     if (res.errors) throw new Error(JSON.stringify(res.errors));
     const stack = res.data!.stack;
@@ -111,4 +114,23 @@ export async function mutate(
 
 export function byName<T extends { name: string }>(items: T[]): Record<string, T> {
   return Object.fromEntries(items.map((i) => [i.name, i]));
+}
+
+/**
+ * Resolves with `check()`'s first truthy result, asking again until `timeoutMs` has passed: for
+ * state that settles asynchronously on the server (no event to wait on), with a deadline generous
+ * enough for a busy machine.
+ */
+export async function eventually<T>(
+  check: () => Promise<T>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await sleep(25);
+  }
 }
