@@ -170,7 +170,10 @@ export class TailingSubscriber implements EventSubscriber {
     if (tracked.readiness.size > 0 && tracked.readinessSeq < newest) {
       const readiness = await this.source.readiness(stackId);
       if (readiness) {
-        tracked.readinessSeq = Math.max(tracked.readinessSeq, readiness.eventSeq);
+        // Read after `newest`, so it is at least that fresh: no second read until more is committed
+        // (claims move the sequence without publishing readiness, which would otherwise mean a
+        // read on every look while the stack converges).
+        tracked.readinessSeq = Math.max(tracked.readinessSeq, readiness.eventSeq, newest);
         for (const listener of tracked.readiness) listener(readiness);
       }
     }
