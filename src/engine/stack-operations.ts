@@ -7,7 +7,7 @@ import type { EventPublisher } from '../events/bus.ts';
 import type { EventRecord } from '../events/record.ts';
 import type { Logger } from '../log.ts';
 import type { ResourceTypeRegistry } from '../resources/registry.ts';
-import { parseJson } from '../store/records.ts';
+import { parseJson, storedEnvironment, storedFiles } from '../store/records.ts';
 import type { StackStore } from '../store/stacks.ts';
 import {
   DuplicateStackError,
@@ -604,14 +604,4 @@ function validateTimeout(timeoutSeconds: number | null | undefined): void {
       field: 'timeoutSeconds',
     });
   }
-}
-
-/** A stored version's environments (as sent, in order). */
-export function storedEnvironment(version: Record<string, unknown> | null): string[] {
-  return parseJson<string[]>(version?.environment, []);
-}
-
-/** A stored version's files (path → content). */
-export function storedFiles(version: Record<string, unknown> | null): Record<string, string> {
-  return parseJson<Record<string, string>>(version?.files, {});
 }

@@ -1,3 +1,4 @@
+import { storedEnvironment, storedFiles } from './records.ts';
 import neo4j from 'neo4j-driver';
 import type { EventRecord } from '../events/record.ts';
 import type { Database } from './database.ts';
@@ -203,8 +204,8 @@ export class Reads {
         {
           template: r.template,
           parameters: json(r.parameters, {}),
-          environment: json<string[]>(r.environment, []),
-          files: json<Record<string, string>>(r.files, {}),
+          environment: storedEnvironment(r),
+          files: storedFiles(r),
         },
       ]),
     );

@@ -73,3 +73,13 @@ export const stackStateSchema = z
 export function decodeStackState(raw: unknown): StackState {
   return stackStateSchema.parse(raw);
 }
+
+/** A stored version's environments (as sent, in order); `version` is the node's fields. */
+export function storedEnvironment(version: { environment?: unknown } | null | undefined): string[] {
+  return parseJson<string[]>(version?.environment, []);
+}
+
+/** A stored version's files (path → content). */
+export function storedFiles(version: { files?: unknown } | null | undefined): Record<string, string> {
+  return parseJson<Record<string, string>>(version?.files, {});
+}
