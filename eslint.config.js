@@ -115,6 +115,7 @@ export default tseslint.config(
       'tmp/',
       'src/api/generated/',
       'src/cli/gql/',
+      'test/support/gql/',
       'web/vendor/',
     ],
   },

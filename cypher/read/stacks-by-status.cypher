@@ -1,4 +1,6 @@
-// Live (not deleted) stacks per status, for /metrics.
-MATCH (s:Stack)
-WHERE s.liveName IS NOT NULL
-RETURN s.status AS status, count(*) AS count
+// Live (not deleted) stacks per status, for /metrics: the counters the engine keeps, not a scan.
+MATCH (k:StackStatusCount)
+WITH k.status AS status, sum(k.count) AS count
+WHERE count > 0
+RETURN status, count
+ORDER BY status

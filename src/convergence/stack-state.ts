@@ -205,3 +205,47 @@ export function completionReason(action: StackAction, rollbackCause: string | nu
   const done = `Stack ${action} completed successfully`;
   return action === 'ROLLBACK' && rollbackCause ? `${done}; rolled back because: ${rollbackCause}` : done;
 }
+
+/** A live stack's status before and after a write; null stands for "not a live stack". */
+export interface StatusChange {
+  tenant: string;
+  before: string | null;
+  after: string | null;
+}
+
+export interface StatusCountDelta {
+  tenant: string;
+  status: string;
+  delta: number;
+}
+
+/**
+ * How the per-tenant, per-status counts of live stacks move for a set of status changes: one delta
+ * per counter that moves, sorted by (tenant, status) so every transaction adjusts the counters in
+ * the same order.
+ */
+export function statusCountDeltas(changes: readonly StatusChange[]): StatusCountDelta[] {
+  const deltas = new Map<string, StatusCountDelta>();
+  const add = (tenant: string, status: string, delta: number) => {
+    const key = JSON.stringify([tenant, status]);
+    const entry = deltas.get(key) ?? { tenant, status, delta: 0 };
+    entry.delta += delta;
+    deltas.set(key, entry);
+  };
+  for (const { tenant, before, after } of changes) {
+    if (before === after) continue;
+    if (before !== null) add(tenant, before, -1);
+    if (after !== null) add(tenant, after, +1);
+  }
+  const order = (a: StatusCountDelta, b: StatusCountDelta) =>
+    a.tenant < b.tenant
+      ? -1
+      : a.tenant > b.tenant
+        ? 1
+        : a.status < b.status
+          ? -1
+          : a.status > b.status
+            ? 1
+            : 0;
+  return [...deltas.values()].filter((d) => d.delta !== 0).sort(order);
+}

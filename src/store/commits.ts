@@ -16,6 +16,8 @@ import {
 } from '../convergence/settlement.ts';
 import type { Database, Transaction } from './database.ts';
 import { toBatches } from './event-batches.ts';
+import { countStatuses } from './stacks.ts';
+import type { StatusChange } from '../convergence/stack-state.ts';
 import { decodeStackState, int, withIntegers } from './records.ts';
 
 /** Locks the given stacks in id order (no deadlocks between engine transactions) and reads their state. */
@@ -85,9 +87,10 @@ export async function commitBatch(
   const settled = batch.settle();
   if (settled.events.length > 0) await tx.run('engine/append-events', { batches: toBatches(settled.events) });
   if (settled.stackWrites.length > 0) {
-    await tx.run('engine/update-stacks', {
+    const changes = await tx.run<StatusChange>('engine/update-stacks', {
       stacks: settled.stackWrites.map((s) => ({ ...s, set: withIntegers(s.set) })),
     });
+    await countStatuses(tx, changes);
   }
   const { stackWrites: _written, ...result } = settled;
   return { results: batch.results, ...result };

@@ -3,7 +3,7 @@
  * purge). `StackOperations` (src/engine) decides; this runs the writes, in the caller's
  * transaction, and decodes what it reads.
  */
-import type { StackCommandWrite } from '../convergence/stack-state.ts';
+import { statusCountDeltas, type StackCommandWrite, type StatusChange } from '../convergence/stack-state.ts';
 import type { PlanLiveCopy } from '../convergence/plan.ts';
 import type { Database, Transaction } from './database.ts';
 import { toBatches } from './event-batches.ts';
@@ -38,6 +38,9 @@ export class DuplicateStackError extends Error {}
 
 /** The statements of one command's transaction. */
 export class StackTransaction {
+  /** Live-status changes made so far; `countStatuses` turns them into counter updates at the end. */
+  private readonly statusChanges: StatusChange[] = [];
+
   constructor(private readonly tx: Transaction) {}
 
   async insertStack(stack: NewStack): Promise<void> {
@@ -47,6 +50,7 @@ export class StackTransaction {
         timeoutSeconds: stack.timeoutSeconds == null ? null : int(stack.timeoutSeconds),
         concurrency: stack.concurrency ? int(stack.concurrency) : null,
       });
+      this.statusChanges.push({ tenant: stack.tenant, before: null, after: 'INIT_COMPLETE' });
     } catch (error) {
       if (String((error as { code?: string }).code).includes('ConstraintValidationFailed'))
         throw new DuplicateStackError(stack.name);
@@ -96,10 +100,24 @@ export class StackTransaction {
   async writeStack(stackId: string, write: StackCommandWrite): Promise<void> {
     if (write.events.length > 0)
       await this.tx.run('engine/append-events', { batches: toBatches(write.events) });
-    await this.tx.run('engine/update-stacks', {
-      stacks: [{ id: stackId, set: withIntegers(write.set), versionStatus: write.versionStatus }],
-    });
+    this.statusChanges.push(
+      ...(await this.tx.run<StatusChange>('engine/update-stacks', {
+        stacks: [{ id: stackId, set: withIntegers(write.set), versionStatus: write.versionStatus }],
+      })),
+    );
   }
+
+  /** The transaction's last statement: the per-status stack counts follow its status changes. */
+  async countStatuses(): Promise<void> {
+    await countStatuses(this.tx, this.statusChanges);
+  }
+}
+
+/** Adjusts the live stacks' per-status counters (last in a transaction: see count-statuses.cypher). */
+export async function countStatuses(tx: Transaction, changes: readonly StatusChange[]): Promise<void> {
+  const deltas = statusCountDeltas(changes);
+  if (deltas.length > 0)
+    await tx.run('engine/count-statuses', { deltas: deltas.map((d) => ({ ...d, delta: int(d.delta) })) });
 }
 
 export class StackStore {
@@ -107,7 +125,12 @@ export class StackStore {
 
   /** One command: a write transaction that the driver may retry (keep side effects outside). */
   transaction<T>(work: (tx: StackTransaction) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) => work(new StackTransaction(tx)));
+    return this.db.transaction(async (tx) => {
+      const stackTx = new StackTransaction(tx);
+      const result = await work(stackTx);
+      await stackTx.countStatuses();
+      return result;
+    });
   }
 
   /** Stacks of a tenant with this name (deleted ones and the live one). */

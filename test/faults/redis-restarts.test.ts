@@ -3,12 +3,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName, uniqueTenant } from '../support/app.ts';
 import { wsClient } from '../support/graphql.ts';
+import type { FaultStackEventsSubscription } from '../support/gql/graphql.ts';
 import { startServiceProcess, type ServiceProcess } from '../support/processes.ts';
 import { FaultyEndpoint, transientFaults } from './support/faulty-endpoint.ts';
 import { addFaults, emptyFigures, saveFigures } from './support/figures.ts';
 import { FAULT_WORKER_ENV, sleepUnless } from './support/harness.ts';
 import {
-  EVENT_FIELDS,
+  EVENT_SUBSCRIPTION,
   readEvents,
   readStack,
   subscriberViolations,
@@ -91,11 +92,8 @@ function subscribe(label: string, name: string): Subscriber {
   const client = wsClient(url.replace(/^http/, 'ws'));
   const received: EventRow[] = [];
   const finished = new Promise<string | null>((resolve) => {
-    const dispose = client.subscribe<{ stackEvents: EventRow }>(
-      {
-        query: `subscription($name: String!) { stackEvents(name: $name, after: 0) { ${EVENT_FIELDS} } }`,
-        variables: { name },
-      },
+    const dispose = client.subscribe<FaultStackEventsSubscription>(
+      { query: String(EVENT_SUBSCRIPTION), variables: { name } },
       {
         next: (msg) => {
           if (msg.errors) {

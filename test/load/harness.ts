@@ -8,25 +8,52 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient, type Client } from 'graphql-ws';
 import { SignJWT } from 'jose';
 import WebSocket from 'ws';
+import { graphql } from '../support/gql/index.ts';
+import type {
+  LoadEventFragment,
+  LoadEventsPageQuery,
+  LoadStackEventsSubscription,
+} from '../support/gql/graphql.ts';
 
 export const MiB = 1024 * 1024;
 
-export const EVENT_FIELDS =
-  'sequence at type resourceName resourceId status reason observedReady physicalResourceId version operation';
+/** The event fields the load test records (a fragment, so the type is generated once). */
+export const LOAD_EVENT = graphql(`
+  fragment LoadEvent on Event {
+    sequence
+    at
+    type
+    resourceName
+    resourceId
+    status
+    reason
+    observedReady
+    physicalResourceId
+    version
+    operation
+  }
+`);
 
-export interface EventData {
-  sequence: number;
-  at: string;
-  type: string;
-  resourceName: string | null;
-  resourceId: string | null;
-  status: string;
-  reason: string | null;
-  observedReady: boolean | null;
-  physicalResourceId: string | null;
-  version: number;
-  operation: string | null;
-}
+const EVENTS_PAGE = graphql(`
+  query LoadEventsPage($name: String!, $after: Int) {
+    stack(name: $name) {
+      events(after: $after, first: 1000) {
+        ...LoadEvent
+      }
+    }
+  }
+`);
+
+const SUBSCRIPTION = graphql(`
+  subscription LoadStackEvents($name: String!) {
+    stackEvents(name: $name, after: 0) {
+      ...LoadEvent
+    }
+  }
+`);
+
+/** An event as subscribers and the events query deliver it (generated from the schema). */
+export type EventData = LoadEventFragment;
 
 export interface Received {
   event: EventData;
@@ -87,14 +114,9 @@ export async function storedEvents(url: string, bearer: string, name: string): P
   const events: EventData[] = [];
   for (;;) {
     const after = events.at(-1)?.sequence ?? 0;
-    const res = await call(
-      url,
-      bearer,
-      `query($name: String!, $after: Int) { stack(name: $name) { events(after: $after, first: 1000) { ${EVENT_FIELDS} } } }`,
-      { name, after },
-    );
+    const res = await call<LoadEventsPageQuery>(url, bearer, String(EVENTS_PAGE), { name, after });
     if (res.errors || !res.data?.stack) throw new Error(`events of ${name}: ${JSON.stringify(res)}`);
-    const page = res.data.stack.events as EventData[];
+    const page = res.data.stack.events;
     events.push(...page);
     if (page.length < 1000) return events;
   }
@@ -115,8 +137,6 @@ export interface SubscriberOptions {
   role: string;
   closeWhen: CloseWhen;
 }
-
-const SUBSCRIPTION = `subscription($name: String!) { stackEvents(name: $name, after: 0) { ${EVENT_FIELDS} } }`;
 
 /**
  * One graphql-ws client (its own WebSocket) subscribed to `stackEvents(name, after: 0)` of one
@@ -164,8 +184,8 @@ export class Subscriber {
       connectionAckWaitTimeout: 60_000,
     });
     this.subscribedAt = Date.now();
-    this.unsubscribe = this.client.subscribe<{ stackEvents: EventData }>(
-      { query: SUBSCRIPTION, variables: { name: this.options.stack } },
+    this.unsubscribe = this.client.subscribe<LoadStackEventsSubscription>(
+      { query: String(SUBSCRIPTION), variables: { name: this.options.stack } },
       {
         next: (msg) => {
           if (msg.errors?.length) {

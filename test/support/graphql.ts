@@ -1,5 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import type { TypedDocumentString } from './gql/graphql.ts';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   data?: T;
@@ -10,17 +11,29 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   }>;
 }
 
-/** POSTs a GraphQL operation over real HTTP. */
+/** POSTs a GraphQL operation over real HTTP; a generated document (`graphql(...)`) types its answer. */
+export async function gql<T, V>(
+  url: string,
+  query: TypedDocumentString<T, V>,
+  variables: V,
+  token?: string,
+): Promise<GraphQLResponse<T> & { status: number }>;
 export async function gql<T = Record<string, any>>(
   url: string,
   query: string,
-  variables: Record<string, unknown> = {},
+  variables?: Record<string, unknown>,
+  token?: string,
+): Promise<GraphQLResponse<T> & { status: number }>;
+export async function gql<T>(
+  url: string,
+  query: string | TypedDocumentString<T, unknown>,
+  variables: unknown = {},
   token?: string,
 ): Promise<GraphQLResponse<T> & { status: number }> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify({ query: String(query), variables }),
   });
   const body = (await res.json()) as GraphQLResponse<T>;
   return { ...body, status: res.status };

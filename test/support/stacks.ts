@@ -1,4 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { graphql } from './gql/index.ts';
+import type { StackEventsPageQuery } from './gql/graphql.ts';
 import { gql } from './graphql.ts';
 
 export const STACK_FIELDS = `id name status statusReason version
@@ -14,15 +16,24 @@ export async function createStack(url: string, input: Record<string, unknown>) {
   return res.data!.createStack.stack as Record<string, any>;
 }
 
-export interface EventView {
-  sequence: number;
-  type: string;
-  resourceName: string | null;
-  status: string;
-  reason: string | null;
-  observedReady: boolean | null;
-  version: number;
-}
+const EVENTS_PAGE = graphql(`
+  query StackEventsPage($name: String!, $after: Int) {
+    stack(name: $name) {
+      events(after: $after, first: 1000) {
+        sequence
+        type
+        resourceName
+        status
+        reason
+        observedReady
+        version
+      }
+    }
+  }
+`);
+
+/** An event as the tests read it back (generated from the schema). */
+export type EventView = NonNullable<StackEventsPageQuery['stack']>['events'][number];
 
 /** Polls the stack until `done(stack)` holds; returns the stack with its events. */
 export async function waitForStack(
@@ -56,13 +67,9 @@ export async function allEvents(url: string, name: string): Promise<EventView[]>
   const events: EventView[] = [];
   for (;;) {
     const after = events.at(-1)?.sequence ?? 0;
-    const res = await gql(
-      url,
-      `query($name: String!, $after: Int) { stack(name: $name) { events(after: $after, first: 1000) { sequence type resourceName status reason observedReady version } } }`,
-      { name, after },
-    );
+    const res = await gql(url, EVENTS_PAGE, { name, after });
     if (res.errors) throw new Error(JSON.stringify(res.errors));
-    const page = res.data!.stack.events as EventView[];
+    const page = res.data!.stack?.events ?? [];
     events.push(...page);
     if (page.length < 1000) return events;
   }

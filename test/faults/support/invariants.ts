@@ -1,53 +1,77 @@
+import { graphql } from '../../support/gql/index.ts';
+import type { FaultEventFragment, FaultStackQuery } from '../../support/gql/graphql.ts';
 import { gql } from '../../support/graphql.ts';
 import { keyOfPhysicalId, physicalIdOf, type FaultyEndpoint } from './faulty-endpoint.ts';
 import type { StackSpec } from './model.ts';
 
-export interface ResourceView {
-  id: string;
-  name: string;
-  status: string;
-  statusReason: string | null;
-  observedReady: boolean;
-  physicalResourceId: string | null;
-}
+/** The event fields every check of the suite reads (a fragment, so the type is generated once). */
+export const FAULT_EVENT = graphql(`
+  fragment FaultEvent on Event {
+    sequence
+    type
+    resourceName
+    resourceId
+    status
+    reason
+    observedReady
+    physicalResourceId
+    version
+    operation
+  }
+`);
 
-export interface StackView {
-  id: string;
-  name: string;
-  status: string;
-  statusReason: string | null;
-  version: number;
-  lastGoodVersion: number | null;
-  rollbackPending: boolean;
-  lastEventSequence: number;
-  resources: ResourceView[];
-}
+const STACK_QUERY = graphql(`
+  query FaultStack($name: String!) {
+    stack(name: $name) {
+      id
+      name
+      status
+      statusReason
+      version
+      lastGoodVersion
+      rollbackPending
+      lastEventSequence
+      resources {
+        id
+        name
+        status
+        statusReason
+        observedReady
+        physicalResourceId
+      }
+    }
+  }
+`);
 
-export interface EventRow {
-  sequence: number;
-  type: string;
-  resourceName: string | null;
-  resourceId: string | null;
-  status: string;
-  reason: string | null;
-  observedReady: boolean | null;
-  physicalResourceId: string | null;
-  version: number;
-  operation: string | null;
-}
+const EVENTS_PAGE = graphql(`
+  query FaultEventsPage($name: String!, $after: Int) {
+    stack(name: $name) {
+      events(after: $after, first: 1000) {
+        ...FaultEvent
+      }
+    }
+  }
+`);
 
-export const EVENT_FIELDS =
-  'sequence type resourceName resourceId status reason observedReady physicalResourceId version operation';
+/** The live stack's events, as the fault suite's subscribers ask for them. */
+export const EVENT_SUBSCRIPTION = graphql(`
+  subscription FaultStackEvents($name: String!) {
+    stackEvents(name: $name, after: 0) {
+      ...FaultEvent
+    }
+  }
+`);
 
-const STACK_QUERY = `query($name: String!) { stack(name: $name) {
-  id name status statusReason version lastGoodVersion rollbackPending lastEventSequence
-  resources { id name status statusReason observedReady physicalResourceId } } }`;
+/** The shapes the suite reads back, generated from the schema (never typed by hand). */
+export type StackView = NonNullable<FaultStackQuery['stack']>;
+export type ResourceView = StackView['resources'][number];
+export type EventRow = FaultEventFragment;
 
 /** The stack as the API sees it; throws on any error (callers polling through outages catch). */
 export async function readStack(url: string, name: string): Promise<StackView | null> {
   const res = await gql(url, STACK_QUERY, { name });
   if (res.errors) throw new Error(`stack query failed: ${JSON.stringify(res.errors)}`);
-  return (res.data!.stack as StackView | null) ?? null;
+  return res.data!.stack ?? null;
 }
 
 /** Every stored event of the stack, in pages. */
@@ -55,13 +79,9 @@ export async function readEvents(url: string, name: string): Promise<EventRow[]>
   const events: EventRow[] = [];
   for (;;) {
     const after = events.at(-1)?.sequence ?? 0;
-    const res = await gql(
-      url,
-      `query($name: String!, $after: Int) { stack(name: $name) { events(after: $after, first: 1000) { ${EVENT_FIELDS} } } }`,
-      { name, after },
-    );
+    const res = await gql(url, EVENTS_PAGE, { name, after });
     if (res.errors) throw new Error(`events query failed: ${JSON.stringify(res.errors)}`);
-    const page = res.data!.stack.events as EventRow[];
+    const page = res.data!.stack?.events ?? [];
     events.push(...page);
     if (page.length < 1000) return events;
   }
