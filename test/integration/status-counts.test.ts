@@ -39,34 +39,38 @@ async function countsOf(tenant: string) {
 const settled = (s: Record<string, any>) => !String(s.status).endsWith('_IN_PROGRESS');
 
 describe('live stacks per status are counted, not scanned, and the counts stay true', () => {
-  it('follows creates, failures, updates and deletes of stacks converging at once', async () => {
-    const names = Array.from({ length: 6 }, () => uniqueName());
-    const failing = hot({ broken: { type: 'OS::Heat::TestResource', properties: { fail: true } } });
-    const fine = hot({ a: { type: 'OS::Heat::None' }, b: { type: 'OS::Heat::None', depends_on: ['a'] } });
-    await Promise.all(
-      names.map((name, i) =>
-        createStack(app.url, { name, template: i === 0 ? failing : fine, disableRollback: true }),
-      ),
-    );
-    await Promise.all(names.map((name) => waitForStack(app.url, name, settled, 180_000)));
-    // Some are updated, one is deleted, all at once.
-    await Promise.all([
-      mutate(app.url, 'updateStack', { name: names[1], template: hot({ c: { type: 'OS::Heat::None' } }) }),
-      mutate(app.url, 'updateStack', { name: names[2], template: failing, disableRollback: true }),
-      mutate(app.url, 'deleteStack', { name: names[3] }),
-    ]);
-    // A deleted stack's history stays readable by name, DELETE_COMPLETE.
-    await Promise.all(names.map((name) => waitForStack(app.url, name, settled, 180_000)));
-    const { counted, scanned } = await countsOf(app.tenant);
-    expect(counted).toEqual(scanned);
-    expect(counted).toMatchObject({
-      CREATE_COMPLETE: 2,
-      CREATE_FAILED: 1,
-      UPDATE_COMPLETE: 1,
-      UPDATE_FAILED: 1,
-    });
-    expect(Object.values(counted).reduce((a, b) => a + b, 0)).toBe(5);
-  });
+  it(
+    'follows creates, failures, updates and deletes of stacks converging at once',
+    { timeout: 400_000 },
+    async () => {
+      const names = Array.from({ length: 6 }, () => uniqueName());
+      const failing = hot({ broken: { type: 'OS::Heat::TestResource', properties: { fail: true } } });
+      const fine = hot({ a: { type: 'OS::Heat::None' }, b: { type: 'OS::Heat::None', depends_on: ['a'] } });
+      await Promise.all(
+        names.map((name, i) =>
+          createStack(app.url, { name, template: i === 0 ? failing : fine, disableRollback: true }),
+        ),
+      );
+      await Promise.all(names.map((name) => waitForStack(app.url, name, settled, 180_000)));
+      // Some are updated, one is deleted, all at once.
+      await Promise.all([
+        mutate(app.url, 'updateStack', { name: names[1], template: hot({ c: { type: 'OS::Heat::None' } }) }),
+        mutate(app.url, 'updateStack', { name: names[2], template: failing, disableRollback: true }),
+        mutate(app.url, 'deleteStack', { name: names[3] }),
+      ]);
+      // A deleted stack's history stays readable by name, DELETE_COMPLETE.
+      await Promise.all(names.map((name) => waitForStack(app.url, name, settled, 180_000)));
+      const { counted, scanned } = await countsOf(app.tenant);
+      expect(counted).toEqual(scanned);
+      expect(counted).toMatchObject({
+        CREATE_COMPLETE: 2,
+        CREATE_FAILED: 1,
+        UPDATE_COMPLETE: 1,
+        UPDATE_FAILED: 1,
+      });
+      expect(Object.values(counted).reduce((a, b) => a + b, 0)).toBe(5);
+    },
+  );
 
   it('initialises the counters from the stacks once, when the migration first runs', async () => {
     const { scanned } = await countsOf(app.tenant);
