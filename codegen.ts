@@ -59,6 +59,20 @@ const config: CodegenConfig = {
         avoidOptionals: { field: true },
       },
     },
+    // The web page's operations (plain JS, no build step): checked against the schema here and
+    // their result types generated for the page's JSDoc.
+    'web/operations.generated.d.ts': {
+      documents: ['web/operations.js'],
+      plugins: ['typescript', 'typescript-operations'],
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        scalars: { JSON: 'unknown', DateTime: 'string' },
+        maybeValue: 'T | null',
+        avoidOptionals: { field: true },
+        onlyOperationTypes: true,
+      },
+    },
   },
   // `.js` in the client preset's imports (resolved to the .ts files by tsc, tsx and esbuild):
   // without an extension, tsc's NodeNext resolution cannot follow them and the types are lost.

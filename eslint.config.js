@@ -116,6 +116,7 @@ export default tseslint.config(
       'src/api/generated/',
       'src/cli/gql/',
       'test/support/gql/',
+      'web/operations.generated.d.ts',
       'web/vendor/',
     ],
   },

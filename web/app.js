@@ -4,42 +4,16 @@
 import { GraphView } from './graph.js';
 import { LiveSocket, getToken, request, setToken } from './gql.js';
 
-const EVENT_FIELDS =
-  'sequence at type resourceName resourceId status reason observedReady physicalResourceId version';
-const STACKS_QUERY = `query Stacks($first: Int, $after: String, $includeDeleted: Boolean) {
-  stacks(first: $first, after: $after, includeDeleted: $includeDeleted) {
-    name status version readiness { ready total } cursor
-  }
-}`;
-const SNAPSHOT_FIELDS = `name status statusReason version lastGoodVersion
-  readiness { ready total }
-  versions { number status action rollbackOf description createdAt }
-  resources { name type status statusReason observedReady physicalResourceId requires { name } }`;
-const OPEN_QUERY = `query OpenStack($name: String!) {
-  stack(name: $name) { ${SNAPSHOT_FIELDS} events(after: 0, first: 1000) { ${EVENT_FIELDS} } }
-}`;
-const SNAPSHOT_QUERY = `query StackSnapshot($name: String!) { stack(name: $name) { ${SNAPSHOT_FIELDS} } }`;
-const EVENTS_QUERY = `query StackEventsPage($name: String!, $after: Int!) {
-  stack(name: $name) { status version readiness { ready total } events(after: $after, first: 1000) { ${EVENT_FIELDS} } }
-}`;
-const RESOURCE_QUERY = `query ResourceDetails($name: String!, $resource: String!) {
-  stack(name: $name) {
-    version
-    resource(name: $resource) {
-      id name type status statusReason observedReady retryCount physicalResourceId properties attributes
-      deletionPolicy version updatedAt requires { name } neededBy { name }
-    }
-  }
-}`;
-const DIFF_QUERY = `query StackDiff($name: String!, $from: Int!, $to: Int!) {
-  stack(name: $name) { diff(from: $from, to: $to) { from to changes { name change properties reason } } }
-}`;
-const EVENTS_SUBSCRIPTION = `subscription LiveEvents($name: String!, $after: Int) {
-  stackEvents(name: $name, after: $after) { ${EVENT_FIELDS} }
-}`;
-const READINESS_SUBSCRIPTION = `subscription LiveReadiness($name: String!) {
-  resourceReadiness(name: $name) { ready total status }
-}`;
+import {
+  DIFF_QUERY,
+  EVENTS_QUERY,
+  EVENTS_SUBSCRIPTION,
+  OPEN_QUERY,
+  READINESS_SUBSCRIPTION,
+  RESOURCE_QUERY,
+  SNAPSHOT_QUERY,
+  STACKS_QUERY,
+} from './operations.js';
 
 const PAGE = 1000;
 const LIST_POLL_MS = 5000;
@@ -266,6 +240,7 @@ async function openStack(name) {
   $('graph-notice').hidden = true;
   setLive('loading');
   try {
+    /** @type {import('./operations.generated').OpenStackQuery} */
     const data = await request(OPEN_QUERY, { name });
     if (gen !== state.gen) return;
     if (!data.stack) {
@@ -455,6 +430,7 @@ async function refetch() {
   }
   state.refetching = true;
   try {
+    /** @type {import('./operations.generated').StackSnapshotQuery} */
     const data = await request(SNAPSHOT_QUERY, { name: state.name });
     if (gen === state.gen && data.stack) applySnapshot(data.stack);
   } catch (error) {
@@ -670,6 +646,7 @@ async function loadDetails(name) {
   const gen = state.gen;
   const ticket = ++state.tickets.details;
   try {
+    /** @type {import('./operations.generated').ResourceDetailsQuery} */
     const data = await request(RESOURCE_QUERY, { name: state.name, resource: name });
     if (gen !== state.gen || state.selected !== name || ticket !== state.tickets.details) return;
     const r = data.stack?.resource ?? null;
@@ -804,6 +781,7 @@ async function loadDiff() {
   list.dataset.loading = 'true';
   const ticket = ++state.tickets.diff;
   try {
+    /** @type {import('./operations.generated').StackDiffQuery} */
     const data = await request(DIFF_QUERY, { name: state.name, from, to });
     if (gen !== state.gen || ticket !== state.tickets.diff) return;
     state.diff = data.stack.diff;
