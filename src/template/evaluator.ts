@@ -7,6 +7,7 @@
  * arguments contain a pending call. Everything else is computed. At run time every reference
  * resolves, so the result is a plain value.
  */
+import type { Conditions } from './conditions.ts';
 import { FunctionArgumentError } from './functions/arguments.ts';
 import type { IsKnown } from './functions/arguments.ts';
 import { isFunctionName, lookupFunction } from './functions/registry.ts';
@@ -22,6 +23,15 @@ import type { HotVersion } from './versions.ts';
 export type Resolution = { known: true; value: unknown } | { known: false };
 
 export const NOT_KNOWN: Resolution = { known: false };
+
+/**
+ * What `if` without a false branch gives when its condition is false (2021-04-16, Heat's
+ * IfNullable): the enclosing list item or map entry is left out, as if never written.
+ */
+const OMITTED = Symbol('omitted');
+
+/** `if` needs three arguments until 2021-04-16, which allows leaving out the false branch. */
+const IF_WITHOUT_FALSE_BRANCH_SINCE: HotVersion = '2021-04-16';
 
 /** `[attribute name, ...nested keys or indices]`; empty means "all attributes". */
 export type AttributePath = (string | number)[];
@@ -47,7 +57,14 @@ export class Evaluator {
   /** Maps and lists holding a pending call somewhere inside. */
   private readonly partlyKnown = new WeakSet<object>();
 
+  private conditions: Conditions | undefined;
+
   constructor(private readonly scope: EvaluationScope) {}
+
+  /** Conditions decide `if` at compile time; without them (run time) `if` cannot appear. */
+  useConditions(conditions: Conditions): void {
+    this.conditions = conditions;
+  }
 
   /** Whether a value (as returned by {@link evaluate}) is fully computed. */
   readonly isKnown: IsKnown = (value) =>
@@ -65,14 +82,22 @@ export class Evaluator {
    * descending (push/pop), so it is restored on return; problems copy it.
    */
   evaluate(value: unknown, path: PathSegment[]): unknown {
+    const result = this.evaluateValue(value, path);
+    return result === OMITTED ? null : result;
+  }
+
+  /** As {@link evaluate}, but may give OMITTED (left out by its container). */
+  private evaluateValue(value: unknown, path: PathSegment[]): unknown {
     if (Array.isArray(value)) {
       let known = true;
-      const result = value.map((item, index) => {
+      const result: unknown[] = [];
+      value.forEach((item, index) => {
         path.push(index);
-        const evaluated = this.evaluate(item, path);
+        const evaluated = this.evaluateValue(item, path);
         path.pop();
+        if (evaluated === OMITTED) return;
         known &&= this.isKnown(evaluated);
-        return evaluated;
+        result.push(evaluated);
       });
       if (!known) this.partlyKnown.add(result);
       return result;
@@ -91,8 +116,9 @@ export class Evaluator {
     const result: PlainMap = {};
     for (const entryKey of Object.keys(value)) {
       path.push(entryKey);
-      const evaluated = this.evaluate(value[entryKey], path);
+      const evaluated = this.evaluateValue(value[entryKey], path);
       path.pop();
+      if (evaluated === OMITTED) continue;
       known &&= this.isKnown(evaluated);
       setOwn(result, entryKey, evaluated);
     }
@@ -102,8 +128,9 @@ export class Evaluator {
 
   /** `path` ends with the function name; its value (the arguments) is `rawArgs`. */
   private evaluateCall(name: string, rawArgs: unknown, path: PathSegment[]): unknown {
-    const args = this.evaluate(rawArgs, path);
     const entry = lookupFunction(name);
+    if (entry?.kind === 'conditional') return this.evaluateIf(rawArgs, path);
+    const args = this.evaluate(rawArgs, path);
     if (entry === undefined) {
       this.scope.report('UNKNOWN_FUNCTION', `unknown function "${name}"`, path, 'key');
       return this.pending(name, args);
@@ -115,6 +142,11 @@ export class Evaluator {
     if (!versionAtLeast(this.scope.version, entry.since)) {
       const message = `${name} is not available in heat_template_version ${this.scope.version} (it needs ${entry.since} or later)`;
       this.scope.report('UNKNOWN_FUNCTION', message, path, 'key');
+      return this.pending(name, args);
+    }
+    if (entry.kind === 'condition-only') {
+      const message = `${name} can only be used in conditions (the conditions section, a condition: key, or the first argument of if)`;
+      this.scope.report('FUNCTION_INVALID', message, path, 'key');
       return this.pending(name, args);
     }
     try {
@@ -132,6 +164,40 @@ export class Evaluator {
       this.scope.report(code, error.message, [...path, ...error.at]);
       return this.pending(name, args);
     }
+  }
+
+  /**
+   * `if: [condition, value_if_true, value_if_false]` (Heat's If, a macro): only the branch the
+   * condition picks is evaluated, so references in the other branch are never checked, as in
+   * Heat. From 2021-04-16 the false branch may be left out (IfNullable).
+   */
+  private evaluateIf(rawArgs: unknown, path: PathSegment[]): unknown {
+    const version = this.scope.version;
+    if (!versionAtLeast(version, '2016-10-14')) {
+      const message = `if is not available in heat_template_version ${version} (it needs 2016-10-14 or later)`;
+      this.scope.report('UNKNOWN_FUNCTION', message, path, 'key');
+      return this.pending('if', rawArgs);
+    }
+    const nullable = versionAtLeast(version, IF_WITHOUT_FALSE_BRANCH_SINCE);
+    if (!Array.isArray(rawArgs) || rawArgs.length < (nullable ? 2 : 3) || rawArgs.length > 3) {
+      const form = nullable
+        ? '[condition_name, value_if_true] or [condition_name, value_if_true, value_if_false]'
+        : `[condition_name, value_if_true, value_if_false] (leaving out value_if_false needs ${IF_WITHOUT_FALSE_BRANCH_SINCE})`;
+      this.scope.report('FUNCTION_INVALID', `arguments to "if" must be of the form: ${form}`, path);
+      return this.pending('if', rawArgs);
+    }
+    if (!this.conditions) {
+      this.scope.report('UNSUPPORTED', 'if cannot be evaluated here (conditions are decided at compile time)', path);
+      return this.pending('if', rawArgs);
+    }
+    const truth = this.conditions.decide(rawArgs[0], [...path, 0]);
+    if (truth === undefined) return this.pending('if', rawArgs);
+    const branch = truth ? 1 : 2;
+    if (branch >= rawArgs.length) return OMITTED;
+    path.push(branch);
+    const result = this.evaluateValue(rawArgs[branch], path);
+    path.pop();
+    return result;
   }
 
   private applyPure(fn: PureFunction, args: unknown): unknown {

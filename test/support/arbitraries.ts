@@ -48,6 +48,8 @@ export const KNOWN_PROBLEM_CODES = [
   'UNSUPPORTED',
   'INVALID_RESOURCE',
   'TOO_MANY_RESOURCES',
+  'INVALID_CONDITION',
+  'DISABLED_RESOURCE',
 ] as const;
 export type KnownProblemCode = (typeof KNOWN_PROBLEM_CODES)[number];
 
@@ -789,11 +791,19 @@ const defects: fc.Arbitrary<Defect>[] = [
       codes,
       apply: (template) => void (template.outputs = clone(outputs)),
     })),
-  fc.constant<Defect>({
-    label: 'conditions section',
-    codes: ['UNSUPPORTED'],
-    apply: (template) => void (template.conditions = { c: true }),
-  }),
+  fc
+    .constantFrom<[Json, KnownProblemCode[]]>(
+      [{ c: 'other' }, ['INVALID_CONDITION']],
+      [{ c: { not: 'zz-missing' } }, ['INVALID_CONDITION']],
+      [{ c: { get_resource: 'a' } }, ['INVALID_CONDITION']],
+      [{ c: { equals: [1] } }, ['INVALID_CONDITION']],
+      [[1], ['INVALID_CONDITION']],
+    )
+    .map(([conditions, codes]): Defect => ({
+      label: 'faulty conditions section',
+      codes,
+      apply: (template) => void (template.conditions = clone(conditions)),
+    })),
   fc.constantFrom('AWSTemplateFormatVersion', 'HeatTemplateFormatVersion').map((key): Defect => ({
     label: 'CloudFormation template',
     codes: ['UNSUPPORTED'],

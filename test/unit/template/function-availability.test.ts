@@ -46,11 +46,6 @@ describe('which functions exist', () => {
 
   it.each([
     'yaql',
-    'if',
-    'equals',
-    'not',
-    'and',
-    'or',
     'resource_facade',
     'Ref',
     'Fn::Join',
@@ -88,6 +83,7 @@ describe('which functions exist', () => {
       'get_file',
       'get_param',
       'get_resource',
+      'if',
       'list_concat',
       'list_concat_unique',
       'list_join',
