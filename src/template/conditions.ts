@@ -105,11 +105,15 @@ export class Conditions {
   /** The value of a condition by name (memoised); throws UnknownValue when it is faulty (reported once). */
   private named(name: string, path: PathSegment[]): boolean {
     if (!Object.hasOwn(this.definitions, name)) {
-      throw new ConditionError(`invalid condition "${name}": the conditions section does not define it`, path);
+      throw new ConditionError(
+        `invalid condition "${name}": the conditions section does not define it`,
+        path,
+      );
     }
     if (this.resolved.has(name)) {
       const known = this.resolved.get(name);
-      if (known === IN_PROGRESS) throw new ConditionError(`circular definition for condition "${name}"`, path);
+      if (known === IN_PROGRESS)
+        throw new ConditionError(`circular definition for condition "${name}"`, path);
       if (known === undefined) throw new UnknownValue();
       return known;
     }
@@ -157,7 +161,10 @@ export class Conditions {
   private truth(value: unknown, path: PathSegment[]): boolean {
     if (typeof value === 'boolean') return value;
     if (typeof value === 'string') return this.named(value, path);
-    throw new ConditionError(`invalid condition ${JSON.stringify(value)}: expected a condition name or a boolean`, path);
+    throw new ConditionError(
+      `invalid condition ${JSON.stringify(value)}: expected a condition name or a boolean`,
+      path,
+    );
   }
 
   /** Evaluates a value in the conditions' context: only condition functions are allowed. */
@@ -167,16 +174,23 @@ export class Conditions {
     const key = soleKey(raw);
     if (key === undefined || !isConditionFunctionName(key)) {
       const result: PlainMap = {};
-      for (const [entryKey, entry] of Object.entries(raw)) setOwn(result, entryKey, this.value(entry, [...path, entryKey]));
+      for (const [entryKey, entry] of Object.entries(raw))
+        setOwn(result, entryKey, this.value(entry, [...path, entryKey]));
       return result;
     }
     const at = [...path, key];
     const since = Object.hasOwn(CONDITION_FUNCTIONS, key) ? CONDITION_FUNCTIONS[key] : undefined;
     if (since === undefined) {
-      throw new ConditionError(`the function "${key}" is invalid in a condition (use get_param, equals, not, and, or, contains)`, at);
+      throw new ConditionError(
+        `the function "${key}" is invalid in a condition (use get_param, equals, not, and, or, contains)`,
+        at,
+      );
     }
     if (!versionAtLeast(this.version, since)) {
-      throw new ConditionError(`${key} is not available in conditions in heat_template_version ${this.version} (it needs ${since} or later)`, at);
+      throw new ConditionError(
+        `${key} is not available in conditions in heat_template_version ${this.version} (it needs ${since} or later)`,
+        at,
+      );
     }
     const args = raw[key];
     switch (key) {
@@ -197,21 +211,30 @@ export class Conditions {
       case 'contains': {
         const pair = this.value(args, at);
         if (!Array.isArray(pair) || pair.length !== 2) {
-          throw new ConditionError('arguments to "contains" must be of the form: [value1, [value1, value2]]', at);
+          throw new ConditionError(
+            'arguments to "contains" must be of the form: [value1, [value1, value2]]',
+            at,
+          );
         }
         const [item, sequence] = pair as [unknown, unknown];
         if (typeof sequence === 'string') return typeof item === 'string' && sequence.includes(item);
-        if (!Array.isArray(sequence)) throw new ConditionError('second argument to "contains" should be a sequence', [...at, 1]);
+        if (!Array.isArray(sequence))
+          throw new ConditionError('second argument to "contains" should be a sequence', [...at, 1]);
         return sequence.some((candidate) => pythonEqual(candidate, item));
       }
       case 'not': {
-        if (args === null || args === undefined) throw new ConditionError('argument to "not" must be a condition', at);
+        if (args === null || args === undefined)
+          throw new ConditionError('argument to "not" must be a condition', at);
         return !this.truth(this.value(args, at), at);
       }
       default: {
-        if (!Array.isArray(args)) throw new ConditionError(`arguments to "${key}" must be a list of conditions`, at);
-        if (args.length < 2) throw new ConditionError(`the minimum number of condition arguments to "${key}" is 2`, at);
-        const truths = args.map((item, index) => this.truth(this.value(item, [...at, index]), [...at, index]));
+        if (!Array.isArray(args))
+          throw new ConditionError(`arguments to "${key}" must be a list of conditions`, at);
+        if (args.length < 2)
+          throw new ConditionError(`the minimum number of condition arguments to "${key}" is 2`, at);
+        const truths = args.map((item, index) =>
+          this.truth(this.value(item, [...at, index]), [...at, index]),
+        );
         return key === 'and' ? truths.every(Boolean) : truths.some(Boolean);
       }
     }

@@ -187,7 +187,11 @@ export class Evaluator {
       return this.pending('if', rawArgs);
     }
     if (!this.conditions) {
-      this.scope.report('UNSUPPORTED', 'if cannot be evaluated here (conditions are decided at compile time)', path);
+      this.scope.report(
+        'UNSUPPORTED',
+        'if cannot be evaluated here (conditions are decided at compile time)',
+        path,
+      );
       return this.pending('if', rawArgs);
     }
     const truth = this.conditions.decide(rawArgs[0], [...path, 0]);
