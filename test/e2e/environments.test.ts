@@ -158,4 +158,65 @@ describe('environments and files', () => {
       expect.objectContaining({ code: 'DUPLICATE_KEY' }),
     ]);
   });
+
+  it('an update with another environment flips a condition: the guarded resources are created, then deleted', async () => {
+    const sub = join(dir, 'cond');
+    await mkdir(join(sub, 'files'), { recursive: true });
+    await writeFile(
+      join(sub, 'stack.yaml'),
+      `heat_template_version: 2021-04-16
+parameters:
+  tier: {type: string, default: dev}
+conditions:
+  prod: {equals: [{get_param: tier}, prod]}
+  dev: {not: prod}
+resources:
+  banner:
+    type: OS::Heat::Value
+    properties:
+      value: {get_file: files/banner.txt}
+  replica:
+    type: OS::Heat::Value
+    condition: prod
+    properties:
+      value: {get_attr: [banner, value]}
+  scratch:
+    type: OS::Heat::None
+    condition: dev
+outputs:
+  mode: {value: {if: [prod, {get_attr: [replica, value]}, development]}}
+  replica: {value: {get_resource: replica}, condition: prod}
+`,
+    );
+    await writeFile(join(sub, 'files', 'banner.txt'), 'made in prod');
+    await writeFile(join(sub, 'dev.yaml'), 'parameter_defaults:\n  tier: dev\n');
+    await writeFile(join(sub, 'prod.yaml'), 'parameter_defaults:\n  tier: prod\n');
+    const name = uniqueName('cond');
+    const resourcesOf = async () => {
+      const res = await gql(app.url, `query($n: String!) { stack(name: $n) { resources { name status } } }`, {
+        n: name,
+      });
+      expect(res.errors).toBeUndefined();
+      return (res.data!.stack.resources as Array<{ name: string }>).map((r) => r.name).sort();
+    };
+    const apply = (env: string) =>
+      cli(['apply', '-f', join(sub, 'stack.yaml'), '-e', join(sub, env), '--name', name]);
+
+    const created = await apply('dev.yaml');
+    expect(created.code, created.stdout + created.stderr).toBe(0);
+    const first = await waitForStack(app.url, name, (s) => s.status === 'CREATE_COMPLETE');
+    expect(first.outputs).toEqual({ mode: 'development', replica: null });
+    expect(await resourcesOf()).toEqual(['banner', 'scratch']);
+
+    const toProd = await apply('prod.yaml');
+    expect(toProd.code, toProd.stdout + toProd.stderr).toBe(0);
+    const second = await waitForStack(app.url, name, (s) => s.status === 'UPDATE_COMPLETE');
+    expect(second.outputs).toMatchObject({ mode: 'made in prod' });
+    expect(await resourcesOf()).toEqual(['banner', 'replica']);
+
+    const back = await apply('dev.yaml');
+    expect(back.code, back.stdout + back.stderr).toBe(0);
+    await waitForStack(app.url, name, (s) => s.status === 'UPDATE_COMPLETE' && s.version === 3);
+    expect(await resourcesOf()).toEqual(['banner', 'scratch']);
+  });
 });
