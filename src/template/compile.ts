@@ -282,8 +282,9 @@ function compileDocument(
     heatTemplateVersion: version,
     parameters: Object.fromEntries(definitions.map((definition) => [definition.name, definition])),
     parameterValues: Object.fromEntries(values),
+    // encrypted_param_names: Heat stores those values encrypted; here they are masked like hidden ones.
     hiddenParameters: definitions
-      .filter((definition) => definition.hidden)
+      .filter((definition) => definition.hidden || environment.encryptedParamNames.includes(definition.name))
       .map((definition) => definition.name),
     resources: ordered,
     outputs,
