@@ -222,7 +222,7 @@ export class Evaluator {
     const keyPath = keys.map((key, index) => asPathKey(key, 'get_param', [index + 1]));
     const resolution = this.scope.parameter(name, path);
     if (!resolution.known) return this.pending('get_param', args);
-    return selectParameterPath(resolution.value, keyPath, name);
+    return selectParameterPath(resolution.value, keyPath);
   }
 
   private getResource(args: unknown, path: Path): unknown {
@@ -278,21 +278,25 @@ function asPathKey(value: unknown, fn: string, at: PathSegment[]): string | numb
 }
 
 /**
- * Follows keys and indices into a parameter value. Unlike attributes, parameters are known
- * when the template is compiled, so a key that does not exist is reported rather than
- * silently giving an empty value as Heat does.
+ * Follows keys and indices into a parameter value as Heat's GetParam does: a key or index that
+ * does not exist, or a path that runs into a scalar, gives `""` (Heat catches KeyError,
+ * IndexError and TypeError and returns an empty string). Negative indexes count from the end,
+ * as Python's do.
  */
-function selectParameterPath(value: unknown, keys: readonly (string | number)[], parameter: string): unknown {
+function selectParameterPath(value: unknown, keys: readonly (string | number)[]): unknown {
   let current = value;
-  for (const [index, key] of keys.entries()) {
-    const next = step(current, key);
-    if (next === undefined) {
-      const where = keys.slice(0, index + 1).join('.');
-      throw new FunctionArgumentError(`get_param: parameter "${parameter}" has no "${where}"`, [index + 1]);
-    }
+  for (const key of keys) {
+    const next = Array.isArray(current) ? pythonIndex(current, key) : step(current, key);
+    if (next === undefined) return '';
     current = next;
   }
   return current;
+}
+
+function pythonIndex(list: unknown[], key: string | number): unknown {
+  const index = typeof key === 'number' ? key : /^\s*-?\d+\s*$/.test(key) ? Number(key) : Number.NaN;
+  if (!Number.isInteger(index)) return undefined;
+  return list[index < 0 ? list.length + index : index];
 }
 
 /**

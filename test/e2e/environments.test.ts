@@ -219,4 +219,61 @@ outputs:
     await waitForStack(app.url, name, (s) => s.status === 'UPDATE_COMPLETE' && s.version === 3);
     expect(await resourcesOf()).toEqual(['banner', 'scratch']);
   });
+
+  it('validate lists the parameters as Heat does, through the API and the CLI', async () => {
+    const sub = join(dir, 'validate');
+    await mkdir(sub, { recursive: true });
+    const template = `heat_template_version: 2018-08-31
+parameter_groups:
+  - {label: Access, parameters: [password, port]}
+parameters:
+  password: {type: string, hidden: true, default: hunter2}
+  port:
+    type: number
+    default: 80
+    description: where to listen
+    constraints: [{range: {min: 1, max: 65535}}]
+resources:
+  r: {type: OS::Heat::None}
+`;
+    await writeFile(join(sub, 't.yaml'), template);
+    await writeFile(join(sub, 'e.yaml'), 'parameter_defaults:\n  port: 8080\n');
+    const res = await gql(
+      app.url,
+      `query($t: String!, $e: [String!]) { validateTemplate(template: $t, environment: $e) {
+        valid parameters { name type default hidden description constraints } parameterGroups { label parameters } } }`,
+      { t: template, e: ['parameter_defaults:\n  port: 8080\n'] },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.validateTemplate).toEqual({
+      valid: true,
+      parameters: [
+        {
+          name: 'password',
+          type: 'string',
+          default: '******',
+          hidden: true,
+          description: null,
+          constraints: [],
+        },
+        {
+          name: 'port',
+          type: 'number',
+          default: 8080,
+          hidden: false,
+          description: 'where to listen',
+          constraints: [{ range: { min: 1, max: 65535 } }],
+        },
+      ],
+      parameterGroups: [{ label: 'Access', parameters: ['password', 'port'] }],
+    });
+
+    const printed = await cli(['validate', '-f', join(sub, 't.yaml'), '-e', join(sub, 'e.yaml')]);
+    expect(printed.code, printed.stdout + printed.stderr).toBe(0);
+    expect(printed.stdout).toContain('password (string, hidden)');
+    expect(printed.stdout).toContain('default: "******"');
+    expect(printed.stdout).toContain('default: 8080');
+    expect(printed.stdout).not.toContain('hunter2');
+    expect(printed.stdout).toContain('Group Access: password, port');
+  });
 });
