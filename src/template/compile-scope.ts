@@ -63,6 +63,10 @@ export class CompileScope implements EvaluationScope {
     return NOT_KNOWN;
   }
 
+  hasResource(name: string): boolean {
+    return this.resources.has(name);
+  }
+
   resource(name: string, at: Path): Resolution {
     this.noteReference(name, at);
     return NOT_KNOWN;

@@ -19,6 +19,7 @@ import type { CompiledResource } from './resources.ts';
 import { mapResourceType, readEnvironments } from './environment.ts';
 import type { Environment } from './environment.ts';
 import { readSource } from './source.ts';
+import { checkParameterSchemaVersion, checkSharedNames } from './version-rules.ts';
 import {
   describeType,
   isPlainMap,
@@ -228,6 +229,7 @@ function compileDocument(
     strictCustomConstraints: options.strictCustomConstraints ?? false,
   });
   checkParameterGroups(root.parameter_groups, declarations.declared, problems);
+  checkParameterSchemaVersion(parametersSection, version, problems);
   const defaults: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(environment.parameterDefaults))
     if (declarations.declared.has(name)) setOwn(defaults, name, value);
@@ -255,6 +257,7 @@ function compileDocument(
     problems,
   );
   const { enabled, disabled } = splitByCondition(allResources, conditions, version);
+  checkSharedNames(declarations.declared, enabled, problems);
   const resourcesSection = applyRegistry(enabled, environment, files, problems);
 
   const resourceCount = Object.keys(resourcesSection).length;

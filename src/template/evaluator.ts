@@ -47,6 +47,8 @@ export interface EvaluationScope {
   report(code: ProblemCode, message: string, at: Path, anchor?: Anchor): void;
   /** Run time: `{$literal: value}` (escaped data, see literals.ts) evaluates to `value` as it is. */
   readonly unwrapsLiterals?: boolean;
+  /** Whether a resource of that name exists (for cfn Ref, which names a resource or a parameter). */
+  hasResource?(name: string): boolean;
   /** Files sent with the template, for get_file. */
   readonly files?: Readonly<Record<string, string>>;
 }
@@ -144,6 +146,12 @@ export class Evaluator {
       this.scope.report('UNKNOWN_FUNCTION', message, path, 'key');
       return this.pending(name, args);
     }
+    const until = entry.kind === 'pure' || entry.kind === 'reference' ? entry.until : undefined;
+    if (until !== undefined && versionAtLeast(this.scope.version, until)) {
+      const message = `${name} is a CloudFormation function Heat removed from HOT in heat_template_version ${until} (this template is ${this.scope.version}); use the HOT function (get_param, get_resource, list_join, str_split...)`;
+      this.scope.report('UNSUPPORTED', message, path, 'key');
+      return this.pending(name, args);
+    }
     if (entry.kind === 'condition-only') {
       const message = `${name} can only be used in conditions (the conditions section, a condition: key, or the first argument of if)`;
       this.scope.report('FUNCTION_INVALID', message, path, 'key');
@@ -156,6 +164,7 @@ export class Evaluator {
         case 'reference':
           if (entry.name === 'get_param') return this.getParam(args, path);
           if (entry.name === 'get_resource') return this.getResource(args, path);
+          if (entry.name === 'Ref') return this.ref(args, path);
           return this.getAttr(args, path);
       }
     } catch (error) {
@@ -223,6 +232,14 @@ export class Evaluator {
     const resolution = this.scope.parameter(name, path);
     if (!resolution.known) return this.pending('get_param', args);
     return selectParameterPath(resolution.value, keyPath);
+  }
+
+  /** cfn `Ref`: a resource's reference when a resource has that name, else a parameter's value. */
+  private ref(args: unknown, path: Path): unknown {
+    if (typeof args !== 'string')
+      throw new FunctionArgumentError(`Ref needs a name, not ${describeType(args)}`);
+    if (this.scope.hasResource?.(args)) return this.getResource(args, path);
+    return this.getParam(args, path);
   }
 
   private getResource(args: unknown, path: Path): unknown {

@@ -11,7 +11,7 @@ import { compareNames, describeType, isPlainMap } from './values.ts';
 import type { PlainMap } from './values.ts';
 import { CONDITIONS_SINCE } from './conditions.ts';
 import { DELETION_POLICIES, normaliseDeletionPolicy, versionAtLeast } from './versions.ts';
-import type { DeletionPolicy } from './versions.ts';
+import type { DeletionPolicy, HotVersion } from './versions.ts';
 
 export interface CompiledResource {
   name: string;
@@ -120,6 +120,7 @@ function compileResource(
   const dependsOn = readDependsOn(name, raw.depends_on, section, disabled, [...path, 'depends_on'], problems);
   const deletionPolicy = readDeletionPolicy(
     raw.deletion_policy,
+    scope.version,
     evaluator,
     [...path, 'deletion_policy'],
     problems,
@@ -229,8 +230,11 @@ function readDependsOn(
   return dependsOn;
 }
 
+const LOWER_CASE_POLICIES_SINCE = '2016-10-14';
+
 function readDeletionPolicy(
   raw: unknown,
+  version: HotVersion,
   evaluator: Evaluator,
   path: PathSegment[],
   problems: ProblemList,
@@ -239,7 +243,16 @@ function readDeletionPolicy(
   // Heat allows a function here (typically get_param), resolved when the template is loaded.
   const value = evaluator.evaluate(raw, path);
   const policy = normaliseDeletionPolicy(value);
-  if (policy) return policy;
+  // Heat has the lower-case aliases (retain...) from 2016-10-14 only.
+  if (policy && (policy === value || versionAtLeast(version, LOWER_CASE_POLICIES_SINCE))) return policy;
+  if (policy) {
+    problems.add(
+      'INVALID_RESOURCE',
+      `deletion_policy "${String(value)}" in lower case needs heat_template_version ${LOWER_CASE_POLICIES_SINCE} or later (write ${policy})`,
+      path,
+    );
+    return policy;
+  }
   if (evaluator.isKnown(value)) {
     problems.add(
       'INVALID_RESOURCE',

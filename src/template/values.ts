@@ -87,7 +87,8 @@ export function stableJson(value: unknown): string {
 export function pythonJson(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'string') return asciiJsonString(value);
-  if (typeof value === 'number') return Number.isFinite(value) ? JSON.stringify(value) : pythonNonFinite(value);
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? JSON.stringify(value) : pythonNonFinite(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (Array.isArray(value)) return `[${value.map(pythonJson).join(', ')}]`;
   const map = value as PlainMap;
@@ -96,7 +97,10 @@ export function pythonJson(value: unknown): string {
 }
 
 function asciiJsonString(text: string): string {
-  return JSON.stringify(text).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(text).replace(
+    /[\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 function pythonNonFinite(value: number): string {

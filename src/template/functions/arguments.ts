@@ -93,7 +93,10 @@ export function joinItemText(item: unknown, at: PathSegment[]): string {
   if (item === null || item === undefined) return '';
   if (typeof item === 'string') return item;
   if (typeof item === 'object') return pythonJson(item);
-  throw new FunctionArgumentError(`list_join items must be strings, maps or lists, not ${describeType(item)}`, at);
+  throw new FunctionArgumentError(
+    `list_join items must be strings, maps or lists, not ${describeType(item)}`,
+    at,
+  );
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   mapReplace,
   repeat,
 } from './collections.ts';
+import { fnGetAZs, fnJoin, fnSelect, fnSplit } from './cloudformation.ts';
 import { makeUrl } from './make-url.ts';
 import type { PureFunction } from './pure-function.ts';
 import {
@@ -26,12 +27,12 @@ import {
   strSplit,
 } from './strings.ts';
 
-export type ReferenceFunctionName = 'get_param' | 'get_resource' | 'get_attr';
+export type ReferenceFunctionName = 'get_param' | 'get_resource' | 'get_attr' | 'Ref';
 
 export type FunctionEntry =
   /** Reads parameters or resources; evaluated by the evaluator itself. */
-  | { kind: 'reference'; name: ReferenceFunctionName; since: HotVersion }
-  | { kind: 'pure'; name: string; since: HotVersion; fn: PureFunction }
+  | { kind: 'reference'; name: ReferenceFunctionName; since: HotVersion; until?: HotVersion }
+  | { kind: 'pure'; name: string; since: HotVersion; until?: HotVersion; fn: PureFunction }
   /** `if`: only the branch its condition picks is evaluated (Heat's Macro); see conditions.ts. */
   | { kind: 'conditional'; name: 'if'; since: HotVersion }
   /** equals, not, and, or: functions only inside conditions (Heat's condition_functions). */
@@ -55,6 +56,10 @@ const PURE_FUNCTIONS: readonly PureFunction[] = [
   filter,
   makeUrl,
   getFile,
+  fnSelect,
+  fnJoin,
+  fnSplit,
+  fnGetAZs,
 ];
 
 const CFN_FUNCTION =
@@ -63,23 +68,19 @@ const CFN_FUNCTION =
 const UNSUPPORTED: Readonly<Record<string, string>> = {
   yaql: 'yaql expressions are not supported',
   resource_facade: 'resource_facade only makes sense in nested stacks, which are not supported yet',
-  Ref: CFN_FUNCTION,
   'Fn::Base64': CFN_FUNCTION,
   'Fn::FindInMap': CFN_FUNCTION,
   'Fn::GetAtt': CFN_FUNCTION,
-  'Fn::GetAZs': CFN_FUNCTION,
-  'Fn::Join': CFN_FUNCTION,
   'Fn::MemberListToMap': CFN_FUNCTION,
   'Fn::Replace': CFN_FUNCTION,
   'Fn::ResourceFacade': CFN_FUNCTION,
-  'Fn::Select': CFN_FUNCTION,
-  'Fn::Split': CFN_FUNCTION,
 };
 
 const ENTRIES: ReadonlyMap<string, FunctionEntry> = new Map<string, FunctionEntry>([
   ['get_param', { kind: 'reference', name: 'get_param', since: '2013-05-23' }],
   ['get_resource', { kind: 'reference', name: 'get_resource', since: '2013-05-23' }],
   ['get_attr', { kind: 'reference', name: 'get_attr', since: '2013-05-23' }],
+  ['Ref', { kind: 'reference', name: 'Ref', since: '2013-05-23', until: '2014-10-16' }],
   ['if', { kind: 'conditional', name: 'if', since: '2016-10-14' }],
   ...['equals', 'not', 'and', 'or'].map((name): [string, FunctionEntry] => [
     name,
@@ -87,7 +88,7 @@ const ENTRIES: ReadonlyMap<string, FunctionEntry> = new Map<string, FunctionEntr
   ]),
   ...PURE_FUNCTIONS.map((fn): [string, FunctionEntry] => [
     fn.name,
-    { kind: 'pure', name: fn.name, since: fn.since, fn },
+    { kind: 'pure', name: fn.name, since: fn.since, ...(fn.until ? { until: fn.until } : {}), fn },
   ]),
   ...Object.entries(UNSUPPORTED).map(([name, reason]): [string, FunctionEntry] => [
     name,
@@ -106,5 +107,7 @@ export function isFunctionName(name: string): boolean {
 
 /** Names of the functions that are implemented, for documentation and tests. */
 export function implementedFunctionNames(): string[] {
-  return [...ENTRIES.values()].filter((entry) => entry.kind !== 'unsupported' && entry.kind !== 'condition-only').map((entry) => entry.name);
+  return [...ENTRIES.values()]
+    .filter((entry) => entry.kind !== 'unsupported' && entry.kind !== 'condition-only')
+    .map((entry) => entry.name);
 }

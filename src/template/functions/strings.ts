@@ -24,8 +24,22 @@ export const listJoin: PureFunction = {
   check: (args, isKnown, env) => void readListJoin(args, isKnown, env),
   apply(args, env) {
     const { delimiter, lists } = readListJoin(args, alwaysKnown, env);
+    // Before 2015-10-15 Heat's list_join (Join) joins strings only; JoinMultiple adds JSON.
+    if (!versionAtLeast(env.version, '2015-10-15')) {
+      lists.forEach((list, listIndex) =>
+        (list ?? []).forEach((item, index) => {
+          if (typeof item === 'object' && item !== null)
+            throw new FunctionArgumentError(
+              `list_join items must be strings before heat_template_version 2015-10-15, not ${describeType(item)}`,
+              [listIndex + 1, index],
+            );
+        }),
+      );
+    }
     return lists
-      .flatMap((list, listIndex) => (list ?? []).map((item, index) => joinItemText(item, [listIndex + 1, index])))
+      .flatMap((list, listIndex) =>
+        (list ?? []).map((item, index) => joinItemText(item, [listIndex + 1, index])),
+      )
       .join(delimiter);
   },
 };
@@ -80,7 +94,9 @@ function makeStrReplace(
           ]);
         }
       }
-      const texts = new Map(placeholders.map((placeholder) => [placeholder, replacementText(params[placeholder])]));
+      const texts = new Map(
+        placeholders.map((placeholder) => [placeholder, replacementText(params[placeholder])]),
+      );
       // Nested replacements can grow a short template exponentially: estimate before building it.
       let size = template.length;
       for (const [placeholder, text] of texts) {
@@ -168,7 +184,8 @@ export const strSplit: PureFunction = {
   apply(args) {
     const { delimiter, text, index } = readStrSplit(args, alwaysKnown);
     if (text === null) return null;
-    const pieces = delimiter === null ? text.split(/\s+/).filter((piece) => piece !== '') : text.split(delimiter);
+    const pieces =
+      delimiter === null ? text.split(/\s+/).filter((piece) => piece !== '') : text.split(delimiter);
     if (index === undefined) return pieces;
     const position = index < 0 ? pieces.length + index : index;
     if (position < 0 || position >= pieces.length) {
@@ -186,7 +203,11 @@ function readStrSplit(args: unknown, isKnown: IsKnown) {
   if (list.length < 2 || list.length > 3)
     throw new FunctionArgumentError('str_split needs [delimiter, string, index?]');
   const [delimiter, text, index] = list;
-  if (isKnown(delimiter) && delimiter !== null && expectString(delimiter, 'str_split delimiter', [0]) === '') {
+  if (
+    isKnown(delimiter) &&
+    delimiter !== null &&
+    expectString(delimiter, 'str_split delimiter', [0]) === ''
+  ) {
     throw new FunctionArgumentError('str_split delimiter cannot be empty', [0]);
   }
   if (isKnown(text) && text !== null) expectString(text, 'str_split string', [1]);
