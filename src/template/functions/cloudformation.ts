@@ -16,7 +16,7 @@ export const fnSelect: PureFunction = {
     const list = expectList(args, 'Fn::Select arguments');
     if (list.length !== 2) throw new FunctionArgumentError('Fn::Select needs [index, collection]');
     const [index, raw] = list;
-    let collection = raw;
+    let collection: unknown = raw;
     if (collection === '' || collection === null) return '';
     if (typeof collection === 'string') {
       try {
@@ -40,7 +40,8 @@ export const fnSelect: PureFunction = {
     if (typeof position !== 'number' || !Number.isInteger(position)) {
       throw new FunctionArgumentError('Fn::Select index into a list must be an integer', [0]);
     }
-    const item = collection[position < 0 ? collection.length + position : position];
+    const items: unknown[] = collection;
+    const item = items[position < 0 ? items.length + position : position];
     return item === undefined ? '' : item;
   },
 };

@@ -233,7 +233,7 @@ export const digest: PureFunction = {
   apply(args) {
     const { algorithm, value } = readDigest(args, alwaysKnown);
     // Heat hashes value.encode('latin-1'): one byte per character, none above U+00FF.
-    if (/[^\u0000-\u00ff]/.test(value)) {
+    if ([...value].some((character) => character.charCodeAt(0) > 0xff)) {
       throw new FunctionArgumentError(
         'digest value must be Latin-1 text (Heat encodes it as latin-1; characters above U+00FF fail there)',
         [1],

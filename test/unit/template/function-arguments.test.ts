@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileOk, compileProblems, hot, outputProblems } from './helpers.ts';
+import { compileOk, hot, outputProblems } from './helpers.ts';
 
 /** The path (below `outputs.o.value`) and message of each problem. */
 function faults(expression: string): string[] {
