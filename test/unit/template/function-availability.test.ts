@@ -77,6 +77,11 @@ describe('which functions exist', () => {
 
   it('lists the implemented functions', () => {
     expect(implementedFunctionNames().sort()).toEqual([
+      'Fn::GetAZs',
+      'Fn::Join',
+      'Fn::Select',
+      'Fn::Split',
+      'Ref',
       'contains',
       'digest',
       'filter',
