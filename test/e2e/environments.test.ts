@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -275,5 +275,46 @@ resources:
     expect(printed.stdout).toContain('default: 8080');
     expect(printed.stdout).not.toContain('hunter2');
     expect(printed.stdout).toContain('Group Access: password, port');
+  });
+
+  it('template fixtures are created or refused by the service as the compiler says (test/fixtures/templates)', async () => {
+    const fixtures = join(ROOT, 'test', 'fixtures', 'templates');
+    const create = async (file: string, extra: Record<string, unknown> = {}) => {
+      const name = uniqueName('fixture');
+      const template = await readFile(join(fixtures, file), 'utf8');
+      const res = await gql(
+        app.url,
+        `mutation($input: CreateStackInput!) { createStack(input: $input) { stack { name } } }`,
+        { input: { name, template, ...extra } },
+      );
+      return { name, res };
+    };
+    for (const [file, code] of [
+      ['reference-to-disabled.yaml', 'DISABLED_RESOURCE'],
+      ['condition-circular.yaml', 'INVALID_CONDITION'],
+      ['release-name-unknown.yaml', 'UNKNOWN_VERSION'],
+    ] as const) {
+      const { res } = await create(file);
+      expect(res.errors?.[0]?.extensions?.code, file).toBe('TEMPLATE_INVALID');
+      const problems = (res.errors?.[0]?.extensions?.details as { problems: Array<{ code: string }> })
+        .problems;
+      expect(
+        problems.map((p) => p.code),
+        file,
+      ).toContain(code);
+    }
+    const banner = await readFile(join(fixtures, 'banner.txt'), 'utf8');
+    const { name, res } = await create('conditions-env-flip.yaml', {
+      files: { 'banner.txt': banner },
+      environment: ['parameter_defaults: {tier: prod}'],
+    });
+    expect(res.errors).toBeUndefined();
+    const stack = await waitForStack(app.url, name, (s) => s.status === 'CREATE_COMPLETE');
+    expect((stack.resources as Array<{ name: string }>).map((r) => r.name).sort()).toEqual([
+      'always',
+      'banner',
+      'replica',
+    ]);
+    expect(stack.outputs).toMatchObject({ mode: banner });
   });
 });
