@@ -31,9 +31,6 @@ const CONDITION_FUNCTIONS: Readonly<Record<string, HotVersion>> = {
   contains: '2017-09-01',
 };
 
-/** Names that are functions only inside conditions; elsewhere they are a mistake. */
-export const CONDITION_ONLY_FUNCTIONS: readonly string[] = ['equals', 'not', 'and', 'or'];
-
 const IN_PROGRESS = Symbol('in progress');
 
 /** Thrown inside a condition evaluation; reported once at the condition's path. */
@@ -179,6 +176,11 @@ export class Conditions {
       return result;
     }
     const at = [...path, key];
+    if (key === 'yaql') {
+      // Heat allows yaql in conditions from 2017-09-01; yaql is not implemented here at all.
+      this.problems.add('UNSUPPORTED', 'yaql expressions are not supported', at, 'key');
+      throw new UnknownValue();
+    }
     const since = Object.hasOwn(CONDITION_FUNCTIONS, key) ? CONDITION_FUNCTIONS[key] : undefined;
     if (since === undefined) {
       throw new ConditionError(

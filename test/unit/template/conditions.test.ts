@@ -176,6 +176,11 @@ describe('the conditions section', () => {
     ]);
   });
 
+  it('yaql in a condition (allowed by Heat from 2017-09-01) is reported as not supported', () => {
+    const problems = compileProblems(hot('conditions:\n  c: {yaql: {expression: "true"}}\nresources: {}\n'));
+    expect(codesAt(problems)).toEqual(['UNSUPPORTED conditions.c.yaql']);
+  });
+
   it('a newton template (release name) has conditions', () => {
     expect(
       names(
