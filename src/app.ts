@@ -68,6 +68,7 @@ export async function startApp(
     {
       maxTemplateBytes: config.MAX_TEMPLATE_BYTES,
       maxResourcesPerStack: config.MAX_RESOURCES_PER_STACK,
+      strictCustomConstraints: config.STRICT_CUSTOM_CONSTRAINTS,
       defaultStackConcurrency: config.STACK_CONCURRENCY,
     },
     workAvailable,

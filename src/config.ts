@@ -73,6 +73,12 @@ const schema = z.object({
   RUN_API: bool.default(true),
   /** Run convergence workers in this process (default true). */
   RUN_WORKERS: bool.default(true),
+  /**
+   * Refuse templates whose parameters use a custom_constraint only a cloud can check
+   * (nova.flavor, neutron.network...) with UNKNOWN_CUSTOM_CONSTRAINT; default false: accepted
+   * with a warning naming the constraint.
+   */
+  STRICT_CUSTOM_CONSTRAINTS: bool.default(false),
   /** Resource actions running at once in this process (actions only; waiting for readiness holds no slot). */
   WORKER_CONCURRENCY: int(1, 10_000).default(16),
   /** Comma-separated tenants whose stacks this process's workers converge; empty means every tenant. */

@@ -18,7 +18,13 @@ import {
   type StoredEvent,
   type VersionRecord,
 } from '../store/reads.ts';
-import { compileTemplate, resolveValue, selectPath, type Warning } from '../template/index.ts';
+import {
+  compileTemplate,
+  describeParameters,
+  resolveValue,
+  selectPath,
+  type Warning,
+} from '../template/index.ts';
 import { pseudoParameters } from '../engine/stack-operations.ts';
 import type { ApiContext } from './context.ts';
 import type { ReadinessUpdate, Resolvers, TemplateProblem } from './generated/graphql.ts';
@@ -268,15 +274,27 @@ export const resolvers: Resolvers = {
       args: { template: string; parameters?: unknown; environment?: string[] | null; files?: unknown },
       ctx: ApiContext,
     ) => {
+      // Only once the template passed the size checks of `check`.
+      const shown = () => {
+        const described = describeParameters(args.template, args.environment ?? []);
+        return { parameters: described.parameters, parameterGroups: described.groups };
+      };
       try {
         const { compiled, warnings } = ctx.operations.check(args.template, parameters(args.parameters), {
           environment: args.environment ?? [],
           files: files(args.files) ?? {},
         });
-        return { valid: true, problems: [], resources: compiled.resources.map((r) => r.name), warnings };
+        return {
+          valid: true,
+          problems: [],
+          resources: compiled.resources.map((r) => r.name),
+          warnings,
+          ...shown(),
+        };
       } catch (error) {
         if (error instanceof AppError && error.code === 'TEMPLATE_INVALID') {
           return {
+            ...shown(),
             valid: false,
             problems: (error.details?.problems ?? []) as TemplateProblem[],
             resources: [],

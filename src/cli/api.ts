@@ -522,7 +522,20 @@ export interface Validation {
     line: number | null;
     column: number | null;
   }>;
-  parameters?: unknown;
+  parameters?: ValidatedParameter[];
+  parameterGroups?: Array<{ label: string | null; description: string | null; parameters: string[] }>;
+}
+
+/** A declared parameter as validateTemplate describes it (Heat's template validate). */
+export interface ValidatedParameter {
+  name: string;
+  type: string;
+  default: unknown;
+  label: string | null;
+  description: string | null;
+  hidden: boolean;
+  immutable: boolean;
+  constraints: unknown[];
 }
 
 /**
@@ -536,8 +549,8 @@ export async function validateTemplate(
   extras: { values: Record<string, unknown>; types: Record<string, string> },
   /** Scalar fields of TemplateValidation the service has (see capabilities.ts). */
   scalarFields: ReadonlySet<string>,
-  /** Whether TemplateValidation has `warnings`. */
-  hasWarnings: boolean,
+  /** Every field of TemplateValidation the service has (warnings, parameters, parameterGroups). */
+  allFields: ReadonlySet<string>,
 ): Promise<Validation> {
   const declared = Object.entries(extras.types)
     .map(([k, type]) => `, $${k}: ${type}`)
@@ -547,8 +560,12 @@ export async function validateTemplate(
     .join('');
   const problem = 'code message path line column';
   const more = [
-    hasWarnings ? `warnings { ${problem} }` : '',
+    allFields.has('warnings') ? `warnings { ${problem} }` : '',
     scalarFields.has('parameters') ? 'parameters' : '',
+    allFields.has('parameters') && !scalarFields.has('parameters')
+      ? 'parameters { name type default label description hidden immutable constraints }'
+      : '',
+    allFields.has('parameterGroups') ? 'parameterGroups { label description parameters }' : '',
   ].join(' ');
   const data = await client.request<{ validateTemplate: Validation }>(
     `query ValidateTemplate($template: String!, $parameters: JSON${declared}) {

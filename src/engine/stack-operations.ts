@@ -21,6 +21,8 @@ import type { WakeSignal } from './wake-signal.ts';
 export interface OperationLimits {
   maxTemplateBytes: number;
   maxResourcesPerStack: number;
+  /** Refuse custom constraints only a cloud can check (STRICT_CUSTOM_CONSTRAINTS); default false. */
+  strictCustomConstraints?: boolean;
   /** Cap on actions running at once per stack when a request gives none; 0 for no cap. */
   defaultStackConcurrency?: number;
 }
@@ -118,6 +120,7 @@ export class StackOperations {
     }
     const result = compileTemplate(template, parameters ?? {}, this.registry, {
       maxResources: this.limits.maxResourcesPerStack,
+      strictCustomConstraints: this.limits.strictCustomConstraints ?? false,
       ...(context.environment?.length ? { environment: context.environment } : {}),
       ...(context.files ? { files: context.files } : {}),
     });

@@ -22,6 +22,8 @@ export interface ResourceLookup {
   has(name: string): boolean;
   /** The schema of a resource's type; undefined when the type is unknown (already reported). */
   schemaOf(name: string): ResourceTypeSchema | undefined;
+  /** Whether the template defines the resource but its condition is false (so it does not exist). */
+  isDisabled?(name: string): boolean;
 }
 
 export class CompileScope implements EvaluationScope {
@@ -61,6 +63,10 @@ export class CompileScope implements EvaluationScope {
     return NOT_KNOWN;
   }
 
+  hasResource(name: string): boolean {
+    return this.resources.has(name);
+  }
+
   resource(name: string, at: Path): Resolution {
     this.noteReference(name, at);
     return NOT_KNOWN;
@@ -94,6 +100,11 @@ export class CompileScope implements EvaluationScope {
   /** Checks a reference and records it; false when it names no resource. */
   private noteReference(name: string, at: Path): boolean {
     if (!this.resources.has(name)) {
+      if (this.resources.isDisabled?.(name)) {
+        const message = `reference to resource "${name}", which does not exist because its condition is false (guard the reference with the same condition: a condition: key or an if)`;
+        this.report('DISABLED_RESOURCE', message, at);
+        return false;
+      }
       this.report('MISSING_RESOURCE', `reference to resource "${name}", which does not exist`, at);
       return false;
     }

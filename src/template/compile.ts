@@ -5,6 +5,7 @@
 import type { TypeCatalog } from '../resources/types.ts';
 import { findCycles, formatCycle, topologicalOrder } from '../graph/dag.ts';
 import { CompileScope } from './compile-scope.ts';
+import { Conditions, splitByCondition } from './conditions.ts';
 import { Evaluator } from './evaluator.ts';
 import { compileOutputs } from './outputs.ts';
 import type { CompiledOutput } from './outputs.ts';
@@ -18,6 +19,7 @@ import type { CompiledResource } from './resources.ts';
 import { mapResourceType, readEnvironments } from './environment.ts';
 import type { Environment } from './environment.ts';
 import { readSource } from './source.ts';
+import { checkParameterSchemaVersion, checkSharedNames } from './version-rules.ts';
 import {
   describeType,
   isPlainMap,
@@ -207,9 +209,6 @@ function compileDocument(
       );
     }
   }
-  if (root.conditions !== undefined && root.conditions !== null) {
-    problems.add('UNSUPPORTED', 'the conditions section is not supported yet', ['conditions'], 'key');
-  }
 
   const environment = readEnvironments(
     options.environment === undefined
@@ -223,18 +222,14 @@ function compileDocument(
   const version = readVersion(root, problems);
   const description = readDescription(root, problems);
   const parametersSection = readSection(root, 'parameters', problems);
-  const resourcesSection = applyRegistry(
-    readSection(root, 'resources', problems),
-    environment,
-    files,
-    problems,
-  );
+  const allResources = readSection(root, 'resources', problems);
   const outputsSection = readSection(root, 'outputs', problems);
 
   const declarations = readParameterDeclarations(parametersSection, problems, {
     strictCustomConstraints: options.strictCustomConstraints ?? false,
   });
   checkParameterGroups(root.parameter_groups, declarations.declared, problems);
+  checkParameterSchemaVersion(parametersSection, version, problems);
   const defaults: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(environment.parameterDefaults))
     if (declarations.declared.has(name)) setOwn(defaults, name, value);
@@ -254,6 +249,17 @@ function compileDocument(
     }
   }
 
+  const parameterLookup = { values, declared: declarations.declared };
+  const conditions = new Conditions(
+    root.conditions,
+    version,
+    new Evaluator(new CompileScope(version, parameterLookup, NO_RESOURCES, problems, files)),
+    problems,
+  );
+  const { enabled, disabled } = splitByCondition(allResources, conditions, version);
+  checkSharedNames(declarations.declared, enabled, problems);
+  const resourcesSection = applyRegistry(enabled, environment, files, problems);
+
   const resourceCount = Object.keys(resourcesSection).length;
   if (options.maxResources !== undefined && resourceCount > options.maxResources) {
     const message = `the template has ${resourceCount} resources; at most ${options.maxResources} are allowed`;
@@ -262,14 +268,15 @@ function compileDocument(
 
   const scope = new CompileScope(
     version,
-    { values, declared: declarations.declared },
-    resourceLookup(resourcesSection, catalog),
+    parameterLookup,
+    resourceLookup(resourcesSection, disabled, catalog),
     problems,
     files,
   );
   const evaluator = new Evaluator(scope);
-  const resources = compileResources(resourcesSection, { catalog, scope, evaluator, problems });
-  const outputs = compileOutputs(outputsSection, scope, evaluator, problems);
+  evaluator.useConditions(conditions);
+  const resources = compileResources(resourcesSection, { catalog, scope, evaluator, problems, disabled });
+  const outputs = compileOutputs(outputsSection, { scope, evaluator, problems, conditions });
   const ordered = orderResources(resources, problems);
   if (!problems.isEmpty || !ordered) return undefined;
 
@@ -278,8 +285,9 @@ function compileDocument(
     heatTemplateVersion: version,
     parameters: Object.fromEntries(definitions.map((definition) => [definition.name, definition])),
     parameterValues: Object.fromEntries(values),
+    // encrypted_param_names: Heat stores those values encrypted; here they are masked like hidden ones.
     hiddenParameters: definitions
-      .filter((definition) => definition.hidden)
+      .filter((definition) => definition.hidden || environment.encryptedParamNames.includes(definition.name))
       .map((definition) => definition.name),
     resources: ordered,
     outputs,
@@ -355,9 +363,13 @@ function applyRegistry(
   return mapped;
 }
 
-function resourceLookup(section: PlainMap, catalog: TypeCatalog) {
+/** Conditions may not refer to resources (Heat: get_resource "is invalid" there). */
+const NO_RESOURCES = { has: () => false, schemaOf: () => undefined };
+
+function resourceLookup(section: PlainMap, disabled: ReadonlySet<string>, catalog: TypeCatalog) {
   return {
     has: (name: string) => Object.hasOwn(section, name),
+    isDisabled: (name: string) => disabled.has(name),
     schemaOf(name: string) {
       const definition = section[name];
       return isPlainMap(definition) && typeof definition.type === 'string'

@@ -7,6 +7,7 @@
  * arguments contain a pending call. Everything else is computed. At run time every reference
  * resolves, so the result is a plain value.
  */
+import type { Conditions } from './conditions.ts';
 import { FunctionArgumentError } from './functions/arguments.ts';
 import type { IsKnown } from './functions/arguments.ts';
 import { isFunctionName, lookupFunction } from './functions/registry.ts';
@@ -23,6 +24,15 @@ export type Resolution = { known: true; value: unknown } | { known: false };
 
 export const NOT_KNOWN: Resolution = { known: false };
 
+/**
+ * What `if` without a false branch gives when its condition is false (2021-04-16, Heat's
+ * IfNullable): the enclosing list item or map entry is left out, as if never written.
+ */
+const OMITTED = Symbol('omitted');
+
+/** `if` needs three arguments until 2021-04-16, which allows leaving out the false branch. */
+const IF_WITHOUT_FALSE_BRANCH_SINCE: HotVersion = '2021-04-16';
+
 /** `[attribute name, ...nested keys or indices]`; empty means "all attributes". */
 export type AttributePath = (string | number)[];
 
@@ -37,6 +47,8 @@ export interface EvaluationScope {
   report(code: ProblemCode, message: string, at: Path, anchor?: Anchor): void;
   /** Run time: `{$literal: value}` (escaped data, see literals.ts) evaluates to `value` as it is. */
   readonly unwrapsLiterals?: boolean;
+  /** Whether a resource of that name exists (for cfn Ref, which names a resource or a parameter). */
+  hasResource?(name: string): boolean;
   /** Files sent with the template, for get_file. */
   readonly files?: Readonly<Record<string, string>>;
 }
@@ -47,7 +59,14 @@ export class Evaluator {
   /** Maps and lists holding a pending call somewhere inside. */
   private readonly partlyKnown = new WeakSet<object>();
 
+  private conditions: Conditions | undefined;
+
   constructor(private readonly scope: EvaluationScope) {}
+
+  /** Conditions decide `if` at compile time; without them (run time) `if` cannot appear. */
+  useConditions(conditions: Conditions): void {
+    this.conditions = conditions;
+  }
 
   /** Whether a value (as returned by {@link evaluate}) is fully computed. */
   readonly isKnown: IsKnown = (value) =>
@@ -65,14 +84,22 @@ export class Evaluator {
    * descending (push/pop), so it is restored on return; problems copy it.
    */
   evaluate(value: unknown, path: PathSegment[]): unknown {
+    const result = this.evaluateValue(value, path);
+    return result === OMITTED ? null : result;
+  }
+
+  /** As {@link evaluate}, but may give OMITTED (left out by its container). */
+  private evaluateValue(value: unknown, path: PathSegment[]): unknown {
     if (Array.isArray(value)) {
       let known = true;
-      const result = value.map((item, index) => {
+      const result: unknown[] = [];
+      value.forEach((item, index) => {
         path.push(index);
-        const evaluated = this.evaluate(item, path);
+        const evaluated = this.evaluateValue(item, path);
         path.pop();
+        if (evaluated === OMITTED) return;
         known &&= this.isKnown(evaluated);
-        return evaluated;
+        result.push(evaluated);
       });
       if (!known) this.partlyKnown.add(result);
       return result;
@@ -91,8 +118,9 @@ export class Evaluator {
     const result: PlainMap = {};
     for (const entryKey of Object.keys(value)) {
       path.push(entryKey);
-      const evaluated = this.evaluate(value[entryKey], path);
+      const evaluated = this.evaluateValue(value[entryKey], path);
       path.pop();
+      if (evaluated === OMITTED) continue;
       known &&= this.isKnown(evaluated);
       setOwn(result, entryKey, evaluated);
     }
@@ -102,8 +130,9 @@ export class Evaluator {
 
   /** `path` ends with the function name; its value (the arguments) is `rawArgs`. */
   private evaluateCall(name: string, rawArgs: unknown, path: PathSegment[]): unknown {
-    const args = this.evaluate(rawArgs, path);
     const entry = lookupFunction(name);
+    if (entry?.kind === 'conditional') return this.evaluateIf(rawArgs, path);
+    const args = this.evaluate(rawArgs, path);
     if (entry === undefined) {
       this.scope.report('UNKNOWN_FUNCTION', `unknown function "${name}"`, path, 'key');
       return this.pending(name, args);
@@ -117,6 +146,17 @@ export class Evaluator {
       this.scope.report('UNKNOWN_FUNCTION', message, path, 'key');
       return this.pending(name, args);
     }
+    const until = entry.kind === 'pure' || entry.kind === 'reference' ? entry.until : undefined;
+    if (until !== undefined && versionAtLeast(this.scope.version, until)) {
+      const message = `${name} is a CloudFormation function Heat removed from HOT in heat_template_version ${until} (this template is ${this.scope.version}); use the HOT function (get_param, get_resource, list_join, str_split...)`;
+      this.scope.report('UNSUPPORTED', message, path, 'key');
+      return this.pending(name, args);
+    }
+    if (entry.kind === 'condition-only') {
+      const message = `${name} can only be used in conditions (the conditions section, a condition: key, or the first argument of if)`;
+      this.scope.report('FUNCTION_INVALID', message, path, 'key');
+      return this.pending(name, args);
+    }
     try {
       switch (entry.kind) {
         case 'pure':
@@ -124,6 +164,7 @@ export class Evaluator {
         case 'reference':
           if (entry.name === 'get_param') return this.getParam(args, path);
           if (entry.name === 'get_resource') return this.getResource(args, path);
+          if (entry.name === 'Ref') return this.ref(args, path);
           return this.getAttr(args, path);
       }
     } catch (error) {
@@ -132,6 +173,44 @@ export class Evaluator {
       this.scope.report(code, error.message, [...path, ...error.at]);
       return this.pending(name, args);
     }
+  }
+
+  /**
+   * `if: [condition, value_if_true, value_if_false]` (Heat's If, a macro): only the branch the
+   * condition picks is evaluated, so references in the other branch are never checked, as in
+   * Heat. From 2021-04-16 the false branch may be left out (IfNullable).
+   */
+  private evaluateIf(rawArgs: unknown, path: PathSegment[]): unknown {
+    const version = this.scope.version;
+    if (!versionAtLeast(version, '2016-10-14')) {
+      const message = `if is not available in heat_template_version ${version} (it needs 2016-10-14 or later)`;
+      this.scope.report('UNKNOWN_FUNCTION', message, path, 'key');
+      return this.pending('if', rawArgs);
+    }
+    const nullable = versionAtLeast(version, IF_WITHOUT_FALSE_BRANCH_SINCE);
+    if (!Array.isArray(rawArgs) || rawArgs.length < (nullable ? 2 : 3) || rawArgs.length > 3) {
+      const form = nullable
+        ? '[condition_name, value_if_true] or [condition_name, value_if_true, value_if_false]'
+        : `[condition_name, value_if_true, value_if_false] (leaving out value_if_false needs ${IF_WITHOUT_FALSE_BRANCH_SINCE})`;
+      this.scope.report('FUNCTION_INVALID', `arguments to "if" must be of the form: ${form}`, path);
+      return this.pending('if', rawArgs);
+    }
+    if (!this.conditions) {
+      this.scope.report(
+        'UNSUPPORTED',
+        'if cannot be evaluated here (conditions are decided at compile time)',
+        path,
+      );
+      return this.pending('if', rawArgs);
+    }
+    const truth = this.conditions.decide(rawArgs[0], [...path, 0]);
+    if (truth === undefined) return this.pending('if', rawArgs);
+    const branch = truth ? 1 : 2;
+    if (branch >= rawArgs.length) return OMITTED;
+    path.push(branch);
+    const result = this.evaluateValue(rawArgs[branch], path);
+    path.pop();
+    return result;
   }
 
   private applyPure(fn: PureFunction, args: unknown): unknown {
@@ -152,7 +231,15 @@ export class Evaluator {
     const keyPath = keys.map((key, index) => asPathKey(key, 'get_param', [index + 1]));
     const resolution = this.scope.parameter(name, path);
     if (!resolution.known) return this.pending('get_param', args);
-    return selectParameterPath(resolution.value, keyPath, name);
+    return selectParameterPath(resolution.value, keyPath);
+  }
+
+  /** cfn `Ref`: a resource's reference when a resource has that name, else a parameter's value. */
+  private ref(args: unknown, path: Path): unknown {
+    if (typeof args !== 'string')
+      throw new FunctionArgumentError(`Ref needs a name, not ${describeType(args)}`);
+    if (this.scope.hasResource?.(args)) return this.getResource(args, path);
+    return this.getParam(args, path);
   }
 
   private getResource(args: unknown, path: Path): unknown {
@@ -208,21 +295,25 @@ function asPathKey(value: unknown, fn: string, at: PathSegment[]): string | numb
 }
 
 /**
- * Follows keys and indices into a parameter value. Unlike attributes, parameters are known
- * when the template is compiled, so a key that does not exist is reported rather than
- * silently giving an empty value as Heat does.
+ * Follows keys and indices into a parameter value as Heat's GetParam does: a key or index that
+ * does not exist, or a path that runs into a scalar, gives `""` (Heat catches KeyError,
+ * IndexError and TypeError and returns an empty string). Negative indexes count from the end,
+ * as Python's do.
  */
-function selectParameterPath(value: unknown, keys: readonly (string | number)[], parameter: string): unknown {
+function selectParameterPath(value: unknown, keys: readonly (string | number)[]): unknown {
   let current = value;
-  for (const [index, key] of keys.entries()) {
-    const next = step(current, key);
-    if (next === undefined) {
-      const where = keys.slice(0, index + 1).join('.');
-      throw new FunctionArgumentError(`get_param: parameter "${parameter}" has no "${where}"`, [index + 1]);
-    }
+  for (const key of keys) {
+    const next = Array.isArray(current) ? pythonIndex(current, key) : step(current, key);
+    if (next === undefined) return '';
     current = next;
   }
   return current;
+}
+
+function pythonIndex(list: unknown[], key: string | number): unknown {
+  const index = typeof key === 'number' ? key : /^\s*-?\d+\s*$/.test(key) ? Number(key) : Number.NaN;
+  if (!Number.isInteger(index)) return undefined;
+  return list[index < 0 ? list.length + index : index];
 }
 
 /**

@@ -21,3 +21,9 @@ export { implementedFunctionNames } from './functions/registry.ts';
 export { jsonEqual } from './values.ts';
 export { customConstraintNames, registerCustomConstraint } from './custom-constraints.ts';
 export type { CustomConstraintCheck } from './custom-constraints.ts';
+export { describeParameters, HIDDEN_VALUE } from './parameter-description.ts';
+export type {
+  ParameterDescription,
+  ParameterGroupDescription,
+  ParametersDescription,
+} from './parameter-description.ts';

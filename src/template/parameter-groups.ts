@@ -28,7 +28,13 @@ export function checkParameterGroups(
     }
     for (const key of Object.keys(group)) {
       if (!GROUP_KEYS.includes(key)) {
-        problems.add('INVALID_SECTION', `unknown key "${key}" in parameter group`, [...path, key], 'key');
+        // Heat ignores other keys in a group; say so.
+        problems.warn(
+          'IGNORED_KEY',
+          `unknown key "${key}" in parameter group is ignored (Heat ignores it too)`,
+          [...path, key],
+          'key',
+        );
       }
     }
     for (const key of ['label', 'description'] as const) {
@@ -37,7 +43,12 @@ export function checkParameterGroups(
         problems.add('INVALID_SECTION', `parameter group ${key} must be a string`, [...path, key]);
       }
     }
-    const names = group.parameters ?? [];
+    if (group.parameters === undefined || group.parameters === null) {
+      // Heat (ParameterGroups.validate): "The parameters must be provided for each parameter group."
+      problems.add('INVALID_SECTION', 'a parameter group needs parameters (a list of names)', path);
+      return;
+    }
+    const names = group.parameters;
     if (!Array.isArray(names)) {
       problems.add('INVALID_SECTION', 'parameter group parameters must be a list of names', [
         ...path,

@@ -17,8 +17,9 @@ export type Coerced = { ok: true; value: unknown } | { ok: false; message: strin
 /**
  * Reads `value` as a parameter of `type`.
  *
- * Deliberate difference from Heat: comma-separated text is trimmed around each item
- * (`"a, b"` gives `["a", "b"]`, where Heat gives `["a", " b"]`).
+ * As Heat (param_utils.delim_string_to_list): comma-separated text is split on commas and the
+ * items are not stripped (`"a, b"` gives `["a", " b"]`); list items become text as Python's
+ * `str` writes them (`True`).
  */
 export function coerceParameterValue(type: ParameterType, value: unknown): Coerced {
   const fail = (expected: string): Coerced => ({
@@ -42,10 +43,13 @@ export function coerceParameterValue(type: ParameterType, value: unknown): Coerc
     }
     case 'comma_delimited_list':
       if (typeof value === 'string') {
-        return { ok: true, value: value.trim() === '' ? [] : value.split(',').map((item) => item.trim()) };
+        return { ok: true, value: value === '' ? [] : value.split(',') };
       }
       if (Array.isArray(value) && value.every(isScalar))
-        return { ok: true, value: value.map((item) => String(item)) };
+        return {
+          ok: true,
+          value: value.map((item) => (typeof item === 'boolean' ? (item ? 'True' : 'False') : String(item))),
+        };
       return fail('a list of strings or comma-separated text');
     case 'json':
       if (Array.isArray(value) || isPlainMap(value)) return { ok: true, value };

@@ -9,8 +9,9 @@ import type { PathSegment, ProblemList } from './problems.ts';
 import { validateProperties } from './property-validation.ts';
 import { compareNames, describeType, isPlainMap } from './values.ts';
 import type { PlainMap } from './values.ts';
-import { DELETION_POLICIES, normaliseDeletionPolicy } from './versions.ts';
-import type { DeletionPolicy } from './versions.ts';
+import { CONDITIONS_SINCE } from './conditions.ts';
+import { DELETION_POLICIES, normaliseDeletionPolicy, versionAtLeast } from './versions.ts';
+import type { DeletionPolicy, HotVersion } from './versions.ts';
 
 export interface CompiledResource {
   name: string;
@@ -46,7 +47,6 @@ const RESOURCE_KEYS = [
 ];
 
 const UNSUPPORTED_RESOURCE_KEYS: Readonly<Record<string, string>> = {
-  condition: 'resource conditions are not supported yet',
   external_id: 'external resources (external_id) are not supported yet',
 };
 
@@ -59,6 +59,8 @@ export interface ResourceCompilation {
   scope: CompileScope;
   evaluator: Evaluator;
   problems: ProblemList;
+  /** Resources whose condition is false: depends_on naming one is dropped, as in Heat. */
+  disabled: ReadonlySet<string>;
 }
 
 /** Compiles every well-formed resource of the section (in template order); reports the rest. */
@@ -75,7 +77,7 @@ function compileResource(
   name: string,
   raw: unknown,
   section: PlainMap,
-  { catalog, scope, evaluator, problems }: ResourceCompilation,
+  { catalog, scope, evaluator, problems, disabled }: ResourceCompilation,
 ): CompiledResource | undefined {
   const path: PathSegment[] = ['resources', name];
   const invalid = (message: string, at: PathSegment[] = path, anchor: 'key' | 'value' = 'key'): void =>
@@ -92,7 +94,9 @@ function compileResource(
   for (const key of Object.keys(raw)) {
     const reason = Object.hasOwn(UNSUPPORTED_RESOURCE_KEYS, key) ? UNSUPPORTED_RESOURCE_KEYS[key] : undefined;
     if (reason) problems.add('UNSUPPORTED', reason, [...path, key], 'key');
-    else if (!RESOURCE_KEYS.includes(key)) {
+    else if (key === 'condition' && !versionAtLeast(scope.version, CONDITIONS_SINCE)) {
+      invalid(`the condition key needs heat_template_version ${CONDITIONS_SINCE} or later`, [...path, key]);
+    } else if (!RESOURCE_KEYS.includes(key) && key !== 'condition') {
       invalid(`unknown key "${key}" in resource "${name}" (expected ${RESOURCE_KEYS.join(', ')})`, [
         ...path,
         key,
@@ -113,9 +117,10 @@ function compileResource(
     problems.add('UNKNOWN_RESOURCE_TYPE', `unknown resource type "${type}"`, [...path, 'type']);
   }
 
-  const dependsOn = readDependsOn(name, raw.depends_on, section, [...path, 'depends_on'], problems);
+  const dependsOn = readDependsOn(name, raw.depends_on, section, disabled, [...path, 'depends_on'], problems);
   const deletionPolicy = readDeletionPolicy(
     raw.deletion_policy,
+    scope.version,
     evaluator,
     [...path, 'deletion_policy'],
     problems,
@@ -189,6 +194,7 @@ function readDependsOn(
   owner: string,
   raw: unknown,
   section: PlainMap,
+  disabled: ReadonlySet<string>,
   path: PathSegment[],
   problems: ProblemList,
 ): string[] {
@@ -211,6 +217,8 @@ function readDependsOn(
         `depends_on items must be resource names, not ${describeType(name)}`,
         at,
       );
+    } else if (disabled.has(name)) {
+      // Heat (test_depends_condition): a dependency on a resource that is not created is dropped.
     } else if (!Object.hasOwn(section, name)) {
       problems.add('MISSING_RESOURCE', `depends_on names resource "${name}", which does not exist`, at);
     } else if (name === owner) {
@@ -222,8 +230,11 @@ function readDependsOn(
   return dependsOn;
 }
 
+const LOWER_CASE_POLICIES_SINCE = '2016-10-14';
+
 function readDeletionPolicy(
   raw: unknown,
+  version: HotVersion,
   evaluator: Evaluator,
   path: PathSegment[],
   problems: ProblemList,
@@ -232,7 +243,16 @@ function readDeletionPolicy(
   // Heat allows a function here (typically get_param), resolved when the template is loaded.
   const value = evaluator.evaluate(raw, path);
   const policy = normaliseDeletionPolicy(value);
-  if (policy) return policy;
+  // Heat has the lower-case aliases (retain...) from 2016-10-14 only.
+  if (policy && (policy === value || versionAtLeast(version, LOWER_CASE_POLICIES_SINCE))) return policy;
+  if (policy) {
+    problems.add(
+      'INVALID_RESOURCE',
+      `deletion_policy "${String(value)}" in lower case needs heat_template_version ${LOWER_CASE_POLICIES_SINCE} or later (write ${policy})`,
+      path,
+    );
+    return policy;
+  }
   if (evaluator.isKnown(value)) {
     problems.add(
       'INVALID_RESOURCE',

@@ -79,6 +79,34 @@ export function stableJson(value: unknown): string {
   });
 }
 
+/**
+ * JSON text as Heat writes values into strings (oslo `jsonutils.dumps(value, sort_keys=True)`,
+ * i.e. Python's `json.dumps`): sorted keys, `", "` and `": "` separators, non-ASCII characters
+ * escaped as `\uXXXX`. E.g. `{"a": 1, "b": [1, 2]}`.
+ */
+export function pythonJson(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'string') return asciiJsonString(value);
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? JSON.stringify(value) : pythonNonFinite(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (Array.isArray(value)) return `[${value.map(pythonJson).join(', ')}]`;
+  const map = value as PlainMap;
+  const keys = Object.keys(map).sort();
+  return `{${keys.map((key) => `${asciiJsonString(key)}: ${pythonJson(map[key])}`).join(', ')}}`;
+}
+
+function asciiJsonString(text: string): string {
+  return JSON.stringify(text).replace(
+    /[\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+function pythonNonFinite(value: number): string {
+  return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
+}
+
 /** Compares strings by UTF-16 code units: deterministic and independent of the process locale. */
 export function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

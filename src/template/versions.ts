@@ -31,26 +31,6 @@ const HEAT_RELEASE_ALIASES: Readonly<Record<string, HotVersion>> = {
   wallaby: '2021-04-16',
 };
 
-/**
- * Release names Heat does NOT accept, because those releases added no new template version.
- * We accept them anyway, mapped to the version in force during that release, so a user who
- * writes their release name gets what they mean. Templates using them will not load in Heat.
- */
-const LATER_RELEASE_ALIASES: Readonly<Record<string, HotVersion>> = {
-  stein: '2018-08-31',
-  train: '2018-08-31',
-  ussuri: '2018-08-31',
-  victoria: '2018-08-31',
-  xena: '2021-04-16',
-  yoga: '2021-04-16',
-  zed: '2021-04-16',
-  antelope: '2021-04-16',
-  bobcat: '2021-04-16',
-  caracal: '2021-04-16',
-  dalmatian: '2021-04-16',
-  epoxy: '2021-04-16',
-};
-
 const KNOWN_DATES: ReadonlySet<string> = new Set(HOT_VERSIONS);
 
 /**
@@ -71,7 +51,6 @@ export function normaliseVersion(raw: unknown): HotVersion | undefined {
   if (KNOWN_DATES.has(text)) return text as HotVersion;
   // Own properties only: `constructor` or `__proto__` are not release names.
   if (Object.hasOwn(HEAT_RELEASE_ALIASES, text)) return HEAT_RELEASE_ALIASES[text];
-  if (Object.hasOwn(LATER_RELEASE_ALIASES, text)) return LATER_RELEASE_ALIASES[text];
   return undefined;
 }
 
@@ -79,7 +58,7 @@ export function versionAtLeast(version: HotVersion, minimum: HotVersion): boolea
   return version >= minimum;
 }
 
-/** Lower-case deletion policies (`retain`) are accepted from 2016-10-14 in Heat; we accept them always. */
+/** Lower-case deletion policies (`retain`) are accepted from 2016-10-14, as in Heat (checked in resources.ts). */
 export const DELETION_POLICIES = ['Delete', 'Retain', 'Snapshot'] as const;
 export type DeletionPolicy = (typeof DELETION_POLICIES)[number];
 

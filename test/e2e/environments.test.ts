@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -157,5 +157,164 @@ describe('environments and files', () => {
     expect(warned.data!.validateTemplate.warnings).toEqual([
       expect.objectContaining({ code: 'DUPLICATE_KEY' }),
     ]);
+  });
+
+  it('an update with another environment flips a condition: the guarded resources are created, then deleted', async () => {
+    const sub = join(dir, 'cond');
+    await mkdir(join(sub, 'files'), { recursive: true });
+    await writeFile(
+      join(sub, 'stack.yaml'),
+      `heat_template_version: 2021-04-16
+parameters:
+  tier: {type: string, default: dev}
+conditions:
+  prod: {equals: [{get_param: tier}, prod]}
+  dev: {not: prod}
+resources:
+  banner:
+    type: OS::Heat::Value
+    properties:
+      value: {get_file: files/banner.txt}
+  replica:
+    type: OS::Heat::Value
+    condition: prod
+    properties:
+      value: {get_attr: [banner, value]}
+  scratch:
+    type: OS::Heat::None
+    condition: dev
+outputs:
+  mode: {value: {if: [prod, {get_attr: [replica, value]}, development]}}
+  replica: {value: {get_resource: replica}, condition: prod}
+`,
+    );
+    await writeFile(join(sub, 'files', 'banner.txt'), 'made in prod');
+    await writeFile(join(sub, 'dev.yaml'), 'parameter_defaults:\n  tier: dev\n');
+    await writeFile(join(sub, 'prod.yaml'), 'parameter_defaults:\n  tier: prod\n');
+    const name = uniqueName('cond');
+    const resourcesOf = async () => {
+      const res = await gql(app.url, `query($n: String!) { stack(name: $n) { resources { name status } } }`, {
+        n: name,
+      });
+      expect(res.errors).toBeUndefined();
+      return (res.data!.stack.resources as Array<{ name: string }>).map((r) => r.name).sort();
+    };
+    const apply = (env: string) =>
+      cli(['apply', '-f', join(sub, 'stack.yaml'), '-e', join(sub, env), '--name', name]);
+
+    const created = await apply('dev.yaml');
+    expect(created.code, created.stdout + created.stderr).toBe(0);
+    const first = await waitForStack(app.url, name, (s) => s.status === 'CREATE_COMPLETE');
+    expect(first.outputs).toEqual({ mode: 'development', replica: null });
+    expect(await resourcesOf()).toEqual(['banner', 'scratch']);
+
+    const toProd = await apply('prod.yaml');
+    expect(toProd.code, toProd.stdout + toProd.stderr).toBe(0);
+    const second = await waitForStack(app.url, name, (s) => s.status === 'UPDATE_COMPLETE');
+    expect(second.outputs).toMatchObject({ mode: 'made in prod' });
+    expect(await resourcesOf()).toEqual(['banner', 'replica']);
+
+    const back = await apply('dev.yaml');
+    expect(back.code, back.stdout + back.stderr).toBe(0);
+    await waitForStack(app.url, name, (s) => s.status === 'UPDATE_COMPLETE' && s.version === 3);
+    expect(await resourcesOf()).toEqual(['banner', 'scratch']);
+  });
+
+  it('validate lists the parameters as Heat does, through the API and the CLI', async () => {
+    const sub = join(dir, 'validate');
+    await mkdir(sub, { recursive: true });
+    const template = `heat_template_version: 2018-08-31
+parameter_groups:
+  - {label: Access, parameters: [password, port]}
+parameters:
+  password: {type: string, hidden: true, default: hunter2}
+  port:
+    type: number
+    default: 80
+    description: where to listen
+    constraints: [{range: {min: 1, max: 65535}}]
+resources:
+  r: {type: OS::Heat::None}
+`;
+    await writeFile(join(sub, 't.yaml'), template);
+    await writeFile(join(sub, 'e.yaml'), 'parameter_defaults:\n  port: 8080\n');
+    const res = await gql(
+      app.url,
+      `query($t: String!, $e: [String!]) { validateTemplate(template: $t, environment: $e) {
+        valid parameters { name type default hidden description constraints } parameterGroups { label parameters } } }`,
+      { t: template, e: ['parameter_defaults:\n  port: 8080\n'] },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.validateTemplate).toEqual({
+      valid: true,
+      parameters: [
+        {
+          name: 'password',
+          type: 'string',
+          default: '******',
+          hidden: true,
+          description: null,
+          constraints: [],
+        },
+        {
+          name: 'port',
+          type: 'number',
+          default: 8080,
+          hidden: false,
+          description: 'where to listen',
+          constraints: [{ range: { min: 1, max: 65535 } }],
+        },
+      ],
+      parameterGroups: [{ label: 'Access', parameters: ['password', 'port'] }],
+    });
+
+    const printed = await cli(['validate', '-f', join(sub, 't.yaml'), '-e', join(sub, 'e.yaml')]);
+    expect(printed.code, printed.stdout + printed.stderr).toBe(0);
+    expect(printed.stdout).toContain('password (string, hidden)');
+    expect(printed.stdout).toContain('default: "******"');
+    expect(printed.stdout).toContain('default: 8080');
+    expect(printed.stdout).not.toContain('hunter2');
+    expect(printed.stdout).toContain('Group Access: password, port');
+  });
+
+  it('template fixtures are created or refused by the service as the compiler says (test/fixtures/templates)', async () => {
+    const fixtures = join(ROOT, 'test', 'fixtures', 'templates');
+    const create = async (file: string, extra: Record<string, unknown> = {}) => {
+      const name = uniqueName('fixture');
+      const template = await readFile(join(fixtures, file), 'utf8');
+      const res = await gql(
+        app.url,
+        `mutation($input: CreateStackInput!) { createStack(input: $input) { stack { name } } }`,
+        { input: { name, template, ...extra } },
+      );
+      return { name, res };
+    };
+    for (const [file, code] of [
+      ['reference-to-disabled.yaml', 'DISABLED_RESOURCE'],
+      ['condition-circular.yaml', 'INVALID_CONDITION'],
+      ['release-name-unknown.yaml', 'UNKNOWN_VERSION'],
+    ] as const) {
+      const { res } = await create(file);
+      expect(res.errors?.[0]?.extensions?.code, file).toBe('TEMPLATE_INVALID');
+      const problems = (res.errors?.[0]?.extensions?.details as { problems: Array<{ code: string }> })
+        .problems;
+      expect(
+        problems.map((p) => p.code),
+        file,
+      ).toContain(code);
+    }
+    const banner = await readFile(join(fixtures, 'banner.txt'), 'utf8');
+    const { name, res } = await create('conditions-env-flip.yaml', {
+      files: { 'banner.txt': banner },
+      environment: ['parameter_defaults: {tier: prod}'],
+    });
+    expect(res.errors).toBeUndefined();
+    const stack = await waitForStack(app.url, name, (s) => s.status === 'CREATE_COMPLETE');
+    expect((stack.resources as Array<{ name: string }>).map((r) => r.name).sort()).toEqual([
+      'always',
+      'banner',
+      'replica',
+    ]);
+    expect(stack.outputs).toMatchObject({ mode: banner });
   });
 });

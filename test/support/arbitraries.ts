@@ -48,6 +48,8 @@ export const KNOWN_PROBLEM_CODES = [
   'UNSUPPORTED',
   'INVALID_RESOURCE',
   'TOO_MANY_RESOURCES',
+  'INVALID_CONDITION',
+  'DISABLED_RESOURCE',
 ] as const;
 export type KnownProblemCode = (typeof KNOWN_PROBLEM_CODES)[number];
 
@@ -611,7 +613,7 @@ const defects: fc.Arbitrary<Defect>[] = [
     .tuple(
       fc.oneof(
         hostileString({ long: false }).filter((k) => !RESOURCE_KEYS.includes(k)),
-        fc.constantFrom('condition', 'external_id', 'Properties', 'Type', 'DependsOn'),
+        fc.constantFrom('external_id', 'Properties', 'Type', 'DependsOn'),
         fc.constantFrom('constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty'),
       ),
       hostileJson(1),
@@ -660,7 +662,7 @@ const defects: fc.Arbitrary<Defect>[] = [
     .tuple(
       fc.oneof(
         fc.constantFrom('Fn::Evil', 'Fn::Sub', 'Fn::ImportValue', 'Fn::Transform'),
-        fc.constantFrom('yaql', 'if', 'equals', 'Ref', 'Fn::Join', 'resource_facade'),
+        fc.constantFrom('yaql', 'Ref', 'Fn::Join', 'Fn::Select', 'Fn::GetAtt', 'resource_facade'),
       ),
       hostileJson(1),
     )
@@ -789,11 +791,19 @@ const defects: fc.Arbitrary<Defect>[] = [
       codes,
       apply: (template) => void (template.outputs = clone(outputs)),
     })),
-  fc.constant<Defect>({
-    label: 'conditions section',
-    codes: ['UNSUPPORTED'],
-    apply: (template) => void (template.conditions = { c: true }),
-  }),
+  fc
+    .constantFrom<[Json, KnownProblemCode[]]>(
+      [{ c: 'other' }, ['INVALID_CONDITION']],
+      [{ c: { not: 'zz-missing' } }, ['INVALID_CONDITION']],
+      [{ c: { get_resource: 'a' } }, ['INVALID_CONDITION']],
+      [{ c: { equals: [1] } }, ['INVALID_CONDITION']],
+      [[1], ['INVALID_CONDITION']],
+    )
+    .map(([conditions, codes]): Defect => ({
+      label: 'faulty conditions section',
+      codes,
+      apply: (template) => void (template.conditions = clone(conditions)),
+    })),
   fc.constantFrom('AWSTemplateFormatVersion', 'HeatTemplateFormatVersion').map((key): Defect => ({
     label: 'CloudFormation template',
     codes: ['UNSUPPORTED'],
@@ -1193,60 +1203,64 @@ const PSEUDO = ['OS::stack_name', 'OS::stack_id', 'OS::project_id'];
 export function hostileValidCaseIn(
   formats: readonly TextFormat[] = ['json', 'yaml'],
 ): fc.Arbitrary<HostileValidCase> {
-  return fc
-    .record({
-      names: fc.uniqueArray(hostileResourceName(), { minLength: 1, maxLength: 3 }),
-      properties: fc.array(
-        fc
-          .dictionary(hostileString({ long: false }), hostileJson(3), { maxKeys: 5 })
-          .map((m) => notACall(objectOf(Object.entries(m)))),
-        { minLength: 3, maxLength: 3 },
-      ),
-      description: hostileString({ maxLong: 20_000 }),
-      parameterName: hostileString({ long: false }).filter((n) => !PSEUDO.includes(n)),
-      parameterDefault: hostileString({ long: false }),
-      parameterValue: fc.option(hostileString({ maxLong: 20_000 }), { nil: undefined }),
-      outputName: hostileString({ long: false }),
-      outputValue: hostileString({ maxLong: 5000 }),
-      format: fc.constantFrom<TextFormat>(...formats),
-    })
-    .map((c) => {
-      const parameterValue = c.parameterValue ?? c.parameterDefault;
-      const resources: Record<string, Json> = {};
-      const expected: Record<string, Record<string, Json>> = {};
-      c.names.forEach((name, i) => {
-        const written = clone(c.properties[i]!);
-        const applied = clone(c.properties[i]!);
-        // The first resource also takes the parameter through get_param.
-        if (i === 0) {
-          setOwn(written, 'from_parameter', { get_param: c.parameterName });
-          setOwn(applied, 'from_parameter', parameterValue);
-        }
-        setOwn(resources, name, {
-          type: 'OS::Heat::None',
-          properties: written,
-          metadata: { note: c.description },
+  return (
+    fc
+      .record({
+        names: fc.uniqueArray(hostileResourceName(), { minLength: 1, maxLength: 3 }),
+        properties: fc.array(
+          fc
+            .dictionary(hostileString({ long: false }), hostileJson(3), { maxKeys: 5 })
+            .map((m) => notACall(objectOf(Object.entries(m)))),
+          { minLength: 3, maxLength: 3 },
+        ),
+        description: hostileString({ maxLong: 20_000 }),
+        parameterName: hostileString({ long: false }).filter((n) => !PSEUDO.includes(n)),
+        parameterDefault: hostileString({ long: false }),
+        parameterValue: fc.option(hostileString({ maxLong: 20_000 }), { nil: undefined }),
+        outputName: hostileString({ long: false }),
+        outputValue: hostileString({ maxLong: 5000 }),
+        format: fc.constantFrom<TextFormat>(...formats),
+      })
+      // Heat refuses a parameter and a resource of the same name (Stack.validate: "Duplicate names").
+      .filter((c) => !c.names.includes(c.parameterName))
+      .map((c) => {
+        const parameterValue = c.parameterValue ?? c.parameterDefault;
+        const resources: Record<string, Json> = {};
+        const expected: Record<string, Record<string, Json>> = {};
+        c.names.forEach((name, i) => {
+          const written = clone(c.properties[i]!);
+          const applied = clone(c.properties[i]!);
+          // The first resource also takes the parameter through get_param.
+          if (i === 0) {
+            setOwn(written, 'from_parameter', { get_param: c.parameterName });
+            setOwn(applied, 'from_parameter', parameterValue);
+          }
+          setOwn(resources, name, {
+            type: 'OS::Heat::None',
+            properties: written,
+            metadata: { note: c.description },
+          });
+          setOwn(expected, name, applied);
         });
-        setOwn(expected, name, applied);
-      });
-      const template: TemplateObject = {
-        heat_template_version: '2021-04-16',
-        description: c.description,
-        parameters: objectOf([[c.parameterName, { type: 'string', default: c.parameterDefault }]]),
-        resources,
-        outputs: objectOf([[c.outputName, { value: c.outputValue, description: c.description }]]),
-      };
-      const parameters =
-        c.parameterValue === undefined ? {} : objectOf([[c.parameterName, c.parameterValue]]);
-      return {
-        text: serialise(template, c.format),
-        parameters,
-        properties: expected,
-        description: c.description,
-        outputs: objectOf([[c.outputName, c.outputValue]]),
-        illFormed: valueHasLoneSurrogate(template) || valueHasLoneSurrogate(parameters),
-      };
-    });
+        const template: TemplateObject = {
+          heat_template_version: '2021-04-16',
+          description: c.description,
+          parameters: objectOf([[c.parameterName, { type: 'string', default: c.parameterDefault }]]),
+          resources,
+          outputs: objectOf([[c.outputName, { value: c.outputValue, description: c.description }]]),
+        };
+        const parameters =
+          c.parameterValue === undefined ? {} : objectOf([[c.parameterName, c.parameterValue]]);
+        return {
+          text: serialise(template, c.format),
+          parameters,
+          properties: expected,
+          description: c.description,
+          outputs: objectOf([[c.outputName, c.outputValue]]),
+          illFormed: valueHasLoneSurrogate(template) || valueHasLoneSurrogate(parameters),
+        };
+      })
+  );
 }
 
 export const hostileValidCase = hostileValidCaseIn();

@@ -637,6 +637,38 @@ export type SubscriptionStackEventsArgs = {
   name: Scalars['String']['input'];
 };
 
+/** A parameter the template declares. */
+export type TemplateParameter = {
+  __typename?: 'TemplateParameter';
+  /** Each constraint as the template writes it, e.g. {range: {min: 1}, description: ...}. */
+  constraints: Array<Scalars['JSON']['output']>;
+  /** The default, after the environments' parameter_defaults; ****** when the parameter is hidden; null when there is none. */
+  default?: Maybe<Scalars['JSON']['output']>;
+  /** The parameter's description, if any. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** True for hidden: true, or when an environment lists it in encrypted_param_names. */
+  hidden: Scalars['Boolean']['output'];
+  /** True when a stack update may not change the value. */
+  immutable: Scalars['Boolean']['output'];
+  /** The parameter's label, if any. */
+  label?: Maybe<Scalars['String']['output']>;
+  /** The parameter's name. */
+  name: Scalars['String']['output'];
+  /** string, number, boolean, json or comma_delimited_list. */
+  type: Scalars['String']['output'];
+};
+
+/** A group of parameters (parameter_groups). */
+export type TemplateParameterGroup = {
+  __typename?: 'TemplateParameterGroup';
+  /** The group's description, if any. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** The group's label, if any. */
+  label?: Maybe<Scalars['String']['output']>;
+  /** The parameters in the group, in order. */
+  parameters: Array<Scalars['String']['output']>;
+};
+
 /** One problem in a template, with where it is. */
 export type TemplateProblem = {
   __typename?: 'TemplateProblem';
@@ -655,6 +687,10 @@ export type TemplateProblem = {
 /** The outcome of validateTemplate. */
 export type TemplateValidation = {
   __typename?: 'TemplateValidation';
+  /** The template's parameter_groups, for user interfaces. */
+  parameterGroups: Array<TemplateParameterGroup>;
+  /** The declared parameters, in template order (as Heat's template validate lists them); given even when the template has problems. */
+  parameters: Array<TemplateParameter>;
   /** Every problem found, each with where it is. */
   problems: Array<TemplateProblem>;
   /** Resource names in dependency order, when valid. */
@@ -820,6 +856,8 @@ export type ResolversTypes = {
   StackVersion: ResolverTypeWrapper<VersionRecord>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  TemplateParameter: ResolverTypeWrapper<TemplateParameter>;
+  TemplateParameterGroup: ResolverTypeWrapper<TemplateParameterGroup>;
   TemplateProblem: ResolverTypeWrapper<TemplateProblem>;
   TemplateValidation: ResolverTypeWrapper<TemplateValidation>;
   TemplateWarning: ResolverTypeWrapper<TemplateWarning>;
@@ -865,6 +903,8 @@ export type ResolversParentTypes = {
   StackVersion: VersionRecord;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
+  TemplateParameter: TemplateParameter;
+  TemplateParameterGroup: TemplateParameterGroup;
   TemplateProblem: TemplateProblem;
   TemplateValidation: TemplateValidation;
   TemplateWarning: TemplateWarning;
@@ -1075,6 +1115,23 @@ export type SubscriptionResolvers<ContextType = ApiContext, ParentType extends R
   stackEvents?: SubscriptionResolver<ResolversTypes['Event'], "stackEvents", ParentType, ContextType, RequireFields<SubscriptionStackEventsArgs, 'name'>>;
 };
 
+export type TemplateParameterResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['TemplateParameter'] = ResolversParentTypes['TemplateParameter']> = {
+  constraints?: Resolver<Array<ResolversTypes['JSON']>, ParentType, ContextType>;
+  default?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hidden?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  immutable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type TemplateParameterGroupResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['TemplateParameterGroup'] = ResolversParentTypes['TemplateParameterGroup']> = {
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  parameters?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type TemplateProblemResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['TemplateProblem'] = ResolversParentTypes['TemplateProblem']> = {
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   column?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -1084,6 +1141,8 @@ export type TemplateProblemResolvers<ContextType = ApiContext, ParentType extend
 };
 
 export type TemplateValidationResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['TemplateValidation'] = ResolversParentTypes['TemplateValidation']> = {
+  parameterGroups?: Resolver<Array<ResolversTypes['TemplateParameterGroup']>, ParentType, ContextType>;
+  parameters?: Resolver<Array<ResolversTypes['TemplateParameter']>, ParentType, ContextType>;
   problems?: Resolver<Array<ResolversTypes['TemplateProblem']>, ParentType, ContextType>;
   resources?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   valid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -1131,6 +1190,8 @@ export type Resolvers<ContextType = ApiContext> = {
   StackPreview?: StackPreviewResolvers<ContextType>;
   StackVersion?: StackVersionResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  TemplateParameter?: TemplateParameterResolvers<ContextType>;
+  TemplateParameterGroup?: TemplateParameterGroupResolvers<ContextType>;
   TemplateProblem?: TemplateProblemResolvers<ContextType>;
   TemplateValidation?: TemplateValidationResolvers<ContextType>;
   TemplateWarning?: TemplateWarningResolvers<ContextType>;

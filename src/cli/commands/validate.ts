@@ -1,4 +1,5 @@
 import { validateTemplate } from '../api.ts';
+import type { Validation } from '../api.ts';
 import { readCapabilities } from '../capabilities.ts';
 import type { Command } from '../context.ts';
 import { EXIT, problemLines } from '../errors.ts';
@@ -12,7 +13,8 @@ export const validate: Command = {
     description: [
       'Sends the template to validateTemplate (like openstack orchestration template validate):',
       'prints every problem and warning with its line and column, or the resources in dependency',
-      'order. Exit 0 when valid, 1 when not.',
+      'order, then the parameters (type, default with hidden ones masked, constraints, groups).',
+      'Exit 0 when valid, 1 when not.',
     ].join('\n'),
     options: { ...SOURCE_OPTIONS },
   },
@@ -27,7 +29,7 @@ export const validate: Command = {
       source.parameters,
       extras,
       caps.validationFields,
-      caps.validationAllFields.has('warnings'),
+      caps.validationAllFields,
     );
     const { out } = ctx;
     if (out.json) {
@@ -37,14 +39,34 @@ export const validate: Command = {
     const file = ctx.templateFile ?? 'template';
     for (const line of problemLines(result.warnings ?? [], file, 'warning')) out.notice(line);
     if (!result.valid) {
+      for (const line of parameterLines(result)) out.line(line);
       out.error(`error: the template is not valid (${result.problems.length} problem(s))`);
       for (const line of problemLines(result.problems, file)) out.error(line);
       return EXIT.FAILURE;
     }
     out.line(`${out.paint('green', '✔')} ${file} is valid: ${result.resources.length} resource(s)`);
     if (result.resources.length > 0) out.line(`  in dependency order: ${result.resources.join(', ')}`);
-    if (result.parameters !== undefined)
-      out.line(`Parameters: ${JSON.stringify(result.parameters, null, 2)}`);
+    for (const line of parameterLines(result)) out.line(line);
     return EXIT.OK;
   },
 };
+
+/** The parameters as Heat's template validate lists them, one block each, then the groups. */
+export function parameterLines(result: Validation): string[] {
+  const lines: string[] = [];
+  const parameters = result.parameters ?? [];
+  if (parameters.length > 0) lines.push('Parameters:');
+  for (const p of parameters) {
+    const flags = [p.hidden ? 'hidden' : '', p.immutable ? 'immutable' : ''].filter(Boolean);
+    lines.push(`  ${p.name} (${p.type}${flags.length ? `, ${flags.join(', ')}` : ''})`);
+    if (p.label) lines.push(`    label: ${p.label}`);
+    if (p.description) lines.push(`    description: ${p.description}`);
+    if (p.default !== null && p.default !== undefined)
+      lines.push(`    default: ${JSON.stringify(p.default)}`);
+    for (const constraint of p.constraints) lines.push(`    constraint: ${JSON.stringify(constraint)}`);
+  }
+  for (const group of result.parameterGroups ?? []) {
+    lines.push(`Group ${group.label ?? '(no label)'}: ${group.parameters.join(', ')}`);
+  }
+  return lines;
+}

@@ -4,7 +4,7 @@
  * run time.
  */
 import type { PathSegment } from '../problems.ts';
-import { describeType, isPlainMap, stableJson } from '../values.ts';
+import { describeType, isPlainMap, pythonJson, stableJson } from '../values.ts';
 import type { PlainMap } from '../values.ts';
 
 export class FunctionArgumentError extends Error {
@@ -83,4 +83,30 @@ export function toText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return stableJson(value);
+}
+
+/**
+ * A list_join item as Heat joins it (JoinMultiple.ensure_string): null is empty, maps and lists
+ * are JSON as Python writes it; numbers and booleans are refused, as Heat refuses them.
+ */
+export function joinItemText(item: unknown, at: PathSegment[]): string {
+  if (item === null || item === undefined) return '';
+  if (typeof item === 'string') return item;
+  if (typeof item === 'object') return pythonJson(item);
+  throw new FunctionArgumentError(
+    `list_join items must be strings, maps or lists, not ${describeType(item)}`,
+    at,
+  );
+}
+
+/**
+ * A str_replace value as Heat substitutes it (ReplaceJson._validate_replacement): numbers as
+ * text, booleans as Python writes them (`True`, `False`), maps and lists as Python JSON.
+ */
+export function replacementText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'number') return String(value);
+  return pythonJson(value);
 }

@@ -3,7 +3,7 @@
  * contains, filter and repeat.
  */
 import { versionAtLeast } from '../versions.ts';
-import { isPlainMap, jsonEqual, setOwn } from '../values.ts';
+import { describeType, isPlainMap, jsonEqual, setOwn } from '../values.ts';
 import type { PlainMap } from '../values.ts';
 import { alwaysKnown, expectKeys, expectList, expectMap, FunctionArgumentError } from './arguments.ts';
 import type { IsKnown } from './arguments.ts';
@@ -178,11 +178,15 @@ export const repeat: PureFunction = {
 
 function readRepeat(args: unknown, isKnown: IsKnown, version: PureFunction['since']) {
   const spec = expectMap(args, 'repeat arguments');
-  const permutationsAllowed = versionAtLeast(version, '2017-09-01');
-  const allowedKeys = permutationsAllowed
-    ? ['for_each', 'template', 'permutations']
-    : ['for_each', 'template'];
-  expectKeys(spec, allowedKeys, ['for_each', 'template'], 'repeat arguments');
+  // Heat reads `permutations` from 2017-09-01 (RepeatWithNestedLoop); before, it ignores the key.
+  const permutationsRead = versionAtLeast(version, '2017-09-01');
+  expectKeys(spec, ['for_each', 'template', 'permutations'], ['for_each', 'template'], 'repeat arguments');
+  const permutations = permutationsRead ? (spec.permutations ?? true) : true;
+  if (isKnown(permutations) && typeof permutations !== 'boolean') {
+    throw new FunctionArgumentError('repeat permutations must be true or false', ['permutations']);
+  }
+  // A map iterates over its keys from 2016-10-14 (RepeatWithMap), not without permutations.
+  const mapsAllowed = versionAtLeast(version, '2016-10-14') && permutations !== false;
   const loops: [string, unknown[]][] = [];
   if (isKnown(spec.for_each)) {
     const forEach = expectMap(spec.for_each, 'repeat for_each', ['for_each']);
@@ -191,22 +195,25 @@ function readRepeat(args: unknown, isKnown: IsKnown, version: PureFunction['sinc
       throw new FunctionArgumentError('repeat for_each needs at least one loop', ['for_each']);
     for (const [name, values] of entries) {
       if (!isKnown(values)) continue;
-      const list = expectList(values, `repeat for_each "${name}"`, ['for_each', name]);
+      const at = ['for_each', name];
+      // Heat: a null list (e.g. an attribute not yet known) loops zero times.
+      const list =
+        values === null
+          ? []
+          : mapsAllowed && isPlainMap(values)
+            ? Object.keys(values)
+            : expectList(values, `repeat for_each "${name}"${mapsAllowed ? ' (a list or a map)' : ''}`, at);
       list.forEach((item, index) => {
-        if (isKnown(item) && (typeof item === 'object' || item === undefined)) {
-          throw new FunctionArgumentError(`repeat for_each "${name}" items must be strings or numbers`, [
-            'for_each',
-            name,
-            index,
-          ]);
+        // Heat substitutes with str.replace: anything but text is a TypeError there.
+        if (isKnown(item) && typeof item !== 'string') {
+          throw new FunctionArgumentError(
+            `repeat for_each "${name}" items must be strings, not ${describeType(item)}`,
+            [...at, index],
+          );
         }
       });
       loops.push([name, list]);
     }
-  }
-  const permutations = spec.permutations ?? true;
-  if (isKnown(permutations) && typeof permutations !== 'boolean') {
-    throw new FunctionArgumentError('repeat permutations must be true or false', ['permutations']);
   }
   if (permutations === false && isKnown(spec.for_each)) {
     const lengths = new Set(loops.map(([, list]) => list.length));
@@ -219,7 +226,7 @@ function readRepeat(args: unknown, isKnown: IsKnown, version: PureFunction['sinc
   return { loops, template: spec.template, permutations: permutations !== false };
 }
 
-/** Loop items are strings or numbers (checked above); numbers are substituted as their text. */
+/** Loop items are strings (checked above). */
 function itemText(item: unknown): string {
   return String(item);
 }

@@ -16,6 +16,8 @@ export interface PureFunction {
   readonly name: string;
   /** The first template version that has the function. */
   readonly since: HotVersion;
+  /** The first template version that no longer has it (Heat's `Removed`), if any. */
+  readonly until?: HotVersion;
   /**
    * Checks the known parts of arguments that are only partly known at compile time, so that
    * mistakes are reported before anything runs. Throws FunctionArgumentError.

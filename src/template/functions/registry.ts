@@ -14,6 +14,7 @@ import {
   mapReplace,
   repeat,
 } from './collections.ts';
+import { fnGetAZs, fnJoin, fnSelect, fnSplit } from './cloudformation.ts';
 import { makeUrl } from './make-url.ts';
 import type { PureFunction } from './pure-function.ts';
 import {
@@ -26,12 +27,16 @@ import {
   strSplit,
 } from './strings.ts';
 
-export type ReferenceFunctionName = 'get_param' | 'get_resource' | 'get_attr';
+export type ReferenceFunctionName = 'get_param' | 'get_resource' | 'get_attr' | 'Ref';
 
 export type FunctionEntry =
   /** Reads parameters or resources; evaluated by the evaluator itself. */
-  | { kind: 'reference'; name: ReferenceFunctionName; since: HotVersion }
-  | { kind: 'pure'; name: string; since: HotVersion; fn: PureFunction }
+  | { kind: 'reference'; name: ReferenceFunctionName; since: HotVersion; until?: HotVersion }
+  | { kind: 'pure'; name: string; since: HotVersion; until?: HotVersion; fn: PureFunction }
+  /** `if`: only the branch its condition picks is evaluated (Heat's Macro); see conditions.ts. */
+  | { kind: 'conditional'; name: 'if'; since: HotVersion }
+  /** equals, not, and, or: functions only inside conditions (Heat's condition_functions). */
+  | { kind: 'condition-only'; name: string; since: HotVersion }
   /** Known to Heat but not implemented here; using one is an UNSUPPORTED problem. */
   | { kind: 'unsupported'; name: string; reason: string };
 
@@ -51,40 +56,39 @@ const PURE_FUNCTIONS: readonly PureFunction[] = [
   filter,
   makeUrl,
   getFile,
+  fnSelect,
+  fnJoin,
+  fnSplit,
+  fnGetAZs,
 ];
 
-const CONDITIONS_LATER = 'conditions are not supported yet';
 const CFN_FUNCTION =
   'CloudFormation functions are not supported in HOT templates (use the HOT function, e.g. list_join)';
 
 const UNSUPPORTED: Readonly<Record<string, string>> = {
   yaql: 'yaql expressions are not supported',
   resource_facade: 'resource_facade only makes sense in nested stacks, which are not supported yet',
-  if: CONDITIONS_LATER,
-  equals: CONDITIONS_LATER,
-  not: CONDITIONS_LATER,
-  and: CONDITIONS_LATER,
-  or: CONDITIONS_LATER,
-  Ref: CFN_FUNCTION,
   'Fn::Base64': CFN_FUNCTION,
   'Fn::FindInMap': CFN_FUNCTION,
   'Fn::GetAtt': CFN_FUNCTION,
-  'Fn::GetAZs': CFN_FUNCTION,
-  'Fn::Join': CFN_FUNCTION,
   'Fn::MemberListToMap': CFN_FUNCTION,
   'Fn::Replace': CFN_FUNCTION,
   'Fn::ResourceFacade': CFN_FUNCTION,
-  'Fn::Select': CFN_FUNCTION,
-  'Fn::Split': CFN_FUNCTION,
 };
 
 const ENTRIES: ReadonlyMap<string, FunctionEntry> = new Map<string, FunctionEntry>([
   ['get_param', { kind: 'reference', name: 'get_param', since: '2013-05-23' }],
   ['get_resource', { kind: 'reference', name: 'get_resource', since: '2013-05-23' }],
   ['get_attr', { kind: 'reference', name: 'get_attr', since: '2013-05-23' }],
+  ['Ref', { kind: 'reference', name: 'Ref', since: '2013-05-23', until: '2014-10-16' }],
+  ['if', { kind: 'conditional', name: 'if', since: '2016-10-14' }],
+  ...['equals', 'not', 'and', 'or'].map((name): [string, FunctionEntry] => [
+    name,
+    { kind: 'condition-only', name, since: '2016-10-14' },
+  ]),
   ...PURE_FUNCTIONS.map((fn): [string, FunctionEntry] => [
     fn.name,
-    { kind: 'pure', name: fn.name, since: fn.since, fn },
+    { kind: 'pure', name: fn.name, since: fn.since, ...(fn.until ? { until: fn.until } : {}), fn },
   ]),
   ...Object.entries(UNSUPPORTED).map(([name, reason]): [string, FunctionEntry] => [
     name,
@@ -103,5 +107,7 @@ export function isFunctionName(name: string): boolean {
 
 /** Names of the functions that are implemented, for documentation and tests. */
 export function implementedFunctionNames(): string[] {
-  return [...ENTRIES.values()].filter((entry) => entry.kind !== 'unsupported').map((entry) => entry.name);
+  return [...ENTRIES.values()]
+    .filter((entry) => entry.kind !== 'unsupported' && entry.kind !== 'condition-only')
+    .map((entry) => entry.name);
 }

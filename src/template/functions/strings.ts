@@ -6,13 +6,13 @@ import { versionAtLeast } from '../versions.ts';
 import { describeType } from '../values.ts';
 import {
   alwaysKnown,
-  expectIndex,
   expectKeys,
   expectList,
   expectMap,
   expectString,
   FunctionArgumentError,
-  toText,
+  joinItemText,
+  replacementText,
 } from './arguments.ts';
 import type { IsKnown } from './arguments.ts';
 import type { FunctionEnvironment, PureFunction } from './pure-function.ts';
@@ -24,7 +24,23 @@ export const listJoin: PureFunction = {
   check: (args, isKnown, env) => void readListJoin(args, isKnown, env),
   apply(args, env) {
     const { delimiter, lists } = readListJoin(args, alwaysKnown, env);
-    return lists.flat().map(toText).join(delimiter);
+    // Before 2015-10-15 Heat's list_join (Join) joins strings only; JoinMultiple adds JSON.
+    if (!versionAtLeast(env.version, '2015-10-15')) {
+      lists.forEach((list, listIndex) =>
+        (list ?? []).forEach((item, index) => {
+          if (typeof item === 'object' && item !== null)
+            throw new FunctionArgumentError(
+              `list_join items must be strings before heat_template_version 2015-10-15, not ${describeType(item)}`,
+              [listIndex + 1, index],
+            );
+        }),
+      );
+    }
+    return lists
+      .flatMap((list, listIndex) =>
+        (list ?? []).map((item, index) => joinItemText(item, [listIndex + 1, index])),
+      )
+      .join(delimiter);
   },
 };
 
@@ -37,10 +53,11 @@ function readListJoin(args: unknown, isKnown: IsKnown, env: FunctionEnvironment)
   }
   const [delimiter, ...lists] = list;
   if (isKnown(delimiter)) expectString(delimiter, 'list_join delimiter', [0]);
+  // Heat (JoinMultiple): a null list joins as nothing.
   lists.forEach((item, index) => {
-    if (isKnown(item)) expectList(item, 'list_join list', [index + 1]);
+    if (isKnown(item) && item !== null) expectList(item, 'list_join list', [index + 1]);
   });
-  return { delimiter: delimiter as string, lists: lists as unknown[][] };
+  return { delimiter: delimiter as string, lists: lists as (unknown[] | null)[] };
 }
 
 type ReplaceStrictness = 'lenient' | 'strict' | 'very-strict';
@@ -65,14 +82,21 @@ function makeStrReplace(
           );
         }
         const value = params[placeholder];
-        if (strictness === 'very-strict' && (value === null || value === '')) {
+        const empty =
+          value === null ||
+          value === '' ||
+          (Array.isArray(value) && value.length === 0) ||
+          (typeof value === 'object' && value !== null && Object.keys(value).length === 0);
+        if (strictness === 'very-strict' && empty) {
           throw new FunctionArgumentError(`${name}: value for "${placeholder}" is empty`, [
             'params',
             placeholder,
           ]);
         }
       }
-      const texts = new Map(placeholders.map((placeholder) => [placeholder, toText(params[placeholder])]));
+      const texts = new Map(
+        placeholders.map((placeholder) => [placeholder, replacementText(params[placeholder])]),
+      );
       // Nested replacements can grow a short template exponentially: estimate before building it.
       let size = template.length;
       for (const [placeholder, text] of texts) {
@@ -148,22 +172,29 @@ function replacePlaceholders(
     .join(values.get(placeholder) ?? '');
 }
 
-/** `str_split: [delimiter, string, index?]`: the list of pieces, or the piece at index. */
+/**
+ * `str_split: [delimiter, string, index?]`: the list of pieces, or the piece at index. As Heat
+ * (StrSplit, Python's str.split): a null string gives null, a null delimiter splits on runs of
+ * whitespace, a negative index counts from the end.
+ */
 export const strSplit: PureFunction = {
   name: 'str_split',
   since: '2015-10-15',
   check: (args, isKnown) => void readStrSplit(args, isKnown),
   apply(args) {
     const { delimiter, text, index } = readStrSplit(args, alwaysKnown);
-    const pieces = text.split(delimiter);
+    if (text === null) return null;
+    const pieces =
+      delimiter === null ? text.split(/\s+/).filter((piece) => piece !== '') : text.split(delimiter);
     if (index === undefined) return pieces;
-    if (index >= pieces.length) {
+    const position = index < 0 ? pieces.length + index : index;
+    if (position < 0 || position >= pieces.length) {
       throw new FunctionArgumentError(
         `str_split index ${index} is out of range (${pieces.length} pieces)`,
         [2],
       );
     }
-    return pieces[index];
+    return pieces[position];
   },
 };
 
@@ -172,13 +203,24 @@ function readStrSplit(args: unknown, isKnown: IsKnown) {
   if (list.length < 2 || list.length > 3)
     throw new FunctionArgumentError('str_split needs [delimiter, string, index?]');
   const [delimiter, text, index] = list;
-  if (isKnown(delimiter) && expectString(delimiter, 'str_split delimiter', [0]) === '') {
+  if (
+    isKnown(delimiter) &&
+    delimiter !== null &&
+    expectString(delimiter, 'str_split delimiter', [0]) === ''
+  ) {
     throw new FunctionArgumentError('str_split delimiter cannot be empty', [0]);
   }
-  if (isKnown(text)) expectString(text, 'str_split string', [1]);
-  const position =
-    list.length === 3 && isKnown(index) ? expectIndex(index, 'str_split index', [2]) : undefined;
-  return { delimiter: delimiter as string, text: text as string, index: position };
+  if (isKnown(text) && text !== null) expectString(text, 'str_split string', [1]);
+  const position = list.length === 3 && isKnown(index) ? readSignedIndex(index) : undefined;
+  return { delimiter: delimiter as string | null, text: text as string | null, index: position };
+}
+
+function readSignedIndex(value: unknown): number {
+  const index = typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+  if (typeof index !== 'number' || !Number.isInteger(index)) {
+    throw new FunctionArgumentError('str_split index must be an integer', [2]);
+  }
+  return index;
 }
 
 const DIGEST_ALGORITHMS = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'] as const;
@@ -190,7 +232,14 @@ export const digest: PureFunction = {
   check: (args, isKnown) => void readDigest(args, isKnown),
   apply(args) {
     const { algorithm, value } = readDigest(args, alwaysKnown);
-    return createHash(algorithm).update(value, 'utf8').digest('hex');
+    // Heat hashes value.encode('latin-1'): one byte per character, none above U+00FF.
+    if ([...value].some((character) => character.charCodeAt(0) > 0xff)) {
+      throw new FunctionArgumentError(
+        'digest value must be Latin-1 text (Heat encodes it as latin-1; characters above U+00FF fail there)',
+        [1],
+      );
+    }
+    return createHash(algorithm).update(value, 'latin1').digest('hex');
   },
 };
 

@@ -49,7 +49,7 @@ describe('dependencies', () => {
               deep: {x: [{y: [{z: {get_resource: r4}}]}]}
               repeated:
                 repeat:
-                  for_each: {<%i%>: [1, 2]}
+                  for_each: {<%i%>: ['1', '2']}
                   template: {name: <%i%>, peer: {get_attr: [r5, output]}}
             metadata:
               split: {str_split: [',', {get_attr: [r6, output]}, 0]}

@@ -200,10 +200,12 @@ describe('top-level sections', () => {
     expect(problems.map((problem) => problem.code)).toEqual(['UNKNOWN_SECTION']);
   });
 
-  it('reports the conditions section as not supported yet', () => {
-    const problems = compileProblems(hot('conditions:\n  is_prod: {equals: [1, 1]}\nresources: {}\n'));
+  it('refuses the conditions section before 2016-10-14, as Heat (an unknown section there)', () => {
+    const problems = compileProblems(
+      hot('conditions:\n  is_prod: {equals: [1, 1]}\nresources: {}\n', '2016-04-08'),
+    );
     expect(problems).toEqual([
-      expect.objectContaining({ code: 'UNSUPPORTED', path: 'conditions', line: 2, column: 1 }),
+      expect.objectContaining({ code: 'UNKNOWN_SECTION', path: 'conditions', line: 2, column: 1 }),
     ]);
   });
 

@@ -76,7 +76,7 @@ describe('contains and filter', () => {
 
 describe('repeat', () => {
   it('repeats a string template for each item', () => {
-    expect(outputValue('{repeat: {for_each: {"%n%": [1, 2]}, template: "host-%n%"}}')).toEqual([
+    expect(outputValue('{repeat: {for_each: {"%n%": ["1", "2"]}, template: "host-%n%"}}')).toEqual([
       'host-1',
       'host-2',
     ]);
@@ -91,7 +91,7 @@ describe('repeat', () => {
   });
 
   it('takes every combination of several loops, the last varying fastest', () => {
-    expect(outputValue('{repeat: {for_each: {A: [a, b], N: [1, 2]}, template: A-N}}')).toEqual([
+    expect(outputValue('{repeat: {for_each: {A: [a, b], N: ["1", "2"]}, template: A-N}}')).toEqual([
       'a-1',
       'a-2',
       'b-1',
@@ -101,28 +101,28 @@ describe('repeat', () => {
 
   it('walks the lists in step with permutations: false', () => {
     expect(
-      outputValue('{repeat: {for_each: {A: [a, b], N: [1, 2]}, template: A-N, permutations: false}}'),
+      outputValue('{repeat: {for_each: {A: [a, b], N: ["1", "2"]}, template: A-N, permutations: false}}'),
     ).toEqual(['a-1', 'b-2']);
     expect(
-      outputProblems('{repeat: {for_each: {A: [a, b], N: [1]}, template: A-N, permutations: false}}'),
+      outputProblems('{repeat: {for_each: {A: [a, b], N: ["1"]}, template: A-N, permutations: false}}'),
     ).toEqual([
       expect.objectContaining({ code: 'FUNCTION_INVALID', path: 'outputs.o.value.repeat.for_each' }),
     ]);
   });
 
-  it('accepts permutations only from 2017-09-01', () => {
+  it('ignores permutations before 2017-09-01, as Heat (Repeat does not read the key)', () => {
     expect(
-      outputProblems('{repeat: {for_each: {A: [a]}, template: A, permutations: true}}', '2017-02-24'),
-    ).toEqual([
-      expect.objectContaining({ code: 'FUNCTION_INVALID', path: 'outputs.o.value.repeat.permutations' }),
-    ]);
+      outputValue('{repeat: {for_each: {A: [a]}, template: A, permutations: maybe}}', {
+        version: '2017-02-24',
+      }),
+    ).toEqual(['a']);
   });
 
   it('gives an empty list for an empty loop', () => {
     expect(outputValue('{repeat: {for_each: {X: []}, template: X}}')).toEqual([]);
   });
 
-  it('reports loop items that are not strings or numbers', () => {
+  it('reports loop items that are not strings (Heat substitutes with str.replace)', () => {
     expect(outputProblems('{repeat: {for_each: {X: [a, {b: c}]}, template: X}}')).toEqual([
       expect.objectContaining({ code: 'FUNCTION_INVALID', path: 'outputs.o.value.repeat.for_each.X.1' }),
     ]);

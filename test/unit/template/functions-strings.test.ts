@@ -11,16 +11,16 @@ describe('list_join', () => {
     expect(outputValue('{list_join: [",", [a], [b, c], []]}')).toBe('a,b,c');
   });
 
-  it('writes numbers, booleans and null as text, and maps and lists as JSON with sorted keys', () => {
-    expect(outputValue('{list_join: ["|", [1, 2.5, true, null, {b: 1, a: [x]}, [1, "y"]]]}')).toBe(
-      '1|2.5|true||{"a":["x"],"b":1}|[1,"y"]',
+  it('writes null as nothing, and maps and lists as Python JSON with sorted keys (JoinMultiple.ensure_string)', () => {
+    expect(outputValue('{list_join: ["|", [x, null, {b: 1, a: [x]}, [1, "y"]]]}')).toBe(
+      'x||{"a": ["x"], "b": 1}|[1, "y"]',
     );
   });
 
   it('evaluates nested functions first', () => {
     expect(
       outputValue('{list_join: ["-", {get_param: names}]}', {
-        parameters: 'parameters:\n  names: {type: comma_delimited_list, default: "x, y"}',
+        parameters: 'parameters:\n  names: {type: comma_delimited_list, default: "x,y"}',
       }),
     ).toBe('x-y');
   });
@@ -46,7 +46,7 @@ describe('str_replace', () => {
   it('writes values that are not strings as text or JSON', () => {
     expect(
       outputValue('{str_replace: {template: "n=N m=M e=E", params: {N: 5, M: {k: [1]}, E: null}}}'),
-    ).toBe('n=5 m={"k":[1]} e=');
+    ).toBe('n=5 m={"k": [1]} e=');
   });
 
   it('rejects map values before 2015-10-15', () => {

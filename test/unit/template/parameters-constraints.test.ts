@@ -297,7 +297,6 @@ describe('parameter declarations', () => {
       'parameter_groups.1.label',
       'parameter_groups.1.parameters.0',
       'parameter_groups.1.parameters.1',
-      'parameter_groups.1.extra',
       'parameter_groups.2',
     ]);
   });

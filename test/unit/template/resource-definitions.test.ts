@@ -154,7 +154,7 @@ describe('resource definitions', () => {
     expect(problems[3]).toMatchObject({ line: 10, column: 5 });
   });
 
-  it('reports resource conditions and external resources as not supported', () => {
+  it('reports external resources as not supported, and a condition naming no condition', () => {
     const problems = compileProblems(
       hot(`
         resources:
@@ -165,7 +165,7 @@ describe('resource definitions', () => {
       `),
     );
     expect(problems.map(({ code, path }) => `${code} ${path}`)).toEqual([
-      'UNSUPPORTED resources.a.condition',
+      'INVALID_CONDITION resources.a.condition',
       'UNSUPPORTED resources.a.external_id',
     ]);
   });

@@ -36,7 +36,7 @@ const FAULTY = dedent(`
       surplus: 1
   outputs:
     o: {value: {get_attr: [user, x]}}
-  conditions: {}
+  conditions: {c: nope}
 `);
 
 const EXPECTED: Omit<Problem, 'message'>[] = [
@@ -54,7 +54,7 @@ const EXPECTED: Omit<Problem, 'message'>[] = [
   { code: 'UNKNOWN_FUNCTION', path: 'resources.user.properties.f.Fn::Magic', line: 26, column: 11 },
   { code: 'MISSING_RESOURCE', path: 'resources.user.depends_on.1', line: 27, column: 23 },
   { code: 'INVALID_RESOURCE', path: 'resources.user.surplus', line: 28, column: 5 },
-  { code: 'UNSUPPORTED', path: 'conditions', line: 31, column: 1 },
+  { code: 'INVALID_CONDITION', path: 'conditions.c', line: 31, column: 17 },
   { code: 'UNKNOWN_PARAMETER', path: 'parameters.extra', line: 2, column: 1 },
 ];
 
