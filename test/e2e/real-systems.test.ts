@@ -302,7 +302,7 @@ describe('a stack over PostgreSQL, RabbitMQ, NATS and MariaDB', () => {
     expect(myUsers).toHaveLength(0);
     expect((await rabbit('GET', `vhosts/${seg(`${prefix}shop`)}`)).status).toBe(404);
     await expect(jsm.streams.info(`${prefix}ORDERS`)).rejects.toThrow(/stream not found/);
-  });
+  }, 400_000);
 
   it('examples/real-world.yaml converges on the local servers and is deleted again', async () => {
     const name = uniqueName('real-world');
@@ -340,5 +340,5 @@ describe('a stack over PostgreSQL, RabbitMQ, NATS and MariaDB', () => {
       [`${app_}_catalogue`],
     );
     expect(myDbs).toHaveLength(0);
-  });
+  }, 400_000);
 });
