@@ -10,6 +10,8 @@ import { RedisEventBus } from './events/redis-bus.ts';
 import { TailingSubscriber, type EventSource } from './events/tail.ts';
 import { Metrics } from './metrics/prometheus.ts';
 import { builtinRegistry, type ResourceTypeRegistry } from './resources/registry.ts';
+import { loadSecretsKey } from './secrets/index.ts';
+import { SecretCodec } from './secrets/sealing.ts';
 import { Database } from './store/database.ts';
 import { migrate } from './store/migrations.ts';
 import { Reads } from './store/reads.ts';
@@ -60,6 +62,13 @@ export async function startApp(
   const bus = redisBus ?? new LocalEventBus();
   const metrics = new Metrics(db);
   const workAvailable = new WakeSignal();
+  // Without SECRETS_KEY, local mode (no authentication) keeps a generated key in .convergence/.
+  const secrets = new SecretCodec(
+    loadSecretsKey({
+      env: { SECRETS_KEY: config.SECRETS_KEY },
+      local: !config.AUTH_JWT_SECRET && !config.AUTH_JWT_PUBLIC_KEY,
+    }),
+  );
   const operations = new StackOperations(
     new StackStore(db),
     registry,
@@ -72,6 +81,7 @@ export async function startApp(
       defaultStackConcurrency: config.STACK_CONCURRENCY,
     },
     workAvailable,
+    secrets,
   );
 
   let engine: Engine | null = null;
@@ -93,6 +103,7 @@ export async function startApp(
         retryMaxMs: config.RETRY_MAX_MS,
         actionTimeoutMs: config.ACTION_TIMEOUT_SECONDS * 1000,
         tenants: config.WORKER_TENANTS,
+        secrets,
       },
       metrics.engine,
     );
@@ -102,7 +113,7 @@ export async function startApp(
   let api: ApiServer | null = null;
   let tail: TailingSubscriber | null = null;
   if (config.RUN_API) {
-    const reads = new Reads(db);
+    const reads = new Reads(db, secrets);
     tail = new TailingSubscriber(bus, eventSource(reads), log, config.EVENT_TAIL_MS);
     tail.start();
     const auth = await createAuthenticator({

@@ -18,7 +18,10 @@ import {
   type Verb,
 } from '../convergence/outcomes.ts';
 import type { BackoffPolicy } from '../convergence/retry.ts';
-import type { CommitEntry } from '../convergence/settlement.ts';
+import type { CommitEntry, EntryResult } from '../convergence/settlement.ts';
+import type { ResourceEvent } from '../events/record.ts';
+import { transformSecrets } from '../secrets/index.ts';
+import { addSecretValue, redactText, type SecretCodec } from '../secrets/sealing.ts';
 import { leaseKey, type ItemRef } from '../convergence/work-item.ts';
 import type { Logger } from '../log.ts';
 import { normaliseProperties } from '../resources/properties.ts';
@@ -60,6 +63,8 @@ export class ActionRunner {
   /** Claims being worked on, by `leaseKey`: an item re-claimed after its lease expired may briefly be held twice. */
   private readonly held = new Map<string, { item: ClaimedItem; abort: AbortController }>();
   private readonly watching = new Set<string>();
+  /** Clear secret values each held item carries (opened from storage, or produced by its actions). */
+  private readonly secretValues = new WeakMap<ClaimedItem, Set<string>>();
   private readonly observer: Observer;
   private activeActions = 0;
   private slotWaiters: Array<() => void> = [];
@@ -73,6 +78,7 @@ export class ActionRunner {
     private readonly log: Logger,
     private readonly options: ActionRunnerOptions,
     private readonly metrics: EngineMetrics,
+    private readonly secrets: SecretCodec,
   ) {
     this.observer = new Observer(log, 256, (type) => metrics.observerPoll(type));
   }
@@ -109,7 +115,8 @@ export class ActionRunner {
   }
 
   /** Starts working on a claimed item; resolves when its outcome is submitted (or it is released). */
-  run(item: ClaimedItem): Promise<void> {
+  run(claimed: ClaimedItem): Promise<void> {
+    const item = this.openSecrets(claimed);
     const abort = new AbortController();
     this.held.set(leaseKey(item), { item, abort });
     return this.process(item, abort.signal);
@@ -338,7 +345,7 @@ export class ActionRunner {
       const set: Record<string, unknown> = {};
       if (result.physicalResourceId !== undefined) set.physicalResourceId = result.physicalResourceId;
       if (result.attributes) set.attributes = JSON.stringify(result.attributes);
-      await this.committer.submit({ kind: 'progress', item: ref(item), set });
+      await this.submit(item, { kind: 'progress', item: ref(item), set });
     }
     this.watch(item, type, ctx, dependencyCopies);
   }
@@ -513,12 +520,72 @@ export class ActionRunner {
   }
 
   private async begin(item: ClaimedItem, entry: BeginFields): Promise<boolean> {
-    const result = await this.committer.submit({ kind: 'begin', item: ref(item), ...entry });
+    const result = await this.submit(item, { kind: 'begin', item: ref(item), ...entry });
     return result.applied;
   }
 
   private async finish(item: ClaimedItem, entry: FinishFields): Promise<void> {
-    await this.committer.submit({ kind: 'finish', item: ref(item), ...entry } satisfies CommitEntry);
+    await this.submit(item, { kind: 'finish', item: ref(item), ...entry } satisfies CommitEntry);
+  }
+
+  /**
+   * The claimed item with every stored secret decrypted: actions and decisions see clear values,
+   * which never leave this process unsealed (see `submit`).
+   */
+  private openSecrets(item: ClaimedItem): ClaimedItem {
+    const found = new Set<string>();
+    const open = this.secrets.open(
+      {
+        properties: item.properties,
+        appliedProperties: item.appliedProperties,
+        attributes: item.attributes,
+        parameterValues: item.parameterValues,
+        dependencies: item.dependencies,
+        candidates: item.candidates,
+      },
+      found,
+    );
+    const opened: ClaimedItem = { ...item, ...open };
+    this.secretValues.set(opened, found);
+    return opened;
+  }
+
+  /**
+   * Writes an entry with its secrets sealed: properties and attributes the type marks secret, and
+   * every stored value or free text (status reason, failure) holding a secret this item carries.
+   */
+  private submit(item: ClaimedItem, entry: CommitEntry): Promise<EntryResult> {
+    if (entry.kind === 'expire') return this.committer.submit(entry);
+    const known = this.secretValues.get(item) ?? new Set<string>();
+    this.secretValues.set(item, known);
+    const type = this.registry.get(item.type);
+    const set: Record<string, unknown> = { ...entry.set };
+    const decoded = new Map<string, Record<string, unknown>>();
+    for (const field of ['properties', 'appliedProperties', 'attributes'] as const) {
+      if (typeof set[field] !== 'string') continue;
+      const value = JSON.parse(set[field]) as Record<string, unknown> | null;
+      if (!value) continue;
+      decoded.set(field, value);
+      if (type && field === 'attributes') {
+        for (const [name, schema] of Object.entries(type.attributes))
+          if (schema.secret) addSecretValue(known, value[name]);
+      } else if (type) {
+        transformSecrets(type, value, (v) => (addSecretValue(known, v), v));
+      }
+    }
+    for (const [field, value] of decoded)
+      set[field] = JSON.stringify(
+        field === 'attributes'
+          ? this.secrets.sealAttributes(type, value, known)
+          : this.secrets.sealProperties(type, value, known),
+      );
+    for (const [k, v] of Object.entries(set))
+      if (typeof v === 'string' && !decoded.has(k)) set[k] = redactText(v, known);
+    const sealed = { ...entry, set } as CommitEntry & { event?: ResourceEvent; failure?: string };
+    if (sealed.event?.reason)
+      sealed.event = { ...sealed.event, reason: redactText(sealed.event.reason, known) };
+    if (sealed.failure) sealed.failure = redactText(sealed.failure, known);
+    return this.committer.submit(sealed);
   }
 }
 

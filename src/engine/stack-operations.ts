@@ -8,6 +8,7 @@ import type { EventRecord } from '../events/record.ts';
 import type { Logger } from '../log.ts';
 import type { ResourceTypeRegistry } from '../resources/registry.ts';
 import { parseJson, storedEnvironment, storedFiles } from '../store/records.ts';
+import { hiddenValues, type SecretCodec } from '../secrets/sealing.ts';
 import type { StackStore } from '../store/stacks.ts';
 import {
   DuplicateStackError,
@@ -93,6 +94,7 @@ export class StackOperations {
     private readonly log: Logger,
     private readonly limits: OperationLimits,
     private readonly workAvailable: WakeSignal,
+    private readonly secrets: SecretCodec,
   ) {
     this.store = store;
   }
@@ -210,7 +212,7 @@ export class StackOperations {
       // PATCH-style convenience: no template means "same template, new parameters".
       const template = request.template ?? (locked.version?.template as string | undefined);
       if (!template) throw new AppError('BAD_USER_INPUT', 'template is required');
-      const previousParameters = parseJson(locked.version?.parameters, {});
+      const previousParameters = this.secrets.open(parseJson(locked.version?.parameters, {}));
       const parameters =
         request.template == null
           ? { ...previousParameters, ...(request.parameters ?? {}) }
@@ -218,7 +220,7 @@ export class StackOperations {
       // The environments and files go with the template: kept with it, replaced with it.
       const keep = request.template == null;
       const context = {
-        environment: request.environment ?? (keep ? storedEnvironment(locked.version) : []),
+        environment: request.environment ?? (keep ? this.openedEnvironment(locked.version) : []),
         files: request.files ?? (keep ? storedFiles(locked.version) : {}),
       };
       const { compiled, warnings } = this.check(
@@ -353,8 +355,8 @@ export class StackOperations {
     const good = await tx.versionByNumber(locked.stack.id as string, lastGood);
     if (!good) throw new AppError('INVALID_STATE', `Version ${lastGood} of stack ${name} is missing`);
     const template = good.template as string;
-    const parameters = parseJson(good.parameters, {});
-    const environment = storedEnvironment(good);
+    const parameters = this.secrets.open(parseJson(good.parameters, {}));
+    const environment = this.openedEnvironment(good);
     const files = storedFiles(good);
     const result = compileTemplate(
       template,
@@ -470,18 +472,19 @@ export class StackOperations {
 
     if (target) {
       const position = new Map(resources.map((r, i) => [r.name, i]));
+      const sealed = this.sealTarget(target);
       await tx.insertVersion({
         stackId,
         version: {
           id: randomUUID(),
           number: versionNumber,
           template: target.template,
-          parameters: JSON.stringify(target.parameters),
-          environment: target.environment.length > 0 ? JSON.stringify(target.environment) : null,
+          parameters: JSON.stringify(sealed.parameters),
+          environment: sealed.environment.length > 0 ? JSON.stringify(sealed.environment) : null,
           files: Object.keys(target.files).length > 0 ? JSON.stringify(target.files) : null,
-          parameterValues: JSON.stringify(target.compiled.parameterValues),
+          parameterValues: JSON.stringify(sealed.parameterValues),
           hiddenParameters: target.compiled.hiddenParameters,
-          outputs: JSON.stringify(target.compiled.outputs),
+          outputs: JSON.stringify(sealed.outputs),
           description: target.compiled.description ?? null,
           status: 'IN_PROGRESS',
           action,
@@ -495,8 +498,8 @@ export class StackOperations {
           version: versionNumber,
           deletionPolicy: r.deletionPolicy,
           description: r.description ?? null,
-          definition: JSON.stringify(r.definition),
-          properties: JSON.stringify(r.properties),
+          definition: JSON.stringify(sealed.seal(r.definition)),
+          properties: JSON.stringify(sealed.sealProperties(r.type, r.properties)),
           metadata: Object.keys(r.metadata).length > 0 ? JSON.stringify(r.metadata) : null,
           status: 'INIT_COMPLETE',
           statusReason: null,
@@ -536,6 +539,38 @@ export class StackOperations {
     });
     await tx.writeStack(stackId, write);
     return write.events;
+  }
+
+  /**
+   * What of a target is stored sealed: hidden parameters by name (given values, compiled values,
+   * environments), secret properties by schema, and anything else holding a hidden value.
+   */
+  private sealTarget(target: Target) {
+    const hidden = target.compiled.hiddenParameters;
+    const known = hiddenValues({ ...target.parameters, ...target.compiled.parameterValues }, hidden);
+    const sealByName = (values: Record<string, unknown>) =>
+      Object.fromEntries(
+        Object.entries(values).map(([k, v]) => [
+          k,
+          hidden.includes(k) && v != null
+            ? this.secrets.encrypt(typeof v === 'string' ? v : JSON.stringify(v))
+            : v,
+        ]),
+      );
+    return {
+      parameters: sealByName(target.parameters),
+      parameterValues: sealByName(target.compiled.parameterValues),
+      environment: target.environment.map((text) => this.secrets.sealEnvironment(text, hidden)),
+      outputs: this.secrets.seal(target.compiled.outputs, known),
+      seal: <T>(value: T) => this.secrets.seal(value, known),
+      sealProperties: (type: string, properties: Record<string, unknown>) =>
+        this.secrets.sealProperties(this.registry.get(type), properties, known),
+    };
+  }
+
+  /** A stored version's environments with their sealed values opened, to compile them again. */
+  private openedEnvironment(version: Parameters<typeof storedEnvironment>[0]): string[] {
+    return storedEnvironment(version).map((text) => this.secrets.openEnvironment(text));
   }
 
   private async lockByName(tx: StackTransaction, tenant: string, name: string): Promise<LockedStack> {

@@ -14,6 +14,7 @@ import type { Logger } from '../log.ts';
 import type { ResourceTypeRegistry } from '../resources/registry.ts';
 import type { Database } from '../store/database.ts';
 import { SweepStore } from '../store/sweeps.ts';
+import type { SecretCodec } from '../secrets/sealing.ts';
 import { ActionRunner } from './action-runner.ts';
 import { ClaimLoop } from './claim-loop.ts';
 import { Committer } from './committer.ts';
@@ -36,6 +37,8 @@ export interface WorkerOptions {
   shutdownGraceMs?: number;
   /** Only work on stacks of these tenants (dedicated worker pools); null or empty for all. */
   tenants?: readonly string[] | null;
+  /** Opens the secrets actions need and seals what the worker writes back (key: SECRETS_KEY). */
+  secrets: SecretCodec;
 }
 
 export type WorkerState = 'initial' | 'starting' | 'running' | 'draining' | 'stopped';
@@ -81,6 +84,7 @@ export class Worker {
         actionTimeoutMs: options.actionTimeoutMs,
       },
       metrics,
+      options.secrets,
     );
     this.claimLoop = new ClaimLoop(
       db,

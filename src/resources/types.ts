@@ -47,6 +47,8 @@ export interface PropertySchema {
 export interface AttributeSchema {
   description: string;
   type?: PropertyValueType;
+  /** A generated password or token: stored encrypted and masked like secret properties. */
+  secret?: boolean;
 }
 
 /** What the type catalog exposes to template validation and planning (no actions). */

@@ -1,3 +1,4 @@
+import { maskEncrypted, type SecretCodec } from '../secrets/sealing.ts';
 import { storedEnvironment, storedFiles } from './records.ts';
 import neo4j from 'neo4j-driver';
 import type { EventRecord } from '../events/record.ts';
@@ -116,8 +117,8 @@ export function toVersion(stackId: string, raw: Raw): VersionRecord {
     rollbackOf: (raw.rollbackOf as number | null) ?? null,
     description: (raw.description as string | null) ?? null,
     createdAt: raw.createdAt as number,
-    outputs: json(raw.outputs, {}),
-    parameters,
+    outputs: maskEncrypted(json(raw.outputs, {})),
+    parameters: maskEncrypted(parameters),
     hiddenParameters: [...hidden],
     resourceCount: (raw.resourceCount as number) ?? 0,
   };
@@ -134,9 +135,10 @@ export function toResource(raw: Raw): ResourceRecord {
     retryCount: (raw.retryCount as number) ?? 0,
     physicalResourceId: (raw.physicalResourceId as string | null) ?? null,
     // What the resource was last converged with, else what it was declared with.
-    properties: json(raw.appliedProperties ?? raw.properties, {}),
-    attributes: json(raw.attributes, {}),
-    definition: json(raw.definition, {}),
+    // Secrets are stored encrypted; an answer shows them masked.
+    properties: maskEncrypted(json(raw.appliedProperties ?? raw.properties, {})),
+    attributes: maskEncrypted(json(raw.attributes, {})),
+    definition: maskEncrypted(json(raw.definition, {})),
     deletionPolicy: (raw.deletionPolicy as string) ?? 'Delete',
     version: raw.version as number,
     versionId: raw.versionId as string,
@@ -150,7 +152,14 @@ const BATCHES_PER_READ = 100;
 
 /** Typed reads for the API; each takes a batch of keys so DataLoaders can coalesce them. */
 export class Reads {
-  constructor(private readonly db: Database) {}
+  /**
+   * @param secrets opens sealed parameters and environments of `versionTemplates`, which the API
+   *   compiles again (preview, diff) but never returns unmasked; without it they stay sealed.
+   */
+  constructor(
+    private readonly db: Database,
+    private readonly secrets?: SecretCodec,
+  ) {}
 
   async stackByName(tenant: string, name: string): Promise<StackRecord | null> {
     const rows = await this.db.read<{ stack: Raw }>('read/stack-by-name', { tenant, name });
@@ -203,8 +212,8 @@ export class Reads {
         r.versionId,
         {
           template: r.template,
-          parameters: json(r.parameters, {}),
-          environment: storedEnvironment(r),
+          parameters: this.secrets?.open(json(r.parameters, {})) ?? json(r.parameters, {}),
+          environment: storedEnvironment(r).map((text) => this.secrets?.openEnvironment(text) ?? text),
           files: storedFiles(r),
         },
       ]),

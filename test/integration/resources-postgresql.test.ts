@@ -1,4 +1,3 @@
-import { createHash, createHmac, pbkdf2Sync } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Connections } from '../../src/resources/clients.ts';
@@ -8,6 +7,7 @@ import type { ResourceType } from '../../src/resources/types.ts';
 import {
   SWEEP_PREFIX,
   actionContext,
+  pgStoredPasswordIs,
   createAndObserve,
   deleteAndConfirm,
   ensureServer,
@@ -46,21 +46,8 @@ async function sweep(like: string) {
   }
 }
 
-/**
- * Whether the server's stored SCRAM verifier of a role matches a password (RFC 5802). The local
- * server trusts loopback logins, so a login alone would not prove the password.
- */
-async function storedPasswordIs(role: string, password: string): Promise<boolean> {
-  const r = await admin.query<{ rolpassword: string | null }>(
-    'SELECT rolpassword FROM pg_authid WHERE rolname = $1',
-    [role],
-  );
-  const m = /^SCRAM-SHA-256\$(\d+):([^$]+)\$([^:]+):(.+)$/.exec(r.rows[0]?.rolpassword ?? '');
-  if (!m) return false;
-  const salted = pbkdf2Sync(password, Buffer.from(m[2]!, 'base64'), Number(m[1]), 32, 'sha256');
-  const clientKey = createHmac('sha256', salted).update('Client Key').digest();
-  return createHash('sha256').update(clientKey).digest('base64') === m[3];
-}
+/** The local server trusts loopback logins, so a login alone would not prove the password. */
+const storedPasswordIs = (role: string, password: string) => pgStoredPasswordIs(admin, role, password);
 
 /** Logs in as a role: proves LOGIN on the server itself. */
 async function loginAs(user: string, password: string, database = 'postgres') {

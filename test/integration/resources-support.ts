@@ -1,5 +1,5 @@
 import { execSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ActionContext, ResourceType } from '../../src/resources/types.ts';
@@ -144,4 +144,24 @@ export async function deleteAndConfirm(type: ResourceType, ctx: ActionContext) {
   const result = await type.delete(del);
   if (!result.done) await observeUntil(type, del, 'missing');
   return observeUntil(type, del, 'missing');
+}
+
+/**
+ * Whether the server's stored SCRAM verifier of a role matches a password (RFC 5802). The local
+ * server trusts loopback logins, so a login alone would not prove the password.
+ */
+export async function pgStoredPasswordIs(
+  admin: { query<R>(text: string, values: unknown[]): Promise<{ rows: R[] }> },
+  role: string,
+  password: string,
+): Promise<boolean> {
+  const r = await admin.query<{ rolpassword: string | null }>(
+    'SELECT rolpassword FROM pg_authid WHERE rolname = $1',
+    [role],
+  );
+  const m = /^SCRAM-SHA-256\$(\d+):([^$]+)\$([^:]+):(.+)$/.exec(r.rows[0]?.rolpassword ?? '');
+  if (!m) return false;
+  const salted = pbkdf2Sync(password, Buffer.from(m[2]!, 'base64'), Number(m[1]), 32, 'sha256');
+  const clientKey = createHmac('sha256', salted).update('Client Key').digest();
+  return createHash('sha256').update(clientKey).digest('base64') === m[3];
 }

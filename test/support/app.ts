@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { SecretCodec } from '../../src/secrets/sealing.ts';
 import { inject } from 'vitest';
 import { startApp, type App, type AppOverrides } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -19,6 +20,12 @@ export function neo4jTarget() {
 export function uniqueTenant(prefix = 't'): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }
+
+/**
+ * The SECRETS_KEY of every service this test process starts (in process or as a child process),
+ * so they all read what the others sealed; a test may override it.
+ */
+export const TEST_SECRETS_KEY = randomBytes(32).toString('base64');
 
 export function uniqueName(prefix = 's'): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
@@ -47,6 +54,7 @@ export async function startTestApp(
     LEASE_SECONDS: '5',
     POLL_INTERVAL_MS: '50',
     WORKER_TENANTS: tenant,
+    SECRETS_KEY: TEST_SECRETS_KEY,
     ...env,
   });
   // With AUTH_* settings the real JWT verification runs; otherwise every request is this app's tenant.
@@ -78,5 +86,6 @@ export function testOperations(
     createLogger('silent'),
     { maxTemplateBytes: 1e7, maxResourcesPerStack: 1e6 },
     new WakeSignal(),
+    new SecretCodec(randomBytes(32)),
   );
 }

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { neo4jTarget } from './app.ts';
+import { neo4jTarget, TEST_SECRETS_KEY } from './app.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -33,6 +33,7 @@ export function startServiceProcess(entry: 'worker' | 'main', env: Record<string
         NEO4J_PASSWORD: target.password,
         LOG_LEVEL: 'info',
         LOG_PRETTY: '0',
+        SECRETS_KEY: TEST_SECRETS_KEY,
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -90,7 +90,7 @@ export const randomStringType: ResourceType = {
     },
     salt: { type: 'string', description: 'Change it to force a new string.' },
   },
-  attributes: { value: { description: 'The generated string (secret).', type: 'string' } },
+  attributes: { value: { description: 'The generated string (secret).', type: 'string', secret: true } },
   validate(props) {
     const length = typeof props.length === 'number' ? props.length : 32;
     const total = requirements(props).reduce((sum, r) => sum + r.min, 0);

@@ -1,0 +1,156 @@
+import { isMap, isScalar, parseDocument } from 'yaml';
+import type { ResourceTypeSchema } from '../resources/types.ts';
+import { decryptSecret, encryptSecret, isEncrypted, MASK, transformSecrets } from './index.ts';
+
+/**
+ * Secret values on their way to and from Neo4j. Encrypted values are self-describing
+ * (`enc:v1:...`), so readers need no schema: the worker opens every encrypted leaf it reads, the
+ * API masks every one it returns. Writers seal what is secret by schema (properties and attributes
+ * marked `secret`), by name (hidden parameters) and by value: any string that contains a value
+ * known to be secret (a hidden parameter's value reaching a plain property, a generated password
+ * embedded in a URL) is encrypted as a whole.
+ */
+
+/** Secrets shorter than this are only recognised as whole values, never inside longer strings. */
+const MIN_EMBEDDED_SECRET = 4;
+const EMBEDDED = /enc:v1:[A-Za-z0-9+/=]*:[A-Za-z0-9+/=]*:[A-Za-z0-9+/=]*/g;
+
+export class SecretCodec {
+  constructor(private readonly key: Buffer) {}
+
+  encrypt(plain: string): string {
+    return encryptSecret(plain, this.key);
+  }
+
+  /**
+   * A copy of `value` with every encrypted string decrypted; each clear secret found is added to
+   * `found` (so the caller can seal whatever those values reach when it writes back).
+   */
+  open<T>(value: T, found?: Set<string>): T {
+    return mapStrings(value, (s) => {
+      if (!isEncrypted(s)) return s;
+      const clear = decryptSecret(s, this.key);
+      found?.add(clear);
+      return clear;
+    }) as T;
+  }
+
+  /** Encrypts every string leaf that contains a known secret (already encrypted ones stay). */
+  seal<T>(value: T, known: ReadonlySet<string>): T {
+    if (known.size === 0) return value;
+    return mapStrings(value, (s) => (!isEncrypted(s) && containsSecret(s, known) ? this.encrypt(s) : s)) as T;
+  }
+
+  /** Seals a type's properties: those its schema marks `secret`, and any holding a known secret. */
+  sealProperties(
+    type: Pick<ResourceTypeSchema, 'properties'> | undefined,
+    properties: Record<string, unknown>,
+    known: ReadonlySet<string>,
+  ): Record<string, unknown> {
+    const bySchema = type
+      ? transformSecrets(type, properties, (v) =>
+          typeof v === 'string' && !isEncrypted(v) ? this.encrypt(v) : v,
+        )
+      : properties;
+    return this.seal(bySchema, known);
+  }
+
+  /** Seals attributes: those the type's schema marks `secret`, and any holding a known secret. */
+  sealAttributes(
+    type: Pick<ResourceTypeSchema, 'attributes'> | undefined,
+    attributes: Record<string, unknown>,
+    known: ReadonlySet<string>,
+  ): Record<string, unknown> {
+    const out: Record<string, unknown> = { ...attributes };
+    for (const [name, schema] of Object.entries(type?.attributes ?? {})) {
+      const v = out[name];
+      if (schema.secret && typeof v === 'string' && !isEncrypted(v)) out[name] = this.encrypt(v);
+    }
+    return this.seal(out, known);
+  }
+
+  /**
+   * An environment text with the values of `hidden` parameters (in `parameters` and
+   * `parameter_defaults`) encrypted in place; comments and layout are kept. Text that does not
+   * parse as a map is returned as is (the compiler refused it already).
+   */
+  sealEnvironment(text: string, hidden: readonly string[]): string {
+    if (hidden.length === 0) return text;
+    return this.editEnvironment(text, (name, value) =>
+      hidden.includes(name) && !isEncrypted(value) ? this.encrypt(value) : value,
+    );
+  }
+
+  /** The environment text with its encrypted values decrypted (for compiling it again). */
+  openEnvironment(text: string): string {
+    if (!text.includes('enc:v1:')) return text;
+    return this.editEnvironment(text, (_, value) =>
+      isEncrypted(value) ? decryptSecret(value, this.key) : value,
+    );
+  }
+
+  private editEnvironment(text: string, edit: (name: string, value: string) => string): string {
+    const doc = parseDocument(text);
+    if (doc.errors.length > 0 || !isMap(doc.contents)) return text;
+    let changed = false;
+    for (const section of ['parameters', 'parameter_defaults']) {
+      const values = doc.contents.get(section, true);
+      if (!isMap(values)) continue;
+      for (const pair of values.items) {
+        if (!isScalar(pair.key) || !isScalar(pair.value)) continue;
+        const current: unknown = pair.value.value;
+        if (typeof current !== 'string' && typeof current !== 'number' && typeof current !== 'boolean')
+          continue;
+        const next = edit(String(pair.key.value), String(current));
+        if (next !== String(current)) {
+          pair.value.value = next;
+          changed = true;
+        }
+      }
+    }
+    return changed ? doc.toString() : text;
+  }
+}
+
+/** Every string value of a hidden parameter (and its text form for numbers), for `seal`. */
+export function hiddenValues(values: Record<string, unknown>, hidden: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const name of hidden) addSecretValue(out, values[name]);
+  return out;
+}
+
+/** Adds a value to a set of known secrets: strings as they are, numbers as text, lists and maps by leaf. */
+export function addSecretValue(into: Set<string>, value: unknown): void {
+  if (value === null || value === undefined || value === '') return;
+  if (typeof value === 'string') into.add(value);
+  else if (typeof value === 'number' || typeof value === 'boolean') into.add(String(value));
+  else mapStrings(value, (s) => (s !== '' && into.add(s), s));
+}
+
+/** A copy with every encrypted value (whole, or embedded in a longer string) replaced by the mask. */
+export function maskEncrypted<T>(value: T): T {
+  return mapStrings(value, (s) => (s.includes('enc:v1:') ? s.replace(EMBEDDED, MASK) : s)) as T;
+}
+
+/** Known secrets inside free text (a failure reason) replaced by the mask. */
+export function redactText(text: string, known: ReadonlySet<string>): string {
+  let out = text;
+  for (const secret of known) if (secret.length >= MIN_EMBEDDED_SECRET) out = out.split(secret).join(MASK);
+  return out;
+}
+
+function containsSecret(s: string, known: ReadonlySet<string>): boolean {
+  if (known.has(s)) return true;
+  for (const secret of known) if (secret.length >= MIN_EMBEDDED_SECRET && s.includes(secret)) return true;
+  return false;
+}
+
+function mapStrings(value: unknown, fn: (s: string) => string): unknown {
+  if (typeof value === 'string') return fn(value);
+  if (Array.isArray(value)) return value.map((v: unknown) => mapStrings(v, fn));
+  if (value && typeof value === 'object') {
+    // fromEntries defines own properties, even for a key named __proto__.
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, fn)]));
+  }
+  return value;
+}
