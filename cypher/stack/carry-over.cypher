@@ -8,7 +8,7 @@ MATCH (b:Resource {id: link.baseId})
 SET r.live = true, r.copyId = b.copyId, r.physicalResourceId = b.physicalResourceId,
     r.attributes = b.attributes, r.appliedProperties = b.appliedProperties,
     r.properties = coalesce(b.appliedProperties, r.properties), r.refs = b.refs, r.status = b.status,
-    r.statusReason = 'Unchanged: carried over', r.observedReady = true
+    r.statusReason = 'Unchanged: kept as is', r.observedReady = true
 SET b.live = null, b.updatedAt = timestamp(),
     b.workState = CASE WHEN b.workState IN ['WAITING', 'READY'] THEN 'SUPERSEDED' ELSE b.workState END
 CREATE (r)-[:SUCCEEDS]->(b)
