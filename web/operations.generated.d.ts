@@ -49,6 +49,19 @@ export type DeleteStackInput = {
   name: Scalars['String']['input'];
 };
 
+/** What an update does to one resource. */
+export type PlannedAction =
+  /** Created: no live copy of the name exists. */
+  | 'ADD'
+  /** Deleted: the new template no longer has the resource. */
+  | 'DELETE'
+  /** Replaced: a new physical resource is created first, the old one deleted once the new version stands. */
+  | 'REPLACE'
+  /** Kept as is: carried over to the new version without any action. */
+  | 'UNCHANGED'
+  /** Updated in place: the physical resource stays, its changed properties are applied. */
+  | 'UPDATE';
+
 /** Arguments of purgeStack. */
 export type PurgeStackInput = {
   /** The stack's name (unique per tenant among live stacks). */

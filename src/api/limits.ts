@@ -28,6 +28,8 @@ const LIST_SIZE_HINTS: Record<string, number> = {
   'Stack.versions': 10,
   'StackDiff.changes': 100,
   'StackPreview.changes': 100,
+  'StackPreview.plan': 100,
+  'PlannedResourceChange.properties': 5,
   'TemplateValidation.problems': 10,
   'TemplateValidation.resources': 100,
   'Query.resourceTypes': 10,

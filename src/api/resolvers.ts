@@ -9,6 +9,7 @@ import {
 } from 'graphql';
 import { measureSelection } from './limits.ts';
 import { AppError } from '../errors.ts';
+import { summaryLine, type ChangeAction } from '../convergence/change-set.ts';
 import { diffTemplates, type ReplacementReason, type ResourceChange } from '../graph/diff.ts';
 import { parse as parseYaml } from 'yaml';
 import {
@@ -241,32 +242,27 @@ export const resolvers: Resolvers = {
       },
       ctx: ApiContext,
     ) {
-      const stack = await ctx.reads.stackByName(ctx.principal.tenant, args.name);
-      const live = stack && !stack.deleted ? stack : null;
-      const version = live ? await ctx.loaders.currentVersion.load(live.id) : null;
-      const current = version ? await compileVersion(ctx, live!, version) : null;
-      const stored = version ? await ctx.loaders.template.load(version.id) : null;
-      const template = args.template ?? stored?.template;
-      if (!template)
-        throw new AppError('BAD_USER_INPUT', 'template is required for a stack that does not exist', {
-          field: 'template',
-        });
-      const given = parameters(args.parameters);
-      const merged =
-        args.template == null ? { ...(stored?.parameters ?? {}), ...(given ?? {}) } : (given ?? {});
-      const keep = args.template == null;
-      const next = ctx.operations.compile(
-        template,
-        { ...merged, ...pseudoParameters(live ?? { id: '', name: args.name, tenant: ctx.principal.tenant }) },
-        {
-          environment: args.environment ?? (keep ? (stored?.environment ?? []) : []),
-          files: files(args.files) ?? (keep ? (stored?.files ?? {}) : {}),
-        },
-      );
+      const preview = await ctx.operations.previewUpdate({
+        tenant: ctx.principal.tenant,
+        name: args.name,
+        template: args.template ?? null,
+        parameters: parameters(args.parameters) ?? null,
+        environment: args.environment ?? null,
+        files: files(args.files),
+      });
+      const plan = preview.changes.resources.map(({ carriedFrom: _, ...r }) => r);
       return {
-        exists: live !== null,
-        fromVersion: version?.number ?? null,
-        changes: describeChanges(diffTemplates(current, next, ctx.registry)),
+        exists: preview.exists,
+        fromVersion: preview.fromVersion,
+        changes: plan.map((r) => ({
+          name: r.name,
+          change: PLAN_AS_CHANGE[r.action],
+          properties: r.properties.map((p) => p.name),
+          reason: r.reason,
+        })),
+        plan,
+        summary: { ...preview.changes.summary, text: summaryLine(preview.changes.summary) },
+        noChange: preview.noChange,
       };
     },
     validateTemplate: (
@@ -323,7 +319,7 @@ export const resolvers: Resolvers = {
     },
     async updateStack(_: unknown, { input }: { input: Record<string, unknown> }, ctx: ApiContext) {
       requireEditor(ctx);
-      const { id, warnings } = await ctx.operations.updateStack({
+      const { id, warnings, changed } = await ctx.operations.updateStack({
         tenant: ctx.principal.tenant,
         name: input.name as string,
         template: (input.template as string | null) ?? null,
@@ -336,7 +332,14 @@ export const resolvers: Resolvers = {
           ? { timeoutSeconds: input.timeoutSeconds as number | null }
           : {}),
       });
-      return { stack: await stackOrThrow(ctx, id), warnings };
+      return {
+        stack: await stackOrThrow(ctx, id),
+        warnings,
+        changed,
+        message: changed
+          ? `Update of stack ${input.name as string} started`
+          : `No changes: stack ${input.name as string} already matches this template, environment, files and parameters; no version was created`,
+      };
     },
     async deleteStack(_: unknown, { input }: { input: { name: string } }, ctx: ApiContext) {
       requireEditor(ctx);
@@ -528,6 +531,15 @@ async function compileVersion(ctx: ApiContext, stack: StackRecord, version: Vers
     );
   return result.template;
 }
+
+/** The plan's actions in the older `ResourceChange.change` vocabulary. */
+const PLAN_AS_CHANGE: Record<ChangeAction, string> = {
+  ADD: 'ADDED',
+  UPDATE: 'UPDATED',
+  REPLACE: 'REPLACED',
+  DELETE: 'REMOVED',
+  UNCHANGED: 'UNCHANGED',
+};
 
 function describeChanges(changes: ResourceChange[]) {
   return changes.map((c) => ({

@@ -64,11 +64,28 @@ export const PREVIEW_RESULT = graphql(`
   fragment PreviewResult on StackPreview {
     exists
     fromVersion
-    changes {
+    noChange
+    plan {
       name
-      change
-      properties
+      type
+      action
       reason
+      knownAfterApply
+      properties {
+        name
+        old
+        new
+        knownAfterApply
+        forcesReplacement
+      }
+    }
+    summary {
+      add
+      update
+      replace
+      delete
+      unchanged
+      text
     }
   }
 `);
@@ -103,7 +120,7 @@ export type EventData = EventFieldsFragment;
 export type ReadinessData = ReadinessSubscription['resourceReadiness'];
 export type StackListItem = StacksQuery['stacks'][number];
 export type StackPreview = PreviewResultFragment;
-export type ResourceChange = StackPreview['changes'][number];
+export type PlannedChange = StackPreview['plan'][number];
 export type GraphNode = GraphNodeFragment;
 
 export const STACK_EVENTS_SUBSCRIPTION = graphql(`
@@ -271,7 +288,11 @@ export async function createStack(client: GraphQLClient, input: CreateStackInput
   return data.createStack.stack;
 }
 
-export async function updateStack(client: GraphQLClient, input: UpdateStackInput): Promise<StackBrief> {
+/** The stack after an update; `changed: false` when the update was a no-op (no version created). */
+export async function updateStack(
+  client: GraphQLClient,
+  input: UpdateStackInput,
+): Promise<{ stack: StackBrief; changed: boolean; message: string }> {
   const data = await client.request(
     graphql(`
       mutation UpdateStack($input: UpdateStackInput!) {
@@ -279,12 +300,14 @@ export async function updateStack(client: GraphQLClient, input: UpdateStackInput
           stack {
             ...StackBrief
           }
+          changed
+          message
         }
       }
     `),
     { input },
   );
-  return data.updateStack.stack;
+  return data.updateStack;
 }
 
 export async function deleteStack(client: GraphQLClient, name: string): Promise<StackBrief> {

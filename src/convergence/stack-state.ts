@@ -62,13 +62,40 @@ export function startTraversal(
     timeoutSeconds: number | null;
     now: number;
     extraSet?: Record<string, unknown>;
+    /**
+     * Resources carried over from live copies without a work item: already observed ready. Each
+     * gets the event a kept resource gets ("Unchanged"), right after the stack's start event.
+     */
+    carriedOver?: ReadonlyArray<{
+      id: string;
+      name: string;
+      status: string;
+      physicalResourceId: string | null;
+    }>;
   },
 ): StackCommandWrite {
   const { traversal, version, now } = options;
   const identity = { id: stack.id, traversal, version };
-  const seq = stack.eventSeq + 1;
   const status = `${action}_IN_PROGRESS`;
   const reason = `Stack ${action} started`;
+  const events = [stackEvent(identity, stack.eventSeq + 1, status, reason, now)];
+  for (const r of options.carriedOver ?? []) {
+    events.push({
+      stackId: stack.id,
+      seq: stack.eventSeq + 1 + events.length,
+      at: now,
+      type: 'RESOURCE',
+      status: r.status,
+      reason: 'Unchanged',
+      resourceId: r.id,
+      resourceName: r.name,
+      observedReady: true,
+      physicalResourceId: r.physicalResourceId,
+      version,
+      traversal,
+    });
+  }
+  const seq = stack.eventSeq + events.length;
   const set: Record<string, unknown> = {
     ...options.extraSet,
     action,
@@ -80,7 +107,7 @@ export function startTraversal(
     convergePending: plan.convergeCount,
     readyCount: plan.readyCount,
     running: 0,
-    observedCount: 0,
+    observedCount: options.carriedOver?.length ?? 0,
     failure: null,
     eventSeq: seq,
     deadline: options.timeoutSeconds ? now + options.timeoutSeconds * 1000 : null,
@@ -88,7 +115,6 @@ export function startTraversal(
     versionless: !options.newVersion,
   };
   if (action !== 'ROLLBACK') set.rollbackCause = null;
-  const events = [stackEvent(identity, seq, status, reason, now)];
   if (plan.items.length > 0) return { set, events, versionStatus: null };
   // Nothing to converge (an empty template, or deleting a stack that owns nothing): done at once.
   const done = `${action}_COMPLETE`;

@@ -24,7 +24,6 @@ import { transformSecrets } from '../secrets/index.ts';
 import { addSecretValue, redactText, type SecretCodec } from '../secrets/sealing.ts';
 import { leaseKey, type ItemRef } from '../convergence/work-item.ts';
 import type { Logger } from '../log.ts';
-import { normaliseProperties } from '../resources/properties.ts';
 import type { ResourceTypeRegistry } from '../resources/registry.ts';
 import {
   PermanentActionError,
@@ -34,10 +33,10 @@ import {
   type ResourceType,
 } from '../resources/types.ts';
 import type { ClaimedItem } from '../store/claims.ts';
-import { resolveValue, selectPath } from '../template/index.ts';
 import type { Committer } from './committer.ts';
 import type { EngineMetrics } from './metrics.ts';
 import { Observer } from './observer.ts';
+import { resolveProperties } from './resolution.ts';
 
 export interface ActionRunnerOptions {
   /** Resource actions running at once in this process. */
@@ -162,17 +161,7 @@ export class ActionRunner {
 
   private resolveProperties(item: ClaimedItem, type: ResourceType): Record<string, unknown> {
     const deps = new Map(item.dependencies.map((d) => [d.name, d]));
-    const resolved = resolveValue(item.properties, {
-      parameter: (name) => item.parameterValues[name],
-      resourceReference: (name) => {
-        const dep = deps.get(name);
-        // Some types answer get_resource with an attribute (RandomString: the string), as in Heat.
-        const attribute = dep?.type ? this.registry.get(dep.type)?.referenceAttribute : undefined;
-        return (attribute ? dep?.attributes[attribute] : dep?.physicalResourceId) ?? null;
-      },
-      attribute: (name, path) => selectPath(deps.get(name)?.attributes ?? {}, path),
-    }) as Record<string, unknown>;
-    return normaliseProperties(type, resolved);
+    return resolveProperties(this.registry, type, item.properties, item.parameterValues, deps);
   }
 
   private async converge(item: ClaimedItem, signal: AbortSignal): Promise<void> {

@@ -1,5 +1,6 @@
 // Long on purpose: every command shares locking, the start of a traversal and the failure paths; the rules they apply are in src/convergence.
 import { randomUUID } from 'node:crypto';
+import { isEmptyChangeSet, type ChangeCopy, type ChangeSet } from '../convergence/change-set.ts';
 import { planTraversal } from '../convergence/plan.ts';
 import { failStack, isInProgress, startTraversal, type StackAction } from '../convergence/stack-state.ts';
 import { AppError } from '../errors.ts';
@@ -13,10 +14,12 @@ import type { StackStore } from '../store/stacks.ts';
 import {
   DuplicateStackError,
   isMemoryLimit,
+  type LiveEntry,
   type LockedStack,
   type StackTransaction,
 } from '../store/stacks.ts';
-import { compileTemplate, type CompiledTemplate, type Warning } from '../template/index.ts';
+import { compileTemplate, jsonEqual, type CompiledTemplate, type Warning } from '../template/index.ts';
+import { changeSetOf } from './resolution.ts';
 import type { WakeSignal } from './wake-signal.ts';
 
 export interface OperationLimits {
@@ -40,6 +43,20 @@ export interface TemplateContext {
 export interface CommandResult {
   id: string;
   warnings: Warning[];
+  /**
+   * False when an update changed nothing (same template, environment, files and parameters, every
+   * resource unchanged): no version was created and nothing runs.
+   */
+  changed: boolean;
+}
+
+/** What `previewUpdate` answers: the change set applying the request would run. */
+export interface UpdatePreview {
+  exists: boolean;
+  fromVersion: number | null;
+  changes: ChangeSet;
+  /** Applying would change nothing: `updateStack` would create no version. */
+  noChange: boolean;
 }
 
 export interface CreateStackRequest extends TemplateContext {
@@ -188,7 +205,7 @@ export class StackOperations {
       { stack: request.name, tenant: request.tenant, resources: compiled.resources.length },
       'stack create started',
     );
-    return { id, warnings };
+    return { id, warnings, changed: true };
   }
 
   async updateStack(request: UpdateStackRequest): Promise<CommandResult> {
@@ -209,40 +226,105 @@ export class StackOperations {
       if (locked.stack.status === 'DELETE_IN_PROGRESS') {
         throw new AppError('INVALID_STATE', `Stack ${request.name} is being deleted`);
       }
-      // PATCH-style convenience: no template means "same template, new parameters".
-      const template = request.template ?? (locked.version?.template as string | undefined);
-      if (!template) throw new AppError('BAD_USER_INPUT', 'template is required');
-      const previousParameters = this.secrets.open(parseJson(locked.version?.parameters, {}));
-      const parameters =
-        request.template == null
-          ? { ...previousParameters, ...(request.parameters ?? {}) }
-          : (request.parameters ?? {});
-      // The environments and files go with the template: kept with it, replaced with it.
-      const keep = request.template == null;
-      const context = {
-        environment: request.environment ?? (keep ? this.openedEnvironment(locked.version) : []),
-        files: request.files ?? (keep ? storedFiles(locked.version) : {}),
-      };
-      const { compiled, warnings } = this.check(
-        template,
-        { ...parameters, ...pseudoParameters(stackIdentity(locked)) },
-        context,
-      );
+      const { target, warnings } = this.updateTarget(locked, request);
       const set: Record<string, unknown> = {};
       if (request.disableRollback != null) set.disableRollback = request.disableRollback;
       if (request.timeoutSeconds !== undefined) set.timeoutSeconds = request.timeoutSeconds;
+      const existing = await this.liveCopies(tx, locked.stack.id as string);
+      const changes = this.changeSet(target, existing);
+      const id = locked.stack.id as string;
+      if (isNoChange(locked, target, existing, changes, this.secrets) && sameFields(locked.stack, set)) {
+        return { events: [], id, warnings, changed: false };
+      }
       Object.assign(locked.stack, set);
-      const events = await this.startTraversal(
-        tx,
-        locked,
-        'UPDATE',
-        { compiled, template, parameters, ...context },
-        set,
-      );
-      return { events, id: locked.stack.id as string, warnings };
+      const events = await this.startTraversal(tx, locked, 'UPDATE', target, set, { existing, changes });
+      return { events, id, warnings, changed: true };
     });
-    this.afterCommand(result.events);
-    return { id: result.id, warnings: result.warnings };
+    if (result.changed) this.afterCommand(result.events);
+    else this.log.info({ stack: request.name, tenant: request.tenant }, 'update changes nothing; no version');
+    return { id: result.id, warnings: result.warnings, changed: result.changed };
+  }
+
+  /**
+   * What `updateStack` (or `createStack`, for a name with no live stack) would do with this
+   * request, resource by resource, without changing anything: the change set an update runs.
+   */
+  async previewUpdate(request: UpdateStackRequest): Promise<UpdatePreview> {
+    const locked = await this.store.current(request.tenant, request.name);
+    if (!locked) {
+      if (!request.template)
+        throw new AppError('BAD_USER_INPUT', 'template is required for a stack that does not exist', {
+          field: 'template',
+        });
+      const identity = { id: '', name: request.name, tenant: request.tenant };
+      const { compiled } = this.check(
+        request.template,
+        { ...request.parameters, ...pseudoParameters(identity) },
+        request,
+      );
+      const changes = changeSetOf(
+        this.registry,
+        compiled.resources,
+        compiled.parameterValues,
+        [],
+        hiddenParameterTexts(compiled),
+      );
+      return { exists: false, fromVersion: null, changes, noChange: false };
+    }
+    const { target } = this.updateTarget(locked, request);
+    const existing = await this.liveCopies(this.store, locked.stack.id as string);
+    const changes = this.changeSet(target, existing, [
+      ...hiddenParameterTexts(target.compiled),
+      ...storedHiddenValues(locked.version, this.secrets),
+    ]);
+    return {
+      exists: true,
+      fromVersion: (locked.stack.version as number | null) ?? null,
+      changes,
+      noChange: isNoChange(locked, target, existing, changes, this.secrets),
+    };
+  }
+
+  /** The new version an update asks for: the template, parameters, environments and files, compiled. */
+  private updateTarget(
+    locked: LockedStack,
+    request: UpdateStackRequest,
+  ): { target: Target; warnings: Warning[] } {
+    // PATCH-style convenience: no template means "same template, new parameters".
+    const template = request.template ?? (locked.version?.template as string | undefined);
+    if (!template) throw new AppError('BAD_USER_INPUT', 'template is required');
+    const previousParameters = this.secrets.open(parseJson(locked.version?.parameters, {}));
+    const parameters =
+      request.template == null
+        ? { ...previousParameters, ...(request.parameters ?? {}) }
+        : (request.parameters ?? {});
+    // The environments and files go with the template: kept with it, replaced with it.
+    const keep = request.template == null;
+    const context = {
+      environment: request.environment ?? (keep ? this.openedEnvironment(locked.version) : []),
+      files: request.files ?? (keep ? storedFiles(locked.version) : {}),
+    };
+    const { compiled, warnings } = this.check(
+      template,
+      { ...parameters, ...pseudoParameters(stackIdentity(locked)) },
+      context,
+    );
+    return { target: { compiled, template, parameters, ...context }, warnings };
+  }
+
+  /** The change set from the live copies to `target` (none to weigh for a stack that owns nothing). */
+  private changeSet(
+    target: Target,
+    existing: readonly LiveEntry[],
+    hidden: readonly string[] = [],
+  ): ChangeSet {
+    return changeSetOf(
+      this.registry,
+      target.compiled.resources,
+      target.compiled.parameterValues,
+      existing,
+      hidden,
+    );
   }
 
   async deleteStack(tenant: string, name: string): Promise<string> {
@@ -391,7 +473,7 @@ export class StackOperations {
     const traversal = randomUUID();
     const stackId = locked.stack.id as string;
     // Every outstanding item and every live copy's cleanup is retired: nothing new starts.
-    const live = await tx.readLive(stackId);
+    const live = await this.liveCopies(tx, stackId);
     await tx.setWork(live.map((r) => ({ id: r.id, set: { workState: 'SUPERSEDED', traversal } })));
     locked.stack.traversal = traversal;
     return this.failLocked(tx, locked, reason, false);
@@ -432,18 +514,32 @@ export class StackOperations {
     action: StackAction,
     target: Target | null,
     extraSet: Record<string, unknown> = {},
+    prepared?: { existing: LiveEntry[]; changes: ChangeSet },
   ): Promise<EventRecord[]> {
     const s = locked.stack;
     const stackId = s.id as string;
     const traversal = randomUUID();
-    const existing = await tx.readLive(stackId);
-    const liveCopies = existing.filter((r) => r.live);
+    const existing = prepared?.existing ?? (await this.liveCopies(tx, stackId));
     const versionNumber = target ? ((s.version as number) ?? 0) + 1 : ((s.version as number) ?? 0);
 
     const resources = target?.compiled.resources ?? [];
+    // Resources the change set leaves unchanged and settled are carried over to the new version
+    // without a work item: the traversal covers only what changes (and what reads what changes).
+    const carried = new Map<string, ChangeCopy>();
+    const changes =
+      prepared?.changes ?? (target && existing.some((r) => r.live) ? this.changeSet(target, existing) : null);
+    for (const r of changes?.resources ?? []) if (r.carriedFrom) carried.set(r.name, r.carriedFrom);
+    const carriedBases = new Set([...carried.values()].map((c) => c.id));
+    const liveCopies = existing.filter((r) => r.live && !carriedBases.has(r.id));
     const ids = new Map(resources.map((r) => [r.name, randomUUID()]));
     const plan = planTraversal(
-      resources.map((r) => ({ id: ids.get(r.name)!, name: r.name, requires: r.requires })),
+      resources
+        .filter((r) => !carried.has(r.name))
+        .map((r) => ({
+          id: ids.get(r.name)!,
+          name: r.name,
+          requires: r.requires.filter((name) => !carried.has(name)),
+        })),
       liveCopies,
     );
     if (plan.droppedCycles.length > 0) {
@@ -454,6 +550,15 @@ export class StackOperations {
     }
     const items = new Map(plan.items.map((i) => [i.id, i]));
     const targetIds = new Set<string>(ids.values());
+    const carriedWork = {
+      traversal,
+      work: 'CONVERGE',
+      workState: 'DONE',
+      pending: 0,
+      next: null,
+      notBefore: 0,
+      plannedAction: 'NOOP',
+    };
     const work = (id: string) => {
       const item = items.get(id)!;
       // A converge item's successors in the target version are its NEEDED_BY edges (finish.cypher
@@ -507,16 +612,18 @@ export class StackOperations {
           retryCount: 0,
           order: index,
           physicalResourceId: null,
-          ...work(ids.get(r.name)!),
+          ...(carried.has(r.name) ? carriedWork : work(ids.get(r.name)!)),
         })),
         edges: resources.flatMap((r, i) =>
           r.requires.map((dep): [number, number] => [position.get(dep)!, i]),
         ),
       });
+      await tx.carryOver([...carried].map(([name, copy]) => ({ id: ids.get(name)!, baseId: copy.id })));
     }
 
     const updates: Array<{ id: string; set: Record<string, unknown> }> = [];
     for (const r of existing) {
+      if (carriedBases.has(r.id)) continue;
       if (items.has(r.id)) {
         const set: Record<string, unknown> = work(r.id);
         const release = plan.onRelease.get(r.id);
@@ -536,6 +643,12 @@ export class StackOperations {
       timeoutSeconds: (extraSet.timeoutSeconds ?? s.timeoutSeconds ?? null) as number | null,
       now: Date.now(),
       extraSet,
+      carriedOver: [...carried].map(([name, copy]) => ({
+        id: ids.get(name)!,
+        name,
+        status: copy.status,
+        physicalResourceId: copy.physicalResourceId,
+      })),
     });
     await tx.writeStack(stackId, write);
     return write.events;
@@ -566,6 +679,14 @@ export class StackOperations {
       sealProperties: (type: string, properties: Record<string, unknown>) =>
         this.secrets.sealProperties(this.registry.get(type), properties, known),
     };
+  }
+
+  /** The live copies and outstanding items of a stack, with their stored secrets decrypted (to be compared, never written back). */
+  private async liveCopies(
+    source: { readLive(stackId: string): Promise<LiveEntry[]> },
+    stackId: string,
+  ): Promise<LiveEntry[]> {
+    return this.secrets.open(await source.readLive(stackId));
   }
 
   /** A stored version's environments with their sealed values opened, to compile them again. */
@@ -621,6 +742,54 @@ function stackIdentity(locked: LockedStack) {
     name: locked.stack.name as string,
     tenant: locked.stack.tenant as string,
   };
+}
+
+/** Values of hidden parameters, masked wherever a preview shows a value containing one. */
+function hiddenParameterTexts(compiled: CompiledTemplate): string[] {
+  return compiled.hiddenParameters.map((name) => compiled.parameterValues[name]).flatMap(textOf);
+}
+
+function storedHiddenValues(version: Record<string, unknown> | null, secrets: SecretCodec): string[] {
+  const values = secrets.open(parseJson<Record<string, unknown>>(version?.parameterValues, {}));
+  const hidden = (version?.hiddenParameters as string[] | null) ?? [];
+  return hidden.map((name) => values[name]).flatMap(textOf);
+}
+
+function textOf(value: unknown): string[] {
+  if (value === null || value === undefined) return [];
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > 0 ? [text] : [];
+}
+
+/**
+ * An update that would change nothing: the stack stands complete, the request repeats its current
+ * version's template, parameters, environments and files, and every resource is carried over.
+ */
+function isNoChange(
+  locked: LockedStack,
+  target: Target,
+  existing: readonly LiveEntry[],
+  changes: ChangeSet,
+  secrets: SecretCodec,
+): boolean {
+  const { stack, version } = locked;
+  if (!version || stack.action === 'DELETE' || !String(stack.status).endsWith('_COMPLETE')) return false;
+  return (
+    target.template === version.template &&
+    jsonEqual(target.parameters, secrets.open(parseJson(version.parameters, {}))) &&
+    jsonEqual(
+      [...target.environment],
+      storedEnvironment(version).map((text) => secrets.openEnvironment(text)),
+    ) &&
+    jsonEqual({ ...target.files }, storedFiles(version)) &&
+    existing.every((r) => r.live) &&
+    isEmptyChangeSet(changes)
+  );
+}
+
+/** The request sets stack fields to the values they already have. */
+function sameFields(stack: Record<string, unknown>, set: Record<string, unknown>): boolean {
+  return Object.entries(set).every(([key, value]) => (stack[key] ?? null) === (value ?? null));
 }
 
 function validateName(name: string): void {

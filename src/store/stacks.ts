@@ -7,7 +7,7 @@ import { statusCountDeltas, type StackCommandWrite, type StatusChange } from '..
 import type { PlanLiveCopy } from '../convergence/plan.ts';
 import type { Database, Transaction } from './database.ts';
 import { toBatches } from './event-batches.ts';
-import { int, withIntegers } from './records.ts';
+import { int, parseJson, withIntegers } from './records.ts';
 
 type Raw = Record<string, unknown>;
 
@@ -32,6 +32,18 @@ export interface NewVersion {
   resources: Raw[];
   /** [required, requirer] positions in `resources`. */
   edges: Array<[number, number]>;
+}
+
+/** A row of `readLive`: a live copy with what the change set weighs, or an outstanding item. */
+export interface LiveEntry extends PlanLiveCopy {
+  live: boolean;
+  type: string;
+  status: string;
+  observedReady: boolean;
+  version: number;
+  appliedProperties: Record<string, unknown> | null;
+  attributes: Record<string, unknown>;
+  physicalResourceId: string | null;
 }
 
 export class DuplicateStackError extends Error {}
@@ -67,8 +79,14 @@ export class StackTransaction {
   }
 
   /** Every live copy and every outstanding work item of earlier traversals. */
-  readLive(stackId: string): Promise<Array<PlanLiveCopy & { live: boolean }>> {
-    return this.tx.run<PlanLiveCopy & { live: boolean }>('stack/read-live', { stackId });
+  async readLive(stackId: string): Promise<LiveEntry[]> {
+    return decodeLive(await this.tx.run<Raw>('stack/read-live', { stackId }));
+  }
+
+  /** Carries unchanged resources over: each new resource takes over its live copy's physical resource. */
+  async carryOver(links: Array<{ id: string; baseId: string }>): Promise<void> {
+    if (links.length === 0) return;
+    await this.tx.run('stack/carry-over', { links });
   }
 
   async versionByNumber(stackId: string, number: number): Promise<Raw | null> {
@@ -133,6 +151,16 @@ export class StackStore {
     });
   }
 
+  /** The live stack with this name and its current version, without locking it (previews). */
+  async current(tenant: string, name: string): Promise<LockedStack | null> {
+    return (await this.db.read<LockedStack>('stack/current-by-name', { tenant, name }))[0] ?? null;
+  }
+
+  /** `StackTransaction.readLive` outside a command (previews). */
+  async readLive(stackId: string): Promise<LiveEntry[]> {
+    return decodeLive(await this.db.read<Raw>('stack/read-live', { stackId }));
+  }
+
   /** Stacks of a tenant with this name (deleted ones and the live one). */
   byName(tenant: string, name: string): Promise<Array<{ id: string; live: boolean }>> {
     return this.db.read<{ id: string; live: boolean }>('stack/deleted-by-name', { tenant, name });
@@ -145,6 +173,24 @@ export class StackStore {
     }
     return (await this.db.run<{ deleted: number }>('stack/purge-stack', { id }))[0]?.deleted ?? 0;
   }
+}
+
+function decodeLive(rows: Raw[]): LiveEntry[] {
+  return rows.map((r) => ({
+    id: r.id as string,
+    name: r.name as string,
+    copyId: r.copyId as string,
+    refs: (r.refs as string[] | null) ?? [],
+    busy: r.busy === true,
+    live: r.live === true,
+    type: r.type as string,
+    status: (r.status as string | null) ?? 'INIT_COMPLETE',
+    observedReady: r.observedReady === true,
+    version: (r.version as number | null) ?? 0,
+    appliedProperties: r.appliedProperties ? parseJson(r.appliedProperties, {}) : null,
+    attributes: parseJson(r.attributes, {}),
+    physicalResourceId: (r.physicalResourceId as string | null) ?? null,
+  }));
 }
 
 /** Neo4j refused the transaction for lack of memory: the stack is too large for its heap. */

@@ -153,14 +153,18 @@ describe('convergence apply', () => {
     expect((await stackOf(name))?.status).toBe('CREATE_COMPLETE');
   });
 
-  it('previews a changed template: UPDATED, ADDED and UNCHANGED resources', async () => {
+  it('previews a changed template like terraform plan: updated, added and unchanged resources', async () => {
     const template = await file('changed.yaml', CHANGED);
     const run = await cli(['preview', '-f', template, '--name', name, '--param', 'greeting=hey']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('changes from version 1');
-    expect(run.stdout).toMatch(/^worker +UPDATED +wait_secs/m);
-    expect(run.stdout).toMatch(/^extra +ADDED/m);
-    expect(run.stdout).toMatch(/^source +UNCHANGED/m);
+    expect(run.stdout).toContain('plan from version 1');
+    expect(run.stdout).toContain('  ~ worker (OS::Heat::TestResource) will be updated in place');
+    expect(run.stdout).toContain('      ~ wait_secs: 0.2 -> 0.3');
+    expect(run.stdout).toContain('  + extra (OS::Heat::TestResource) will be created');
+    expect(run.stdout).not.toContain(' source (');
+    expect(run.stdout).toContain(
+      'Plan: 1 to add, 1 to update in place, 0 to replace, 0 to delete. (1 unchanged)',
+    );
     // Nothing changed.
     expect((await stackOf(name))?.version).toBe(1);
   });

@@ -33,6 +33,23 @@ export type CancelStackUpdatePayload = {
   stack: Stack;
 };
 
+/** How many resources of a plan each action touches. */
+export type ChangeSummary = {
+  __typename?: 'ChangeSummary';
+  /** Resources to create. */
+  add: Scalars['Int']['output'];
+  /** Resources to delete. */
+  delete: Scalars['Int']['output'];
+  /** Resources to replace. */
+  replace: Scalars['Int']['output'];
+  /** Terraform's summary line: `N to add, N to update in place, N to replace, N to delete`. */
+  text: Scalars['String']['output'];
+  /** Resources kept as they are. */
+  unchanged: Scalars['Int']['output'];
+  /** Resources to update in place. */
+  update: Scalars['Int']['output'];
+};
+
 /** Arguments of createStack. */
 export type CreateStackInput = {
   /** When true, a failed create stays failed instead of rolling back. */
@@ -131,7 +148,7 @@ export type Mutation = {
   purgeStack: PurgeStackPayload;
   /** Converges back to the last good version (to nothing after a failed first create). */
   rollbackStack: RollbackStackPayload;
-  /** Persists a new version and converges to it, superseding any operation in progress. */
+  /** Persists a new version and converges to it, superseding any operation in progress. An update that changes nothing creates no version (changed: false). */
   updateStack: UpdateStackPayload;
 };
 
@@ -178,6 +195,55 @@ export type PageInfo = {
   endCursor?: Maybe<Scalars['String']['output']>;
   /** True when more items follow this page: pass `endCursor` as `after` to read them. */
   hasNextPage: Scalars['Boolean']['output'];
+};
+
+/** What an update does to one resource. */
+export type PlannedAction =
+  /** Created: no live copy of the name exists. */
+  | 'ADD'
+  /** Deleted: the new template no longer has the resource. */
+  | 'DELETE'
+  /** Replaced: a new physical resource is created first, the old one deleted once the new version stands. */
+  | 'REPLACE'
+  /** Kept as is: carried over to the new version without any action. */
+  | 'UNCHANGED'
+  /** Updated in place: the physical resource stays, its changed properties are applied. */
+  | 'UPDATE';
+
+/** One property's change in a plan. Secret values and values containing a hidden parameter are shown as ******. */
+export type PlannedPropertyChange = {
+  __typename?: 'PlannedPropertyChange';
+  /** Changing this property replaces the physical resource. */
+  forcesReplacement: Scalars['Boolean']['output'];
+  /** The new value is only known once the resources it reads have converged. */
+  knownAfterApply: Scalars['Boolean']['output'];
+  /** The top-level property name. */
+  name: Scalars['String']['output'];
+  /** The value it will have (null when known after apply, or when the property is removed). */
+  new?: Maybe<Scalars['JSON']['output']>;
+  /** The value the physical resource has now (null when added). */
+  old?: Maybe<Scalars['JSON']['output']>;
+};
+
+/** One resource in a plan (previewStack). */
+export type PlannedResourceChange = {
+  __typename?: 'PlannedResourceChange';
+  /** What the engine will do to it. */
+  action: PlannedAction;
+  /**
+   * Some new values depend on resources that change in this update (through get_attr or
+   * get_resource): they are known after apply. The engine decides on the actual values, so such a
+   * resource may still be kept when the value turns out unchanged.
+   */
+  knownAfterApply: Scalars['Boolean']['output'];
+  /** The resource's name in the template. */
+  name: Scalars['String']['output'];
+  /** The properties whose value changes (or may change, when known after apply). */
+  properties: Array<PlannedPropertyChange>;
+  /** For REPLACE: why (the properties that cannot be updated in place, a type change, a failed copy). */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** Its type in the new template (the current one for DELETE). */
+  type: Scalars['String']['output'];
 };
 
 /** Arguments of purgeStack. */
@@ -536,15 +602,24 @@ export type StackEdge = {
   node: Stack;
 };
 
-/** The outcome of previewStack. */
+/**
+ * The outcome of previewStack: the plan an update would run, computed by the same change set the
+ * engine applies (a resource carried over as UNCHANGED gets no work item).
+ */
 export type StackPreview = {
   __typename?: 'StackPreview';
-  /** What would happen to each resource. */
+  /** What would happen to each resource (the plan in the older form: ADDED, UPDATED, REPLACED, REMOVED, UNCHANGED). */
   changes: Array<ResourceChange>;
   /** False when no stack has this name: applying would create it. */
   exists: Scalars['Boolean']['output'];
   /** The version the preview compares with (null for a new stack). */
   fromVersion?: Maybe<Scalars['Int']['output']>;
+  /** True when applying would change nothing: updateStack would create no version. */
+  noChange: Scalars['Boolean']['output'];
+  /** Each resource's action as the engine will take it, with old and new values per property, sorted by name. */
+  plan: Array<PlannedResourceChange>;
+  /** How many resources each action touches. */
+  summary: ChangeSummary;
 };
 
 /** Heat's ACTION_STATUS form for stacks. */
@@ -739,6 +814,14 @@ export type UpdateStackInput = {
 /** Result of updateStack. */
 export type UpdateStackPayload = {
   __typename?: 'UpdateStackPayload';
+  /**
+   * False when the update changed nothing (the same template, environments, files and parameters
+   * as the current version, every resource unchanged, the stack complete): no version was created
+   * and nothing runs.
+   */
+  changed: Scalars['Boolean']['output'];
+  /** A sentence saying what the update did ("No changes: ..." when changed is false). */
+  message: Scalars['String']['output'];
   /** The stack as the operation left it (its status says what runs now). */
   stack: Stack;
   /** What Heat accepts silently but you should know about. */
@@ -821,6 +904,7 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CancelStackUpdateInput: CancelStackUpdateInput;
   CancelStackUpdatePayload: ResolverTypeWrapper<Omit<CancelStackUpdatePayload, 'stack'> & { stack: ResolversTypes['Stack'] }>;
+  ChangeSummary: ResolverTypeWrapper<ChangeSummary>;
   CreateStackInput: CreateStackInput;
   CreateStackPayload: ResolverTypeWrapper<Omit<CreateStackPayload, 'stack'> & { stack: ResolversTypes['Stack'] }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -834,6 +918,9 @@ export type ResolversTypes = {
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PlannedAction: PlannedAction;
+  PlannedPropertyChange: ResolverTypeWrapper<PlannedPropertyChange>;
+  PlannedResourceChange: ResolverTypeWrapper<PlannedResourceChange>;
   PurgeStackInput: PurgeStackInput;
   PurgeStackPayload: ResolverTypeWrapper<Omit<PurgeStackPayload, 'stack'> & { stack?: Maybe<ResolversTypes['Stack']> }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -870,6 +957,7 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   CancelStackUpdateInput: CancelStackUpdateInput;
   CancelStackUpdatePayload: Omit<CancelStackUpdatePayload, 'stack'> & { stack: ResolversParentTypes['Stack'] };
+  ChangeSummary: ChangeSummary;
   CreateStackInput: CreateStackInput;
   CreateStackPayload: Omit<CreateStackPayload, 'stack'> & { stack: ResolversParentTypes['Stack'] };
   DateTime: Scalars['DateTime']['output'];
@@ -883,6 +971,8 @@ export type ResolversParentTypes = {
   JSON: Scalars['JSON']['output'];
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
+  PlannedPropertyChange: PlannedPropertyChange;
+  PlannedResourceChange: PlannedResourceChange;
   PurgeStackInput: PurgeStackInput;
   PurgeStackPayload: Omit<PurgeStackPayload, 'stack'> & { stack?: Maybe<ResolversParentTypes['Stack']> };
   Query: Record<PropertyKey, never>;
@@ -914,6 +1004,15 @@ export type ResolversParentTypes = {
 
 export type CancelStackUpdatePayloadResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['CancelStackUpdatePayload'] = ResolversParentTypes['CancelStackUpdatePayload']> = {
   stack?: Resolver<ResolversTypes['Stack'], ParentType, ContextType>;
+};
+
+export type ChangeSummaryResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ChangeSummary'] = ResolversParentTypes['ChangeSummary']> = {
+  add?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  delete?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  replace?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unchanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  update?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type CreateStackPayloadResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['CreateStackPayload'] = ResolversParentTypes['CreateStackPayload']> = {
@@ -969,6 +1068,23 @@ export type MutationResolvers<ContextType = ApiContext, ParentType extends Resol
 export type PageInfoResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type PlannedPropertyChangeResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['PlannedPropertyChange'] = ResolversParentTypes['PlannedPropertyChange']> = {
+  forcesReplacement?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  knownAfterApply?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  new?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  old?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+};
+
+export type PlannedResourceChangeResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['PlannedResourceChange'] = ResolversParentTypes['PlannedResourceChange']> = {
+  action?: Resolver<ResolversTypes['PlannedAction'], ParentType, ContextType>;
+  knownAfterApply?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  properties?: Resolver<Array<ResolversTypes['PlannedPropertyChange']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type PurgeStackPayloadResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['PurgeStackPayload'] = ResolversParentTypes['PurgeStackPayload']> = {
@@ -1093,6 +1209,9 @@ export type StackPreviewResolvers<ContextType = ApiContext, ParentType extends R
   changes?: Resolver<Array<ResolversTypes['ResourceChange']>, ParentType, ContextType>;
   exists?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   fromVersion?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  noChange?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  plan?: Resolver<Array<ResolversTypes['PlannedResourceChange']>, ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['ChangeSummary'], ParentType, ContextType>;
 };
 
 export type StackVersionResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['StackVersion'] = ResolversParentTypes['StackVersion']> = {
@@ -1158,12 +1277,15 @@ export type TemplateWarningResolvers<ContextType = ApiContext, ParentType extend
 };
 
 export type UpdateStackPayloadResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['UpdateStackPayload'] = ResolversParentTypes['UpdateStackPayload']> = {
+  changed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   stack?: Resolver<ResolversTypes['Stack'], ParentType, ContextType>;
   warnings?: Resolver<Array<ResolversTypes['TemplateWarning']>, ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = ApiContext> = {
   CancelStackUpdatePayload?: CancelStackUpdatePayloadResolvers<ContextType>;
+  ChangeSummary?: ChangeSummaryResolvers<ContextType>;
   CreateStackPayload?: CreateStackPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DeleteStackPayload?: DeleteStackPayloadResolvers<ContextType>;
@@ -1173,6 +1295,8 @@ export type Resolvers<ContextType = ApiContext> = {
   JSON?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PlannedPropertyChange?: PlannedPropertyChangeResolvers<ContextType>;
+  PlannedResourceChange?: PlannedResourceChangeResolvers<ContextType>;
   PurgeStackPayload?: PurgeStackPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Readiness?: ReadinessResolvers<ContextType>;

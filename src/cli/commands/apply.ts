@@ -12,7 +12,7 @@ import {
 } from '../args.ts';
 import type { Command, Context } from '../context.ts';
 import { readCapabilities } from '../capabilities.ts';
-import { ApiError, InputError } from '../errors.ts';
+import { ApiError, EXIT, InputError } from '../errors.ts';
 import { collectFiles } from '../files.ts';
 import { readInputFile, readParameters, readTemplate } from '../inputs.ts';
 import { runOperation } from '../operation.ts';
@@ -200,7 +200,7 @@ export const apply: Command = {
       after = await lastEventSequence(ctx.http, name);
       const expected =
         !force && existing && existing.status !== 'DELETE_COMPLETE' ? existing.version : undefined;
-      stack = await updateStack(ctx.http, {
+      const updated = await updateStack(ctx.http, {
         name,
         template,
         parameters: parameters ?? null,
@@ -209,6 +209,14 @@ export const apply: Command = {
         ...(disableRollback ? { disableRollback: true } : {}),
         ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
       });
+      stack = updated.stack;
+      if (!updated.changed) {
+        // A no-op: no version was created and nothing runs, so there is nothing to follow.
+        if (ctx.out.json)
+          ctx.out.jsonLine({ name, changed: false, version: stack.version, message: updated.message });
+        else ctx.out.line(`No changes. ${updated.message}`);
+        return EXIT.OK;
+      }
     }
     return runOperation(ctx, {
       name,

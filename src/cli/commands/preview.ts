@@ -1,33 +1,48 @@
-import { previewStack } from '../api.ts';
+import { previewStack, type PlannedChange } from '../api.ts';
 import type { Command } from '../context.ts';
 import { EXIT } from '../errors.ts';
 import type { Output } from '../output.ts';
 import { sourceArguments, TEMPLATE_OPTIONS, templateInput } from './apply.ts';
 
-const ORDER = ['REPLACED', 'UPDATED', 'ADDED', 'REMOVED', 'UNCHANGED'];
+/** Terraform's plan symbols and wording, per action. */
+const SHOWN: Record<string, { symbol: string; style: 'green' | 'yellow' | 'magenta' | 'red'; says: string }> =
+  {
+    ADD: { symbol: '+', style: 'green', says: 'will be created' },
+    UPDATE: { symbol: '~', style: 'yellow', says: 'will be updated in place' },
+    REPLACE: { symbol: '-/+', style: 'magenta', says: 'must be replaced' },
+    DELETE: { symbol: '-', style: 'red', says: 'will be deleted' },
+  };
+const ORDER = ['REPLACE', 'UPDATE', 'ADD', 'DELETE'];
 
-function paintChange(out: Output, change: string): string {
-  switch (change) {
-    case 'ADDED':
-      return out.paint('green', change);
-    case 'REMOVED':
-      return out.paint('red', change);
-    case 'UPDATED':
-      return out.paint('yellow', change);
-    case 'REPLACED':
-      return out.paint('magenta', change);
-    default:
-      return out.paint('dim', change);
+function value(v: unknown): string {
+  return JSON.stringify(v);
+}
+
+/** One resource of the plan, as `terraform plan` prints one: a header line, then its properties. */
+function renderResource(out: Output, change: PlannedChange): string[] {
+  const shown = SHOWN[change.action]!;
+  const lines = [
+    `${out.paint(shown.style, shown.symbol.padStart(3))} ${change.name} (${change.type}) ${shown.says}` +
+      (change.reason ? `: ${change.reason}` : ''),
+  ];
+  for (const p of change.properties) {
+    const next = p.knownAfterApply ? out.paint('dim', '(known after apply)') : value(p.new);
+    const line =
+      change.action === 'ADD'
+        ? `      + ${p.name} = ${next}`
+        : `      ~ ${p.name}: ${value(p.old)} -> ${next}`;
+    lines.push(p.forcesReplacement ? `${line} ${out.paint('magenta', '# forces replacement')}` : line);
   }
+  return lines;
 }
 
 export const preview: Command = {
   spec: {
     name: 'preview',
-    summary: 'show what applying a template would change, without changing anything',
+    summary: 'show the plan applying a template would run, without changing anything',
     usage: 'preview -f FILE [-e ENV ...] --name STACK [--param NAME=VALUE ...]',
     description:
-      "Compares the template with the stack's current version (previewStack) and lists each resource\nas ADDED, REMOVED, UPDATED (in place), REPLACED (with the reason) or UNCHANGED.",
+      "Computes the plan (previewStack) from the stack's live resources to the template and prints it\nlike `terraform plan`: each resource to add (+), update in place (~), replace (-/+, with the\nproperty that forces it) or delete (-), old -> new values per property (secrets masked, values\nthat depend on changing resources shown as (known after apply)), then the summary line\n`N to add, N to update in place, N to replace, N to delete`.",
     options: { ...TEMPLATE_OPTIONS },
   },
 
@@ -43,31 +58,30 @@ export const preview: Command = {
     }
     out.line(
       result.exists
-        ? `Stack ${name}: changes from version ${result.fromVersion ?? '?'}`
+        ? `Stack ${name}: plan from version ${result.fromVersion ?? '?'}`
         : `Stack ${name} does not exist: applying would create it`,
     );
-    const changes = [...result.changes].sort(
-      (a, b) => ORDER.indexOf(a.change) - ORDER.indexOf(b.change) || a.name.localeCompare(b.name),
-    );
-    if (changes.length > 0) {
+    if (result.noChange) {
+      out.line(`No changes. Stack ${name} already matches this template, environment, files and parameters.`);
+      return EXIT.OK;
+    }
+    const changes = result.plan
+      .filter((c) => c.action !== 'UNCHANGED')
+      .sort((a, b) => ORDER.indexOf(a.action) - ORDER.indexOf(b.action) || a.name.localeCompare(b.name));
+    out.line();
+    for (const change of changes) for (const line of renderResource(out, change)) out.line(line);
+    if (changes.some((c) => c.knownAfterApply)) {
+      out.line();
       out.line(
-        out.table(
-          ['RESOURCE', 'CHANGE', 'PROPERTIES', 'REASON'],
-          changes.map((c) => [
-            c.name,
-            paintChange(out, c.change),
-            c.properties.join(', ') || '-',
-            c.reason ?? '',
-          ]),
+        out.paint(
+          'dim',
+          'Values shown as (known after apply) depend on resources that change; the engine decides on the actual values.',
         ),
       );
-    } else {
-      out.line('No resources.');
     }
-    const counts = ORDER.map(
-      (kind) => `${changes.filter((c) => c.change === kind).length} ${kind.toLowerCase()}`,
-    );
-    out.line(counts.join(', '));
+    out.line();
+    const unchanged = result.summary.unchanged > 0 ? ` (${result.summary.unchanged} unchanged)` : '';
+    out.line(`Plan: ${result.summary.text}.${unchanged}`);
     return EXIT.OK;
   },
 };

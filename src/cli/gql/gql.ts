@@ -18,7 +18,7 @@ type Documents = {
     "\n  fragment StackBrief on Stack {\n    name\n    status\n    statusReason\n    version\n    lastGoodVersion\n    disableRollback\n  }\n": typeof types.StackBriefFragmentDoc,
     "\n  fragment ResourceRow on Resource {\n    name\n    type\n    status\n    statusReason\n    observedReady\n    retryCount\n    physicalResourceId\n  }\n": typeof types.ResourceRowFragmentDoc,
     "\n  fragment StackDetails on Stack {\n    ...StackBrief\n    timeoutSeconds\n    createdAt\n    updatedAt\n    readiness {\n      ready\n      total\n    }\n    outputs\n    resources {\n      ...ResourceRow\n    }\n  }\n": typeof types.StackDetailsFragmentDoc,
-    "\n  fragment PreviewResult on StackPreview {\n    exists\n    fromVersion\n    changes {\n      name\n      change\n      properties\n      reason\n    }\n  }\n": typeof types.PreviewResultFragmentDoc,
+    "\n  fragment PreviewResult on StackPreview {\n    exists\n    fromVersion\n    noChange\n    plan {\n      name\n      type\n      action\n      reason\n      knownAfterApply\n      properties {\n        name\n        old\n        new\n        knownAfterApply\n        forcesReplacement\n      }\n    }\n    summary {\n      add\n      update\n      replace\n      delete\n      unchanged\n      text\n    }\n  }\n": typeof types.PreviewResultFragmentDoc,
     "\n  fragment GraphNode on Resource {\n    name\n    type\n    status\n    requires {\n      name\n    }\n  }\n": typeof types.GraphNodeFragmentDoc,
     "\n  fragment EventFields on Event {\n    sequence\n    at\n    type\n    resourceName\n    status\n    reason\n    observedReady\n    physicalResourceId\n    version\n  }\n": typeof types.EventFieldsFragmentDoc,
     "\n  subscription StackEvents($name: String!, $after: Int) {\n    stackEvents(name: $name, after: $after) {\n      ...EventFields\n    }\n  }\n": typeof types.StackEventsDocument,
@@ -28,7 +28,7 @@ type Documents = {
     "\n        query Stacks($first: Int!, $after: String, $includeDeleted: Boolean) {\n          stacks(first: $first, after: $after, includeDeleted: $includeDeleted) {\n            name\n            status\n            version\n            readiness {\n              ready\n              total\n            }\n            updatedAt\n            cursor\n          }\n        }\n      ": typeof types.StacksDocument,
     "\n      query Events($name: String!, $after: Int!, $first: Int!) {\n        stack(name: $name) {\n          events(after: $after, first: $first) {\n            ...EventFields\n          }\n        }\n      }\n    ": typeof types.EventsDocument,
     "\n      mutation CreateStack($input: CreateStackInput!) {\n        createStack(input: $input) {\n          stack {\n            ...StackBrief\n          }\n        }\n      }\n    ": typeof types.CreateStackDocument,
-    "\n      mutation UpdateStack($input: UpdateStackInput!) {\n        updateStack(input: $input) {\n          stack {\n            ...StackBrief\n          }\n        }\n      }\n    ": typeof types.UpdateStackDocument,
+    "\n      mutation UpdateStack($input: UpdateStackInput!) {\n        updateStack(input: $input) {\n          stack {\n            ...StackBrief\n          }\n          changed\n          message\n        }\n      }\n    ": typeof types.UpdateStackDocument,
     "\n      mutation DeleteStack($input: DeleteStackInput!) {\n        deleteStack(input: $input) {\n          stack {\n            ...StackBrief\n          }\n        }\n      }\n    ": typeof types.DeleteStackDocument,
     "\n      mutation RollbackStack($input: RollbackStackInput!) {\n        rollbackStack(input: $input) {\n          stack {\n            ...StackBrief\n          }\n        }\n      }\n    ": typeof types.RollbackStackDocument,
     "\n      mutation CancelStackUpdate($input: CancelStackUpdateInput!) {\n        cancelStackUpdate(input: $input) {\n          stack {\n            ...StackBrief\n          }\n        }\n      }\n    ": typeof types.CancelStackUpdateDocument,
@@ -41,7 +41,7 @@ const documents: Documents = {
     "\n  fragment StackBrief on Stack {\n    name\n    status\n    statusReason\n    version\n    lastGoodVersion\n    disableRollback\n  }\n": types.StackBriefFragmentDoc,
     "\n  fragment ResourceRow on Resource {\n    name\n    type\n    status\n    statusReason\n    observedReady\n    retryCount\n    physicalResourceId\n  }\n": types.ResourceRowFragmentDoc,
     "\n  fragment StackDetails on Stack {\n    ...StackBrief\n    timeoutSeconds\n    createdAt\n    updatedAt\n    readiness {\n      ready\n      total\n    }\n    outputs\n    resources {\n      ...ResourceRow\n    }\n  }\n": types.StackDetailsFragmentDoc,
-    "\n  fragment PreviewResult on StackPreview {\n    exists\n    fromVersion\n    changes {\n      name\n      change\n      properties\n      reason\n    }\n  }\n": types.PreviewResultFragmentDoc,
+    "\n  fragment PreviewResult on StackPreview {\n    exists\n    fromVersion\n    noChange\n    plan {\n      name\n      type\n      action\n      reason\n      knownAfterApply\n      properties {\n        name\n        old\n        new\n        knownAfterApply\n        forcesReplacement\n      }\n    }\n    summary {\n      add\n      update\n      replace\n      delete\n      unchanged\n      text\n    }\n  }\n": types.PreviewResultFragmentDoc,
     "\n  fragment GraphNode on Resource {\n    name\n    type\n    status\n    requires {\n      name\n    }\n  }\n": types.GraphNodeFragmentDoc,
     "\n  fragment EventFields on Event {\n    sequence\n    at\n    type\n    resourceName\n    status\n    reason\n    observedReady\n    physicalResourceId\n    version\n  }\n": types.EventFieldsFragmentDoc,
     "\n  subscription StackEvents($name: String!, $after: Int) {\n    stackEvents(name: $name, after: $after) {\n      ...EventFields\n    }\n  }\n": types.StackEventsDocument,
@@ -51,7 +51,7 @@ const documents: Documents = {
     "\n        query Stacks($first: Int!, $after: String, $includeDeleted: Boolean) {\n          stacks(first: $first, after: $after, includeDeleted: $includeDeleted) {\n            name\n            status\n            version\n            readiness {\n              ready\n              total\n            }\n            updatedAt\n            cursor\n          }\n        }\n      ": types.StacksDocument,
     "\n      query Events($name: String!, $after: Int!, $first: Int!) {\n        stack(name: $name) {\n          events(after: $after, first: $first) {\n            ...EventFields\n          }\n        }\n      }\n    ": types.EventsDocument,
     "\n      mutation CreateStack($input: CreateStackInput!) {\n        createStack(input: $input) {\n          stack {\n            ...StackBrief\n          }\n        }\n      }\n    ": types.CreateStackDocument,
-    "\n      mutation UpdateStack($input: UpdateStackInput!) {\n        updateStack(input: $input) {\n          stack {\n            ...StackBrief\n          }\n        }\n      }\n    ": types.UpdateStackDocument,
+    "\n      mutation UpdateStack($input: UpdateStackInput!) {\n        updateStack(input: $input) {\n          stack {\n            ...StackBrief\n          }\n          changed\n          message\n        }\n      }\n    ": types.UpdateStackDocument,
     "\n      mutation DeleteStack($input: DeleteStackInput!) {\n        deleteStack(input: $input) {\n          stack {\n            ...StackBrief\n          }\n        }\n      }\n    ": types.DeleteStackDocument,
     "\n      mutation RollbackStack($input: RollbackStackInput!) {\n        rollbackStack(input: $input) {\n          stack {\n            ...StackBrief\n          }\n        }\n      }\n    ": types.RollbackStackDocument,
     "\n      mutation CancelStackUpdate($input: CancelStackUpdateInput!) {\n        cancelStackUpdate(input: $input) {\n          stack {\n            ...StackBrief\n          }\n        }\n      }\n    ": types.CancelStackUpdateDocument,
@@ -76,7 +76,7 @@ export function graphql(source: "\n  fragment StackDetails on Stack {\n    ...St
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment PreviewResult on StackPreview {\n    exists\n    fromVersion\n    changes {\n      name\n      change\n      properties\n      reason\n    }\n  }\n"): typeof import('./graphql.js').PreviewResultFragmentDoc;
+export function graphql(source: "\n  fragment PreviewResult on StackPreview {\n    exists\n    fromVersion\n    noChange\n    plan {\n      name\n      type\n      action\n      reason\n      knownAfterApply\n      properties {\n        name\n        old\n        new\n        knownAfterApply\n        forcesReplacement\n      }\n    }\n    summary {\n      add\n      update\n      replace\n      delete\n      unchanged\n      text\n    }\n  }\n"): typeof import('./graphql.js').PreviewResultFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -116,7 +116,7 @@ export function graphql(source: "\n      mutation CreateStack($input: CreateStac
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n      mutation UpdateStack($input: UpdateStackInput!) {\n        updateStack(input: $input) {\n          stack {\n            ...StackBrief\n          }\n        }\n      }\n    "): typeof import('./graphql.js').UpdateStackDocument;
+export function graphql(source: "\n      mutation UpdateStack($input: UpdateStackInput!) {\n        updateStack(input: $input) {\n          stack {\n            ...StackBrief\n          }\n          changed\n          message\n        }\n      }\n    "): typeof import('./graphql.js').UpdateStackDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -36,6 +36,19 @@ export type DeleteStackInput = {
   name: string;
 };
 
+/** What an update does to one resource. */
+export type PlannedAction =
+  /** Created: no live copy of the name exists. */
+  | 'ADD'
+  /** Deleted: the new template no longer has the resource. */
+  | 'DELETE'
+  /** Replaced: a new physical resource is created first, the old one deleted once the new version stands. */
+  | 'REPLACE'
+  /** Kept as is: carried over to the new version without any action. */
+  | 'UNCHANGED'
+  /** Updated in place: the physical resource stays, its changed properties are applied. */
+  | 'UPDATE';
+
 /** Heat's ACTION_STATUS form for resources; a resource starts at INIT_COMPLETE. */
 export type ResourceStatus =
   /** Created and observed ready. */
@@ -120,7 +133,7 @@ export type ResourceRowFragment = { name: string, type: string, status: Resource
 
 export type StackDetailsFragment = { timeoutSeconds: number | null, createdAt: string, updatedAt: string, outputs: unknown, name: string, status: StackStatus, statusReason: string | null, version: number, lastGoodVersion: number | null, disableRollback: boolean, readiness: { ready: number, total: number }, resources: Array<{ name: string, type: string, status: ResourceStatus, statusReason: string | null, observedReady: boolean, retryCount: number, physicalResourceId: string | null }> };
 
-export type PreviewResultFragment = { exists: boolean, fromVersion: number | null, changes: Array<{ name: string, change: string, properties: Array<string>, reason: string | null }> };
+export type PreviewResultFragment = { exists: boolean, fromVersion: number | null, noChange: boolean, plan: Array<{ name: string, type: string, action: PlannedAction, reason: string | null, knownAfterApply: boolean, properties: Array<{ name: string, old: unknown, new: unknown, knownAfterApply: boolean, forcesReplacement: boolean }> }>, summary: { add: number, update: number, replace: number, delete: number, unchanged: number, text: string } };
 
 export type GraphNodeFragment = { name: string, type: string, status: ResourceStatus, requires: Array<{ name: string }> };
 
@@ -185,7 +198,7 @@ export type UpdateStackMutationVariables = Exact<{
 }>;
 
 
-export type UpdateStackMutation = { updateStack: { stack: { name: string, status: StackStatus, statusReason: string | null, version: number, lastGoodVersion: number | null, disableRollback: boolean } } };
+export type UpdateStackMutation = { updateStack: { changed: boolean, message: string, stack: { name: string, status: StackStatus, statusReason: string | null, version: number, lastGoodVersion: number | null, disableRollback: boolean } } };
 
 export type DeleteStackMutationVariables = Exact<{
   input: DeleteStackInput;
@@ -313,11 +326,28 @@ export const PreviewResultFragmentDoc = new TypedDocumentString(`
     fragment PreviewResult on StackPreview {
   exists
   fromVersion
-  changes {
+  noChange
+  plan {
     name
-    change
-    properties
+    type
+    action
     reason
+    knownAfterApply
+    properties {
+      name
+      old
+      new
+      knownAfterApply
+      forcesReplacement
+    }
+  }
+  summary {
+    add
+    update
+    replace
+    delete
+    unchanged
+    text
   }
 }
     `, {"fragmentName":"PreviewResult"}) as unknown as TypedDocumentString<PreviewResultFragment, unknown>;
@@ -478,6 +508,8 @@ export const UpdateStackDocument = new TypedDocumentString(`
     stack {
       ...StackBrief
     }
+    changed
+    message
   }
 }
     fragment StackBrief on Stack {

@@ -1,0 +1,85 @@
+/**
+ * Resolving a resource's compiled properties into what its action receives, shared by the action
+ * runner (at run time, against its dependencies' stored state) and the change set (at update time,
+ * against the live copies of carried-over dependencies), so both decide on the same values.
+ */
+import {
+  computeChangeSet,
+  type ChangeCopy,
+  type ChangeSet,
+  type ChangeSetContext,
+  type ChangeTarget,
+} from '../convergence/change-set.ts';
+import { normaliseProperties } from '../resources/properties.ts';
+import type { ResourceTypeRegistry } from '../resources/registry.ts';
+import type { ResourceTypeSchema } from '../resources/types.ts';
+import type { LiveEntry } from '../store/stacks.ts';
+import { referencedResources, resolveValue, selectPath } from '../template/index.ts';
+
+export interface DependencyState {
+  type: string | null;
+  physicalResourceId: string | null;
+  attributes: Record<string, unknown>;
+}
+
+/** The properties an action receives: references resolved, schema defaults and scalar types applied. */
+export function resolveProperties(
+  registry: ResourceTypeRegistry,
+  type: ResourceTypeSchema,
+  properties: Record<string, unknown>,
+  parameterValues: Record<string, unknown>,
+  dependencies: ReadonlyMap<string, DependencyState>,
+): Record<string, unknown> {
+  const resolved = resolveValue(properties, {
+    parameter: (name) => parameterValues[name],
+    resourceReference: (name) => {
+      const dep = dependencies.get(name);
+      // Some types answer get_resource with an attribute (RandomString: the string), as in Heat.
+      const attribute = dep?.type ? registry.get(dep.type)?.referenceAttribute : undefined;
+      return (attribute ? dep?.attributes[attribute] : dep?.physicalResourceId) ?? null;
+    },
+    attribute: (name, path) => selectPath(dependencies.get(name)?.attributes ?? {}, path),
+  }) as Record<string, unknown>;
+  return normaliseProperties(type, resolved);
+}
+
+/**
+ * The change set from a stack's live copies to a compiled template's resources.
+ * @param hiddenValues values to mask in the answer (hidden parameters'), for previews.
+ */
+export function changeSetOf(
+  registry: ResourceTypeRegistry,
+  targets: readonly ChangeTarget[],
+  parameterValues: Record<string, unknown>,
+  live: readonly LiveEntry[],
+  hiddenValues: readonly string[] = [],
+): ChangeSet {
+  const context: ChangeSetContext = {
+    types: (name) => registry.get(name),
+    references: referencedResources,
+    resolve: (target, properties, dependencies) =>
+      resolveProperties(registry, registry.require(target.type), properties, parameterValues, dependencies),
+    hiddenValues,
+  };
+  return computeChangeSet(targets, live.filter((c) => c.live).map(toChangeCopy), context);
+}
+
+function toChangeCopy(entry: LiveEntry): ChangeCopy {
+  return {
+    id: entry.id,
+    name: entry.name,
+    type: entry.type,
+    status: entry.status,
+    version: entry.version,
+    appliedProperties: entry.appliedProperties,
+    copyId: entry.copyId,
+    physicalResourceId: entry.physicalResourceId,
+    attributes: entry.attributes,
+    settled:
+      !entry.busy &&
+      entry.observedReady &&
+      entry.status.endsWith('_COMPLETE') &&
+      entry.status !== 'DELETE_COMPLETE' &&
+      entry.appliedProperties !== null,
+  };
+}
