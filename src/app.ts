@@ -1,8 +1,9 @@
-import { webhookSettings, type Config } from './config.ts';
+import { authEnabled, webhookSettings, type Config } from './config.ts';
 import type { Logger } from './log.ts';
 import { createAuthenticator, type Authenticate } from './api/auth.ts';
 import { startApiServer, type ApiServer } from './api/server.ts';
 import { Engine } from './engine/index.ts';
+import { tenantSlotCap } from './engine/fair-slots.ts';
 import { StackOperations } from './engine/stack-operations.ts';
 import { WakeSignal } from './engine/wake-signal.ts';
 import { LocalEventBus } from './events/bus.ts';
@@ -84,6 +85,11 @@ export async function startApp(
       log,
       {
         concurrency: config.WORKER_CONCURRENCY,
+        perTenant: tenantSlotCap(
+          config.MAX_RUNNING_ACTIONS_PER_TENANT,
+          config.WORKER_CONCURRENCY,
+          authEnabled(config),
+        ),
         claimBatch: config.CLAIM_BATCH,
         leaseMs: config.LEASE_SECONDS * 1000,
         pollIntervalMs: config.POLL_INTERVAL_MS,

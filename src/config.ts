@@ -85,6 +85,12 @@ const schema = z.object({
         .map((t) => t.trim())
         .filter(Boolean),
     ),
+  /**
+   * Most resource actions one tenant may run at once in each worker process (its share of
+   * WORKER_CONCURRENCY; freed slots go to the tenant, then the stack, running fewest). 0 (default):
+   * half of WORKER_CONCURRENCY, rounded up, with authentication on; no cap in local mode (one tenant).
+   */
+  MAX_RUNNING_ACTIONS_PER_TENANT: int(0, 10_000).default(0),
   /** Default cap on actions running at once for one stack across all processes; 0 means no cap. */
   STACK_CONCURRENCY: int(0, 1_000_000).default(0),
   /** Resources claimed per claim statement. */
