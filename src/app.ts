@@ -69,6 +69,7 @@ export async function startApp(
     {
       maxTemplateBytes: config.MAX_TEMPLATE_BYTES,
       maxResourcesPerStack: config.MAX_RESOURCES_PER_STACK,
+      maxVersionBytes: config.MAX_VERSION_BYTES,
       defaultStackConcurrency: config.STACK_CONCURRENCY,
     },
     workAvailable,

@@ -143,6 +143,11 @@ const schema = z.object({
   MAX_BODY_BYTES: int(1024, 1024 * 1024 * 1024).default(16 * 1024 * 1024),
   /** Largest accepted template, in bytes. */
   MAX_TEMPLATE_BYTES: int(1, 1024 * 1024 * 1024).default(8 * 1024 * 1024),
+  /**
+   * Largest resolved version, in bytes: the template's resources, outputs and parameter values as
+   * stored, with every parameter substituted where it is used. 0: no bound.
+   */
+  MAX_VERSION_BYTES: int(0, 4 * 1024 * 1024 * 1024).default(32 * 1024 * 1024),
   /** Most resources one stack may declare. */
   MAX_RESOURCES_PER_STACK: int(1, 10_000_000).default(200_000),
 

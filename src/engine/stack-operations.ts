@@ -15,12 +15,17 @@ import {
   type LockedStack,
   type StackTransaction,
 } from '../store/stacks.ts';
-import { compileTemplate, type CompiledTemplate, type Warning } from '../template/index.ts';
+import { boundedJsonSize, compileTemplate, type CompiledTemplate, type Warning } from '../template/index.ts';
 import type { WakeSignal } from './wake-signal.ts';
 
 export interface OperationLimits {
   maxTemplateBytes: number;
   maxResourcesPerStack: number;
+  /**
+   * Largest resolved version, in bytes: what is stored for it once parameters are substituted
+   * (resources' definitions, properties and metadata, outputs, parameter values). 0: no bound.
+   */
+  maxVersionBytes?: number;
   /** Cap on actions running at once per stack when a request gives none; 0 for no cap. */
   defaultStackConcurrency?: number;
 }
@@ -139,7 +144,26 @@ export class StackOperations {
         },
       );
     }
+    this.checkVersionSize(result.template);
     return { compiled: result.template, warnings: result.warnings };
+  }
+
+  /** A parameter of 1 MB used by every resource is stored once per use: bound what is stored. */
+  private checkVersionSize(compiled: CompiledTemplate): void {
+    const max = this.limits.maxVersionBytes;
+    if (!max) return;
+    const stored = [
+      compiled.parameterValues,
+      compiled.outputs,
+      compiled.resources.map((r) => [r.definition, r.properties, r.metadata]),
+    ];
+    if (boundedJsonSize(stored, max) > max) {
+      throw new AppError(
+        'LIMIT_EXCEEDED',
+        `The resolved version (resources with parameters substituted) exceeds ${max} bytes`,
+        { limit: 'MAX_VERSION_BYTES', max },
+      );
+    }
   }
 
   async createStack(request: CreateStackRequest): Promise<CommandResult> {
