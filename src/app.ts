@@ -3,6 +3,7 @@ import type { Logger } from './log.ts';
 import { createAuthenticator, type Authenticate } from './api/auth.ts';
 import { startApiServer, type ApiServer } from './api/server.ts';
 import { Engine } from './engine/index.ts';
+import { CompilePool, defaultCompileThreads } from './engine/compile-pool.ts';
 import { tenantSlotCap } from './engine/fair-slots.ts';
 import { StackOperations } from './engine/stack-operations.ts';
 import { WakeSignal } from './engine/wake-signal.ts';
@@ -47,6 +48,12 @@ export async function startApp(
   overrides: AppOverrides = {},
 ): Promise<App> {
   const registry = overrides.registry ?? builtinRegistry({ webhook: webhookSettings(config) });
+  // Templates compile in threads with the built-in types; a registry of a test's own cannot travel there.
+  const compiler = overrides.registry
+    ? null
+    : new CompilePool(config.COMPILE_THREADS || defaultCompileThreads(), {
+        webhook: webhookSettings(config),
+      });
   const db = new Database({ ...neo4jTarget, log });
   await db.verify();
   await migrate(db, log);
@@ -70,9 +77,11 @@ export async function startApp(
       maxTemplateBytes: config.MAX_TEMPLATE_BYTES,
       maxResourcesPerStack: config.MAX_RESOURCES_PER_STACK,
       maxVersionBytes: config.MAX_VERSION_BYTES,
+      maxCompileMs: config.MAX_COMPILE_SECONDS * 1000,
       defaultStackConcurrency: config.STACK_CONCURRENCY,
     },
     workAvailable,
+    compiler,
   );
 
   let engine: Engine | null = null;
@@ -141,6 +150,7 @@ export async function startApp(
         maxSubscriptionsPerTenant: config.MAX_SUBSCRIPTIONS_PER_TENANT,
         maxResponseBytes: config.MAX_RESPONSE_BYTES,
         maxCompilesPerRequest: config.MAX_COMPILES_PER_REQUEST,
+        maxCompileMsPerRequest: config.MAX_COMPILE_SECONDS_PER_REQUEST * 1000,
         defaultPageSize: config.DEFAULT_PAGE_SIZE,
         maxPageSize: config.MAX_PAGE_SIZE,
       },
@@ -164,6 +174,7 @@ export async function startApp(
     stop() {
       stopping ??= (async () => {
         await api?.close();
+        await compiler?.close();
         await tail?.stop();
         await engine?.stop();
         // After the engine: no action uses a connection pool any more.

@@ -181,6 +181,12 @@ const schema = z.object({
   MAX_PAGE_SIZE: int(1, 100_000).default(1000),
   /** Largest GraphQL answer over HTTP, in bytes; a larger one is replaced by a LIMIT_EXCEEDED error. */
   MAX_RESPONSE_BYTES: int(1024, 1024 * 1024 * 1024).default(16 * 1024 * 1024),
+  /** Threads compiling templates off the event loop; 0 (default): one per core but one, at least 1. */
+  COMPILE_THREADS: int(0, 256).default(0),
+  /** Longest one template may take to compile, in seconds; its thread is stopped past it (LIMIT_EXCEEDED). */
+  MAX_COMPILE_SECONDS: z.coerce.number().min(0.1).max(3600).default(10),
+  /** Compile time one request may spend over all its templates, in seconds (LIMIT_EXCEEDED). */
+  MAX_COMPILE_SECONDS_PER_REQUEST: z.coerce.number().min(0.1).max(3600).default(20),
   /** Template compilations (validateTemplate, previewStack, diff) one request may ask for. */
   MAX_COMPILES_PER_REQUEST: int(1, 1000).default(4),
   /** Bearer token `/metrics` requires; unset: `/metrics` is served only in local mode. */

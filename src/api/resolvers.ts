@@ -249,12 +249,13 @@ export const resolvers: Resolvers = {
       const merged =
         args.template == null ? { ...(stored?.parameters ?? {}), ...(given ?? {}) } : (given ?? {});
       const keep = args.template == null;
-      const next = ctx.operations.compile(
+      const next = await ctx.operations.compile(
         template,
         { ...merged, ...pseudoParameters(live ?? { id: '', name: args.name, tenant: ctx.principal.tenant }) },
         {
           environment: args.environment ?? (keep ? (stored?.environment ?? []) : []),
           files: files(args.files) ?? (keep ? (stored?.files ?? {}) : {}),
+          budget: ctx.compileBudget,
         },
       );
       return {
@@ -263,16 +264,17 @@ export const resolvers: Resolvers = {
         changes: describeChanges(diffTemplates(current, next, ctx.registry)),
       };
     },
-    validateTemplate: (
+    validateTemplate: async (
       _: unknown,
       args: { template: string; parameters?: unknown; environment?: string[] | null; files?: unknown },
       ctx: ApiContext,
     ) => {
       try {
-        const { compiled, warnings } = ctx.operations.check(args.template, parameters(args.parameters), {
-          environment: args.environment ?? [],
-          files: files(args.files) ?? {},
-        });
+        const { compiled, warnings } = await ctx.operations.check(
+          args.template,
+          parameters(args.parameters),
+          { environment: args.environment ?? [], files: files(args.files) ?? {}, budget: ctx.compileBudget },
+        );
         return { valid: true, problems: [], resources: compiled.resources.map((r) => r.name), warnings };
       } catch (error) {
         if (error instanceof AppError && error.code === 'TEMPLATE_INVALID') {
@@ -298,6 +300,7 @@ export const resolvers: Resolvers = {
         parameters: parameters(input.parameters) ?? null,
         environment: (input.environment as string[] | null) ?? null,
         files: files(input.files),
+        budget: ctx.compileBudget,
         disableRollback: (input.disableRollback as boolean | null) ?? false,
         timeoutSeconds: (input.timeoutSeconds as number | null) ?? null,
       });
@@ -312,6 +315,7 @@ export const resolvers: Resolvers = {
         parameters: parameters(input.parameters) ?? null,
         environment: (input.environment as string[] | null) ?? null,
         files: files(input.files),
+        budget: ctx.compileBudget,
         expectedVersion: (input.expectedVersion as number | null) ?? null,
         disableRollback: (input.disableRollback as boolean | null) ?? null,
         ...(input.timeoutSeconds !== undefined

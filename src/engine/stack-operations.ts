@@ -15,7 +15,14 @@ import {
   type LockedStack,
   type StackTransaction,
 } from '../store/stacks.ts';
-import { boundedJsonSize, compileTemplate, type CompiledTemplate, type Warning } from '../template/index.ts';
+import {
+  boundedJsonSize,
+  compileTemplate,
+  type CompiledTemplate,
+  type CompileResult,
+  type Warning,
+} from '../template/index.ts';
+import type { CompileJob, CompilePool } from './compile-pool.ts';
 import type { WakeSignal } from './wake-signal.ts';
 
 export interface OperationLimits {
@@ -26,12 +33,31 @@ export interface OperationLimits {
    * (resources' definitions, properties and metadata, outputs, parameter values). 0: no bound.
    */
   maxVersionBytes?: number;
+  /** Longest one template may take to compile, in ms (in the compile threads); default 10 s. */
+  maxCompileMs?: number;
   /** Cap on actions running at once per stack when a request gives none; 0 for no cap. */
   defaultStackConcurrency?: number;
 }
 
+/**
+ * The compile time one request may still spend (issue 16 §3): each compile is given at most what
+ * is left, and spends what it took.
+ */
+export class CompileBudget {
+  private deadline: number | null = null;
+  constructor(readonly maxMs: number = Infinity) {}
+
+  /** Time left; the request's clock starts at its first compile (compiles may run side by side). */
+  remainingMs(now = performance.now()): number {
+    this.deadline ??= now + this.maxMs;
+    return this.deadline - now;
+  }
+}
+
 /** What travels with a template, as `openstack stack create -t T -e E` sends it. */
 export interface TemplateContext {
+  /** The request's compile-time budget; none: only the per-template bound. */
+  budget?: CompileBudget | null;
   /** Environment texts (YAML or JSON), merged in order. */
   environment?: readonly string[] | null;
   /** Files the template and environments refer to: path or URL → content. */
@@ -96,36 +122,45 @@ export class StackOperations {
     private readonly log: Logger,
     private readonly limits: OperationLimits,
     private readonly workAvailable: WakeSignal,
+    /** Compile threads; null compiles on the calling thread (tests with their own resource types). */
+    private readonly compiler: CompilePool | null = null,
   ) {
     this.store = store;
   }
 
   /** Validates a template and its parameters; throws TEMPLATE_INVALID with every problem. */
-  compile(
+  async compile(
     template: string,
     parameters: Record<string, unknown> | null | undefined,
     context: TemplateContext = {},
-  ): CompiledTemplate {
-    return this.check(template, parameters, context).compiled;
+  ): Promise<CompiledTemplate> {
+    return (await this.check(template, parameters, context)).compiled;
   }
 
   /** `compile`, with the warnings. */
-  check(
+  async check(
     template: string,
     parameters: Record<string, unknown> | null | undefined,
     context: TemplateContext = {},
-  ): { compiled: CompiledTemplate; warnings: Warning[] } {
+  ): Promise<{ compiled: CompiledTemplate; warnings: Warning[] }> {
     if (Buffer.byteLength(template, 'utf8') > this.limits.maxTemplateBytes) {
       throw new AppError('LIMIT_EXCEEDED', `The template exceeds ${this.limits.maxTemplateBytes} bytes`, {
         limit: 'MAX_TEMPLATE_BYTES',
         max: this.limits.maxTemplateBytes,
       });
     }
-    const result = compileTemplate(template, parameters ?? {}, this.registry, {
-      maxResources: this.limits.maxResourcesPerStack,
-      ...(context.environment?.length ? { environment: context.environment } : {}),
-      ...(context.files ? { files: context.files } : {}),
-    });
+    const result = await this.compileWithin(
+      {
+        template,
+        parameters: parameters ?? {},
+        options: {
+          maxResources: this.limits.maxResourcesPerStack,
+          ...(context.environment?.length ? { environment: context.environment } : {}),
+          ...(context.files ? { files: context.files } : {}),
+        },
+      },
+      context.budget ?? null,
+    );
     if (!result.ok) {
       const tooMany = result.problems.find((p) => p.code === 'TOO_MANY_RESOURCES');
       if (tooMany) {
@@ -146,6 +181,26 @@ export class StackOperations {
     }
     this.checkVersionSize(result.template);
     return { compiled: result.template, warnings: result.warnings };
+  }
+
+  /**
+   * Compiles in a compile thread within the per-template bound and what the request has left;
+   * past either, the thread is stopped and the compile refused (LIMIT_EXCEEDED).
+   */
+  private async compileWithin(job: CompileJob, budget: CompileBudget | null): Promise<CompileResult> {
+    if (!this.compiler) return compileTemplate(job.template, job.parameters, this.registry, job.options);
+    const perTemplate = this.limits.maxCompileMs ?? 10_000;
+    budget?.remainingMs();
+    let requestBound = false;
+    const outcome = await this.compiler.compile(job, () => {
+      const left = budget?.remainingMs() ?? Infinity;
+      requestBound = left < perTemplate;
+      return Math.min(perTemplate, left);
+    });
+    if (outcome.kind === 'done') return outcome.result;
+    throw requestBound
+      ? compileBudgetExceeded('MAX_COMPILE_SECONDS_PER_REQUEST', budget?.maxMs ?? 0)
+      : compileBudgetExceeded('MAX_COMPILE_SECONDS', perTemplate);
   }
 
   /** A parameter of 1 MB used by every resource is stored once per use: bound what is stored. */
@@ -170,7 +225,7 @@ export class StackOperations {
     validateName(request.name);
     validateTimeout(request.timeoutSeconds);
     const id = randomUUID();
-    const { compiled, warnings } = this.check(
+    const { compiled, warnings } = await this.check(
       request.template,
       { ...request.parameters, ...pseudoParameters({ id, name: request.name, tenant: request.tenant }) },
       request,
@@ -242,7 +297,7 @@ export class StackOperations {
         environment: request.environment ?? (keep ? storedEnvironment(locked.version) : []),
         files: request.files ?? (keep ? storedFiles(locked.version) : {}),
       };
-      const { compiled, warnings } = this.check(
+      const { compiled, warnings } = await this.check(
         template,
         { ...parameters, ...pseudoParameters(stackIdentity(locked)) },
         context,
@@ -628,4 +683,12 @@ function validateTimeout(timeoutSeconds: number | null | undefined): void {
       field: 'timeoutSeconds',
     });
   }
+}
+
+function compileBudgetExceeded(limit: string, ms: number): AppError {
+  return new AppError(
+    'LIMIT_EXCEEDED',
+    `Compiling the template took longer than ${limit === 'MAX_COMPILE_SECONDS' ? 'one template' : 'this request'} may (${(ms / 1000).toFixed(1)} s); simplify it (allowed_pattern, size)`,
+    { limit, max: Math.round(ms) / 1000 },
+  );
 }
