@@ -126,7 +126,7 @@ export default tseslint.config(
     languageOptions: {
       globals: { ...globals.node },
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', 'bin/*.mjs', 'examples/*.mjs'] },
+        projectService: { allowDefaultProject: ['*.js', 'bin/*.mjs', 'examples/*.mjs', 'src/engine/*.mjs'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -1,8 +1,10 @@
-import { webhookSettings, type Config } from './config.ts';
+import { authEnabled, webhookSettings, type Config } from './config.ts';
 import type { Logger } from './log.ts';
 import { createAuthenticator, type Authenticate } from './api/auth.ts';
 import { startApiServer, type ApiServer } from './api/server.ts';
 import { Engine } from './engine/index.ts';
+import { CompilePool, defaultCompileThreads } from './engine/compile-pool.ts';
+import { tenantSlotCap } from './engine/fair-slots.ts';
 import { StackOperations } from './engine/stack-operations.ts';
 import { WakeSignal } from './engine/wake-signal.ts';
 import { LocalEventBus } from './events/bus.ts';
@@ -48,6 +50,12 @@ export async function startApp(
   overrides: AppOverrides = {},
 ): Promise<App> {
   const registry = overrides.registry ?? builtinRegistry({ webhook: webhookSettings(config) });
+  // Templates compile in threads with the built-in types; a registry of a test's own cannot travel there.
+  const compiler = overrides.registry
+    ? null
+    : new CompilePool(config.COMPILE_THREADS || defaultCompileThreads(), {
+        webhook: webhookSettings(config),
+      });
   const db = new Database({ ...neo4jTarget, log });
   await db.verify();
   await migrate(db, log);
@@ -78,10 +86,13 @@ export async function startApp(
       maxTemplateBytes: config.MAX_TEMPLATE_BYTES,
       maxResourcesPerStack: config.MAX_RESOURCES_PER_STACK,
       strictCustomConstraints: config.STRICT_CUSTOM_CONSTRAINTS,
+      maxVersionBytes: config.MAX_VERSION_BYTES,
+      maxCompileMs: config.MAX_COMPILE_SECONDS * 1000,
       defaultStackConcurrency: config.STACK_CONCURRENCY,
     },
     workAvailable,
     secrets,
+    compiler,
   );
 
   let engine: Engine | null = null;
@@ -95,6 +106,11 @@ export async function startApp(
       log,
       {
         concurrency: config.WORKER_CONCURRENCY,
+        perTenant: tenantSlotCap(
+          config.MAX_RUNNING_ACTIONS_PER_TENANT,
+          config.WORKER_CONCURRENCY,
+          authEnabled(config),
+        ),
         claimBatch: config.CLAIM_BATCH,
         leaseMs: config.LEASE_SECONDS * 1000,
         pollIntervalMs: config.POLL_INTERVAL_MS,
@@ -146,6 +162,7 @@ export async function startApp(
         maxSubscriptionsPerTenant: config.MAX_SUBSCRIPTIONS_PER_TENANT,
         maxResponseBytes: config.MAX_RESPONSE_BYTES,
         maxCompilesPerRequest: config.MAX_COMPILES_PER_REQUEST,
+        maxCompileMsPerRequest: config.MAX_COMPILE_SECONDS_PER_REQUEST * 1000,
         defaultPageSize: config.DEFAULT_PAGE_SIZE,
         maxPageSize: config.MAX_PAGE_SIZE,
       },
@@ -169,6 +186,7 @@ export async function startApp(
     stop() {
       stopping ??= (async () => {
         await api?.close();
+        await compiler?.close();
         await tail?.stop();
         await engine?.stop();
         // After the engine: no action uses a connection pool any more.

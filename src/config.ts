@@ -91,6 +91,12 @@ const schema = z.object({
         .map((t) => t.trim())
         .filter(Boolean),
     ),
+  /**
+   * Most resource actions one tenant may run at once in each worker process (its share of
+   * WORKER_CONCURRENCY; freed slots go to the tenant, then the stack, running fewest). 0 (default):
+   * half of WORKER_CONCURRENCY, rounded up, with authentication on; no cap in local mode (one tenant).
+   */
+  MAX_RUNNING_ACTIONS_PER_TENANT: int(0, 10_000).default(0),
   /** Default cap on actions running at once for one stack across all processes; 0 means no cap. */
   STACK_CONCURRENCY: int(0, 1_000_000).default(0),
   /** Resources claimed per claim statement. */
@@ -143,6 +149,11 @@ const schema = z.object({
   MAX_BODY_BYTES: int(1024, 1024 * 1024 * 1024).default(16 * 1024 * 1024),
   /** Largest accepted template, in bytes. */
   MAX_TEMPLATE_BYTES: int(1, 1024 * 1024 * 1024).default(8 * 1024 * 1024),
+  /**
+   * Largest resolved version, in bytes: the template's resources, outputs and parameter values as
+   * stored, with every parameter substituted where it is used. 0: no bound.
+   */
+  MAX_VERSION_BYTES: int(0, 4 * 1024 * 1024 * 1024).default(32 * 1024 * 1024),
   /** Most resources one stack may declare. */
   MAX_RESOURCES_PER_STACK: int(1, 10_000_000).default(200_000),
 
@@ -176,6 +187,12 @@ const schema = z.object({
   MAX_PAGE_SIZE: int(1, 100_000).default(1000),
   /** Largest GraphQL answer over HTTP, in bytes; a larger one is replaced by a LIMIT_EXCEEDED error. */
   MAX_RESPONSE_BYTES: int(1024, 1024 * 1024 * 1024).default(16 * 1024 * 1024),
+  /** Threads compiling templates off the event loop; 0 (default): one per core but one, at least 1. */
+  COMPILE_THREADS: int(0, 256).default(0),
+  /** Longest one template may take to compile, in seconds; its thread is stopped past it (LIMIT_EXCEEDED). */
+  MAX_COMPILE_SECONDS: z.coerce.number().min(0.1).max(3600).default(10),
+  /** Compile time one request may spend over all its templates, in seconds (LIMIT_EXCEEDED). */
+  MAX_COMPILE_SECONDS_PER_REQUEST: z.coerce.number().min(0.1).max(3600).default(20),
   /** Template compilations (validateTemplate, previewStack, diff) one request may ask for. */
   MAX_COMPILES_PER_REQUEST: int(1, 1000).default(4),
   /** Bearer token `/metrics` requires; unset: `/metrics` is served only in local mode. */

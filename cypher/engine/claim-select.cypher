@@ -1,13 +1,20 @@
-// Step 1 of a claim: picks the stack with claimable work that was claimed from least recently (so
-// stacks take turns), takes its lock (SET s.claimedAt: every engine write locks the stack node
-// first, so two claimers never both win an item), and returns its state with up to $limit ready
-// items in claim order. What to claim is decided by the convergence core (claimFromStack);
-// claim-apply.cypher writes it in the same transaction.
+// Step 1 of a claim: picks, fairly, the stack to claim from, takes its lock (SET s.claimedAt: every
+// engine write locks the stack node first, so two claimers never both win an item), and returns its
+// state with up to $limit ready items in claim order. What to claim is decided by the convergence
+// core (claimFromStack); claim-apply.cypher writes it in the same transaction.
+// Fairness: tenants take turns (the tenant whose stacks were claimed from least recently goes first,
+// so a tenant with many stacks gets no more turns than one with a single stack), then the tenant's
+// stacks take turns (least recently claimed first). Tenants this worker already gives their whole
+// share ($saturated) are left to other workers. Only stacks with ready work are looked at (through
+// the readyCount index), never their items: the item scan below is of one stack, at most $limit.
 // readyCount is only read through the index before the lock, so it is a hint: the claim
 // recomputes it from readyTotal after the lock instead of decrementing it (no lost update).
 MATCH (s:Stack)
-WHERE s.readyCount > 0 AND ($tenants IS NULL OR s.tenant IN $tenants)
-WITH s ORDER BY s.claimedAt ASC LIMIT 1
+WHERE s.readyCount > 0 AND ($tenants IS NULL OR s.tenant IN $tenants) AND NOT s.tenant IN $saturated
+WITH s.tenant AS tenant, max(coalesce(s.claimedAt, 0)) AS lastClaimed, collect(s) AS stacks
+ORDER BY lastClaimed ASC LIMIT 1
+UNWIND stacks AS s
+WITH s ORDER BY coalesce(s.claimedAt, 0) ASC LIMIT 1
 SET s.claimedAt = timestamp()
 WITH s
 CALL (s) {

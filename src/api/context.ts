@@ -1,5 +1,5 @@
 import type { EventSubscriber } from '../events/bus.ts';
-import type { StackOperations } from '../engine/stack-operations.ts';
+import { CompileBudget, type StackOperations } from '../engine/stack-operations.ts';
 import type { ResourceTypeRegistry } from '../resources/registry.ts';
 import type { Reads } from '../store/reads.ts';
 import { AppError } from '../errors.ts';
@@ -31,6 +31,8 @@ export interface ApiContext extends Services {
   loaders: Loaders;
   /** What the request has spent of its cost budget, counted at real sizes as lists resolve. */
   cost: CostMeter;
+  /** What the request may still spend compiling templates (MAX_COMPILE_SECONDS_PER_REQUEST). */
+  compileBudget: CompileBudget;
 }
 
 /**
@@ -61,6 +63,7 @@ export function createContext(
   services: Services,
   principal: Principal,
   cost: CostMeter = new CostMeter(Number.MAX_SAFE_INTEGER),
+  compileBudget: CompileBudget = new CompileBudget(),
 ): ApiContext {
-  return { ...services, principal, loaders: createLoaders(services.reads), cost };
+  return { ...services, principal, loaders: createLoaders(services.reads), cost, compileBudget };
 }

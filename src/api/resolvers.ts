@@ -249,6 +249,7 @@ export const resolvers: Resolvers = {
         parameters: parameters(args.parameters) ?? null,
         environment: args.environment ?? null,
         files: files(args.files),
+        budget: ctx.compileBudget,
       });
       const plan = preview.changes.resources.map(({ carriedFrom: _, ...r }) => r);
       return {
@@ -265,7 +266,7 @@ export const resolvers: Resolvers = {
         noChange: preview.noChange,
       };
     },
-    validateTemplate: (
+    validateTemplate: async (
       _: unknown,
       args: { template: string; parameters?: unknown; environment?: string[] | null; files?: unknown },
       ctx: ApiContext,
@@ -276,10 +277,11 @@ export const resolvers: Resolvers = {
         return { parameters: described.parameters, parameterGroups: described.groups };
       };
       try {
-        const { compiled, warnings } = ctx.operations.check(args.template, parameters(args.parameters), {
-          environment: args.environment ?? [],
-          files: files(args.files) ?? {},
-        });
+        const { compiled, warnings } = await ctx.operations.check(
+          args.template,
+          parameters(args.parameters),
+          { environment: args.environment ?? [], files: files(args.files) ?? {}, budget: ctx.compileBudget },
+        );
         return {
           valid: true,
           problems: [],
@@ -312,6 +314,7 @@ export const resolvers: Resolvers = {
         parameters: parameters(input.parameters) ?? null,
         environment: (input.environment as string[] | null) ?? null,
         files: files(input.files),
+        budget: ctx.compileBudget,
         disableRollback: (input.disableRollback as boolean | null) ?? false,
         timeoutSeconds: (input.timeoutSeconds as number | null) ?? null,
       });
@@ -326,6 +329,7 @@ export const resolvers: Resolvers = {
         parameters: parameters(input.parameters) ?? null,
         environment: (input.environment as string[] | null) ?? null,
         files: files(input.files),
+        budget: ctx.compileBudget,
         expectedVersion: (input.expectedVersion as number | null) ?? null,
         disableRollback: (input.disableRollback as boolean | null) ?? null,
         ...(input.timeoutSeconds !== undefined

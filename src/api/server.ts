@@ -24,6 +24,7 @@ import type { Logger } from '../log.ts';
 import type { Database } from '../store/database.ts';
 import type { Authenticate } from './auth.ts';
 import { CostMeter, createContext, type ApiContext, type Principal, type Services } from './context.ts';
+import { CompileBudget } from '../engine/stack-operations.ts';
 import { formatError } from './errors.ts';
 import { DEFAULT_COST_SETTINGS, measureOperation, type CostSettings } from './limits.ts';
 import { buildSchema } from './schema.ts';
@@ -42,6 +43,8 @@ export interface ApiLimits {
   maxResponseBytes?: number;
   /** Template compilations (validateTemplate, previewStack, diff) one operation may ask for. */
   maxCompilesPerRequest?: number;
+  /** Compile time one request may spend in all, in ms (validateTemplate, previewStack, mutations). */
+  maxCompileMsPerRequest?: number;
   defaultPageSize?: number;
   maxPageSize?: number;
 }
@@ -206,6 +209,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
           services,
           ctx.extra.principal!,
           new CostMeter(limits.maxComplexity, costSettings(limits)),
+          new CompileBudget(limits.maxCompileMsPerRequest),
         ),
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
@@ -403,6 +407,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
             services,
             await authenticate(bearer(req.headers.authorization)),
             new CostMeter(limits.maxComplexity, costSettings(limits)),
+            new CompileBudget(limits.maxCompileMsPerRequest),
           );
         } catch (error) {
           throw asGraphQLError(error);

@@ -183,19 +183,21 @@ export interface ClaimDecision {
 
 /**
  * Which of a stack's ready items (in claim order) a claim takes, and what that does to the
- * stack: the per-stack concurrency cap, the counters, and the events of creates that start now.
- * Plain creates start right in the claim, so a crash after the action began is recovered by
- * observing, never by creating blindly again.
+ * stack: the per-stack concurrency cap, the claimer's room for the stack's tenant (`tenantRoom`:
+ * the share of its slots the tenant may still ask for), the counters, and the events of creates
+ * that start now. Plain creates start right in the claim, so a crash after the action began is
+ * recovered by observing, never by creating blindly again.
  */
 export function claimFromStack(
   stack: Pick<StackState, 'id' | 'traversal' | 'running' | 'eventSeq' | 'concurrency'>,
   ready: readonly ReadyItem[],
   readyTotal: number,
   now: number,
+  tenantRoom = Infinity,
 ): ClaimDecision {
-  const room =
+  const stackRoom =
     stack.concurrency && stack.concurrency > 0 ? Math.max(0, stack.concurrency - stack.running) : Infinity;
-  const claimed = ready.slice(0, room);
+  const claimed = ready.slice(0, Math.max(0, Math.min(stackRoom, tenantRoom)));
   const starts = claimed
     .filter((r) => r.plannedAction === 'CREATE' && !r.recover)
     .map((r) => ({ ...r, statusReason: r.retryCount > 0 ? `Retry ${r.retryCount}` : 'State changed' }));

@@ -34,6 +34,7 @@ import {
 } from '../resources/types.ts';
 import type { ClaimedItem } from '../store/claims.ts';
 import type { Committer } from './committer.ts';
+import { FairSlots } from './fair-slots.ts';
 import type { EngineMetrics } from './metrics.ts';
 import { Observer } from './observer.ts';
 import { resolveProperties } from './resolution.ts';
@@ -41,6 +42,8 @@ import { resolveProperties } from './resolution.ts';
 export interface ActionRunnerOptions {
   /** Resource actions running at once in this process. */
   concurrency: number;
+  /** Most of those one tenant may hold at once (see `FairSlots`); defaults to `concurrency`. */
+  perTenant?: number;
   retry: BackoffPolicy & { limit: number };
   /** Upper bound for one action plus its observation when the stack has no deadline. */
   actionTimeoutMs: number;
@@ -65,8 +68,7 @@ export class ActionRunner {
   /** Clear secret values each held item carries (opened from storage, or produced by its actions). */
   private readonly secretValues = new WeakMap<ClaimedItem, Set<string>>();
   private readonly observer: Observer;
-  private activeActions = 0;
-  private slotWaiters: Array<() => void> = [];
+  private readonly slots: FairSlots;
   /** Moving average of action durations in ms (null until the first action ends). */
   private averageActionMs: number | null = null;
   readonly stats = { actions: 0, converged: 0, failed: 0, retried: 0 };
@@ -80,6 +82,7 @@ export class ActionRunner {
     private readonly secrets: SecretCodec,
   ) {
     this.observer = new Observer(log, 256, (type) => metrics.observerPoll(type));
+    this.slots = new FairSlots(options.concurrency, options.perTenant ?? options.concurrency);
   }
 
   /** Items held: being acted on or observed. */
@@ -101,7 +104,27 @@ export class ActionRunner {
   }
 
   get actionsRunning(): number {
-    return this.activeActions;
+    return this.slots.inUse;
+  }
+
+  /** Most actions one tenant may run at once in this process. */
+  get perTenant(): number {
+    return this.slots.perTenant;
+  }
+
+  /** Claimed items not yet handed to the observer, by tenant (what each tenant asks of the slots). */
+  tenantLoads(): Map<string, number> {
+    const loads = new Map<string, number>();
+    for (const [key, { item }] of this.held) {
+      if (this.watching.has(key)) continue;
+      loads.set(item.stack.tenant, (loads.get(item.stack.tenant) ?? 0) + 1);
+    }
+    return loads;
+  }
+
+  /** Items waiting for a slot only because their tenant holds its share: they cost no slot. */
+  get waitingOverTenantCap(): number {
+    return this.slots.waitingOverCap;
   }
 
   get actionMs(): number | null {
@@ -478,7 +501,8 @@ export class ActionRunner {
     verb: 'create' | 'update' | 'delete',
     ctx: ActionContext,
   ): Promise<ActionResult> {
-    await this.slot();
+    const owner = { tenant: ctx.tenant ?? '', stack: ctx.stackId };
+    await this.slots.acquire(owner);
     this.stats.actions++;
     const started = performance.now();
     let ok = false;
@@ -490,22 +514,8 @@ export class ActionRunner {
       const ms = performance.now() - started;
       this.averageActionMs = this.averageActionMs === null ? ms : this.averageActionMs * 0.9 + ms * 0.1;
       this.metrics.action(type.name, verb, ms / 1000, ok);
-      this.releaseSlot();
+      this.slots.release(owner);
     }
-  }
-
-  private async slot(): Promise<void> {
-    if (this.activeActions < this.options.concurrency) {
-      this.activeActions++;
-      return;
-    }
-    await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
-  }
-
-  private releaseSlot(): void {
-    const next = this.slotWaiters.shift();
-    if (next) next();
-    else this.activeActions--;
   }
 
   private async begin(item: ClaimedItem, entry: BeginFields): Promise<boolean> {

@@ -59,6 +59,8 @@ export class ClaimLoop {
           limit: Math.min(this.options.claimBatch, capacity),
           leaseMs: this.options.leaseMs,
           tenants: this.options.tenants,
+          maxPerTenant: this.tenantShare(),
+          tenantLoads: this.runner.tenantLoads(),
           now: Date.now(),
         });
         claimed = result.items;
@@ -87,13 +89,28 @@ export class ClaimLoop {
    * as fast as slots free up, so other processes get their share of a latency-bound stack.
    */
   private capacity(): number {
-    const pending = this.runner.pendingCount;
-    const actionMs = this.runner.actionMs;
-    if (actionMs !== null && actionMs < QUICK_ACTION_MS) {
+    // Items waiting only because their tenant runs its whole share take no slot, so they do not
+    // stop this worker from claiming other tenants' work (their tenant is skipped by the claim).
+    const pending = this.runner.pendingCount - this.runner.waitingOverTenantCap;
+    if (this.quick()) {
       // Every claim costs a round trip under the stack lock whatever its size: claim a full batch
       // once at most half a batch is still on its way through, rather than topping up in crumbs.
       return pending <= this.options.claimBatch / 2 ? this.options.claimBatch : 0;
     }
     return this.options.concurrency * 2 - pending;
+  }
+
+  private quick(): boolean {
+    const actionMs = this.runner.actionMs;
+    return actionMs !== null && actionMs < QUICK_ACTION_MS;
+  }
+
+  /**
+   * Most items one tenant may have with this worker: twice its running share for slow actions
+   * (the next ones are at hand when a slot frees, as for the whole worker), a full batch for quick
+   * ones (they free their slots at once).
+   */
+  private tenantShare(): number {
+    return this.quick() ? this.options.claimBatch : this.runner.perTenant * 2;
   }
 }

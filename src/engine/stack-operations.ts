@@ -18,7 +18,15 @@ import {
   type LockedStack,
   type StackTransaction,
 } from '../store/stacks.ts';
-import { compileTemplate, jsonEqual, type CompiledTemplate, type Warning } from '../template/index.ts';
+import {
+  boundedJsonSize,
+  compileTemplate,
+  jsonEqual,
+  type CompiledTemplate,
+  type CompileResult,
+  type Warning,
+} from '../template/index.ts';
+import type { CompileJob, CompilePool } from './compile-pool.ts';
 import { changeSetOf } from './resolution.ts';
 import type { WakeSignal } from './wake-signal.ts';
 
@@ -27,12 +35,36 @@ export interface OperationLimits {
   maxResourcesPerStack: number;
   /** Refuse custom constraints only a cloud can check (STRICT_CUSTOM_CONSTRAINTS); default false. */
   strictCustomConstraints?: boolean;
+  /**
+   * Largest resolved version, in bytes: what is stored for it once parameters are substituted
+   * (resources' definitions, properties and metadata, outputs, parameter values). 0: no bound.
+   */
+  maxVersionBytes?: number;
+  /** Longest one template may take to compile, in ms (in the compile threads); default 10 s. */
+  maxCompileMs?: number;
   /** Cap on actions running at once per stack when a request gives none; 0 for no cap. */
   defaultStackConcurrency?: number;
 }
 
+/**
+ * The compile time one request may still spend (issue 16 §3): each compile is given at most what
+ * is left, and spends what it took.
+ */
+export class CompileBudget {
+  private deadline: number | null = null;
+  constructor(readonly maxMs: number = Infinity) {}
+
+  /** Time left; the request's clock starts at its first compile (compiles may run side by side). */
+  remainingMs(now = performance.now()): number {
+    this.deadline ??= now + this.maxMs;
+    return this.deadline - now;
+  }
+}
+
 /** What travels with a template, as `openstack stack create -t T -e E` sends it. */
 export interface TemplateContext {
+  /** The request's compile-time budget; none: only the per-template bound. */
+  budget?: CompileBudget | null;
   /** Environment texts (YAML or JSON), merged in order. */
   environment?: readonly string[] | null;
   /** Files the template and environments refer to: path or URL → content. */
@@ -112,37 +144,46 @@ export class StackOperations {
     private readonly limits: OperationLimits,
     private readonly workAvailable: WakeSignal,
     private readonly secrets: SecretCodec,
+    /** Compile threads; null compiles on the calling thread (tests with their own resource types). */
+    private readonly compiler: CompilePool | null = null,
   ) {
     this.store = store;
   }
 
   /** Validates a template and its parameters; throws TEMPLATE_INVALID with every problem. */
-  compile(
+  async compile(
     template: string,
     parameters: Record<string, unknown> | null | undefined,
     context: TemplateContext = {},
-  ): CompiledTemplate {
-    return this.check(template, parameters, context).compiled;
+  ): Promise<CompiledTemplate> {
+    return (await this.check(template, parameters, context)).compiled;
   }
 
   /** `compile`, with the warnings. */
-  check(
+  async check(
     template: string,
     parameters: Record<string, unknown> | null | undefined,
     context: TemplateContext = {},
-  ): { compiled: CompiledTemplate; warnings: Warning[] } {
+  ): Promise<{ compiled: CompiledTemplate; warnings: Warning[] }> {
     if (Buffer.byteLength(template, 'utf8') > this.limits.maxTemplateBytes) {
       throw new AppError('LIMIT_EXCEEDED', `The template exceeds ${this.limits.maxTemplateBytes} bytes`, {
         limit: 'MAX_TEMPLATE_BYTES',
         max: this.limits.maxTemplateBytes,
       });
     }
-    const result = compileTemplate(template, parameters ?? {}, this.registry, {
-      maxResources: this.limits.maxResourcesPerStack,
-      strictCustomConstraints: this.limits.strictCustomConstraints ?? false,
-      ...(context.environment?.length ? { environment: context.environment } : {}),
-      ...(context.files ? { files: context.files } : {}),
-    });
+    const result = await this.compileWithin(
+      {
+        template,
+        parameters: parameters ?? {},
+        options: {
+          maxResources: this.limits.maxResourcesPerStack,
+          strictCustomConstraints: this.limits.strictCustomConstraints ?? false,
+          ...(context.environment?.length ? { environment: context.environment } : {}),
+          ...(context.files ? { files: context.files } : {}),
+        },
+      },
+      context.budget ?? null,
+    );
     if (!result.ok) {
       const tooMany = result.problems.find((p) => p.code === 'TOO_MANY_RESOURCES');
       if (tooMany) {
@@ -161,14 +202,53 @@ export class StackOperations {
         },
       );
     }
+    this.checkVersionSize(result.template);
     return { compiled: result.template, warnings: result.warnings };
+  }
+
+  /**
+   * Compiles in a compile thread within the per-template bound and what the request has left;
+   * past either, the thread is stopped and the compile refused (LIMIT_EXCEEDED).
+   */
+  private async compileWithin(job: CompileJob, budget: CompileBudget | null): Promise<CompileResult> {
+    if (!this.compiler) return compileTemplate(job.template, job.parameters, this.registry, job.options);
+    const perTemplate = this.limits.maxCompileMs ?? 10_000;
+    budget?.remainingMs();
+    let requestBound = false;
+    const outcome = await this.compiler.compile(job, () => {
+      const left = budget?.remainingMs() ?? Infinity;
+      requestBound = left < perTemplate;
+      return Math.min(perTemplate, left);
+    });
+    if (outcome.kind === 'done') return outcome.result;
+    throw requestBound
+      ? compileBudgetExceeded('MAX_COMPILE_SECONDS_PER_REQUEST', budget?.maxMs ?? 0)
+      : compileBudgetExceeded('MAX_COMPILE_SECONDS', perTemplate);
+  }
+
+  /** A parameter of 1 MB used by every resource is stored once per use: bound what is stored. */
+  private checkVersionSize(compiled: CompiledTemplate): void {
+    const max = this.limits.maxVersionBytes;
+    if (!max) return;
+    const stored = [
+      compiled.parameterValues,
+      compiled.outputs,
+      compiled.resources.map((r) => [r.definition, r.properties, r.metadata]),
+    ];
+    if (boundedJsonSize(stored, max) > max) {
+      throw new AppError(
+        'LIMIT_EXCEEDED',
+        `The resolved version (resources with parameters substituted) exceeds ${max} bytes`,
+        { limit: 'MAX_VERSION_BYTES', max },
+      );
+    }
   }
 
   async createStack(request: CreateStackRequest): Promise<CommandResult> {
     validateName(request.name);
     validateTimeout(request.timeoutSeconds);
     const id = randomUUID();
-    const { compiled, warnings } = this.check(
+    const { compiled, warnings } = await this.check(
       request.template,
       { ...request.parameters, ...pseudoParameters({ id, name: request.name, tenant: request.tenant }) },
       request,
@@ -226,7 +306,7 @@ export class StackOperations {
       if (locked.stack.status === 'DELETE_IN_PROGRESS') {
         throw new AppError('INVALID_STATE', `Stack ${request.name} is being deleted`);
       }
-      const { target, warnings } = this.updateTarget(locked, request);
+      const { target, warnings } = await this.updateTarget(locked, request);
       const set: Record<string, unknown> = {};
       if (request.disableRollback != null) set.disableRollback = request.disableRollback;
       if (request.timeoutSeconds !== undefined) set.timeoutSeconds = request.timeoutSeconds;
@@ -257,7 +337,7 @@ export class StackOperations {
           field: 'template',
         });
       const identity = { id: '', name: request.name, tenant: request.tenant };
-      const { compiled } = this.check(
+      const { compiled } = await this.check(
         request.template,
         { ...request.parameters, ...pseudoParameters(identity) },
         request,
@@ -271,7 +351,7 @@ export class StackOperations {
       );
       return { exists: false, fromVersion: null, changes, noChange: false };
     }
-    const { target } = this.updateTarget(locked, request);
+    const { target } = await this.updateTarget(locked, request);
     const existing = await this.liveCopies(this.store, locked.stack.id as string);
     const changes = this.changeSet(target, existing, [
       ...hiddenParameterTexts(target.compiled),
@@ -286,10 +366,10 @@ export class StackOperations {
   }
 
   /** The new version an update asks for: the template, parameters, environments and files, compiled. */
-  private updateTarget(
+  private async updateTarget(
     locked: LockedStack,
     request: UpdateStackRequest,
-  ): { target: Target; warnings: Warning[] } {
+  ): Promise<{ target: Target; warnings: Warning[] }> {
     // PATCH-style convenience: no template means "same template, new parameters".
     const template = request.template ?? (locked.version?.template as string | undefined);
     if (!template) throw new AppError('BAD_USER_INPUT', 'template is required');
@@ -304,10 +384,10 @@ export class StackOperations {
       environment: request.environment ?? (keep ? this.openedEnvironment(locked.version) : []),
       files: request.files ?? (keep ? storedFiles(locked.version) : {}),
     };
-    const { compiled, warnings } = this.check(
+    const { compiled, warnings } = await this.check(
       template,
       { ...parameters, ...pseudoParameters(stackIdentity(locked)) },
-      context,
+      { ...context, budget: request.budget ?? null },
     );
     return { target: { compiled, template, parameters, ...context }, warnings };
   }
@@ -811,4 +891,12 @@ function validateTimeout(timeoutSeconds: number | null | undefined): void {
       field: 'timeoutSeconds',
     });
   }
+}
+
+function compileBudgetExceeded(limit: string, ms: number): AppError {
+  return new AppError(
+    'LIMIT_EXCEEDED',
+    `Compiling the template took longer than ${limit === 'MAX_COMPILE_SECONDS' ? 'one template' : 'this request'} may (${(ms / 1000).toFixed(1)} s); simplify it (allowed_pattern, size)`,
+    { limit, max: Math.round(ms) / 1000 },
+  );
 }

@@ -24,6 +24,8 @@ import type { WakeSignal } from './wake-signal.ts';
 export interface WorkerOptions {
   /** Resource actions running at once in this process. */
   concurrency: number;
+  /** Most of those one tenant may run at once (`FairSlots`); defaults to `concurrency`. */
+  perTenant?: number;
   /** Most items one claim statement takes. */
   claimBatch: number;
   leaseMs: number;
@@ -80,6 +82,7 @@ export class Worker {
       log,
       {
         concurrency: options.concurrency,
+        perTenant: options.perTenant ?? options.concurrency,
         retry: { limit: options.retryLimit, baseMs: options.retryBaseMs, maxMs: options.retryMaxMs },
         actionTimeoutMs: options.actionTimeoutMs,
       },

@@ -79,6 +79,13 @@ export interface ClaimRequest {
   leaseMs: number;
   /** Only stacks of these tenants; null for all. */
   tenants: readonly string[] | null;
+  /**
+   * Fair shares: a tenant may have at most `maxPerTenant` items with this claimer, and
+   * `tenantLoads` says how many each already has (absent: none, no per-tenant limit). Tenants at
+   * their share are skipped, so the claim serves someone else.
+   */
+  maxPerTenant?: number;
+  tenantLoads?: ReadonlyMap<string, number>;
   now: number;
 }
 
@@ -89,6 +96,7 @@ export async function claimItems(db: Database, request: ClaimRequest): Promise<C
       'engine/claim-select',
       {
         tenants: request.tenants,
+        saturated: saturatedTenants(request),
         limit: int(request.limit),
       },
     );
@@ -96,8 +104,12 @@ export async function claimItems(db: Database, request: ClaimRequest): Promise<C
     if (!row) return { items: [], events: [] };
     const stack = decodeStackState(row.stack);
     const claimable = stack.status.endsWith('_IN_PROGRESS') && stack.failure === null;
+    const tenantRoom =
+      request.maxPerTenant === undefined
+        ? Infinity
+        : request.maxPerTenant - (request.tenantLoads?.get(row.stack.tenant as string) ?? 0);
     const decision = claimable
-      ? claimFromStack(stack, row.ready, row.readyTotal, now)
+      ? claimFromStack(stack, row.ready, row.readyTotal, now, tenantRoom)
       : { claimed: [], starts: [], set: { readyCount: 0 }, events: [] };
     const rows = await tx.run<{ stack: ClaimedItem['stack']; parameterValues: string | null; item: Raw }>(
       'engine/claim-apply',
@@ -117,6 +129,12 @@ export async function claimItems(db: Database, request: ClaimRequest): Promise<C
     const items = rows.map((r) => decodeClaimedItem(r.item, r.stack, parameterValues, token, now));
     return { items, events: decision.events };
   });
+}
+
+function saturatedTenants(request: ClaimRequest): string[] {
+  const { maxPerTenant, tenantLoads } = request;
+  if (maxPerTenant === undefined || !tenantLoads) return [];
+  return [...tenantLoads].filter(([, load]) => load >= maxPerTenant).map(([tenant]) => tenant);
 }
 
 /** First plain creates come back slim: the fields they leave out have known values. */

@@ -18,7 +18,7 @@ export type { ParameterType } from './parameter-types.ts';
 export { HOT_VERSIONS, LATEST_VERSION, normaliseVersion } from './versions.ts';
 export type { DeletionPolicy, HotVersion } from './versions.ts';
 export { implementedFunctionNames } from './functions/registry.ts';
-export { jsonEqual } from './values.ts';
+export { boundedJsonSize, jsonEqual } from './values.ts';
 export { customConstraintNames, registerCustomConstraint } from './custom-constraints.ts';
 export type { CustomConstraintCheck } from './custom-constraints.ts';
 export { describeParameters, HIDDEN_VALUE } from './parameter-description.ts';

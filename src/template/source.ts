@@ -224,6 +224,9 @@ function mayHoldAliases(source: string): boolean {
   return source.includes('*') && /(^|[\s[{,:-])&[^\s,[\]{}]/.test(source);
 }
 
+/** How much text alias expansion may add to a document (its own text aside). */
+export const MAX_ALIAS_EXPANSION_CHARS = 16 * 1024 * 1024;
+
 /**
  * Copies the value so that every use of an alias is its own value (later stages may annotate
  * values), with a budget so a small document cannot expand into billions of nodes, and
@@ -231,10 +234,17 @@ function mayHoldAliases(source: string): boolean {
  */
 function expandAliases(value: unknown, sourceLength: number, problems: ProblemList): unknown {
   let budget = 100_000 + sourceLength;
+  // Strings are shared, not copied, but every use is stored and serialised on its own: a 1 MB
+  // string aliased 1,000 times is a gigabyte of text later. Bound the text the copies hold.
+  let textBudget = MAX_ALIAS_EXPANSION_CHARS + sourceLength;
   const ancestors = new Set<object>();
   let failed: string | undefined;
   const path: (string | number)[] = [];
   const copy = (node: unknown): unknown => {
+    if (typeof node === 'string' && !failed && (textBudget -= node.length) < 0) {
+      failed = `aliases expand to more than ${MAX_ALIAS_EXPANSION_CHARS / (1024 * 1024)} MiB of text`;
+      return null;
+    }
     if (failed || typeof node !== 'object' || node === null) return node;
     if (--budget < 0) {
       failed = 'aliases expand to too many nodes';
@@ -256,6 +266,7 @@ function expandAliases(value: unknown, sourceLength: number, problems: ProblemLi
     } else {
       const map: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(node)) {
+        textBudget -= key.length;
         path.push(key);
         setOwn(map, key, copy(item));
         path.pop();

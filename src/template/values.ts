@@ -153,3 +153,30 @@ export function loneSurrogatePath(value: unknown): (string | number)[] | undefin
   }
   return undefined;
 }
+
+/**
+ * About how many bytes `JSON.stringify(value)` would take, counting a shared value once per use
+ * (as storing it does), or `Infinity` as soon as the count passes `max`: the walk stops there, so
+ * measuring a value that expands to gigabytes costs at most `max` steps and never builds the text.
+ */
+export function boundedJsonSize(value: unknown, max: number): number {
+  let total = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node === 'string') total += node.length + 2;
+    else if (Array.isArray(node)) {
+      total += 2 + node.length;
+      for (const item of node) stack.push(item);
+    } else if (isPlainMap(node)) {
+      total += 2;
+      for (const key in node) {
+        if (!Object.hasOwn(node, key)) continue;
+        total += key.length + 4;
+        stack.push(node[key]);
+      }
+    } else total += 5;
+    if (total > max) return Infinity;
+  }
+  return total;
+}

@@ -88,6 +88,48 @@ describe('claims', () => {
     expect(second.items).toHaveLength(0);
   });
 
+  it('let tenants take turns whatever their number of stacks, and skip a tenant at its share', async () => {
+    const many = uniqueTenant('many');
+    const one = uniqueTenant('one');
+    const resources = Object.fromEntries(
+      Array.from({ length: 4 }, (_, i) => [`r${i}`, { type: 'OS::Heat::None' }]),
+    );
+    for (let i = 0; i < 3; i++)
+      await ops.createStack({ tenant: many, name: uniqueName(), template: hot(resources) });
+    await ops.createStack({ tenant: one, name: uniqueName(), template: hot(resources) });
+    const claim = async (extra: { maxPerTenant?: number; tenantLoads?: Map<string, number> } = {}) =>
+      (
+        await claimItems(db, {
+          owner: 'w',
+          token: randomUUID(),
+          limit: 1,
+          leaseMs: 60_000,
+          tenants: [many, one],
+          now: Date.now(),
+          ...extra,
+        })
+      ).items.map((i) => i.stack.tenant);
+    // First-come by stack would serve `many` three times before `one`; by tenant they alternate.
+    const order = [];
+    for (let i = 0; i < 4; i++) order.push(...(await claim()));
+    expect(order.filter((t) => t === one)).toHaveLength(2);
+    expect(order[0]).not.toBe(order[1]);
+    // A tenant this claimer already gives its whole share is left out; one below it gets its room.
+    const skipping = await claim({ maxPerTenant: 2, tenantLoads: new Map([[one, 2]]) });
+    expect(skipping).toEqual([many]);
+    const roomy = await claimItems(db, {
+      owner: 'w',
+      token: randomUUID(),
+      limit: 10,
+      leaseMs: 60_000,
+      tenants: [one],
+      maxPerTenant: 3,
+      tenantLoads: new Map([[one, 2]]),
+      now: Date.now(),
+    });
+    expect(roomy.items).toHaveLength(1);
+  });
+
   it('apply a finish once, even when a batch carries it twice', async () => {
     const tenant = uniqueTenant();
     const name = uniqueName();
