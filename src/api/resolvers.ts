@@ -10,6 +10,7 @@ import {
 import { measureSelection } from './limits.ts';
 import { AppError } from '../errors.ts';
 import { diffTemplates, type ReplacementReason, type ResourceChange } from '../graph/diff.ts';
+import { recordedChanges, type HistoryChange, type RecordedResource } from '../graph/history.ts';
 import { parse as parseYaml } from 'yaml';
 import {
   HIDDEN,
@@ -425,13 +426,17 @@ export const resolvers: Resolvers = {
         if (!v) throw new AppError('NOT_FOUND', `Stack ${stack.name} has no version ${n}`, { version: n });
         return v;
       };
-      const [from, to] = await Promise.all(
-        [find(args.from), find(args.to)].map((v) => compileVersion(ctx, stack, v)),
-      );
+      const versionsCompared = [find(args.from), find(args.to)];
+      const [[from, to], [fromResources, toResources]] = await Promise.all([
+        Promise.all(versionsCompared.map((v) => compileVersion(ctx, stack, v))),
+        Promise.all(versionsCompared.map((v) => ctx.loaders.resources.load(v.id))),
+      ]);
+      // What the engine recorded wins over what the templates imply (see graph/history.ts).
+      const planned = diffTemplates(from!, to!, ctx.registry);
       return {
         from: args.from,
         to: args.to,
-        changes: describeChanges(diffTemplates(from!, to!, ctx.registry)),
+        changes: describeChanges(recordedChanges(history(fromResources!), history(toResources!), planned)),
       };
     },
     cursor: (stack: StackRecord) => encodeCursor(stack),
@@ -481,6 +486,11 @@ const graphs = new WeakMap<
 >();
 
 /** A version's resources indexed by name and by dependency, built once per loaded version. */
+/** A version's resources as its history reads them. */
+function history(resources: ResourceRecord[]): RecordedResource[] {
+  return resources.map((r) => ({ name: r.name, live: r.live, ...r.history }));
+}
+
 function versionGraph(resources: ResourceRecord[]) {
   let graph = graphs.get(resources);
   if (!graph) {
@@ -511,12 +521,13 @@ async function compileVersion(ctx: ApiContext, stack: StackRecord, version: Vers
   return result.template;
 }
 
-function describeChanges(changes: ResourceChange[]) {
+function describeChanges(changes: Array<ResourceChange & Partial<HistoryChange>>) {
   return changes.map((c) => ({
     name: c.name,
     change: c.kind.toUpperCase(),
     properties: c.changedProperties,
-    reason: c.replacementReason ? describeReason(c.replacementReason) : null,
+    reason: c.recordedReason ?? (c.replacementReason ? describeReason(c.replacementReason) : null),
+    recorded: c.recorded ?? false,
   }));
 }
 

@@ -1,3 +1,4 @@
+import type { ConvergeChange } from '../graph/history.ts';
 import { storedEnvironment, storedFiles } from './records.ts';
 import neo4j from 'neo4j-driver';
 import type { EventRecord } from '../events/record.ts';
@@ -68,6 +69,21 @@ export interface ResourceRecord {
   requires: string[];
   updatedAt: number;
   live: boolean;
+  /** What the engine did to this resource when converging its version (null until it settled). */
+  history: ResourceHistory;
+}
+
+/** The record a version keeps of each resource's convergence (see `ConvergeChange`). */
+export interface ResourceHistory {
+  /** The physical resource this version's resource held (shared with the versions that kept it). */
+  copyId: string | null;
+  outcome: ConvergeChange | null;
+  /** Why it was replaced, when it was. */
+  changeReason: string | null;
+  /** Properties whose resolved values changed (update or replacement). */
+  changedProperties: string[];
+  /** The resolved properties it was last converged with. */
+  appliedProperties: Record<string, unknown> | null;
 }
 
 /** An event as read back: what the engine wrote, with its traversal exposed as the operation. */
@@ -143,6 +159,13 @@ export function toResource(raw: Raw): ResourceRecord {
     requires: [...((raw.requires as string[] | null) ?? [])].sort(),
     updatedAt: raw.updatedAt as number,
     live: raw.live === true,
+    history: {
+      copyId: (raw.copyId as string | null) ?? null,
+      outcome: (raw.outcome as ConvergeChange | null) ?? null,
+      changeReason: (raw.changeReason as string | null) ?? null,
+      changedProperties: (raw.changedProperties as string[] | null) ?? [],
+      appliedProperties: raw.appliedProperties ? json(raw.appliedProperties, {}) : null,
+    },
   };
 }
 

@@ -132,8 +132,20 @@ describe('outcomes', () => {
       attributes: {},
       dependencyCopies: [],
     });
-    expect(Object.keys(o.set).sort()).toEqual(['appliedProperties', 'observedReady', 'status']);
-    expect(o).toMatchObject({ workState: 'DONE', observed: true });
+    expect(Object.keys(o.set).sort()).toEqual(['appliedProperties', 'observedReady', 'outcome', 'status']);
+    expect(o).toMatchObject({ workState: 'DONE', observed: true, set: { outcome: 'CREATED' } });
+  });
+
+  it('a ready resource records what its begin said the engine did (a replacement stays REPLACED)', () => {
+    const ready = (change: 'REPLACED' | null, verb: 'CREATE' | 'UPDATE') =>
+      readyOutcome({ ...item, change }, verb, {
+        properties: {},
+        physicalResourceId: null,
+        attributes: {},
+        dependencyCopies: [],
+      }).set.outcome;
+    expect(ready('REPLACED', 'CREATE')).toBe('REPLACED');
+    expect(ready(null, 'UPDATE')).toBe('UPDATED');
   });
 });
 
