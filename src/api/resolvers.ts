@@ -14,6 +14,8 @@ import { recordedChanges, type HistoryChange, type RecordedResource } from '../g
 import { parse as parseYaml } from 'yaml';
 import {
   HIDDEN,
+  notReached,
+  withLiveCopies,
   type ResourceRecord,
   type StackRecord,
   type StoredEvent,
@@ -152,9 +154,13 @@ async function stackOrThrow(ctx: ApiContext, id: string): Promise<StackRecord> {
   return stack;
 }
 
+/** The current version's resources, each shown as its live copy (see `withLiveCopies`). */
 async function currentResources(ctx: ApiContext, stack: StackRecord): Promise<ResourceRecord[]> {
   const version = await ctx.loaders.currentVersion.load(stack.id);
-  return version ? ctx.loaders.resources.load(version.id) : [];
+  if (!version) return [];
+  const resources = await ctx.loaders.resources.load(version.id);
+  if (!resources.some(notReached)) return resources;
+  return withLiveCopies(resources, await ctx.loaders.liveCopies.load(stack.id));
 }
 
 function parameters(value: unknown): Record<string, unknown> | undefined {

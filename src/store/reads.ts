@@ -169,6 +169,44 @@ export function toResource(raw: Raw): ResourceRecord {
   };
 }
 
+/** A resource its version has not reached yet (no action began): it holds no physical resource. */
+export function notReached(resource: ResourceRecord): boolean {
+  return resource.status === 'INIT_COMPLETE' && !resource.live;
+}
+
+/**
+ * The current version's resources as they really are: one its traversal has not reached (after a
+ * cancel, a failure elsewhere, or simply not yet) shows the live copy it will build on, from an
+ * older version (status, physical id, attributes and that copy's version), keeping its own
+ * identity and dependencies.
+ */
+export function withLiveCopies(
+  resources: ResourceRecord[],
+  copies: readonly ResourceRecord[],
+): ResourceRecord[] {
+  const newest = new Map<string, ResourceRecord>();
+  for (const c of copies) if (!newest.has(c.name)) newest.set(c.name, c);
+  return resources.map((r) => {
+    const copy = notReached(r) ? newest.get(r.name) : undefined;
+    if (!copy || copy.id === r.id) return r;
+    const { status, statusReason, observedReady, retryCount, physicalResourceId, properties, attributes } =
+      copy;
+    return {
+      ...r,
+      status,
+      statusReason,
+      observedReady,
+      retryCount,
+      physicalResourceId,
+      properties,
+      attributes,
+      version: copy.version,
+      live: true,
+      updatedAt: copy.updatedAt,
+    };
+  });
+}
+
 const BATCHES_PER_READ = 100;
 
 /** Typed reads for the API; each takes a batch of keys so DataLoaders can coalesce them. */
@@ -239,6 +277,12 @@ export class Reads {
       versionIds,
     });
     return new Map(rows.map((r) => [r.versionId, r.resources.map(toResource)]));
+  }
+
+  /** The live copies of each stack's resources, newest version first. */
+  async liveCopies(stackIds: readonly string[]): Promise<Map<string, ResourceRecord[]>> {
+    const rows = await this.db.read<{ stackId: string; copies: Raw[] }>('read/live-copies', { stackIds });
+    return new Map(rows.map((r) => [r.stackId, r.copies.map(toResource)]));
   }
 
   /** Up to `first` resources of a version after position `after` (an `order`), with their positions. */
