@@ -2,13 +2,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, uniqueName, type TestApp } from '../support/app.ts';
 import { gql } from '../support/graphql.ts';
+import { RecordingServer } from '../support/recording-server.ts';
 import { allEvents, byName, createStack, eventually, hot, mutate, waitForStack } from '../support/stacks.ts';
 
 let app: TestApp;
+/** While true, webhook updates are accepted but never become ready: an action held in flight. */
+let holdUpdates = false;
+let endpoint: RecordingServer;
 beforeAll(async () => {
   app = await startTestApp({ RETRY_LIMIT: '2', RETRY_BASE_MS: '100', RETRY_MAX_MS: '200' });
+  endpoint = await new RecordingServer({
+    intercept: (method, _key, body) => {
+      if (!holdUpdates) return undefined;
+      if (method === 'PUT' && body?.action === 'UPDATE') return { status: 202, body: { ready: false } };
+      if (method === 'GET') return { status: 200, body: { ready: false } };
+      return undefined;
+    },
+  }).start();
 });
-afterAll(async () => app?.stop());
+afterAll(async () => {
+  await app?.stop();
+  await endpoint?.stop();
+});
 
 const test = (props: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({
   type: 'OS::Heat::TestResource',
@@ -95,25 +110,23 @@ describe('a failure while other actions run', () => {
 describe('cancelStackUpdate without rollback', () => {
   it('shows live copies and their readiness, and reports the final state only once the in-flight action finished', async () => {
     const name = uniqueName();
-    const template = (slow: string, updateSecs: number) =>
+    const template = (slow: string) =>
       hot({
-        slow: test({ value: slow, action_wait_secs: { update: updateSecs } }),
-        after: test({ value: { get_attr: ['slow', 'output'] } }),
+        slow: { type: 'Convergence::Webhook', properties: { url: endpoint.url, properties: { v: slow } } },
+        after: test({ value: 'after' }, { depends_on: 'slow' }),
         last: test({ value: 'last' }, { depends_on: 'after' }),
         independent: test({ value: 'same' }),
       });
-    await createStack(app.url, { name, template: template('a', 0) });
+    await createStack(app.url, { name, template: template('a') });
     const created = await waitForStack(app.url, name);
     expect(created.status).toBe('CREATE_COMPLETE');
     const v1 = byName(created.resources as Array<{ name: string; physicalResourceId: string }>);
 
-    // slow's update takes 8 s of its own: long enough to cancel while it runs.
-    await mutate(app.url, 'updateStack', { name, template: template('b', 8) });
+    // slow's update is held in flight by its endpoint until the test lets it go.
+    holdUpdates = true;
+    await mutate(app.url, 'updateStack', { name, template: template('b') });
     await eventually(
-      async () =>
-        (await allEvents(app.url, name)).some(
-          (e) => e.version === 2 && e.resourceName === 'slow' && e.status === 'UPDATE_IN_PROGRESS',
-        ),
+      () => Promise.resolve(endpoint.calls.some((c) => c.method === 'PUT' && c.body?.action === 'UPDATE')),
       'slow is being updated',
     );
     await mutate(app.url, 'cancelStackUpdate', { name });
@@ -136,6 +149,7 @@ describe('cancelStackUpdate without rollback', () => {
     expect(shown.slow!.status).toBe('UPDATE_IN_PROGRESS');
     expect(cancelling.readiness).toEqual({ ready: 3, total: 4 });
 
+    holdUpdates = false;
     const final = await waitForStack(app.url, name);
     expect(final.status).toBe('UPDATE_FAILED');
     expect(final.statusReason).toBe('Stack UPDATE cancelled');
