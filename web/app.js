@@ -325,6 +325,9 @@ function onLiveEvents(events) {
     }
     overlay(node, e);
     graph.setStatus(node.name, node.status, node.observedReady);
+    // The diff shows what the engine recorded once a resource settles: read it again then.
+    if (e.version === current && e.observedReady && awaitsRecord(state.diff, current))
+      later('diff', 400, () => void loadDiff());
     if (state.selected === e.resourceName) {
       renderDetailFields(node);
       renderDetailEvents(node.name);
@@ -766,7 +769,12 @@ function renderVersions(versionChanged) {
   }
   const wantFrom = String(s.version > 1 ? s.version - 1 : 1);
   const wantTo = String(s.version);
-  const changed = wantFrom !== keepFrom || wantTo !== keepTo || versionChanged || !state.diff;
+  const changed =
+    wantFrom !== keepFrom ||
+    wantTo !== keepTo ||
+    versionChanged ||
+    !state.diff ||
+    awaitsRecord(state.diff, s.version);
   from.value = wantFrom;
   to.value = wantTo;
   if (changed) void loadDiff();
@@ -795,6 +803,11 @@ async function loadDiff() {
   }
 }
 
+/** A diff of the current version some of whose changes are still the templates' guess, not the record. */
+function awaitsRecord(diff, version) {
+  return !!diff && diff.to === version && diff.changes.some((c) => !c.recorded && c.change !== 'REMOVED');
+}
+
 function renderDiff() {
   const d = state.diff;
   const list = $('diff');
@@ -819,12 +832,14 @@ function renderDiff() {
           'li',
           {
             class: 'change',
-            dataset: { resource: c.name, change: c.change },
+            dataset: { resource: c.name, change: c.change, recorded: String(c.recorded) },
+            title: c.recorded ? 'What the engine did' : 'Not applied yet: what the templates imply',
             onclick: () => void selectNode(c.name),
           },
           h('span', { class: 'badge', dataset: { change: c.change } }, c.change),
           ' ',
           h('span', { class: 'name' }, c.name),
+          c.recorded ? null : h('span', { class: 'muted planned' }, ' (planned)'),
           c.properties.length ? h('span', { class: 'props' }, ` ${c.properties.join(', ')}`) : null,
           c.reason ? h('div', { class: 'reason' }, c.reason) : null,
         ),

@@ -248,7 +248,7 @@ export type StackDiffQueryVariables = Exact<{
 }>;
 
 
-export type StackDiffQuery = { stack: { diff: { from: number, to: number, changes: Array<{ name: string, change: string, properties: Array<string>, reason: string | null }> } } | null };
+export type StackDiffQuery = { stack: { diff: { from: number, to: number, changes: Array<{ name: string, change: string, properties: Array<string>, reason: string | null, recorded: boolean }> } } | null };
 
 export type LiveEventsSubscriptionVariables = Exact<{
   name: string;

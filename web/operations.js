@@ -145,6 +145,7 @@ export const DIFF_QUERY = /* GraphQL */ `
           change
           properties
           reason
+          recorded
         }
       }
     }

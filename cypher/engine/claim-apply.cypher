@@ -27,7 +27,7 @@ RETURN s {.id, .name, .tenant, .traversal, .deadline} AS stack,
   } ELSE r {
     .id, .name, .type, .version, .work, .plannedAction, .recover, .action, .actionStartedAt, .status,
     .physicalResourceId, .attributes, .properties, .appliedProperties, .retryCount, .live, .copyId,
-    .refs, .deletionPolicy, .statusReason,
+    .refs, .deletionPolicy, .statusReason, .change,
     dependencies: CASE WHEN r.work = 'CONVERGE' THEN
       [(d:Resource)-[:NEEDED_BY]->(r) | d {.id, .name, .type, .physicalResourceId, .attributes, .copyId}]
       ELSE [] END,

@@ -28,6 +28,8 @@ export function createLoaders(reads: Reads) {
     ),
     versions: new DataLoader<string, VersionRecord[]>(fromMap((ids) => reads.versionsByStacks(ids), [])),
     resources: new DataLoader<string, ResourceRecord[]>(fromMap((ids) => reads.resourcesByVersions(ids), [])),
+    /** Live copies by stack id (see `withLiveCopies`). */
+    liveCopies: new DataLoader<string, ResourceRecord[]>(fromMap((ids) => reads.liveCopies(ids), [])),
     template: new DataLoader<string, VersionTemplate | null>(
       fromMap((ids) => reads.versionTemplates(ids), null),
     ),

@@ -11,9 +11,12 @@ import { measureSelection } from './limits.ts';
 import { AppError } from '../errors.ts';
 import { summaryLine, type ChangeAction } from '../convergence/change-set.ts';
 import { diffTemplates, type ReplacementReason, type ResourceChange } from '../graph/diff.ts';
+import { recordedChanges, type HistoryChange, type RecordedResource } from '../graph/history.ts';
 import { parse as parseYaml } from 'yaml';
 import {
   HIDDEN,
+  notReached,
+  withLiveCopies,
   type ResourceRecord,
   type StackRecord,
   type StoredEvent,
@@ -158,9 +161,13 @@ async function stackOrThrow(ctx: ApiContext, id: string): Promise<StackRecord> {
   return stack;
 }
 
+/** The current version's resources, each shown as its live copy (see `withLiveCopies`). */
 async function currentResources(ctx: ApiContext, stack: StackRecord): Promise<ResourceRecord[]> {
   const version = await ctx.loaders.currentVersion.load(stack.id);
-  return version ? ctx.loaders.resources.load(version.id) : [];
+  if (!version) return [];
+  const resources = await ctx.loaders.resources.load(version.id);
+  if (!resources.some(notReached)) return resources;
+  return withLiveCopies(resources, await ctx.loaders.liveCopies.load(stack.id));
 }
 
 function parameters(value: unknown): Record<string, unknown> | undefined {
@@ -260,6 +267,7 @@ export const resolvers: Resolvers = {
           change: PLAN_AS_CHANGE[r.action],
           properties: r.properties.map((p) => p.name),
           reason: r.reason,
+          recorded: false,
         })),
         plan,
         summary: { ...preview.changes.summary, text: summaryLine(preview.changes.summary) },
@@ -450,13 +458,17 @@ export const resolvers: Resolvers = {
         if (!v) throw new AppError('NOT_FOUND', `Stack ${stack.name} has no version ${n}`, { version: n });
         return v;
       };
-      const [from, to] = await Promise.all(
-        [find(args.from), find(args.to)].map((v) => compileVersion(ctx, stack, v)),
-      );
+      const versionsCompared = [find(args.from), find(args.to)];
+      const [[from, to], [fromResources, toResources]] = await Promise.all([
+        Promise.all(versionsCompared.map((v) => compileVersion(ctx, stack, v))),
+        Promise.all(versionsCompared.map((v) => ctx.loaders.resources.load(v.id))),
+      ]);
+      // What the engine recorded wins over what the templates imply (see graph/history.ts).
+      const planned = diffTemplates(from!, to!, ctx.registry);
       return {
         from: args.from,
         to: args.to,
-        changes: describeChanges(diffTemplates(from!, to!, ctx.registry)),
+        changes: describeChanges(recordedChanges(history(fromResources!), history(toResources!), planned)),
       };
     },
     cursor: (stack: StackRecord) => encodeCursor(stack),
@@ -506,6 +518,11 @@ const graphs = new WeakMap<
 >();
 
 /** A version's resources indexed by name and by dependency, built once per loaded version. */
+/** A version's resources as its history reads them. */
+function history(resources: ResourceRecord[]): RecordedResource[] {
+  return resources.map((r) => ({ name: r.name, live: r.live, ...r.history }));
+}
+
 function versionGraph(resources: ResourceRecord[]) {
   let graph = graphs.get(resources);
   if (!graph) {
@@ -545,12 +562,13 @@ const PLAN_AS_CHANGE: Record<ChangeAction, string> = {
   UNCHANGED: 'UNCHANGED',
 };
 
-function describeChanges(changes: ResourceChange[]) {
+function describeChanges(changes: Array<ResourceChange & Partial<HistoryChange>>) {
   return changes.map((c) => ({
     name: c.name,
     change: c.kind.toUpperCase(),
     properties: c.changedProperties,
-    reason: c.replacementReason ? describeReason(c.replacementReason) : null,
+    reason: c.recordedReason ?? (c.replacementReason ? describeReason(c.replacementReason) : null),
+    recorded: c.recorded ?? false,
   }));
 }
 

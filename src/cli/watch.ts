@@ -213,7 +213,7 @@ export interface OperationSettlerOptions {
  * or as soon as another operation supersedes it.
  */
 export function operationSettler(options: OperationSettlerOptions): Settler {
-  let started = false;
+  let started: EventData | null = null;
   let failure: EventData | null = null;
   let timer: NodeJS.Timeout | undefined;
   return {
@@ -222,9 +222,11 @@ export function operationSettler(options: OperationSettlerOptions): Settler {
       const action = actionOf(event.status);
       const running = isInProgress(event.status);
       if (!started) {
-        if (running && options.actions.includes(action)) started = true;
+        if (running && options.actions.includes(action)) started = event;
         return;
       }
+      // The same operation saying how it goes (a failure or cancel waiting for in-flight actions).
+      if (running && event.status === started.status && event.version === started.version) return;
       if (failure) {
         if (action !== 'ROLLBACK') {
           finish({ event, failure, superseded: running });

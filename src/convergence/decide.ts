@@ -3,7 +3,7 @@
  * ready and its properties can be resolved. Pure.
  */
 import type { ResourceTypeSchema } from '../resources/types.ts';
-import { planPropertyChange } from '../graph/diff.ts';
+import { explainPropertyChange, type PropertyChangeExplanation } from '../graph/diff.ts';
 
 export interface CopyCandidate {
   id: string;
@@ -37,10 +37,13 @@ export function decideConvergence<C extends CopyCandidate>(
 ): Decision<C> {
   if (candidates.length === 0) return { kind: 'CREATE' };
   const scored = candidates.map((c) => {
-    const plan =
-      c.type === type.name && isHealthy(c) ? planPropertyChange(type, c.appliedProperties!, desired) : null;
+    const explanation =
+      c.type === type.name && isHealthy(c)
+        ? explainPropertyChange(type, c.appliedProperties!, desired)
+        : null;
+    const plan = explanation?.plan ?? null;
     const score = (plan === 'none' ? 100 : 0) + (isHealthy(c) ? 10 : 0) + (c.type === type.name ? 5 : 0);
-    return { c, plan, score };
+    return { c, plan, explanation, score };
   });
   scored.sort((a, b) => b.score - a.score || b.c.version - a.c.version);
   const best = scored[0]!;
@@ -50,5 +53,13 @@ export function decideConvergence<C extends CopyCandidate>(
     return { kind: 'REPLACE', base: best.c, reason: `previous copy is ${best.c.status}` };
   if (best.plan === 'none') return { kind: 'NOOP', base: best.c };
   if (best.plan === 'update') return { kind: 'UPDATE', base: best.c };
-  return { kind: 'REPLACE', base: best.c, reason: 'a changed property requires replacement' };
+  return { kind: 'REPLACE', base: best.c, reason: replacementReason(best.explanation!) };
+}
+
+/** Why a property change replaces the resource, naming the properties (the resolved values decided). */
+function replacementReason(explanation: PropertyChangeExplanation): string {
+  if (explanation.decidedByType)
+    return `the type asked for a replacement (changed: ${explanation.changed.join(', ')})`;
+  const names = explanation.forcingReplacement;
+  return `${names.length === 1 ? 'property' : 'properties'} ${names.join(', ')} cannot be updated in place`;
 }

@@ -4,10 +4,20 @@
  * and observations, and submits what these functions return.
  */
 import type { ResourceEvent } from '../events/record.ts';
+import { changedProperties } from '../graph/diff.ts';
+import type { ConvergeChange } from '../graph/history.ts';
 import { decideRetry, type BackoffPolicy } from './retry.ts';
 import type { CommitEntry } from './settlement.ts';
 
 export type Verb = 'CREATE' | 'UPDATE' | 'DELETE';
+
+/**
+ * What the engine did to a resource ({@link ConvergeChange}) is recorded on it when its item
+ * settles (`outcome`). The intended change is written when the action begins (`change`,
+ * `changeReason`, `changedProperties`) and becomes the outcome only once the resource is observed
+ * ready: a failed or superseded action records none.
+ */
+export type { ConvergeChange };
 
 /** The fields of a claimed item that outcomes depend on. */
 export interface OutcomeItem {
@@ -20,6 +30,8 @@ export interface OutcomeItem {
   refs: readonly string[];
   live: boolean;
   retryCount: number;
+  /** The change the begin recorded (null for a plain create, which has no begin). */
+  change?: ConvergeChange | null;
 }
 
 export type FinishFields = Omit<Extract<CommitEntry, { kind: 'finish' }>, 'kind' | 'item'>;
@@ -55,6 +67,7 @@ export function readyOutcome(
     status,
     observedReady: true,
     appliedProperties: JSON.stringify(observed.properties),
+    outcome: item.change ?? (verb === 'UPDATE' ? 'UPDATED' : 'CREATED'),
   };
   if (item.statusReason !== 'State changed') set.statusReason = 'State changed';
   if (observed.physicalResourceId !== item.physicalResourceId)
@@ -153,9 +166,9 @@ export interface BeginFields {
  * - `create`: a new physical resource (a replacement when `REPLACE`).
  */
 export type ConvergeStart =
-  | { kind: 'keep'; begin: BeginFields; finish: FinishFields }
-  | { kind: 'update'; begin: BeginFields; base: BaseCopy }
-  | { kind: 'create'; begin: BeginFields };
+  | { kind: 'keep'; begin: BeginFields; finish: FinishFields; change: 'UNCHANGED' }
+  | { kind: 'update'; begin: BeginFields; base: BaseCopy; change: 'UPDATED' }
+  | { kind: 'create'; begin: BeginFields; change: 'CREATED' | 'REPLACED' };
 
 export function convergeStart(
   item: OutcomeItem,
@@ -179,6 +192,9 @@ export function convergeStart(
       appliedProperties: JSON.stringify(base.appliedProperties),
       refs: [...new Set([...base.refs, ...dependencyCopies])],
       plannedAction: keep ? 'NOOP' : 'UPDATE',
+      change: keep ? 'UNCHANGED' : 'UPDATED',
+      changeReason: null,
+      changedProperties: changedProperties(base.appliedProperties ?? {}, properties),
       status,
       statusReason: keep ? 'Unchanged: kept as is' : 'State changed',
       properties: JSON.stringify(properties),
@@ -186,9 +202,10 @@ export function convergeStart(
     if (keep) {
       return {
         kind: 'keep',
+        change: 'UNCHANGED',
         begin: { set, baseId: base.id, link: 'SUCCEEDS' },
         finish: {
-          set: { observedReady: true, refs: [...dependencyCopies] },
+          set: { observedReady: true, refs: [...dependencyCopies], outcome: 'UNCHANGED' },
           workState: 'DONE',
           observed: true,
           requiresBegin: true,
@@ -203,6 +220,7 @@ export function convergeStart(
     Object.assign(set, { action: 'UPDATE', actionStartedAt: now });
     return {
       kind: 'update',
+      change: 'UPDATED',
       base,
       begin: {
         set,
@@ -216,14 +234,22 @@ export function convergeStart(
     };
   }
   const reason = decision.kind === 'REPLACE' ? `Replacing: ${decision.reason}` : 'State changed';
+  const change = decision.kind === 'REPLACE' ? 'REPLACED' : 'CREATED';
   return {
     kind: 'create',
+    change,
     begin: {
       set: {
         live: true,
         copyId: item.id,
         refs: [...dependencyCopies],
         plannedAction: 'CREATE',
+        change,
+        changeReason: decision.kind === 'REPLACE' ? decision.reason : null,
+        changedProperties:
+          decision.kind === 'REPLACE'
+            ? changedProperties(decision.base.appliedProperties ?? {}, properties)
+            : [],
         status: 'CREATE_IN_PROGRESS',
         statusReason: reason,
         action: 'CREATE',

@@ -435,12 +435,23 @@ export function settleStack(stack: StackState, outcome: BatchOutcome, now: numbe
       // Nothing new starts once a resource has failed; in-flight actions are allowed to finish.
       readyCount = 0;
       set.failure = failure;
+      if (running > 0 && stack.failure === null) {
+        // The outcome is certain now: say so at once, and that in-flight actions still run.
+        const reason = `${failure}; waiting for ${running} in-flight action${running === 1 ? '' : 's'} to finish`;
+        set.statusReason = reason;
+        events.push(stackEvent(stack, ++seq, stack.status, reason, now));
+      }
       if (running === 0) {
         Object.assign(set, terminalFields(stack, 'FAILED', failure));
         versionStatus = stack.action === 'DELETE' ? null : 'FAILED';
         terminal = true;
-        // Automatic rollback never chains, and a delete has nothing to roll back to.
-        if (!stack.disableRollback && (stack.action === 'CREATE' || stack.action === 'UPDATE')) {
+        // Automatic rollback never chains, a delete has nothing to roll back to, and a cancel
+        // without rollback asked for none.
+        if (
+          !stack.disableRollback &&
+          !stack.cancelled &&
+          (stack.action === 'CREATE' || stack.action === 'UPDATE')
+        ) {
           set.rollbackPending = true;
         }
       }

@@ -36,6 +36,11 @@ export interface StackState {
   versionless: boolean;
   /** For a rollback: why (the failure it undoes), kept readable on the stack when it completes. */
   rollbackCause: string | null;
+  /**
+   * Cancelled (`cancelStackUpdate` without rollback) while actions were in flight: it fails,
+   * without rolling back, once they have finished.
+   */
+  cancelled: boolean;
 }
 
 export function isInProgress(status: string): boolean {
@@ -113,6 +118,7 @@ export function startTraversal(
     deadline: options.timeoutSeconds ? now + options.timeoutSeconds * 1000 : null,
     claimedAt: 0,
     versionless: !options.newVersion,
+    cancelled: null,
   };
   if (action !== 'ROLLBACK') set.rollbackCause = null;
   if (plan.items.length > 0) return { set, events, versionStatus: null };
@@ -160,6 +166,42 @@ export function failStack(
     set,
     events: [stackEvent(stack, seq, status, reason, now)],
     versionStatus: action === 'DELETE' ? null : 'FAILED',
+  };
+}
+
+/**
+ * Cancelling a create or update without rollback: nothing new starts. With no action in flight
+ * the stack fails at once; otherwise it says it is cancelling and stays in progress, and the
+ * settlement fails it (without rollback) when the last in-flight action has finished, so its final
+ * state is never reported while something still runs.
+ *
+ * @param observedCount resources of the current version with an observed-ready live copy that no
+ *   in-flight action holds (readiness counts the live copies, not only this traversal's).
+ */
+export function cancelStack(
+  stack: Pick<StackState, 'id' | 'action' | 'traversal' | 'version' | 'eventSeq' | 'running'>,
+  observedCount: number,
+  now: number,
+): StackCommandWrite {
+  const reason = `Stack ${stack.action} cancelled`;
+  if (stack.running === 0) {
+    const write = failStack({ ...stack, disableRollback: true }, reason, false, now);
+    return { ...write, set: { ...write.set, observedCount } };
+  }
+  const seq = stack.eventSeq + 1;
+  const status = `${stack.action}_IN_PROGRESS`;
+  const waiting = `${reason}; waiting for ${stack.running} in-flight action${stack.running === 1 ? '' : 's'} to finish`;
+  return {
+    set: {
+      statusReason: waiting,
+      failure: reason,
+      cancelled: true,
+      readyCount: 0,
+      eventSeq: seq,
+      observedCount,
+    },
+    events: [stackEvent(stack, seq, status, waiting, now)],
+    versionStatus: null,
   };
 }
 

@@ -254,6 +254,8 @@ export class ActionRunner {
         return;
       }
       if (!(await this.begin(item, start.begin))) return;
+      // The finish records what the begin said it would do (see ConvergeChange).
+      item.change = start.change;
       if (start.kind === 'update') {
         verb = 'UPDATE';
         previous = {

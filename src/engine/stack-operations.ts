@@ -2,7 +2,13 @@
 import { randomUUID } from 'node:crypto';
 import { isEmptyChangeSet, type ChangeCopy, type ChangeSet } from '../convergence/change-set.ts';
 import { planTraversal } from '../convergence/plan.ts';
-import { failStack, isInProgress, startTraversal, type StackAction } from '../convergence/stack-state.ts';
+import {
+  cancelStack,
+  failStack,
+  isInProgress,
+  startTraversal,
+  type StackAction,
+} from '../convergence/stack-state.ts';
 import { AppError } from '../errors.ts';
 import type { EventPublisher } from '../events/bus.ts';
 import type { EventRecord } from '../events/record.ts';
@@ -443,10 +449,7 @@ export class StackOperations {
         );
       }
       if (rollback) return { events: await this.rollbackLocked(tx, locked), id: locked.stack.id as string };
-      return {
-        events: await this.stopTraversal(tx, locked, `Stack ${action} cancelled`),
-        id: locked.stack.id as string,
-      };
+      return { events: await this.cancelLocked(tx, locked), id: locked.stack.id as string };
     });
     this.afterCommand(result.events);
     return result.id;
@@ -545,18 +548,24 @@ export class StackOperations {
   }
 
   /** Supersedes the running traversal with an empty one and marks the stack failed with `reason`. */
-  private async stopTraversal(
-    tx: StackTransaction,
-    locked: LockedStack,
-    reason: string,
-  ): Promise<EventRecord[]> {
-    const traversal = randomUUID();
-    const stackId = locked.stack.id as string;
-    // Every outstanding item and every live copy's cleanup is retired: nothing new starts.
-    const live = await this.liveCopies(tx, stackId);
-    await tx.setWork(live.map((r) => ({ id: r.id, set: { workState: 'SUPERSEDED', traversal } })));
-    locked.stack.traversal = traversal;
-    return this.failLocked(tx, locked, reason, false);
+  /** Nothing new starts; the stack fails (without rollback) once in-flight actions finish. */
+  private async cancelLocked(tx: StackTransaction, locked: LockedStack): Promise<EventRecord[]> {
+    const s = locked.stack;
+    const stackId = s.id as string;
+    const write = cancelStack(
+      {
+        id: stackId,
+        action: s.action as StackAction,
+        traversal: s.traversal as string | null,
+        version: s.version as number,
+        eventSeq: (s.eventSeq as number) ?? 0,
+        running: (s.running as number) ?? 0,
+      },
+      await tx.observedLiveCount(stackId),
+      Date.now(),
+    );
+    await tx.writeStack(stackId, write);
+    return write.events;
   }
 
   private async failLocked(

@@ -3,6 +3,7 @@
  * statements: `engine/claim-select` locks the stack and reads its ready items, the convergence
  * core decides what to take (`claimFromStack`), `engine/claim-apply` writes it.
  */
+import type { ConvergeChange } from '../convergence/outcomes.ts';
 import { claimFromStack, type ReadyItem } from '../convergence/stack-state.ts';
 import type { WorkKind } from '../convergence/work-item.ts';
 import type { EventRecord } from '../events/record.ts';
@@ -52,6 +53,8 @@ export interface ClaimedItem {
   appliedProperties: Record<string, unknown> | null;
   retryCount: number;
   live: boolean;
+  /** The change its begin recorded (see `ConvergeChange`); null before any begin. */
+  change: ConvergeChange | null;
   copyId: string | null;
   refs: string[];
   deletionPolicy: string;
@@ -181,6 +184,7 @@ function decodeClaimedItem(
     physicalResourceId: (raw.physicalResourceId as string | null) ?? null,
     retryCount: (raw.retryCount as number | null) ?? 0,
     live: (raw.live as boolean | null) ?? isCreate,
+    change: (raw.change as ConvergeChange | null) ?? null,
     copyId: (raw.copyId as string | null) ?? (isCreate ? (raw.id as string) : null),
     deletionPolicy: (raw.deletionPolicy as string | null) ?? 'Delete',
     refs: (raw.refs as string[] | null) ?? [],

@@ -1,4 +1,5 @@
 import { maskEncrypted, type SecretCodec } from '../secrets/sealing.ts';
+import type { ConvergeChange } from '../graph/history.ts';
 import { storedEnvironment, storedFiles } from './records.ts';
 import neo4j from 'neo4j-driver';
 import type { EventRecord } from '../events/record.ts';
@@ -69,6 +70,21 @@ export interface ResourceRecord {
   requires: string[];
   updatedAt: number;
   live: boolean;
+  /** What the engine did to this resource when converging its version (null until it settled). */
+  history: ResourceHistory;
+}
+
+/** The record a version keeps of each resource's convergence (see `ConvergeChange`). */
+export interface ResourceHistory {
+  /** The physical resource this version's resource held (shared with the versions that kept it). */
+  copyId: string | null;
+  outcome: ConvergeChange | null;
+  /** Why it was replaced, when it was. */
+  changeReason: string | null;
+  /** Properties whose resolved values changed (update or replacement). */
+  changedProperties: string[];
+  /** The resolved properties it was last converged with. */
+  appliedProperties: Record<string, unknown> | null;
 }
 
 /** An event as read back: what the engine wrote, with its traversal exposed as the operation. */
@@ -145,7 +161,52 @@ export function toResource(raw: Raw): ResourceRecord {
     requires: [...((raw.requires as string[] | null) ?? [])].sort(),
     updatedAt: raw.updatedAt as number,
     live: raw.live === true,
+    history: {
+      copyId: (raw.copyId as string | null) ?? null,
+      outcome: (raw.outcome as ConvergeChange | null) ?? null,
+      changeReason: (raw.changeReason as string | null) ?? null,
+      changedProperties: (raw.changedProperties as string[] | null) ?? [],
+      appliedProperties: raw.appliedProperties ? json(raw.appliedProperties, {}) : null,
+    },
   };
+}
+
+/** A resource its version has not reached yet (no action began): it holds no physical resource. */
+export function notReached(resource: ResourceRecord): boolean {
+  return resource.status === 'INIT_COMPLETE' && !resource.live;
+}
+
+/**
+ * The current version's resources as they really are: one its traversal has not reached (after a
+ * cancel, a failure elsewhere, or simply not yet) shows the live copy it will build on, from an
+ * older version (status, physical id, attributes and that copy's version), keeping its own
+ * identity and dependencies.
+ */
+export function withLiveCopies(
+  resources: ResourceRecord[],
+  copies: readonly ResourceRecord[],
+): ResourceRecord[] {
+  const newest = new Map<string, ResourceRecord>();
+  for (const c of copies) if (!newest.has(c.name)) newest.set(c.name, c);
+  return resources.map((r) => {
+    const copy = notReached(r) ? newest.get(r.name) : undefined;
+    if (!copy || copy.id === r.id) return r;
+    const { status, statusReason, observedReady, retryCount, physicalResourceId, properties, attributes } =
+      copy;
+    return {
+      ...r,
+      status,
+      statusReason,
+      observedReady,
+      retryCount,
+      physicalResourceId,
+      properties,
+      attributes,
+      version: copy.version,
+      live: true,
+      updatedAt: copy.updatedAt,
+    };
+  });
 }
 
 const BATCHES_PER_READ = 100;
@@ -225,6 +286,12 @@ export class Reads {
       versionIds,
     });
     return new Map(rows.map((r) => [r.versionId, r.resources.map(toResource)]));
+  }
+
+  /** The live copies of each stack's resources, newest version first. */
+  async liveCopies(stackIds: readonly string[]): Promise<Map<string, ResourceRecord[]>> {
+    const rows = await this.db.read<{ stackId: string; copies: Raw[] }>('read/live-copies', { stackIds });
+    return new Map(rows.map((r) => [r.stackId, r.copies.map(toResource)]));
   }
 
   /** Up to `first` resources of a version after position `after` (an `order`), with their positions. */

@@ -49,6 +49,7 @@ export const stackStateSchema = z
     concurrency: z.number().nullish(),
     versionless: z.boolean().nullish(),
     rollbackCause: z.string().nullish(),
+    cancelled: z.boolean().nullish(),
   })
   .transform((s): StackState => ({
     id: s.id,
@@ -68,6 +69,7 @@ export const stackStateSchema = z
     concurrency: s.concurrency ?? null,
     versionless: s.versionless === true,
     rollbackCause: s.rollbackCause ?? null,
+    cancelled: s.cancelled === true,
   }));
 
 export function decodeStackState(raw: unknown): StackState {

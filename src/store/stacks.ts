@@ -89,6 +89,11 @@ export class StackTransaction {
     await this.tx.run('stack/carry-over', { links });
   }
 
+  /** Resources of the current version with an observed-ready live copy, not held by an action. */
+  async observedLiveCount(stackId: string): Promise<number> {
+    return (await this.tx.run<{ observed: number }>('stack/observed-live', { stackId }))[0]?.observed ?? 0;
+  }
+
   async versionByNumber(stackId: string, number: number): Promise<Raw | null> {
     const rows = await this.tx.run<{ version: Raw }>('read/version-by-number', {
       stackId,

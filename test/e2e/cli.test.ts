@@ -464,8 +464,11 @@ resources:
         s.resources.some((r: { status: string }) => r.status === 'UPDATE_IN_PROGRESS'),
       );
 
-      const cancel = await cli(['cancel', '--name', name]);
+      // The cancel is followed until the stack's final state, which waits for the held update.
+      const cancelling = cli(['cancel', '--name', name]);
+      await waitForStack(app.url, name, (s) => /waiting for 1 in-flight action/.test(String(s.statusReason)));
       hold = false;
+      const cancel = await cancelling;
       expect(cancel.code).toBe(0);
       expect(cancel.stdout).toContain(`Stack ${name} UPDATE_FAILED (version 2): Stack UPDATE cancelled`);
 

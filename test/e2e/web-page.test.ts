@@ -277,6 +277,37 @@ describe('the live graph page', () => {
     await page.close();
   });
 
+  it('shows in the version diff what the engine did: a resource replaced through get_attr says REPLACED', async () => {
+    const name = uniqueName('web');
+    const template = (server: string) =>
+      hot({
+        server: { type: 'OS::Heat::TestResource', properties: { value: server, update_replace: true } },
+        balancer: {
+          type: 'OS::Heat::TestResource',
+          properties: { update_replace_value: { get_attr: ['server', 'output'] } },
+        },
+      });
+    await createStack(app.url, { name, template: template('a') });
+    expect((await waitForStack(app.url, name)).status).toBe('CREATE_COMPLETE');
+    const { page, problems } = await newPage();
+    await page.goto(`${origin}/ui/#stack=${name}`);
+    await page.locator('#stack-view[data-version="1"]').waitFor();
+    await mutate(app.url, 'updateStack', { name, template: template('b') });
+    // The templates alone call balancer UNCHANGED; once the engine settled it, the page shows the record.
+    await page
+      .locator('#diff[data-from="1"][data-to="2"] li.change[data-resource="balancer"][data-recorded="true"]')
+      .waitFor({ timeout: 60_000 });
+    const changes = await page.$$eval('#diff li.change', (lis) =>
+      Object.fromEntries(lis.map((li) => [li.getAttribute('data-resource'), li.getAttribute('data-change')])),
+    );
+    expect(changes).toEqual({ server: 'REPLACED', balancer: 'REPLACED' });
+    expect(await page.locator('#diff li.change[data-resource="balancer"] .reason').textContent()).toContain(
+      'update_replace_value',
+    );
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('sends the saved bearer token over HTTP and in the graphql-ws connection_init', async () => {
     const name = uniqueName('tok');
     await createStack(app.url, { name, template: hot({ only: test('X') }) });

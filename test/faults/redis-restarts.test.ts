@@ -1,24 +1,16 @@
-import type { Client } from 'graphql-ws';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName, uniqueTenant } from '../support/app.ts';
-import { wsClient } from '../support/graphql.ts';
-import type { FaultStackEventsSubscription } from '../support/gql/graphql.ts';
 import { startServiceProcess, type ServiceProcess } from '../support/processes.ts';
 import { FaultyEndpoint, transientFaults } from './support/faulty-endpoint.ts';
 import { addFaults, emptyFigures, saveFigures } from './support/figures.ts';
 import { FAULT_WORKER_ENV, sleepUnless } from './support/harness.ts';
-import {
-  EVENT_SUBSCRIPTION,
-  readEvents,
-  readStack,
-  subscriberViolations,
-  type EventRow,
-} from './support/invariants.ts';
+import { readEvents, readStack, subscriberViolations } from './support/invariants.ts';
 import { countLedger, lifecycle } from './support/lifecycle.ts';
 import { layeredSpec, updatedSpec } from './support/model.ts';
 import { faultSeeds, Rng, scaled } from './support/random.ts';
 import { OwnRedis } from './support/redis-server.ts';
+import { subscribe, type Subscriber } from './support/subscribers.ts';
 
 /**
  * Scenario 4: Redis restarted (SIGKILL, then started again on the same port) while two service
@@ -79,44 +71,6 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-interface Subscriber {
-  label: string;
-  received: EventRow[];
-  /** Resolves when the stack's final event arrived, or the subscription ended otherwise. */
-  finished: Promise<string | null>;
-  client: Client;
-}
-
-/** Subscribes on the API process from `after: 0` until the delete completes. */
-function subscribe(label: string, name: string): Subscriber {
-  const client = wsClient(url.replace(/^http/, 'ws'));
-  const received: EventRow[] = [];
-  const finished = new Promise<string | null>((resolve) => {
-    const dispose = client.subscribe<FaultStackEventsSubscription>(
-      { query: String(EVENT_SUBSCRIPTION), variables: { name } },
-      {
-        next: (msg) => {
-          if (msg.errors) {
-            dispose();
-            resolve(`errors: ${JSON.stringify(msg.errors)}`);
-            return;
-          }
-          const e = msg.data!.stackEvents;
-          received.push(e);
-          if (e.type === 'STACK' && e.status === 'DELETE_COMPLETE') {
-            dispose();
-            resolve(null);
-          }
-        },
-        error: (error) =>
-          resolve(`subscription error: ${error instanceof Error ? error.message : JSON.stringify(error)}`),
-        complete: () => resolve('the subscription completed before the delete did'),
-      },
-    );
-  });
-  return { label, received, finished, client };
-}
-
 describe('Redis restarted while service processes share events through it', () => {
   it.each(SEEDS.map((seed, i) => ({ seed, size: scaled(SIZES[i % SIZES.length]!) })))(
     'seed $seed: $size resources; subscribers on the API process get every event in order',
@@ -145,8 +99,8 @@ describe('Redis restarted while service processes share events through it', () =
             workers.output.filter((l) => l.includes(`"resource":"${resource}","stack":"${name}"`)).slice(-6),
           during: async (phase, _i, done) => {
             // One subscriber from the start; another joins (replaying from 0) as the update starts.
-            if (phase === 'create') subscribers.push(subscribe('from create', name));
-            if (phase === 'update') subscribers.push(subscribe('from update', name));
+            if (phase === 'create') subscribers.push(subscribe(url, 'from create', name));
+            if (phase === 'update') subscribers.push(subscribe(url, 'from update', name));
             await sleepUnless(rng.int(1500, 5000), done);
             if (done()) return;
             const down = rng.int(300, 3000);

@@ -398,8 +398,14 @@ export type ResourceChange = {
   name: Scalars['String']['output'];
   /** Properties whose value differs. */
   properties: Array<Scalars['String']['output']>;
-  /** For REPLACED: why the resource must be replaced. */
+  /** For REPLACED: why the resource was (or must be) replaced. */
   reason?: Maybe<Scalars['String']['output']>;
+  /**
+   * True when this is what the engine did, as it recorded when it converged the resource (a
+   * version's history, read by `diff`); false when it has not acted on the resource (yet) and the
+   * change is what the templates imply (always false in a preview).
+   */
+  recorded: Scalars['Boolean']['output'];
 };
 
 /** A page of a version's resources in dependency order (dependencies first). */
@@ -582,7 +588,12 @@ export type StackConnection = {
   pageInfo: PageInfo;
 };
 
-/** What changed between two versions of a stack. */
+/**
+ * What changed between two versions of a stack: for each resource, what the engine recorded it did
+ * (created, updated in place, replaced, kept, removed), including changes that flowed through
+ * `get_attr` / `get_resource` from other resources; the templates' comparison only where the engine
+ * has not acted yet.
+ */
 export type StackDiff = {
   __typename?: 'StackDiff';
   /** What changed for each resource. */
@@ -1137,6 +1148,7 @@ export type ResourceChangeResolvers<ContextType = ApiContext, ParentType extends
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   properties?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  recorded?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type ResourceConnectionResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ResourceConnection'] = ResolversParentTypes['ResourceConnection']> = {

@@ -85,8 +85,8 @@ export const cancel: Command = {
     summary: 'stop a running create or update (optionally rolling back)',
     usage: 'cancel --name STACK [--rollback] [--no-wait]',
     description: [
-      'Calls cancelStackUpdate. Without --rollback the stack stops at once (in-flight actions finish,',
-      'nothing new starts) and ends *_FAILED "cancelled": exit 0. With --rollback it converges back',
+      'Calls cancelStackUpdate. Without --rollback nothing new starts; the stack ends *_FAILED',
+      '"cancelled" once in-flight actions have finished (followed until then): exit 0. With --rollback it converges back',
       'to the last good version, followed like rollback: exit 0 on ROLLBACK_COMPLETE.',
     ].join('\n'),
     options: {

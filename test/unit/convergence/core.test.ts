@@ -4,6 +4,7 @@ import { backoffDelay, Backoff, decideRetry } from '../../../src/convergence/ret
 import { settleStack, type BatchOutcome } from '../../../src/convergence/settlement.ts';
 import {
   claimFromStack,
+  cancelStack,
   failStack,
   startTraversal,
   type StackState,
@@ -31,6 +32,7 @@ function stack(overrides: Partial<StackState> = {}): StackState {
     concurrency: null,
     versionless: false,
     rollbackCause: null,
+    cancelled: false,
     ...overrides,
   };
 }
@@ -132,12 +134,49 @@ describe('outcomes', () => {
       attributes: {},
       dependencyCopies: [],
     });
-    expect(Object.keys(o.set).sort()).toEqual(['appliedProperties', 'observedReady', 'status']);
-    expect(o).toMatchObject({ workState: 'DONE', observed: true });
+    expect(Object.keys(o.set).sort()).toEqual(['appliedProperties', 'observedReady', 'outcome', 'status']);
+    expect(o).toMatchObject({ workState: 'DONE', observed: true, set: { outcome: 'CREATED' } });
+  });
+
+  it('a ready resource records what its begin said the engine did (a replacement stays REPLACED)', () => {
+    const ready = (change: 'REPLACED' | null, verb: 'CREATE' | 'UPDATE') =>
+      readyOutcome({ ...item, change }, verb, {
+        properties: {},
+        physicalResourceId: null,
+        attributes: {},
+        dependencyCopies: [],
+      }).set.outcome;
+    expect(ready('REPLACED', 'CREATE')).toBe('REPLACED');
+    expect(ready(null, 'UPDATE')).toBe('UPDATED');
   });
 });
 
 describe('stack settlement', () => {
+  it('a cancel with actions in flight stays in progress and fails, without rollback, when the last one finishes', () => {
+    const running = stack({ status: 'UPDATE_IN_PROGRESS', action: 'UPDATE', running: 2, pending: 3 });
+    const cancel = cancelStack(running, 2, NOW);
+    expect(cancel.set).toMatchObject({ failure: 'Stack UPDATE cancelled', cancelled: true, readyCount: 0 });
+    expect(cancel.set.status).toBeUndefined();
+    expect(cancel.versionStatus).toBeNull();
+    expect(cancel.events.map((e) => [e.status, e.reason])).toEqual([
+      ['UPDATE_IN_PROGRESS', 'Stack UPDATE cancelled; waiting for 2 in-flight actions to finish'],
+    ]);
+    const cancelling = { ...running, ...cancel.set };
+    const first = settleStack(cancelling, outcome({ released: 1, done: 1, observed: 1 }), NOW);
+    expect(first.terminal).toBe(false);
+    const last = settleStack({ ...cancelling, ...first.set }, outcome({ released: 1 }), NOW);
+    expect(last.terminal).toBe(true);
+    expect(last.set).toMatchObject({ status: 'UPDATE_FAILED', statusReason: 'Stack UPDATE cancelled' });
+    expect(last.set.rollbackPending).toBeUndefined();
+    expect(last.versionStatus).toBe('FAILED');
+  });
+
+  it('a cancel with nothing in flight fails at once, without rollback, counting the live copies ready', () => {
+    const cancel = cancelStack(stack({ status: 'UPDATE_IN_PROGRESS', action: 'UPDATE', running: 0 }), 3, NOW);
+    expect(cancel.set).toMatchObject({ status: 'UPDATE_FAILED', observedCount: 3 });
+    expect(cancel.set.rollbackPending).toBeUndefined();
+  });
+
   it('completes the stack when the last item is done, with the stack event after the resource events', () => {
     const s = settleStack(
       stack({ pending: 1 }),

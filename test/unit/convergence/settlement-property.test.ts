@@ -116,6 +116,7 @@ function run(n: number, edges: Array<[number, number]>, ops: Op[]): StackState {
     concurrency: null,
     versionless: false,
     rollbackCause: null,
+    cancelled: false,
   };
   const apply = (set: Record<string, unknown>) => (stack = { ...stack, ...set });
   apply(
