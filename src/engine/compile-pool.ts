@@ -15,7 +15,11 @@ export interface CompileJob {
   options: CompileOptions;
 }
 
-export type CompileOutcome = { kind: 'done'; result: CompileResult } | { kind: 'timeout' };
+export type CompileOutcome =
+  | { kind: 'done'; result: CompileResult }
+  | { kind: 'timeout' }
+  /** The job could not be copied to a thread (e.g. a parameter nested thousands of levels deep). */
+  | { kind: 'uncloneable' };
 
 /** Threads by default: one per core but one (the main thread's), at least one. */
 export function defaultCompileThreads(): number {
@@ -68,7 +72,13 @@ export class CompilePool {
       }, allowed);
       worker.on('message', onMessage);
       worker.on('error', onError);
-      worker.postMessage(job);
+      try {
+        worker.postMessage(job);
+      } catch {
+        done();
+        this.release(worker);
+        resolve({ kind: 'uncloneable' });
+      }
     });
   }
 

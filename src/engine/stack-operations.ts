@@ -227,6 +227,10 @@ export class StackOperations {
       return Math.min(perTemplate, left);
     });
     if (outcome.kind === 'done') return outcome.result;
+    // Only parameters can be too deep to copy, and the compiler refuses those (nested too deep)
+    // before any expensive work: refuse them here, on this thread.
+    if (outcome.kind === 'uncloneable')
+      return compileTemplate(job.template, job.parameters, this.registry, job.options);
     throw requestBound
       ? compileBudgetExceeded('MAX_COMPILE_SECONDS_PER_REQUEST', budget?.maxMs ?? 0)
       : compileBudgetExceeded('MAX_COMPILE_SECONDS', perTemplate);

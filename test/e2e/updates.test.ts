@@ -149,7 +149,15 @@ describe('updateStack', () => {
       resources: {
         v: {
           type: 'OS::Heat::Value',
-          properties: { value: { list_join: ['-', [{ get_param: 'label' }, { get_param: 'size' }]] } },
+          // str_replace, not list_join: Heat refuses a number as a list_join item.
+          properties: {
+            value: {
+              str_replace: {
+                template: 'L-S',
+                params: { L: { get_param: 'label' }, S: { get_param: 'size' } },
+              },
+            },
+          },
         },
       },
       outputs: { value: { value: { get_attr: ['v', 'value'] } } },
