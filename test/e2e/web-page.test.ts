@@ -493,7 +493,7 @@ describe('the live graph page', () => {
     const { page, problems } = await newPage();
     await page.route('**/graphql', async (route) => {
       const { query, variables } = route.request().postDataJSON();
-      const op = /^(?:query|mutation)\s+(\w+)/.exec(query)?.[1];
+      const op = /^\s*(?:query|mutation)\s+(\w+)/.exec(query)?.[1];
       const data =
         op === 'Stacks'
           ? {
