@@ -1,15 +1,14 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName, uniqueTenant } from '../support/app.ts';
 import { startServiceProcess, type ServiceProcess } from '../support/processes.ts';
 import { FaultyEndpoint, transientFaults } from './support/faulty-endpoint.ts';
 import { addFaults, emptyFigures, saveFigures } from './support/figures.ts';
 import { FAULT_WORKER_ENV, killWorkers, WorkerPool } from './support/harness.ts';
-import { readEvents, subscriberViolations } from './support/invariants.ts';
+import { readEvents } from './support/invariants.ts';
 import { countLedger, lifecycle } from './support/lifecycle.ts';
 import { layeredSpec, updatedSpec } from './support/model.ts';
 import { faultSeeds, Rng, scaled } from './support/random.ts';
-import { subscribe, type Subscriber } from './support/subscribers.ts';
+import { subscribe, subscribersViolations, type Subscriber } from './support/subscribers.ts';
 
 /**
  * Scenario (#14 §1): live events across processes without Redis. An API-only process and two
@@ -103,17 +102,7 @@ describe('live events without Redis while worker processes are killed', () => {
         });
         violations.push(...result.violations);
         const stored = await readEvents(url, name);
-        for (const s of subscribers) {
-          const outcome = await Promise.race([s.finished, sleep(60_000).then(() => 'timeout')]);
-          if (outcome !== null) {
-            const last = s.received.at(-1);
-            violations.push(
-              `subscriber ${s.label}: ${outcome === 'timeout' ? 'never received the final event' : outcome} (received ${s.received.length} of ${stored.length}; last ${last?.sequence} ${last?.type} ${last?.status})`,
-            );
-          }
-          figures.subscriberEventsChecked += s.received.length;
-          violations.push(...subscriberViolations(s.received, stored).map((v) => `${s.label}: ${v}`));
-        }
+        violations.push(...(await subscribersViolations(subscribers, stored, figures)));
         log(
           `seed ${seed}: ${stored.length} events; subscribers received ${subscribers.map((s) => s.received.length).join(', ')}`,
         );

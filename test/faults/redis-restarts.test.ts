@@ -1,16 +1,15 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName, uniqueTenant } from '../support/app.ts';
 import { startServiceProcess, type ServiceProcess } from '../support/processes.ts';
 import { FaultyEndpoint, transientFaults } from './support/faulty-endpoint.ts';
 import { addFaults, emptyFigures, saveFigures } from './support/figures.ts';
 import { FAULT_WORKER_ENV, sleepUnless } from './support/harness.ts';
-import { readEvents, readStack, subscriberViolations } from './support/invariants.ts';
+import { readEvents, readStack } from './support/invariants.ts';
 import { countLedger, lifecycle } from './support/lifecycle.ts';
 import { layeredSpec, updatedSpec } from './support/model.ts';
 import { faultSeeds, Rng, scaled } from './support/random.ts';
 import { OwnRedis } from './support/redis-server.ts';
-import { subscribe, type Subscriber } from './support/subscribers.ts';
+import { subscribe, subscribersViolations, type Subscriber } from './support/subscribers.ts';
 
 /**
  * Scenario 4: Redis restarted (SIGKILL, then started again on the same port) while two service
@@ -110,17 +109,7 @@ describe('Redis restarted while service processes share events through it', () =
         });
         violations.push(...result.violations);
         const stored = await readEvents(url, name);
-        for (const s of subscribers) {
-          const outcome = await Promise.race([s.finished, sleep(60_000).then(() => 'timeout')]);
-          if (outcome !== null) {
-            const last = s.received.at(-1);
-            violations.push(
-              `subscriber ${s.label}: ${outcome === 'timeout' ? 'never received the final event' : outcome} (received ${s.received.length} of ${stored.length}; last ${last?.sequence} ${last?.type} ${last?.status})`,
-            );
-          }
-          figures.subscriberEventsChecked += s.received.length;
-          violations.push(...subscriberViolations(s.received, stored).map((v) => `${s.label}: ${v}`));
-        }
+        violations.push(...(await subscribersViolations(subscribers, stored, figures)));
         // Which events reached the API process over Redis; the others came from Neo4j (replay, or
         // gap filling after an event lost with a connection) or from the API process itself.
         const stackId = (await readStack(url, name))?.id;

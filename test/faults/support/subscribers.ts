@@ -1,7 +1,8 @@
 import type { Client } from 'graphql-ws';
 import { wsClient } from '../../support/graphql.ts';
 import type { FaultStackEventsSubscription } from '../../support/gql/graphql.ts';
-import { EVENT_SUBSCRIPTION, type EventRow } from './invariants.ts';
+import type { ScenarioFigures } from './figures.ts';
+import { EVENT_SUBSCRIPTION, subscriberViolations, type EventRow } from './invariants.ts';
 
 /** A stackEvents subscriber on a service process, kept until the stack's delete completes. */
 export interface Subscriber {
@@ -40,4 +41,29 @@ export function subscribe(url: string, label: string, name: string): Subscriber 
     );
   });
   return { label, received, finished, client };
+}
+
+/**
+ * What the subscribers got, checked against the stored events once the stack's delete is stored.
+ * The delete's final event is in `stored`, so every live subscription must deliver it: each is
+ * awaited without a clock of our own (the test's timeout bounds a subscription that never does).
+ */
+export async function subscribersViolations(
+  subscribers: readonly Subscriber[],
+  stored: EventRow[],
+  figures: ScenarioFigures,
+): Promise<string[]> {
+  const violations: string[] = [];
+  for (const s of subscribers) {
+    const outcome = await s.finished;
+    if (outcome !== null) {
+      const last = s.received.at(-1);
+      violations.push(
+        `subscriber ${s.label}: ${outcome} (received ${s.received.length} of ${stored.length}; last ${last?.sequence} ${last?.type} ${last?.status})`,
+      );
+    }
+    figures.subscriberEventsChecked += s.received.length;
+    violations.push(...subscriberViolations(s.received, stored).map((v) => `${s.label}: ${v}`));
+  }
+  return violations;
 }
