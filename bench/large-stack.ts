@@ -6,7 +6,12 @@
  *
  * A warm-up stack (default 2,000 resources) runs first on the same service, so the figure is for
  * a running service rather than for a JVM that has never planned or compiled our queries.
+ *
+ * Then, on the same Neo4j, the floor (issue 15 §2, `src/store/floor.ts`): the same nodes and
+ * edges written in one batched transaction plus one batched pass marking them complete with their
+ * events. `floorRatio` is the engine's total over the floor's.
  */
+import { measureFloor } from '../src/store/floor.ts';
 import { benchEnv, gqlPost, machine, waitTerminal } from './support.ts';
 
 const count = Number(process.argv[2] ?? 10_000);
@@ -14,11 +19,11 @@ const shape = process.argv[3] ?? 'layered';
 const warmup = Number(process.argv[4] ?? 2000);
 
 /** layered: 20 layers, each resource depends on 2 of the previous layer; wide: no edges; random: up to 3 earlier deps. */
-export function largeTemplate(n: number, kind: string): string {
-  const lines = ['heat_template_version: 2021-04-16', 'resources:'];
+export function largeShape(n: number, kind: string): number[][] {
   const width = Math.ceil(n / 20);
   let seed = 42;
   const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const all: number[][] = [];
   for (let i = 0; i < n; i++) {
     const deps: number[] = [];
     if (kind === 'layered' && i >= width) {
@@ -27,7 +32,16 @@ export function largeTemplate(n: number, kind: string): string {
     } else if (kind === 'random' && i > 0) {
       for (let k = 0; k < 3; k++) deps.push(Math.floor(random() * i));
     }
-    const unique = [...new Set(deps)];
+    all.push([...new Set(deps)]);
+  }
+  return all;
+}
+
+export function largeTemplate(n: number, kind: string): string {
+  const lines = ['heat_template_version: 2021-04-16', 'resources:'];
+  const shapeDeps = largeShape(n, kind);
+  for (let i = 0; i < n; i++) {
+    const unique = shapeDeps[i]!;
     lines.push(`  r${i}:`, '    type: OS::Heat::None');
     if (unique.length)
       lines.push(
@@ -61,6 +75,19 @@ const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsa
 try {
   const { template, status, persisted, total } = await converge(count, 'measured');
   clearInterval(sampler);
+  const statements = env.app.db.statementsRun - statementsBefore;
+  // The floor, same run, same Neo4j: the same resources (with their resolved properties: physical
+  // ids of their dependencies) and NEEDED_BY edges.
+  const deps = largeShape(count, shape);
+  const floor = await measureFloor(
+    env.app.db,
+    deps.map((d, i) => ({
+      name: `r${i}`,
+      type: 'OS::Heat::None',
+      properties: d.length ? { upstream: d.map((x) => `r${x}-physical-id`) } : {},
+    })),
+    deps.flatMap((d, i) => d.map((x): [number, number] => [x, i])),
+  );
   const result = {
     benchmark: 'large-stack',
     resources: count,
@@ -70,9 +97,13 @@ try {
     createStackMs: Math.round(persisted),
     convergeMs: Math.round(total - persisted),
     totalMs: Math.round(total),
+    floorMs: floor.totalMs,
+    floorWriteMs: floor.writeMs,
+    floorCompleteMs: floor.completeMs,
+    floorRatio: Math.round((total / floor.totalMs) * 10) / 10,
     peakRssMiB: Math.round(peakRss / 2 ** 20),
     warmupResources: warmup,
-    statements: env.app.db.statementsRun - statementsBefore,
+    statements,
     machine: machine(),
     date: new Date().toISOString(),
   };
