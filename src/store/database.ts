@@ -86,6 +86,33 @@ export class Database {
     return result.records.map((r) => r.toObject());
   }
 
+  /**
+   * Benchmarks only: runs a named statement under PROFILE in a transaction that is rolled back
+   * (nothing it writes stays), and answers Neo4j's counters: total db hits and, per operator, its
+   * rows and db hits (plan order, depth first).
+   */
+  async profile(statement: string, params: Record<string, unknown> = {}): Promise<StatementProfile> {
+    const session = this.driver.session({ database: this.name });
+    const tx = session.beginTransaction();
+    try {
+      const result = await tx.run(`PROFILE ${this.catalog.get(statement)}`, params);
+      const operators: StatementProfile['operators'] = [];
+      let dbHits = 0;
+      type Plan = { operatorType: string; dbHits: number; rows: number; children: Plan[] };
+      const walk = (plan: Plan, depth: number) => {
+        dbHits += plan.dbHits;
+        operators.push({ operator: plan.operatorType, depth, rows: plan.rows, dbHits: plan.dbHits });
+        for (const child of plan.children) walk(child, depth + 1);
+      };
+      const root = result.summary.profile;
+      if (root) walk(root, 0);
+      return { dbHits, operators };
+    } finally {
+      await tx.rollback();
+      await session.close();
+    }
+  }
+
   async verify(): Promise<void> {
     await this.driver.getServerInfo({ database: this.name });
   }
@@ -94,6 +121,11 @@ export class Database {
     await this.driver.close();
     this.log.debug('neo4j driver closed');
   }
+}
+
+export interface StatementProfile {
+  dbHits: number;
+  operators: Array<{ operator: string; depth: number; rows: number; dbHits: number }>;
 }
 
 export class Transaction {

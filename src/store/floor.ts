@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventRecord } from '../events/record.ts';
 import type { Database } from './database.ts';
 import { toBatches } from './event-batches.ts';
+import { int, withIntegers } from './records.ts';
 
 export interface FloorResource {
   name: string;
@@ -38,25 +39,34 @@ export async function measureFloor(
   const stackId = `floor-${randomUUID()}`;
   const versionId = randomUUID();
   const ids = resources.map(() => randomUUID());
-  const rows = resources.map((r, index) => ({
-    id: ids[index],
-    name: r.name,
-    type: r.type,
-    version: 1,
-    properties: JSON.stringify(r.properties),
-    status: 'INIT_COMPLETE',
-    observedReady: false,
-    retryCount: 0,
-    order: index,
-    traversal: versionId,
-    work: 'CONVERGE',
-    workState: 'WAITING',
-    pending: 0,
-    notBefore: 0,
-    plannedAction: 'CREATE',
-  }));
+  const rows = resources.map((r, index) =>
+    withIntegers({
+      id: ids[index],
+      name: r.name,
+      type: r.type,
+      version: 1,
+      properties: JSON.stringify(r.properties),
+      status: 'INIT_COMPLETE',
+      observedReady: false,
+      retryCount: 0,
+      order: index,
+      traversal: versionId,
+      work: 'CONVERGE',
+      workState: 'WAITING',
+      pending: 0,
+      notBefore: 0,
+      plannedAction: 'CREATE',
+    }),
+  );
   const t0 = performance.now();
-  await db.transaction((tx) => tx.run('bench/floor-write', { stackId, versionId, resources: rows, edges }));
+  await db.transaction((tx) =>
+    tx.run('bench/floor-write', {
+      stackId,
+      versionId,
+      resources: rows,
+      edges: edges.map(([a, b]) => [int(a), int(b)]),
+    }),
+  );
   const t1 = performance.now();
   const now = Date.now();
   const events = ids.map((id, i): EventRecord => ({
