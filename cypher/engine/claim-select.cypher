@@ -7,8 +7,12 @@
 // stacks take turns (least recently claimed first). Tenants this worker already gives their whole
 // share ($saturated) are left to other workers. Only stacks with ready work are looked at (through
 // the readyCount index), never their items: the item scan below is of one stack, at most $limit.
-// readyCount is only read through the index before the lock, so it is a hint: the claim
-// recomputes it from readyTotal after the lock instead of decrementing it (no lost update).
+// The items are read from the stack's ready queue (index resource_ready_queue, forced by the hint
+// so the plan is stable by construction): a seek on (stackId, 'READY') in notBefore order that
+// stops after $limit current items, so a claim reads about $limit entries however many are ready.
+// readyCount is only read through the index before the lock, so it is a hint: after the lock the
+// claim returns the stack's counter and, when the queue ran out before $limit (only then is the
+// remainder small), the exact count of READY items; the core (readyAfterSelect) settles it.
 MATCH (s:Stack)
 WHERE s.readyCount > 0 AND ($tenants IS NULL OR s.tenant IN $tenants) AND NOT s.tenant IN $saturated
 WITH s.tenant AS tenant, max(coalesce(s.claimedAt, 0)) AS lastClaimed, collect(s) AS stacks
@@ -18,11 +22,17 @@ WITH s ORDER BY coalesce(s.claimedAt, 0) ASC LIMIT 1
 SET s.claimedAt = timestamp()
 WITH s
 CALL (s) {
-  MATCH (r:Resource {stackId: s.id, workState: 'READY'})
-  WHERE r.notBefore <= timestamp() AND r.traversal = s.traversal
-  WITH r ORDER BY r.notBefore LIMIT toInteger($limit)
+  MATCH (r:Resource)
+  USING INDEX r:Resource(stackId, workState, notBefore)
+  WHERE r.stackId = s.id AND r.workState = 'READY' AND r.notBefore <= timestamp()
+    AND r.traversal = s.traversal
+  WITH r ORDER BY r.stackId, r.workState, r.notBefore LIMIT toInteger($limit)
   RETURN collect(r {.id, .name, .version, .plannedAction, recover: coalesce(r.recover, false),
     retryCount: coalesce(r.retryCount, 0)}) AS ready
 }
-RETURN s {.*} AS stack, ready,
-  COUNT { MATCH (x:Resource {stackId: s.id, workState: 'READY'}) } AS readyTotal
+CALL (s, ready) {
+  UNWIND CASE WHEN size(ready) < toInteger($limit) THEN [true] ELSE [] END AS drained
+  MATCH (x:Resource {stackId: s.id, workState: 'READY'})
+  RETURN count(x) AS readyLeft
+}
+RETURN s {.*} AS stack, ready, size(ready) < toInteger($limit) AS drained, readyLeft

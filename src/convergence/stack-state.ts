@@ -215,6 +215,23 @@ export interface ReadyItem {
   retryCount: number;
 }
 
+/**
+ * How many READY items a stack has, as a claim knows it after taking the stack's lock. A claim
+ * reads at most `limit` items from the stack's ready queue; only when the queue ran out before
+ * that (`drained`) does it count the READY items left (`readyLeft`, then exact and small). A full
+ * read trusts the stack's counter (`counted`, kept by every writer under the lock) but never
+ * lets it say fewer than one more than it read, so a counter that drifted low cannot strand
+ * ready work: the stack is claimed from again, and a drained read then recounts exactly.
+ */
+export function readyAfterSelect(select: {
+  drained: boolean;
+  readyLeft: number;
+  counted: number;
+  read: number;
+}): number {
+  return select.drained ? select.readyLeft : Math.max(select.counted, select.read + 1);
+}
+
 export interface ClaimDecision {
   claimed: ReadyItem[];
   /** Plain creates (no live copy of the name, not a recovery): they start in the claim itself. */

@@ -1,10 +1,11 @@
 /**
  * Claims: a worker leases ready work items of one stack. One write transaction with two
- * statements: `engine/claim-select` locks the stack and reads its ready items, the convergence
+ * statements: `engine/claim-select` locks the stack and reads up to `limit` of its ready items in
+ * queue order (index `resource_ready_queue`), the convergence
  * core decides what to take (`claimFromStack`), `engine/claim-apply` writes it.
  */
 import type { ConvergeChange } from '../convergence/outcomes.ts';
-import { claimFromStack, type ReadyItem } from '../convergence/stack-state.ts';
+import { claimFromStack, readyAfterSelect, type ReadyItem } from '../convergence/stack-state.ts';
 import type { WorkKind } from '../convergence/work-item.ts';
 import type { EventRecord } from '../events/record.ts';
 import type { Database } from './database.ts';
@@ -95,7 +96,7 @@ export interface ClaimRequest {
 export async function claimItems(db: Database, request: ClaimRequest): Promise<ClaimResult> {
   const { owner, token, now } = request;
   return db.transaction(async (tx) => {
-    const selected = await tx.run<{ stack: Raw; ready: ReadyItem[]; readyTotal: number }>(
+    const selected = await tx.run<{ stack: Raw; ready: ReadyItem[]; drained: boolean; readyLeft: number }>(
       'engine/claim-select',
       {
         tenants: request.tenants,
@@ -111,8 +112,14 @@ export async function claimItems(db: Database, request: ClaimRequest): Promise<C
       request.maxPerTenant === undefined
         ? Infinity
         : request.maxPerTenant - (request.tenantLoads?.get(row.stack.tenant as string) ?? 0);
+    const readyTotal = readyAfterSelect({
+      drained: row.drained,
+      readyLeft: row.readyLeft,
+      counted: stack.readyCount,
+      read: row.ready.length,
+    });
     const decision = claimable
-      ? claimFromStack(stack, row.ready, row.readyTotal, now, tenantRoom)
+      ? claimFromStack(stack, row.ready, readyTotal, now, tenantRoom)
       : { claimed: [], starts: [], set: { readyCount: 0 }, events: [] };
     const rows = await tx.run<{ stack: ClaimedItem['stack']; parameterValues: string | null; item: Raw }>(
       'engine/claim-apply',

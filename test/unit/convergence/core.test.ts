@@ -6,6 +6,7 @@ import {
   claimFromStack,
   cancelStack,
   failStack,
+  readyAfterSelect,
   startTraversal,
   type StackState,
 } from '../../../src/convergence/stack-state.ts';
@@ -323,5 +324,22 @@ describe('stack commands', () => {
       ['d', 'Retry 2'],
     ]);
     expect(all.events.map((e) => e.seq)).toEqual([11, 12]);
+  });
+
+  it('a claim that drained the ready queue counts what is left; a full read trusts the counter, never below one more', () => {
+    // Drained: the exact count of READY items left (e.g. items waiting for their retry time).
+    expect(readyAfterSelect({ drained: true, readyLeft: 3, counted: 900, read: 2 })).toBe(3);
+    expect(readyAfterSelect({ drained: true, readyLeft: 0, counted: 7, read: 0 })).toBe(0);
+    // Full read of the batch: the stack's counter...
+    expect(readyAfterSelect({ drained: false, readyLeft: 0, counted: 9500, read: 500 })).toBe(9500);
+    // ...unless it drifted low: then more may be waiting, so the stack stays claimable.
+    expect(readyAfterSelect({ drained: false, readyLeft: 0, counted: 0, read: 500 })).toBe(501);
+    const after = claimFromStack(
+      { id: 's', traversal: 't', running: 0, eventSeq: 0, concurrency: null },
+      [{ id: 'a', name: 'a', version: 1, plannedAction: 'CREATE', recover: false, retryCount: 0 }],
+      readyAfterSelect({ drained: false, readyLeft: 0, counted: 0, read: 1 }),
+      NOW,
+    );
+    expect(after.set.readyCount).toBe(1);
   });
 });
