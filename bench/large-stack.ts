@@ -56,6 +56,7 @@ if (warmup > 0) {
   console.error(`warm-up: ${warmup} resources ${w.status} in ${Math.round(w.total)} ms`);
 }
 const statementsBefore = env.app.db.statementsRun;
+env.app.db.statementTimes.clear();
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
 try {
@@ -73,6 +74,11 @@ try {
     peakRssMiB: Math.round(peakRss / 2 ** 20),
     warmupResources: warmup,
     statements: env.app.db.statementsRun - statementsBefore,
+    byStatement: Object.fromEntries(
+      [...env.app.db.statementTimes]
+        .sort(([, a], [, b]) => b.ms - a.ms)
+        .map(([name, { count, ms }]) => [name, { count, ms: Math.round(ms) }]),
+    ),
     machine: machine(),
     date: new Date().toISOString(),
   };
