@@ -57,6 +57,10 @@ export class FairSlots {
 
   /** Waiters held back only by their tenant's cap (they would not run even with a free slot). */
   get waitingOverCap(): number {
+    // A cap as large as the capacity never holds anyone back on its own: a tenant at it holds
+    // every slot. Counting its waiters would make the claim loop think it has room and poll for
+    // other tenants' work that is not there (one empty claim per wake, in local mode).
+    if (this.perTenant >= this.capacity) return 0;
     let held = 0;
     for (const [tenant, waiting] of this.waitingByTenant)
       if (this.heldBy(tenant) >= this.perTenant) held += waiting;
