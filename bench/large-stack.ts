@@ -70,12 +70,19 @@ if (warmup > 0) {
   console.error(`warm-up: ${warmup} resources ${w.status} in ${Math.round(w.total)} ms`);
 }
 const statementsBefore = env.app.db.statementsRun;
+env.app.db.statementTimes.clear();
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
 try {
   const { template, status, persisted, total } = await converge(count, 'measured');
   clearInterval(sampler);
   const statements = env.app.db.statementsRun - statementsBefore;
+  // The engine's statements only (the floor's own two come after).
+  const byStatement = Object.fromEntries(
+    [...env.app.db.statementTimes]
+      .sort(([, a], [, b]) => b.ms - a.ms)
+      .map(([name, { count, ms }]) => [name, { count, ms: Math.round(ms) }]),
+  );
   // The floor, same run, same Neo4j: the same resources (with their resolved properties: physical
   // ids of their dependencies) and NEEDED_BY edges.
   const deps = largeShape(count, shape);
@@ -104,6 +111,7 @@ try {
     peakRssMiB: Math.round(peakRss / 2 ** 20),
     warmupResources: warmup,
     statements,
+    byStatement,
     machine: machine(),
     date: new Date().toISOString(),
   };

@@ -145,12 +145,33 @@ function containsSecret(s: string, known: ReadonlySet<string>): boolean {
   return false;
 }
 
+/**
+ * `value` with `fn` applied to every string leaf. Parts where nothing changes are returned as they
+ * are, not copied: most values hold no secret, and every claimed item is opened and every write
+ * sealed, so copying them all showed up in the engine's CPU profile.
+ */
 function mapStrings(value: unknown, fn: (s: string) => string): unknown {
   if (typeof value === 'string') return fn(value);
-  if (Array.isArray(value)) return value.map((v: unknown) => mapStrings(v, fn));
+  if (Array.isArray(value)) {
+    let out: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      const mapped = mapStrings(v, fn);
+      if (mapped !== v && !out) out = value.slice(0, i);
+      if (out) out.push(mapped);
+    }
+    return out ?? value;
+  }
   if (value && typeof value === 'object') {
+    const entries = Object.entries(value);
+    let changed = false;
+    const mapped = entries.map(([k, v]) => {
+      const m = mapStrings(v, fn);
+      if (m !== v) changed = true;
+      return [k, m] as const;
+    });
     // fromEntries defines own properties, even for a key named __proto__.
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, fn)]));
+    return changed ? Object.fromEntries(mapped) : value;
   }
   return value;
 }
