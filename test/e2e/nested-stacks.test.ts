@@ -72,7 +72,7 @@ describe('template resources', () => {
     const names = await stackNames();
     expect(names).toContain(name);
     expect(names.some((n) => n.startsWith(`${name}-server-`))).toBe(false);
-    const childName = value.said.slice('hello-'.length);
+    const childName = (value.said ?? '').slice('hello-'.length);
     const child = await waitForStack(app.url, childName);
     expect(child.status).toBe('CREATE_COMPLETE');
 
