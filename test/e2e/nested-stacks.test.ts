@@ -194,6 +194,78 @@ resources:
   });
 });
 
+describe('propagation', () => {
+  it('updates the nested stack in place when the parent resource changes', async () => {
+    const name = uniqueName('upd');
+    await createStack(app.url, { name, template: PARENT, files: { 'child.yaml': CHILD } });
+    const created = await waitForStack(app.url, name);
+    expect(created.status).toBe('CREATE_COMPLETE');
+    const childId = created.resources.find((r: { name: string }) => r.name === 'server').physicalResourceId;
+    await mutate(app.url, 'updateStack', {
+      name,
+      template: PARENT.replace('greeting: hello', 'greeting: bonjour'),
+      files: { 'child.yaml': CHILD },
+    });
+    const updated = await waitForStack(app.url, name);
+    expect(updated.status).toBe('UPDATE_COMPLETE');
+    const server = updated.resources.find((r: { name: string }) => r.name === 'server');
+    expect(server.status).toBe('UPDATE_COMPLETE');
+    // The same nested stack, updated (not replaced).
+    expect(server.physicalResourceId).toBe(childId);
+    expect(updated.outputs.said).toMatch(/^bonjour-/);
+    const childName = String(updated.outputs.said).slice('bonjour-'.length);
+    const child = await waitForStack(app.url, childName);
+    expect(child.status).toBe('UPDATE_COMPLETE');
+  });
+
+  it('rolls the parent back when a nested update fails, and reports the nested reason', async () => {
+    const name = uniqueName('rb');
+    const child = `heat_template_version: 2018-08-31
+parameters:
+  fail: {type: boolean, default: false}
+resources:
+  t: {type: OS::Heat::TestResource, properties: {fail: {get_param: fail}, value: v}}
+`;
+    const parent = (fail: boolean) =>
+      `heat_template_version: 2018-08-31\nresources:\n  server: {type: c.yaml, properties: {fail: ${fail}}}\n`;
+    await createStack(app.url, { name, template: parent(false), files: { 'c.yaml': child } });
+    expect((await waitForStack(app.url, name)).status).toBe('CREATE_COMPLETE');
+    await mutate(app.url, 'updateStack', { name, template: parent(true), files: { 'c.yaml': child } });
+    const rolled = await waitForStack(
+      app.url,
+      name,
+      (s) => s.status === 'ROLLBACK_COMPLETE' || s.status === 'ROLLBACK_FAILED',
+    );
+    expect(rolled.status).toBe('ROLLBACK_COMPLETE');
+    const events = await gql(
+      app.url,
+      `query($n: String!) { stack(name: $n) { events(first: 200) { resourceName status reason } } }`,
+      { n: name },
+    );
+    const failed = (
+      events.data!.stack.events as Array<{ resourceName: string | null; status: string; reason: string }>
+    ).find((e) => e.resourceName === 'server' && e.status === 'UPDATE_FAILED');
+    expect(failed?.reason).toMatch(/Nested stack .* is UPDATE_FAILED/);
+  });
+
+  it('deletes a parent whose nested stack is still being created: the child is cancelled, then deleted', async () => {
+    const name = uniqueName('del');
+    const slow =
+      'heat_template_version: 2018-08-31\nresources:\n  slow: {type: OS::Heat::TestResource, properties: {wait_secs: 2}}\n';
+    await createStack(app.url, {
+      name,
+      template: 'heat_template_version: 2018-08-31\nresources:\n  server: {type: slow.yaml}\n',
+      files: { 'slow.yaml': slow },
+    });
+    await waitForStack(app.url, name, (s) =>
+      s.resources.some((r: { physicalResourceId: string | null }) => r.physicalResourceId),
+    );
+    await mutate(app.url, 'deleteStack', { name });
+    const deleted = await waitForStack(app.url, name, (s) => !String(s.status).endsWith('_IN_PROGRESS'));
+    expect(deleted.status).toBe('DELETE_COMPLETE');
+  });
+});
+
 describe('OS::Heat::Stack', () => {
   it('creates a stack from an inline template and exposes its outputs', async () => {
     const name = uniqueName('oshs');
