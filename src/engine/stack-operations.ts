@@ -772,7 +772,8 @@ export class StackOperations {
     const events: EventRecord[] = [];
     for (const childId of await tx.runningChildren(stackId)) {
       const child = await tx.lockById(childId);
-      if (child && isInProgress(child.stack.status as string)) events.push(...(await this.cancelLocked(tx, child)));
+      if (child && isInProgress(child.stack.status as string))
+        events.push(...(await this.cancelLocked(tx, child)));
     }
     return events;
   }

@@ -76,6 +76,26 @@ describe('template resources', () => {
     const child = await waitForStack(app.url, childName);
     expect(child.status).toBe('CREATE_COMPLETE');
 
+    // The API shows the nesting both ways, and lists resources through it.
+    const shape = await gql(
+      app.url,
+      `query($n: String!, $c: String!) {
+        top: stack(name: $n) { nested(depth: 2) { id name parent { stack { name } resource } }
+          resources(nested: true) { name stackName } }
+        child: stack(name: $c) { parent { stack { name } resource } } }`,
+      { n: name, c: childName },
+    );
+    expect(shape.errors).toBeUndefined();
+    expect(shape.data!.top.nested).toEqual([
+      { id: childId, name: childName, parent: { stack: { name }, resource: 'server' } },
+    ]);
+    expect(shape.data!.child.parent).toEqual({ stack: { name }, resource: 'server' });
+    expect(
+      (shape.data!.top.resources as Array<{ name: string; stackName: string }>)
+        .map((r) => `${r.stackName}/${r.name}`)
+        .sort(),
+    ).toEqual([`${childName}/inner`, `${name}/reader`, `${name}/server`].sort());
+
     await mutate(app.url, 'deleteStack', { name });
     const deleted = await waitForStack(app.url, name, (s) => s.status !== 'DELETE_IN_PROGRESS');
     expect(deleted.status).toBe('DELETE_COMPLETE');
