@@ -155,6 +155,22 @@ resources:
     });
     const stack = await waitForStack(app.url, name);
     expect(stack.status).toBe('CREATE_COMPLETE');
+    // No polling between levels: the leaf's completion completes every level above it in the
+    // same commit, so all six stacks' CREATE_COMPLETE events carry the one commit time.
+    const res = await gql(
+      app.url,
+      `query($n: String!) { stack(name: $n) { events(first: 100) { type status at }
+        nested(depth: 5) { name events(first: 100) { type status at } } } }`,
+      { n: name },
+    );
+    type Ev = { type: string; status: string; at: string };
+    const top = res.data!.stack as { events: Ev[]; nested: Array<{ name: string; events: Ev[] }> };
+    expect(top.nested).toHaveLength(5);
+    const completions = [top, ...top.nested].map(
+      (s) => s.events.find((e) => e.type === 'STACK' && e.status === 'CREATE_COMPLETE')?.at,
+    );
+    expect(completions.every((at) => at !== undefined)).toBe(true);
+    expect(new Set(completions).size).toBe(1);
   });
 
   it('refuses recursion and excess depth with coded problems', async () => {
