@@ -487,8 +487,22 @@ export const resolvers: Resolvers = {
       const version = await ctx.loaders.currentVersion.load(stack.id);
       return { ready: stack.observedCount, total: version?.resourceCount ?? 0 };
     },
-    events: (stack: StackRecord, args: { after?: number | null; first?: number | null }, ctx: ApiContext) =>
-      ctx.loaders.events(Math.max(0, args.after ?? 0), page(args.first, 100)).load(stack.id),
+    async events(
+      stack: StackRecord,
+      args: { after?: number | null; first?: number | null; nested?: boolean | null },
+      ctx: ApiContext,
+    ) {
+      const after = Math.max(0, args.after ?? 0);
+      const first = page(args.first, 100);
+      if (!args.nested) return ctx.loaders.events(after, first).load(stack.id);
+      const stacks = [stack, ...(await nestedStacks(ctx, stack, MAX_LISTED_DEPTH))];
+      const loader = ctx.loaders.events(after, first);
+      const all = (await Promise.all(stacks.map((s) => loader.load(s.id)))).flat();
+      const order = new Map(stacks.map((s, i) => [s.id, i]));
+      return all
+        .sort((a, b) => a.at - b.at || order.get(a.stackId)! - order.get(b.stackId)! || a.seq - b.seq)
+        .slice(0, first);
+    },
     async diff(stack: StackRecord, args: { from: number; to: number }, ctx: ApiContext) {
       const versions = await ctx.loaders.versions.load(stack.id);
       const find = (n: number) => {
@@ -547,6 +561,8 @@ export const resolvers: Resolvers = {
 
   Event: {
     sequence: (event: StoredEvent) => event.seq,
+    stackName: async (event: StoredEvent, _: unknown, ctx: ApiContext) =>
+      (await ctx.loaders.stack.load(event.stackId))?.name ?? null,
   },
 };
 

@@ -138,6 +138,24 @@ resources:
     expect(server.status).toBe('CREATE_FAILED');
     expect(server.statusReason).toMatch(/Nested stack .* is CREATE_FAILED: .*broken/);
     expect(stack.statusReason).toMatch(/server/);
+    // The nested stack's events are visible from the top, each saying which stack it is of.
+    const res = await gql(
+      app.url,
+      `query($n: String!) { stack(name: $n) { events(nested: true, first: 500) { stackId stackName resourceName status } } }`,
+      { n: name },
+    );
+    const events = res.data!.stack.events as Array<{
+      stackId: string;
+      stackName: string;
+      resourceName: string | null;
+      status: string;
+    }>;
+    const nestedFailure = events.find((e) => e.resourceName === 'broken' && e.status === 'CREATE_FAILED');
+    expect(nestedFailure?.stackId).toBe(server.physicalResourceId);
+    expect(nestedFailure?.stackName).toMatch(new RegExp(`^${name}-server-`));
+    expect(
+      events.some((e) => e.stackName === name && e.resourceName === 'server' && e.status === 'CREATE_FAILED'),
+    ).toBe(true);
   });
 
   it('completes a chain of five nested levels', async () => {

@@ -109,6 +109,10 @@ export type Event = {
   resourceName?: Maybe<Scalars['String']['output']>;
   /** Per-stack sequence number: gap-free and increasing. */
   sequence: Scalars['Int']['output'];
+  /** The stack the event belongs to: a nested stack's own id for its events (see Stack.events(nested: true)). */
+  stackId: Scalars['ID']['output'];
+  /** The name of that stack. */
+  stackName?: Maybe<Scalars['String']['output']>;
   /** The new status (a StackStatus or ResourceStatus value). */
   status: Scalars['String']['output'];
   /** STACK or RESOURCE. */
@@ -563,6 +567,7 @@ export type StackDiffArgs = {
 export type StackEventsArgs = {
   after?: InputMaybe<Scalars['Int']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  nested?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -1077,6 +1082,8 @@ export type EventResolvers<ContextType = ApiContext, ParentType extends Resolver
   resourceId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   resourceName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sequence?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  stackId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  stackName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1209,7 +1216,7 @@ export type StackResolvers<ContextType = ApiContext, ParentType extends Resolver
   deleted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   diff?: Resolver<ResolversTypes['StackDiff'], ParentType, ContextType, RequireFields<StackDiffArgs, 'from' | 'to'>>;
   disableRollback?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  events?: Resolver<Array<ResolversTypes['Event']>, ParentType, ContextType, RequireFields<StackEventsArgs, 'after' | 'first'>>;
+  events?: Resolver<Array<ResolversTypes['Event']>, ParentType, ContextType, RequireFields<StackEventsArgs, 'after' | 'first' | 'nested'>>;
   eventsConnection?: Resolver<ResolversTypes['EventConnection'], ParentType, ContextType, Partial<StackEventsConnectionArgs>>;
   frontier?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
