@@ -74,6 +74,83 @@ export interface ResourceTypeSchema {
   ): 'none' | 'update' | 'replace' | undefined;
   /** Optional cross-property validation (e.g. RandomString: sum of minimums <= length). */
   validate?(properties: Record<string, unknown>): string[];
+  /**
+   * Attribute names are not fixed by the schema (template resources: the nested template's
+   * outputs; ResourceGroup: `resource.N`...): get_attr is not checked against `attributes`.
+   */
+  dynamicAttributes?: boolean;
+  /** Present on types whose resource is a nested stack (see NestedStackHooks). */
+  nested?: NestedStackHooks;
+}
+
+/**
+ * The plug-in point for types that are nested stacks (template resources, OS::Heat::Stack,
+ * OS::Heat::ResourceGroup). Pure: no I/O. The engine calls it when the parent resource's
+ * CREATE or UPDATE runs, persists the child stack's version in the same kind of transaction as
+ * any stack operation, and finishes the parent resource when the child stack completes.
+ */
+export interface NestedStackContext {
+  /** The parent stack. */
+  stackId: string;
+  stackName: string;
+  tenant?: string;
+  /** Logical name of the parent resource in the parent template. */
+  name: string;
+  /** Id of the parent (:Resource) copy. */
+  resourceId: string;
+  /** The parent version's files (path or URL → content), passed down as Heat does. */
+  files: Readonly<Record<string, string>>;
+  /** The parent version's environment texts, passed down as Heat does. */
+  environment: readonly string[];
+  /** The template (file name or type) of the nested stack currently standing, if any. */
+  previous?: NestedStackView;
+}
+
+/** What the child stack should be: the engine creates it, or updates it to this. */
+export interface NestedStackDefinition {
+  /** HOT text, or the template as a value (serialised by the engine). */
+  template: string | Record<string, unknown>;
+  parameters: Record<string, unknown>;
+  /** Files the child's template may use; defaults to the parent's. */
+  files?: Record<string, string>;
+  /** Environment texts of the child; defaults to the parent's. */
+  environment?: string[];
+  /** Minutes before the child stack's operation times out; none when omitted. */
+  timeoutMinutes?: number;
+}
+
+/** A completed child stack, as the attribute mapper sees it. */
+export interface NestedStackView {
+  stackId: string;
+  stackName: string;
+  /** Resolved outputs of the child's current version. */
+  outputs: Record<string, unknown>;
+  /** The child's resources by logical name. */
+  resources: Record<
+    string,
+    {
+      type: string;
+      reference: unknown;
+      physicalResourceId: string | null;
+      attributes: Record<string, unknown>;
+    }
+  >;
+}
+
+export interface NestedStackHooks {
+  /** The child stack this resource stands for, from its resolved properties. */
+  nestedStack(properties: Record<string, unknown>, ctx: NestedStackContext): NestedStackDefinition;
+  /**
+   * The parent resource's attributes once the child completes (stored like any action's
+   * attributes; `get_attr: [res, name, ...path]` reads them). Without it: the child's outputs,
+   * plus `resource.NAME` → that child resource's attributes, as template resources expose them.
+   */
+  nestedAttributes?(view: NestedStackView, properties: Record<string, unknown>): Record<string, unknown>;
+  /**
+   * What `get_resource` on the parent gives; default: the child stack's id (as Heat's
+   * template resources and OS::Heat::Stack). ResourceGroup leaves it as the id too.
+   */
+  nestedReference?(view: NestedStackView): unknown;
 }
 
 /** Looks up resource types by name; implemented by the registry. */
