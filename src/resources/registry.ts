@@ -4,6 +4,7 @@ import { valueType } from './builtin/value.ts';
 import { randomStringType } from './builtin/random-string.ts';
 import { testResourceType } from './builtin/test-resource.ts';
 import { createWebhookType } from './builtin/webhook.ts';
+import { resourceGroupType } from './builtin/resource-group.ts';
 import type { WebhookGuardSettings } from './builtin/webhook-guard.ts';
 import { connectionsFromEnvironment, type Connections } from './clients.ts';
 import { postgresqlTypes } from './postgresql/index.ts';
@@ -57,6 +58,12 @@ export interface BuiltinOptions {
   connections?: Connections;
   /** Where Convergence::Webhook may call (strict by default). */
   webhook?: WebhookGuardSettings;
+  /**
+   * Registers the nested-stack types (OS::Heat::ResourceGroup). Only an engine that runs the
+   * types' `nested` hooks may set it; without it the types are unknown to templates
+   * (UNKNOWN_RESOURCE_TYPE), as before nested stacks.
+   */
+  nestedStacks?: boolean;
 }
 
 /** The registry with every built-in type. */
@@ -75,5 +82,6 @@ export function builtinRegistry(options: BuiltinOptions = {}): ResourceTypeRegis
     ...natsTypes(connections),
   ])
     registry.register(type);
+  if (options.nestedStacks === true) registry.register(resourceGroupType);
   return registry.onClose(() => connections.close());
 }
