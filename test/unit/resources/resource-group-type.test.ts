@@ -156,13 +156,14 @@ describe('the nested hooks', () => {
   it('gives a nested template that compiles with the built-in catalog (plain and batched)', () => {
     const hooks = resourceGroupType.nested!;
     for (const updatePolicy of [undefined, { batch_create: { max_batch_size: 2 } }]) {
+      const groupCtx: GroupContext = { ...ctx, updatePolicy };
       const definition = hooks.nestedStack(
         {
           count: 5,
           index_var: '%index%',
           resource_def: { type: 'OS::Heat::None', properties: { n: 'x-%index%' } },
         },
-        { ...ctx, updatePolicy },
+        groupCtx,
       );
       expect(definition.parameters).toEqual({});
       const compiled = compileTemplate(JSON.stringify(definition.template), {}, withGroups);
