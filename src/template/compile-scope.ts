@@ -75,7 +75,9 @@ export class CompileScope implements EvaluationScope {
   attribute(resource: string, attributePath: AttributePath | null, at: Path): Resolution {
     if (!this.noteReference(resource, [...at, 0])) return NOT_KNOWN;
     const attribute = attributePath?.[0];
-    const declared = this.resources.schemaOf(resource)?.attributes;
+    const schema = this.resources.schemaOf(resource);
+    // Nested stacks' attributes are their outputs (and resource.NAME): not fixed by the type.
+    const declared = schema?.dynamicAttributes ? undefined : schema?.attributes;
     // Types that declare no attributes (OS::Heat::None) answer every name with null.
     if (
       typeof attribute === 'string' &&
