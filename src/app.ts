@@ -89,6 +89,7 @@ export async function startApp(
       maxVersionBytes: config.MAX_VERSION_BYTES,
       maxCompileMs: config.MAX_COMPILE_SECONDS * 1000,
       defaultStackConcurrency: config.STACK_CONCURRENCY,
+      maxNestedDepth: config.MAX_NESTED_STACK_DEPTH,
     },
     workAvailable,
     secrets,

@@ -156,6 +156,8 @@ const schema = z.object({
   MAX_VERSION_BYTES: int(0, 4 * 1024 * 1024 * 1024).default(32 * 1024 * 1024),
   /** Most resources one stack may declare. */
   MAX_RESOURCES_PER_STACK: int(1, 10_000_000).default(200_000),
+  /** Deepest nesting of stacks (template resources, OS::Heat::Stack), as Heat's max_nested_stack_depth. */
+  MAX_NESTED_STACK_DEPTH: int(1, 100).default(5),
 
   /**
    * Convergence::Webhook targets exempt from the default deny of loopback, link-local, private and

@@ -38,6 +38,13 @@ import { FairSlots } from './fair-slots.ts';
 import type { EngineMetrics } from './metrics.ts';
 import { Observer } from './observer.ts';
 import { resolveProperties } from './resolution.ts';
+import { nestedFinish } from './nested-stacks.ts';
+import type { NestedRequest, NestedStartResult } from './stack-operations.ts';
+
+/** Starts a nested-stack action (StackOperations.startNested). */
+export interface NestedStarter {
+  startNested(request: NestedRequest): Promise<NestedStartResult>;
+}
 
 export interface ActionRunnerOptions {
   /** Resource actions running at once in this process. */
@@ -80,6 +87,8 @@ export class ActionRunner {
     private readonly options: ActionRunnerOptions,
     private readonly metrics: EngineMetrics,
     private readonly secrets: SecretCodec,
+    /** Acts on child stacks for nested-stack types; without it they fail (tests without nesting). */
+    private readonly nested: NestedStarter | null = null,
   ) {
     this.observer = new Observer(log, 256, (type) => metrics.observerPoll(type));
     this.slots = new FairSlots(options.concurrency, options.perTenant ?? options.concurrency);
@@ -177,7 +186,7 @@ export class ActionRunner {
   }
 
   private type(item: ClaimedItem): ResourceType {
-    const type = this.registry.get(item.type);
+    const type = this.registry.resolve(item.type);
     if (!type) throw new PermanentActionError(`Unknown resource type ${item.type}`);
     return type;
   }
@@ -211,7 +220,7 @@ export class ActionRunner {
 
     if (item.plannedAction === 'CREATE') {
       verb = 'CREATE';
-      if (item.retryCount > 0 && item.physicalResourceId) {
+      if (item.retryCount > 0 && item.physicalResourceId && !type.nested) {
         // A failed attempt may have left a broken physical resource behind: remove it first, as Heat does.
         await this.callAction(
           type,
@@ -297,7 +306,7 @@ export class ActionRunner {
       item.actionStartedAt!,
       signal,
     );
-    if (verb !== 'CREATE') {
+    if (verb !== 'CREATE' || type.nested) {
       this.log.info(
         { resource: item.name, stack: item.stack.name, action: verb },
         'recovering an interrupted action by running it again',
@@ -336,6 +345,7 @@ export class ActionRunner {
     ctx: ActionContext,
     dependencyCopies: string[],
   ): Promise<void> {
+    if (type.nested) return this.runNested(item, type, ctx, dependencyCopies);
     let result: ActionResult;
     try {
       result = await this.callAction(type, ctx.action.toLowerCase() as 'create' | 'update' | 'delete', ctx);
@@ -362,6 +372,65 @@ export class ActionRunner {
       await this.submit(item, { kind: 'progress', item: ref(item), set });
     }
     this.watch(item, type, ctx, dependencyCopies);
+  }
+
+  /**
+   * A nested-stack type's action: the child stack's traversal starts and the item's lease is
+   * parked in the same transaction; the item then leaves this worker (no slot, no renewal) and
+   * the commit that completes the child finishes it. Repeating it (after a lost worker) finds
+   * the child made before.
+   */
+  private async runNested(
+    item: ClaimedItem,
+    type: ResourceType,
+    ctx: ActionContext,
+    dependencyCopies: string[],
+  ): Promise<void> {
+    if (!this.nested)
+      return this.fail(item, ctx.action, new PermanentActionError('nested stacks are not enabled'));
+    const hooks = type.nested!;
+    const parentCtx = {
+      stackId: item.stack.id,
+      stackName: item.stack.name,
+      tenant: item.stack.tenant,
+      name: item.name,
+      resourceId: item.id,
+    };
+    let started: NestedStartResult;
+    try {
+      started = await this.nested.startNested({
+        verb: ctx.action,
+        parent: {
+          stackId: item.stack.id,
+          resourceId: item.id,
+          resourceName: item.name,
+          token: item.token,
+          ownerKey: ctx.idempotencyKey,
+          childId: ctx.physicalResourceId ?? null,
+        },
+        define: ({ files, environment }) =>
+          hooks.nestedStack(ctx.properties, { ...parentCtx, files, environment }),
+        wait: { properties: ctx.properties, refs: dependencyCopies },
+      });
+    } catch (error) {
+      if (ctx.signal.aborted) throw new Superseded('aborted');
+      return this.fail(item, ctx.action, error);
+    }
+    if (started.kind === 'lost' || started.kind === 'parked') return;
+    if (started.kind === 'invalid')
+      return this.fail(item, ctx.action, new PermanentActionError(started.reason), true);
+    if (ctx.action !== 'DELETE' && started.view?.child.status.endsWith('_COMPLETE')) this.converged();
+    await this.finish(
+      item,
+      nestedFinish(
+        this.registry,
+        { ...item, physicalResourceId: started.view?.child.id ?? item.physicalResourceId },
+        ctx.action,
+        started.view,
+        ctx.properties,
+        dependencyCopies,
+      ),
+    );
   }
 
   private watch(item: ClaimedItem, type: ResourceType, ctx: ActionContext, dependencyCopies: string[]): void {
@@ -559,7 +628,7 @@ export class ActionRunner {
     if (entry.kind === 'expire') return this.committer.submit(entry);
     const known = this.secretValues.get(item) ?? new Set<string>();
     this.secretValues.set(item, known);
-    const type = this.registry.get(item.type);
+    const type = this.registry.resolve(item.type);
     const set: Record<string, unknown> = { ...entry.set };
     const decoded = new Map<string, Record<string, unknown>>();
     for (const field of ['properties', 'appliedProperties', 'attributes'] as const) {

@@ -4,7 +4,7 @@ import type { Logger } from '../log.ts';
 import { isUnavailable, type Database } from '../store/database.ts';
 import { noMetrics, type EngineMetrics } from './metrics.ts';
 import type { CommitEntry, CommitResult, EntryResult } from '../convergence/settlement.ts';
-import { commit } from '../store/commits.ts';
+import { commit, type NestedFinisher } from '../store/commits.ts';
 
 interface Pending {
   entry: CommitEntry;
@@ -29,6 +29,8 @@ export class Committer {
     private readonly onCommitted: (result: CommitResult) => void,
     private readonly maxBatch = 2000,
     private readonly metrics: Pick<EngineMetrics, 'committed'> = noMetrics,
+    /** Finishes parent items parked on child stacks a commit completes (see convergence/nested.ts). */
+    private readonly nested?: NestedFinisher,
   ) {}
 
   submit(entry: CommitEntry): Promise<EntryResult> {
@@ -81,6 +83,7 @@ export class Committer {
           this.db,
           batch.map((p) => p.entry),
           Date.now(),
+          this.nested,
         );
         this.metrics.committed(batch.length, (performance.now() - started) / 1000);
         batch.forEach((p, i) => p.resolve(result.results[i]!));

@@ -34,7 +34,7 @@ export class Engine {
       publisher,
       workAvailable,
       log,
-      options,
+      { ...options, nested: options.nested ?? operations },
       (result) => {
         // A failed create/update asks for its automatic rollback in the same commit; start it now.
         for (const t of result.terminal) {

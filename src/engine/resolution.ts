@@ -35,7 +35,7 @@ export function resolveProperties(
     resourceReference: (name) => {
       const dep = dependencies.get(name);
       // Some types answer get_resource with an attribute (RandomString: the string), as in Heat.
-      const attribute = dep?.type ? registry.get(dep.type)?.referenceAttribute : undefined;
+      const attribute = dep?.type ? registry.resolve(dep.type)?.referenceAttribute : undefined;
       return (attribute ? dep?.attributes[attribute] : dep?.physicalResourceId) ?? null;
     },
     attribute: (name, path) => selectPath(dependencies.get(name)?.attributes ?? {}, path),
@@ -55,7 +55,7 @@ export function changeSetOf(
   hiddenValues: readonly string[] = [],
 ): ChangeSet {
   const context: ChangeSetContext = {
-    types: (name) => registry.get(name),
+    types: (name) => registry.resolve(name),
     references: referencedResources,
     resolve: (target, properties, dependencies) =>
       resolveProperties(registry, registry.require(target.type), properties, parameterValues, dependencies),

@@ -19,6 +19,7 @@ import { hiddenValues, type SecretCodec } from '../secrets/sealing.ts';
 import type { StackStore } from '../store/stacks.ts';
 import {
   DuplicateStackError,
+  type NestedViewRow,
   isMemoryLimit,
   type LiveEntry,
   type LockedStack,
@@ -33,6 +34,13 @@ import {
   type Warning,
 } from '../template/index.ts';
 import type { CompileJob, CompilePool } from './compile-pool.ts';
+import {
+  DEFAULT_MAX_NESTED_DEPTH,
+  isTerminalStatus,
+  nestedDepthProblem,
+  nestedStackName,
+} from '../convergence/nested.ts';
+import type { NestedStackDefinition } from '../resources/types.ts';
 import { changeSetOf } from './resolution.ts';
 import type { WakeSignal } from './wake-signal.ts';
 
@@ -50,7 +58,38 @@ export interface OperationLimits {
   maxCompileMs?: number;
   /** Cap on actions running at once per stack when a request gives none; 0 for no cap. */
   defaultStackConcurrency?: number;
+  /** Deepest nesting of stacks (MAX_NESTED_STACK_DEPTH, Heat's max_nested_stack_depth); default 5. */
+  maxNestedDepth?: number;
 }
+
+/** A parent resource's action on its child stack (see convergence/nested.ts). */
+export interface NestedRequest {
+  verb: 'CREATE' | 'UPDATE' | 'DELETE';
+  parent: {
+    stackId: string;
+    resourceId: string;
+    resourceName: string;
+    token: string;
+    /** The parent's idempotency key: one child per key, however often the action is repeated. */
+    ownerKey: string;
+    /** The child the parent's physical id names (updates and deletes). */
+    childId: string | null;
+  };
+  /** The child's definition from the type's hook, given the parent version's files and environment. */
+  define?: (parent: { files: Record<string, string>; environment: string[] }) => NestedStackDefinition;
+  /** What finishing the parked parent needs. */
+  wait: { properties: Record<string, unknown>; refs: string[] };
+}
+
+export type NestedStartResult =
+  /** The parent no longer holds its lease: someone else acts. */
+  | { kind: 'lost' }
+  /** The child traversal runs; its completion finishes the parent item. */
+  | { kind: 'parked'; childId: string }
+  /** Nothing to wait for (empty template, no change, nothing to delete): finish now. */
+  | { kind: 'settled'; view: NestedViewRow | null }
+  /** The child cannot be made (template problems, too deep). */
+  | { kind: 'invalid'; reason: string };
 
 /**
  * The compile time one request may still spend (issue 16 §3): each compile is given at most what
@@ -184,6 +223,7 @@ export class StackOperations {
         options: {
           maxResources: this.limits.maxResourcesPerStack,
           strictCustomConstraints: this.limits.strictCustomConstraints ?? false,
+          maxNestedDepth: this.limits.maxNestedDepth ?? DEFAULT_MAX_NESTED_DEPTH,
           ...(context.environment?.length ? { environment: context.environment } : {}),
           ...(context.files ? { files: context.files } : {}),
         },
@@ -424,6 +464,157 @@ export class StackOperations {
     });
     this.afterCommand(result.events);
     return result.id;
+  }
+
+  /**
+   * A nested-stack resource's action: creates, updates or deletes its child stack and parks the
+   * parent item's lease, in one transaction that locks the parent stack first and acts only while
+   * the parent still holds its lease. A repeated action (its worker was lost) finds the child its
+   * idempotency key made, so a child is never created twice.
+   */
+  async startNested(request: NestedRequest): Promise<NestedStartResult> {
+    const { parent } = request;
+    const result = await this.write(
+      async (tx): Promise<{ out: NestedStartResult; events: EventRecord[] }> => {
+        const lockedParent = await tx.lockById(parent.stackId);
+        if (!lockedParent) return { out: { kind: 'lost' }, events: [] };
+        const owner = await tx.nestedOwner({
+          resourceId: parent.resourceId,
+          token: parent.token,
+          ownerKey: parent.ownerKey,
+          childId: parent.childId,
+        });
+        if (!owner) return { out: { kind: 'lost' }, events: [] };
+        const depth = ((lockedParent.stack.nestedDepth as number | null) ?? 0) + 1;
+        const link = async (childId: string, park: boolean) =>
+          tx.linkNested({
+            resourceId: parent.resourceId,
+            token: parent.token,
+            childId,
+            ownerKey: parent.ownerKey,
+            depth,
+            park,
+            wait: {
+              verb: request.verb,
+              properties: JSON.stringify(request.wait.properties),
+              refs: request.wait.refs,
+            },
+          });
+        const settleOrPark = async (childId: string, events: EventRecord[]) => {
+          const done = events.some((e) => e.type === 'STACK' && isTerminalStatus(e.status));
+          await link(childId, !done);
+          return {
+            out: done
+              ? ({ kind: 'settled', view: await tx.nestedView(childId) } as const)
+              : ({ kind: 'parked', childId } as const),
+            events,
+          };
+        };
+
+        if (request.verb === 'DELETE') {
+          if (!owner.childId) return { out: { kind: 'settled', view: null }, events: [] };
+          const child = await this.lockById(tx, owner.childId);
+          return settleOrPark(owner.childId, await this.startTraversal(tx, child, 'DELETE', null));
+        }
+        const tooDeep = nestedDepthProblem(depth, this.limits.maxNestedDepth ?? DEFAULT_MAX_NESTED_DEPTH);
+        if (tooDeep) return { out: { kind: 'invalid', reason: tooDeep }, events: [] };
+        const version = lockedParent.version;
+        const context = {
+          files: storedFiles(version),
+          environment: this.openedEnvironment(version),
+        };
+        let definition: NestedStackDefinition;
+        try {
+          definition = request.define!(context);
+        } catch (error) {
+          return { out: { kind: 'invalid', reason: (error as Error).message }, events: [] };
+        }
+        const template =
+          typeof definition.template === 'string' ? definition.template : JSON.stringify(definition.template);
+        const files = definition.files ?? context.files;
+        const environment = definition.environment ?? context.environment;
+        const tenant = lockedParent.stack.tenant as string;
+        const existing = owner.childId ? await this.lockById(tx, owner.childId) : null;
+        if (existing && request.verb === 'CREATE' && existing.stack.action === 'CREATE') {
+          // A repeated create: the child exists already (its traversal runs or ended).
+          const status = existing.stack.status as string;
+          if (isTerminalStatus(status)) {
+            await link(owner.childId!, false);
+            return { out: { kind: 'settled', view: await tx.nestedView(owner.childId!) }, events: [] };
+          }
+          await link(owner.childId!, true);
+          return { out: { kind: 'parked', childId: owner.childId! }, events: [] };
+        }
+        const id = existing ? (existing.stack.id as string) : randomUUID();
+        const name = existing
+          ? (existing.stack.name as string)
+          : nestedStackName(
+              lockedParent.stack.name as string,
+              parent.resourceName,
+              randomUUID().replaceAll('-', '').slice(0, 12),
+            );
+        const compiled = compileTemplate(
+          template,
+          { ...definition.parameters, ...pseudoParameters({ id, name, tenant }) },
+          this.registry,
+          {
+            environment,
+            files,
+            maxResources: this.limits.maxResourcesPerStack,
+            nestedDepth: depth,
+            maxNestedDepth: this.limits.maxNestedDepth ?? DEFAULT_MAX_NESTED_DEPTH,
+          },
+        );
+        if (!compiled.ok) {
+          const first = compiled.problems[0];
+          return {
+            out: {
+              kind: 'invalid',
+              reason: `the nested template is invalid: ${first ? `${first.code}: ${first.message}` : 'problems'}`,
+            },
+            events: [],
+          };
+        }
+        const target: Target = {
+          compiled: compiled.template,
+          template,
+          parameters: definition.parameters,
+          environment,
+          files,
+        };
+        const timeoutSeconds = definition.timeoutMinutes ? Math.round(definition.timeoutMinutes * 60) : null;
+        if (existing) {
+          const live = await this.liveCopies(tx, id);
+          const changes = this.changeSet(target, live);
+          if (isNoChange(existing, target, live, changes, this.secrets)) {
+            await link(id, false);
+            return { out: { kind: 'settled', view: await tx.nestedView(id) }, events: [] };
+          }
+          const events = await this.startTraversal(
+            tx,
+            existing,
+            'UPDATE',
+            target,
+            { timeoutSeconds },
+            { existing: live, changes },
+          );
+          return settleOrPark(id, events);
+        }
+        await tx.insertStack({
+          id,
+          tenant,
+          name,
+          // Heat: a nested stack never rolls back on its own; its parent decides.
+          disableRollback: true,
+          timeoutSeconds,
+          concurrency: (lockedParent.stack.concurrency as number | null) ?? null,
+        });
+        const child = await this.lockById(tx, id);
+        return settleOrPark(id, await this.startTraversal(tx, child, 'CREATE', target));
+      },
+    );
+    this.afterCommand(result.events);
+    return result.out;
   }
 
   /** Converges back to the last good version (or to nothing when there is none). */

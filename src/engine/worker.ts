@@ -15,7 +15,8 @@ import type { ResourceTypeRegistry } from '../resources/registry.ts';
 import type { Database } from '../store/database.ts';
 import { SweepStore } from '../store/sweeps.ts';
 import type { SecretCodec } from '../secrets/sealing.ts';
-import { ActionRunner } from './action-runner.ts';
+import { ActionRunner, type NestedStarter } from './action-runner.ts';
+import { nestedFinisher } from './nested-stacks.ts';
 import { ClaimLoop } from './claim-loop.ts';
 import { Committer } from './committer.ts';
 import { noMetrics, type EngineMetrics } from './metrics.ts';
@@ -41,6 +42,8 @@ export interface WorkerOptions {
   tenants?: readonly string[] | null;
   /** Opens the secrets actions need and seals what the worker writes back (key: SECRETS_KEY). */
   secrets: SecretCodec;
+  /** Acts on child stacks for nested-stack types (the engine passes its StackOperations). */
+  nested?: NestedStarter | null;
 }
 
 export type WorkerState = 'initial' | 'starting' | 'running' | 'draining' | 'stopped';
@@ -75,7 +78,14 @@ export class Worker {
     private readonly onCommitted: (result: CommitResult) => void = () => {},
     metrics: EngineMetrics = noMetrics,
   ) {
-    this.committer = new Committer(db, log, (result) => this.committed(result), 2000, metrics);
+    this.committer = new Committer(
+      db,
+      log,
+      (result) => this.committed(result),
+      2000,
+      metrics,
+      nestedFinisher(registry),
+    );
     this.runner = new ActionRunner(
       registry,
       this.committer,
@@ -88,6 +98,7 @@ export class Worker {
       },
       metrics,
       options.secrets,
+      options.nested ?? null,
     );
     this.claimLoop = new ClaimLoop(
       db,

@@ -3,6 +3,7 @@ import { noneType } from './builtin/none.ts';
 import { valueType } from './builtin/value.ts';
 import { randomStringType } from './builtin/random-string.ts';
 import { testResourceType } from './builtin/test-resource.ts';
+import { isTemplateTypeName, stackType, templateResourceType } from './builtin/nested.ts';
 import { createWebhookType } from './builtin/webhook.ts';
 import { resourceGroupType } from './builtin/resource-group.ts';
 import type { WebhookGuardSettings } from './builtin/webhook-guard.ts';
@@ -39,6 +40,20 @@ export class ResourceTypeRegistry implements TypeCatalog {
     return this.types.get(name);
   }
 
+  /**
+   * The type the engine runs: a registered one, or a template resource for a type that is a
+   * template file (the compiler checked the file was sent).
+   */
+  resolve(name: string): ResourceType | undefined {
+    const known = this.types.get(name);
+    if (known || !isTemplateTypeName(name)) return known;
+    let type = this.templates.get(name);
+    if (!type) this.templates.set(name, (type = templateResourceType(name)));
+    return type;
+  }
+
+  private readonly templates = new Map<string, ResourceType>();
+
   require(name: string): ResourceType {
     const type = this.types.get(name);
     if (!type) throw new Error(`Unknown resource type ${name}`);
@@ -74,6 +89,7 @@ export function builtinRegistry(options: BuiltinOptions = {}): ResourceTypeRegis
     .register(valueType)
     .register(randomStringType)
     .register(testResourceType)
+    .register(stackType)
     .register(createWebhookType(options.webhook));
   for (const type of [
     ...postgresqlTypes(connections),

@@ -16,7 +16,7 @@ import {
 } from '../convergence/settlement.ts';
 import type { Database, Transaction } from './database.ts';
 import { toBatches } from './event-batches.ts';
-import { countStatuses } from './stacks.ts';
+import { countStatuses, type NestedViewRow } from './stacks.ts';
 import type { StatusChange } from '../convergence/stack-state.ts';
 import { decodeStackState, int, withIntegers } from './records.ts';
 
@@ -37,10 +37,24 @@ export async function lockStacks(
   );
 }
 
+/** A parent item parked on a child stack that this commit brought to a terminal status. */
+export interface NestedWaiterRow extends NestedViewRow {
+  /** The parent resource's stored fields (JSON fields still encoded). */
+  parent: Record<string, unknown>;
+}
+
+/** Turns parked parents of completed children into their finishes (the engine supplies it). */
+export type NestedFinisher = (rows: NestedWaiterRow[]) => CommitEntry[];
+
+/** Most nesting levels one commit finishes (a chain deeper than any allowed depth is a bug). */
+const MAX_NESTED_ROUNDS = 64;
+
 export async function commitBatch(
   tx: Transaction,
   entries: readonly CommitEntry[],
   now: number,
+  nested?: NestedFinisher,
+  round = 0,
 ): Promise<CommitResult> {
   const stacks = await lockStacks(tx, BatchSettlement.stackIds(entries));
   const batch = new BatchSettlement(entries, stacks, now);
@@ -93,10 +107,30 @@ export async function commitBatch(
     await countStatuses(tx, changes);
   }
   const { stackWrites: _written, ...result } = settled;
-  return { results: batch.results, ...result };
+  const committed: CommitResult = { results: batch.results, ...result };
+  if (!nested || settled.terminal.length === 0 || round >= MAX_NESTED_ROUNDS) return committed;
+  // Children that completed here finish the parent items parked on them, in this same transaction.
+  const waiters = await tx.run<NestedWaiterRow>('engine/nested-waiters', {
+    stackIds: settled.terminal.map((t) => t.id),
+  });
+  const parentFinishes = waiters.length > 0 ? nested(waiters) : [];
+  if (parentFinishes.length === 0) return committed;
+  const parents = await commitBatch(tx, parentFinishes, now, nested, round + 1);
+  return {
+    results: committed.results,
+    events: [...committed.events, ...parents.events],
+    terminal: [...committed.terminal, ...parents.terminal],
+    readiness: [...committed.readiness, ...parents.readiness],
+    becameReady: committed.becameReady + parents.becameReady,
+  };
 }
 
 /** One batch in its own write transaction (re-run by the driver on transient errors). */
-export function commit(db: Database, entries: readonly CommitEntry[], now: number): Promise<CommitResult> {
-  return db.transaction((tx) => commitBatch(tx, entries, now));
+export function commit(
+  db: Database,
+  entries: readonly CommitEntry[],
+  now: number,
+  nested?: NestedFinisher,
+): Promise<CommitResult> {
+  return db.transaction((tx) => commitBatch(tx, entries, now, nested));
 }

@@ -46,6 +46,19 @@ export interface LiveEntry extends PlanLiveCopy {
   physicalResourceId: string | null;
 }
 
+/** A child stack as read for its parent's attributes (stored JSON fields still encoded). */
+export interface NestedViewRow {
+  child: { id: string; name: string; status: string; statusReason: string | null; action: string };
+  outputs: string | null;
+  resources: Array<{
+    name: string;
+    type: string;
+    physicalResourceId: string | null;
+    attributes: string | null;
+    observedReady: boolean | null;
+  }>;
+}
+
 export class DuplicateStackError extends Error {}
 
 /** The statements of one command's transaction. */
@@ -117,6 +130,42 @@ export class StackTransaction {
     await this.tx.run('stack/set-work', {
       updates: updates.map((u) => ({ id: u.id, set: withIntegers(u.set) })),
     });
+  }
+
+  /**
+   * The parent item of a nested-stack action, if it still holds lease `token`, and the child
+   * stack it already owns (by its idempotency key, or by the child id it recorded).
+   */
+  async nestedOwner(q: {
+    resourceId: string;
+    token: string;
+    ownerKey: string;
+    childId: string | null;
+  }): Promise<{ id: string; stackId: string; childId: string | null } | null> {
+    const rows = await this.tx.run<{ id: string; stackId: string; childId: string | null }>(
+      'stack/nested-owner',
+      q,
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Links parent resource and child stack; with `park`, parks the parent's lease (see the statement). */
+  async linkNested(q: {
+    resourceId: string;
+    token: string;
+    childId: string;
+    ownerKey: string;
+    depth: number;
+    park: boolean;
+    wait: { verb: string; properties: string; refs: string[] };
+  }): Promise<boolean> {
+    const rows = await this.tx.run('stack/nested-link', { ...q, depth: int(q.depth) });
+    return rows.length > 0;
+  }
+
+  /** A child stack with its current version's outputs and resources. */
+  async nestedView(childId: string): Promise<NestedViewRow | null> {
+    return (await this.tx.run<NestedViewRow>('stack/nested-view', { childId }))[0] ?? null;
   }
 
   /** A command's decision about the stack: its fields, its current version's status, its events. */

@@ -18,6 +18,7 @@ import { compileResources } from './resources.ts';
 import type { CompiledResource } from './resources.ts';
 import { mapResourceType, readEnvironments } from './environment.ts';
 import type { Environment } from './environment.ts';
+import { checkNesting, withTemplateFiles } from './nested-templates.ts';
 import { readSource } from './source.ts';
 import { checkParameterSchemaVersion, checkSharedNames } from './version-rules.ts';
 import {
@@ -64,6 +65,10 @@ export interface CompileOptions {
   environment?: string | readonly string[];
   /** Files sent with the template (path or URL → content), as `openstack stack create` does. */
   files?: Readonly<Record<string, string>>;
+  /** The nesting level of the stack this template is for (the top stack is 0). */
+  nestedDepth?: number;
+  /** Deepest nesting allowed (MAX_NESTED_STACK_DEPTH); default 5, as Heat. */
+  maxNestedDepth?: number;
 }
 
 /** Warnings come with every result, successful or not: what Heat accepts silently but a user should know. */
@@ -258,7 +263,10 @@ function compileDocument(
   );
   const { enabled, disabled } = splitByCondition(allResources, conditions, version);
   checkSharedNames(declarations.declared, enabled, problems);
-  const resourcesSection = applyRegistry(enabled, environment, files, problems);
+  checkNesting(enabled, environment, files, options.nestedDepth ?? 0, options.maxNestedDepth ?? 5, problems);
+  const resourcesSection = applyRegistry(enabled, environment, files);
+  // Template files are types too: their parameters are the properties (template resources).
+  catalog = withTemplateFiles(catalog, files);
 
   const resourceCount = Object.keys(resourcesSection).length;
   if (options.maxResources !== undefined && resourceCount > options.maxResources) {
@@ -339,7 +347,6 @@ function applyRegistry(
   section: PlainMap,
   environment: Environment,
   files: Readonly<Record<string, string>>,
-  problems: ProblemList,
 ): PlainMap {
   const hasRegistry =
     Object.keys(environment.registry).length > 0 || Object.keys(environment.resourceRegistry).length > 0;
@@ -351,14 +358,9 @@ function applyRegistry(
       continue;
     }
     const target = mapResourceType(environment, name, definition.type, files);
-    if (target.file !== undefined) {
-      problems.add(
-        'NESTED_STACK_UNSUPPORTED',
-        `resource type "${target.type}" is mapped to the template "${target.file}" by the environment; nested stacks are not supported yet`,
-        ['resources', name, 'type'],
-      );
-    }
-    setOwn(mapped, name, target.type === definition.type ? definition : { ...definition, type: target.type });
+    // A type mapped to a template file is that template (a nested stack: template resource).
+    const type = target.file ?? target.type;
+    setOwn(mapped, name, type === definition.type ? definition : { ...definition, type });
   }
   return mapped;
 }

@@ -83,16 +83,45 @@ describe('environments', () => {
     if (!removed.ok) expect(removed.problems[0]?.code).toBe('UNKNOWN_RESOURCE_TYPE');
   });
 
-  it('refuses a type mapped to a template file: nested stacks are not supported yet', () => {
+  it('reads a type mapped to a template file as that template: its parameters are the properties', () => {
+    const nested = 'heat_template_version: 2021-04-16\nparameters:\n  value: {type: string}\n';
     const result = compile({
+      environment: 'parameters: {name: n}\nresource_registry: {"My::Server": server.yaml}\n',
+      files: { 'server.yaml': nested },
+    });
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.template.resources[0]?.type).toBe('server.yaml');
+    const unknown = compile({
       environment: 'parameters: {name: n}\nresource_registry: {"My::Server": server.yaml}\n',
       files: { 'server.yaml': 'heat_template_version: 2021-04-16\n' },
     });
-    expect(result.ok).toBe(false);
-    if (!result.ok)
-      expect(result.problems).toContainEqual(
-        expect.objectContaining({ code: 'NESTED_STACK_UNSUPPORTED', path: 'resources.server.type' }),
+    expect(unknown.ok).toBe(false);
+    if (!unknown.ok)
+      expect(unknown.problems).toContainEqual(
+        expect.objectContaining({ code: 'UNKNOWN_PROPERTY', path: 'resources.server.properties.value' }),
       );
+  });
+
+  it('refuses a template that includes itself and a nesting deeper than the limit', () => {
+    const self = 'heat_template_version: 2021-04-16\nresources:\n  again: {type: My::Server}\n';
+    const recursive = compile({
+      environment: 'parameters: {name: n}\nresource_registry: {"My::Server": server.yaml}\n',
+      files: { 'server.yaml': self },
+    });
+    expect(recursive.ok).toBe(false);
+    if (!recursive.ok)
+      expect(recursive.problems).toContainEqual(
+        expect.objectContaining({ code: 'NESTED_STACK_RECURSION', path: 'resources.server.type' }),
+      );
+    const chain = 'heat_template_version: 2021-04-16\nresources:\n  next: {type: b.yaml}\n';
+    const deep = compile({
+      environment: 'parameters: {name: n}\nresource_registry: {"My::Server": a.yaml}\n',
+      files: { 'a.yaml': chain, 'b.yaml': 'heat_template_version: 2021-04-16\n' },
+      maxNestedDepth: 1,
+    });
+    expect(deep.ok).toBe(false);
+    if (!deep.ok)
+      expect(deep.problems).toContainEqual(expect.objectContaining({ code: 'NESTED_STACK_TOO_DEEP' }));
   });
 
   it('accepts event_sinks with a warning when used', () => {

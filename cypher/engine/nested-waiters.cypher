@@ -1,0 +1,16 @@
+// Parent work items parked on child stacks that reached a terminal status in this commit: what
+// finishing them needs (the parent's lease and state, the child's outputs and resources).
+UNWIND $stackIds AS id
+MATCH (c:Stack {id: id})
+WHERE c.waiterId IS NOT NULL
+MATCH (p:Resource {id: c.waiterId})
+WHERE p.leaseToken = c.waiterToken AND p.nestedWait = true
+OPTIONAL MATCH (c)-[:CURRENT_VERSION]->(v:StackVersion)
+RETURN c {.id, .name, .status, .statusReason, .action} AS child,
+  p {.id, .stackId, .name, .type, .version, .leaseToken, .actionTraversal, .action, .properties,
+     .appliedProperties, .work, .copyId, .physicalResourceId, .retryCount, .attributes, .change,
+     .statusReason, .live, .refs, .nestedVerb, .nestedProperties, .nestedRefs} AS parent,
+  v.outputs AS outputs,
+  CASE WHEN v IS NULL THEN [] ELSE
+    [(v)-[:HAS_RESOURCE]->(x:Resource) | x {.name, .type, .physicalResourceId, .attributes, .observedReady}]
+  END AS resources

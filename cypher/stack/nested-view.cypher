@@ -1,0 +1,7 @@
+// A child stack as its parent resource's attributes are computed from it.
+MATCH (c:Stack {id: $childId})
+OPTIONAL MATCH (c)-[:CURRENT_VERSION]->(v:StackVersion)
+RETURN c {.id, .name, .status, .statusReason, .action} AS child, v.outputs AS outputs,
+  CASE WHEN v IS NULL THEN [] ELSE
+    [(v)-[:HAS_RESOURCE]->(x:Resource) | x {.name, .type, .physicalResourceId, .attributes, .observedReady}]
+  END AS resources

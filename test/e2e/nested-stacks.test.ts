@@ -1,0 +1,226 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, uniqueName, type TestApp } from '../support/app.ts';
+import { gql } from '../support/graphql.ts';
+import { createStack, mutate, waitForStack } from '../support/stacks.ts';
+
+/**
+ * Nested stacks (issue 12): template resources (a type that is a file, or a type the
+ * environment maps to one), OS::Heat::Stack, failure and delete propagation, depth and recursion.
+ */
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+const CHILD = `heat_template_version: 2018-08-31
+parameters:
+  greeting: {type: string}
+  size: {type: number, default: 1}
+resources:
+  inner:
+    type: OS::Heat::Value
+    properties:
+      value: {list_join: ['-', [{get_param: greeting}, {get_param: OS::stack_name}]]}
+outputs:
+  said: {value: {get_attr: [inner, value]}}
+  id: {value: {get_param: OS::stack_id}}
+`;
+
+const PARENT = `heat_template_version: 2018-08-31
+resources:
+  server:
+    type: child.yaml
+    properties: {greeting: hello}
+  reader:
+    type: OS::Heat::Value
+    properties:
+      value:
+        said: {get_attr: [server, said]}
+        inner: {get_attr: [server, resource.inner, value]}
+        ref: {get_resource: server}
+        id: {get_attr: [server, id]}
+outputs:
+  said: {value: {get_attr: [server, said]}}
+`;
+
+async function stackNames(): Promise<string[]> {
+  const res = await gql(app.url, `{ stacks { name } }`);
+  return (res.data!.stacks as Array<{ name: string }>).map((s) => s.name);
+}
+
+describe('template resources', () => {
+  it('creates the nested stack, exposes its outputs as attributes and deletes it with the parent', async () => {
+    const name = uniqueName('nest');
+    await createStack(app.url, { name, template: PARENT, files: { 'child.yaml': CHILD } });
+    const stack = await waitForStack(app.url, name);
+    expect(stack.status).toBe('CREATE_COMPLETE');
+    const server = stack.resources.find((r: { name: string }) => r.name === 'server');
+    const reader = stack.resources.find((r: { name: string }) => r.name === 'reader');
+    expect(server.status).toBe('CREATE_COMPLETE');
+    const childId = server.physicalResourceId as string;
+    expect(childId).toMatch(/^[0-9a-f-]{36}$/);
+    const value = reader.attributes.value as Record<string, string>;
+    expect(value.said).toMatch(new RegExp(`^hello-${name}-server-`));
+    expect(value.inner).toBe(value.said);
+    expect(value.ref).toBe(childId);
+    expect(value.id).toBe(childId);
+    expect(stack.outputs).toEqual({ said: value.said });
+    // The nested stack is no top-level stack.
+    const names = await stackNames();
+    expect(names).toContain(name);
+    expect(names.some((n) => n.startsWith(`${name}-server-`))).toBe(false);
+    const childName = (value.said ?? '').slice('hello-'.length);
+    const child = await waitForStack(app.url, childName);
+    expect(child.status).toBe('CREATE_COMPLETE');
+
+    await mutate(app.url, 'deleteStack', { name });
+    const deleted = await waitForStack(app.url, name, (s) => s.status !== 'DELETE_IN_PROGRESS');
+    expect(deleted.status).toBe('DELETE_COMPLETE');
+    const res = await gql(app.url, `query($n: String!) { stack(name: $n) { status } }`, { n: childName });
+    // Deleted with its parent (its history stays readable, as any deleted stack's).
+    expect(res.data!.stack).toEqual({ status: 'DELETE_COMPLETE' });
+  });
+
+  it('maps a type to a template file through the environment', async () => {
+    const name = uniqueName('nest');
+    await createStack(app.url, {
+      name,
+      template: PARENT.replace('type: child.yaml', 'type: My::Server'),
+      environment: ['resource_registry:\n  My::Server: child.yaml\n'],
+      files: { 'child.yaml': CHILD },
+    });
+    const stack = await waitForStack(app.url, name);
+    expect(stack.status).toBe('CREATE_COMPLETE');
+    expect(stack.outputs.said).toMatch(/^hello-/);
+  });
+
+  it('fails the parent resource with the nested reason', async () => {
+    const name = uniqueName('nest');
+    const failing = `heat_template_version: 2018-08-31
+resources:
+  broken: {type: OS::Heat::TestResource, properties: {fail: true}}
+`;
+    await createStack(app.url, {
+      name,
+      template: `heat_template_version: 2018-08-31
+resources:
+  server: {type: failing.yaml}
+`,
+      files: { 'failing.yaml': failing },
+      disableRollback: true,
+    });
+    const stack = await waitForStack(app.url, name);
+    expect(stack.status).toBe('CREATE_FAILED');
+    const server = stack.resources.find((r: { name: string }) => r.name === 'server');
+    expect(server.status).toBe('CREATE_FAILED');
+    expect(server.statusReason).toMatch(/Nested stack .* is CREATE_FAILED: .*broken/);
+    expect(stack.statusReason).toMatch(/server/);
+  });
+
+  it('completes a chain of five nested levels', async () => {
+    const files: Record<string, string> = {
+      'level5.yaml': 'heat_template_version: 2018-08-31\nresources:\n  leaf: {type: OS::Heat::None}\n',
+    };
+    for (let level = 4; level >= 1; level--)
+      files[`level${level}.yaml`] =
+        `heat_template_version: 2018-08-31\nresources:\n  next: {type: level${level + 1}.yaml}\n`;
+    const name = uniqueName('chain');
+    await createStack(app.url, {
+      name,
+      template: 'heat_template_version: 2018-08-31\nresources:\n  top: {type: level1.yaml}\n',
+      files,
+    });
+    const stack = await waitForStack(app.url, name);
+    expect(stack.status).toBe('CREATE_COMPLETE');
+  });
+
+  it('refuses recursion and excess depth with coded problems', async () => {
+    const self = 'heat_template_version: 2018-08-31\nresources:\n  again: {type: self.yaml}\n';
+    const recursive = await gql(
+      app.url,
+      `mutation($i: CreateStackInput!) { createStack(input: $i) { stack { name } } }`,
+      {
+        i: {
+          name: uniqueName('rec'),
+          template: 'heat_template_version: 2018-08-31\nresources:\n  top: {type: self.yaml}\n',
+          files: { 'self.yaml': self },
+        },
+      },
+    );
+    const problems = recursive.errors?.[0]?.extensions?.details as {
+      problems: Array<{ code: string; path: string }>;
+    };
+    expect(problems.problems.map((p) => p.code)).toContain('NESTED_STACK_RECURSION');
+
+    const files: Record<string, string> = {
+      'l7.yaml': 'heat_template_version: 2018-08-31\nresources:\n  leaf: {type: OS::Heat::None}\n',
+    };
+    for (let level = 6; level >= 1; level--)
+      files[`l${level}.yaml`] =
+        `heat_template_version: 2018-08-31\nresources:\n  next: {type: l${level + 1}.yaml}\n`;
+    const deep = await gql(
+      app.url,
+      `mutation($i: CreateStackInput!) { createStack(input: $i) { stack { name } } }`,
+      {
+        i: {
+          name: uniqueName('deep'),
+          template: 'heat_template_version: 2018-08-31\nresources:\n  top: {type: l1.yaml}\n',
+          files,
+        },
+      },
+    );
+    const deepProblems = deep.errors?.[0]?.extensions?.details as { problems: Array<{ code: string }> };
+    expect(deepProblems.problems.map((p) => p.code)).toContain('NESTED_STACK_TOO_DEEP');
+  });
+
+  it('refuses a property the nested template does not declare', async () => {
+    const res = await gql(
+      app.url,
+      `mutation($i: CreateStackInput!) { createStack(input: $i) { stack { name } } }`,
+      {
+        i: {
+          name: uniqueName('unk'),
+          template:
+            'heat_template_version: 2018-08-31\nresources:\n  s: {type: child.yaml, properties: {greeting: x, colour: red}}\n',
+          files: { 'child.yaml': CHILD },
+        },
+      },
+    );
+    const details = res.errors?.[0]?.extensions?.details as { problems: Array<{ code: string }> };
+    expect(details.problems.map((p) => p.code)).toContain('UNKNOWN_PROPERTY');
+  });
+});
+
+describe('OS::Heat::Stack', () => {
+  it('creates a stack from an inline template and exposes its outputs', async () => {
+    const name = uniqueName('oshs');
+    const inline = `heat_template_version: 2018-08-31
+parameters:
+  v: {type: string}
+resources:
+  val: {type: OS::Heat::Value, properties: {value: {get_param: v}}}
+outputs:
+  out: {value: {get_attr: [val, value]}}
+`;
+    await createStack(app.url, {
+      name,
+      template: hotStack(inline),
+    });
+    const stack = await waitForStack(app.url, name);
+    expect(stack.status).toBe('CREATE_COMPLETE');
+    expect(stack.outputs).toEqual({ out: 'inner-value' });
+  });
+});
+
+function hotStack(inline: string): string {
+  return JSON.stringify({
+    heat_template_version: '2018-08-31',
+    resources: {
+      nested: { type: 'OS::Heat::Stack', properties: { template: inline, parameters: { v: 'inner-value' } } },
+    },
+    outputs: { out: { value: { get_attr: ['nested', 'outputs', 'out'] } } },
+  });
+}
