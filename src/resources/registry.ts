@@ -98,6 +98,6 @@ export function builtinRegistry(options: BuiltinOptions = {}): ResourceTypeRegis
     ...natsTypes(connections),
   ])
     registry.register(type);
-  if (options.nestedStacks === true) registry.register(resourceGroupType);
+  if (options.nestedStacks !== false) registry.register(resourceGroupType);
   return registry.onClose(() => connections.close());
 }
