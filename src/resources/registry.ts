@@ -74,9 +74,7 @@ export interface BuiltinOptions {
   /** Where Convergence::Webhook may call (strict by default). */
   webhook?: WebhookGuardSettings;
   /**
-   * Registers the nested-stack types (OS::Heat::ResourceGroup). Only an engine that runs the
-   * types' `nested` hooks may set it; without it the types are unknown to templates
-   * (UNKNOWN_RESOURCE_TYPE), as before nested stacks.
+   * Registers OS::Heat::ResourceGroup (default true); false leaves it unknown to templates.
    */
   nestedStacks?: boolean;
 }

@@ -1,3 +1,8 @@
+/**
+ * OS::Heat::ResourceGroup on the nested-stack engine (issue 12): create, scale up (standing members
+ * untouched), scale down with removal_policies by name and by reference (never reused), batch_create
+ * and rolling_update.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, uniqueName, type TestApp } from '../support/app.ts';
 import { createStack, hot, mutate, waitForStack } from '../support/stacks.ts';
