@@ -6,6 +6,7 @@ import { Engine } from './engine/index.ts';
 import { CompilePool, defaultCompileThreads } from './engine/compile-pool.ts';
 import { tenantSlotCap } from './engine/fair-slots.ts';
 import { StackOperations } from './engine/stack-operations.ts';
+import { nestedFinisher } from './engine/nested-stacks.ts';
 import { WakeSignal } from './engine/wake-signal.ts';
 import { LocalEventBus } from './events/bus.ts';
 import { RedisEventBus } from './events/redis-bus.ts';
@@ -78,7 +79,7 @@ export async function startApp(
     }),
   );
   const operations = new StackOperations(
-    new StackStore(db),
+    new StackStore(db, nestedFinisher(registry)),
     registry,
     bus,
     log,

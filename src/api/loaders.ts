@@ -27,6 +27,8 @@ export function createLoaders(reads: Reads) {
       fromMap((ids) => reads.currentVersions(ids), null),
     ),
     versions: new DataLoader<string, VersionRecord[]>(fromMap((ids) => reads.versionsByStacks(ids), [])),
+    /** Live nested stacks by parent stack id (one level). */
+    nested: new DataLoader<string, StackRecord[]>(fromMap((ids) => reads.nestedStacks(ids), [])),
     resources: new DataLoader<string, ResourceRecord[]>(fromMap((ids) => reads.resourcesByVersions(ids), [])),
     /** Live copies by stack id (see `withLiveCopies`). */
     liveCopies: new DataLoader<string, ResourceRecord[]>(fromMap((ids) => reads.liveCopies(ids), [])),

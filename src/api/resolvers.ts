@@ -162,6 +162,23 @@ async function stackOrThrow(ctx: ApiContext, id: string): Promise<StackRecord> {
 }
 
 /** The current version's resources, each shown as its live copy (see `withLiveCopies`). */
+/** Deepest nesting `resources(nested: true)` walks (beyond any allowed MAX_NESTED_STACK_DEPTH). */
+const MAX_LISTED_DEPTH = 100;
+
+/** Live nested stacks down to `depth` levels, parents before their children. */
+async function nestedStacks(ctx: ApiContext, stack: StackRecord, depth: number): Promise<StackRecord[]> {
+  if (depth < 1) throw new AppError('BAD_USER_INPUT', 'depth must be 1 or more', { field: 'depth' });
+  const found: StackRecord[] = [];
+  let level = [stack];
+  for (let d = 0; d < depth && level.length > 0; d++) {
+    const children = (await Promise.all(level.map((s) => ctx.loaders.nested.load(s.id)))).flat();
+    const own = children.filter((c) => c.tenant === stack.tenant);
+    found.push(...own);
+    level = own;
+  }
+  return found;
+}
+
 async function currentResources(ctx: ApiContext, stack: StackRecord): Promise<ResourceRecord[]> {
   const version = await ctx.loaders.currentVersion.load(stack.id);
   if (!version) return [];
@@ -393,8 +410,29 @@ export const resolvers: Resolvers = {
     versions: (stack: StackRecord, _: unknown, ctx: ApiContext) => ctx.loaders.versions.load(stack.id),
     atVersion: async (stack: StackRecord, args: { number: number }, ctx: ApiContext) =>
       (await ctx.loaders.versions.load(stack.id)).find((v) => v.number === args.number) ?? null,
-    async resources(stack: StackRecord, _: unknown, ctx: ApiContext, info: GraphQLResolveInfo) {
-      const resources = await currentResources(ctx, stack);
+    parent: async (stack: StackRecord, _: unknown, ctx: ApiContext) => {
+      if (!stack.parentStackId) return null;
+      const parent = await ctx.loaders.stack.load(stack.parentStackId);
+      return parent && parent.tenant === stack.tenant
+        ? { stack: parent, resource: stack.parentResourceName ?? '' }
+        : null;
+    },
+    nested: (stack: StackRecord, args: { depth?: number | null }, ctx: ApiContext) =>
+      nestedStacks(ctx, stack, args.depth ?? 1),
+    async resources(
+      stack: StackRecord,
+      args: { nested?: boolean | null },
+      ctx: ApiContext,
+      info: GraphQLResolveInfo,
+    ) {
+      let resources: ResourceRecord[] = await currentResources(ctx, stack);
+      if (args.nested) {
+        // Heat's --nested-depth: every level, each resource saying which stack it is in.
+        const all = resources.map((r) => ({ ...r, stackName: stack.name }));
+        for (const child of await nestedStacks(ctx, stack, MAX_LISTED_DEPTH))
+          for (const r of await currentResources(ctx, child)) all.push({ ...r, stackName: child.name });
+        resources = all;
+      }
       chargeList(ctx, info, resources.length, `Stack ${stack.name}'s ${resources.length} resources`);
       return resources;
     },

@@ -768,7 +768,22 @@ export class StackOperations {
       Date.now(),
     );
     await tx.writeStack(stackId, write);
-    return write.events;
+    return [...write.events, ...(await this.cancelChildren(tx, stackId))];
+  }
+
+  /**
+   * Cancel, rollback, delete and timeouts propagate down: child stacks still creating or updating
+   * for this stack's parked resources are cancelled (each cancels its own), so their parents are
+   * released (and report up) as soon as their in-flight actions end.
+   */
+  private async cancelChildren(tx: StackTransaction, stackId: string): Promise<EventRecord[]> {
+    const events: EventRecord[] = [];
+    for (const childId of await tx.runningChildren(stackId)) {
+      const child = await tx.lockById(childId);
+      if (child && isInProgress(child.stack.status as string))
+        events.push(...(await this.cancelLocked(tx, child)));
+    }
+    return events;
   }
 
   private async failLocked(
@@ -792,7 +807,7 @@ export class StackOperations {
       Date.now(),
     );
     await tx.writeStack(s.id as string, write);
-    return write.events;
+    return [...write.events, ...(await this.cancelChildren(tx, s.id as string))];
   }
 
   /**
@@ -944,6 +959,8 @@ export class StackOperations {
       })),
     });
     await tx.writeStack(stackId, write);
+    if (action === 'DELETE' || action === 'ROLLBACK')
+      return [...write.events, ...(await this.cancelChildren(tx, stackId))];
     return write.events;
   }
 
@@ -1001,7 +1018,16 @@ export class StackOperations {
 
   private async write<T>(work: (tx: StackTransaction) => Promise<T>): Promise<T> {
     try {
-      return await this.store.transaction(work);
+      // A command that ends a child stack (timeout, cancel, nothing to do) finished its parent too.
+      return await this.store.transaction(work, (nested) => {
+        this.publisher.publish(nested.events);
+        for (const t of nested.terminal)
+          if (t.status.endsWith('_FAILED'))
+            void this.startPendingRollback(t.id).catch((error: unknown) =>
+              this.log.warn({ err: error, stackId: t.id }, 'could not start rollback now; the sweeper will'),
+            );
+        if (nested.becameReady > 0) this.workAvailable.raise();
+      });
     } catch (error) {
       if (isMemoryLimit(error)) {
         throw new AppError(

@@ -110,12 +110,14 @@ export async function commitBatch(
   const committed: CommitResult = { results: batch.results, ...result };
   if (!nested || settled.terminal.length === 0 || round >= MAX_NESTED_ROUNDS) return committed;
   // Children that completed here finish the parent items parked on them, in this same transaction.
-  const waiters = await tx.run<NestedWaiterRow>('engine/nested-waiters', {
-    stackIds: settled.terminal.map((t) => t.id),
-  });
-  const parentFinishes = waiters.length > 0 ? nested(waiters) : [];
-  if (parentFinishes.length === 0) return committed;
-  const parents = await commitBatch(tx, parentFinishes, now, nested, round + 1);
+  const parents = await finishNestedWaiters(
+    tx,
+    settled.terminal.map((t) => t.id),
+    now,
+    nested,
+    round + 1,
+  );
+  if (!parents) return committed;
   return {
     results: committed.results,
     events: [...committed.events, ...parents.events],
@@ -123,6 +125,23 @@ export async function commitBatch(
     readiness: [...committed.readiness, ...parents.readiness],
     becameReady: committed.becameReady + parents.becameReady,
   };
+}
+
+/**
+ * Finishes the parent items parked on these (now terminal) child stacks, in the caller's
+ * transaction; null when none waits.
+ */
+export async function finishNestedWaiters(
+  tx: Transaction,
+  stackIds: readonly string[],
+  now: number,
+  nested: NestedFinisher,
+  round = 1,
+): Promise<CommitResult | null> {
+  const waiters = await tx.run<NestedWaiterRow>('engine/nested-waiters', { stackIds });
+  const finishes = waiters.length > 0 ? nested(waiters) : [];
+  if (finishes.length === 0) return null;
+  return commitBatch(tx, finishes, now, nested, round);
 }
 
 /** One batch in its own write transaction (re-run by the driver on transient errors). */

@@ -25,6 +25,9 @@ export interface StackRecord {
   rollbackPending: boolean;
   createdAt: number;
   updatedAt: number;
+  /** For a nested stack: the stack and the resource (its name) that own it. */
+  parentStackId: string | null;
+  parentResourceName: string | null;
 }
 
 /** What a version was created from, exactly as sent. */
@@ -113,6 +116,8 @@ export function toStack(raw: Raw): StackRecord {
     rollbackPending: raw.rollbackPending === true,
     createdAt: raw.createdAt as number,
     updatedAt: raw.updatedAt as number,
+    parentStackId: (raw.parentStackId as string | null) ?? null,
+    parentResourceName: (raw.parentResourceName as string | null) ?? null,
   };
 }
 
@@ -241,6 +246,12 @@ export class Reads {
       includeDeleted,
     });
     return rows.map((r) => toStack(r.stack));
+  }
+
+  /** The live nested stacks of each stack (one level). */
+  async nestedStacks(stackIds: readonly string[]): Promise<Map<string, StackRecord[]>> {
+    const rows = await this.db.read<{ stackId: string; stacks: Raw[] }>('read/nested-stacks', { stackIds });
+    return new Map(rows.map((r) => [r.stackId, r.stacks.map(toStack)]));
   }
 
   async stacksByIds(ids: readonly string[]): Promise<Map<string, StackRecord>> {

@@ -5,6 +5,8 @@
  */
 import { statusCountDeltas, type StackCommandWrite, type StatusChange } from '../convergence/stack-state.ts';
 import type { PlanLiveCopy } from '../convergence/plan.ts';
+import type { CommitResult } from '../convergence/settlement.ts';
+import { finishNestedWaiters, type NestedFinisher } from './commits.ts';
 import type { Database, Transaction } from './database.ts';
 import { toBatches } from './event-batches.ts';
 import { int, parseJson, withIntegers } from './records.ts';
@@ -63,6 +65,8 @@ export class DuplicateStackError extends Error {}
 
 /** The statements of one command's transaction. */
 export class StackTransaction {
+  /** Stacks this command brought to a terminal status (their parked parents finish in the same transaction). */
+  readonly terminal: string[] = [];
   /** Live-status changes made so far; `countStatuses` turns them into counter updates at the end. */
   private readonly statusChanges: StatusChange[] = [];
 
@@ -163,6 +167,11 @@ export class StackTransaction {
     return rows.length > 0;
   }
 
+  /** Child stacks creating or updating for parked parents in this stack. */
+  async runningChildren(stackId: string): Promise<string[]> {
+    return (await this.tx.run<{ id: string }>('stack/nested-running', { stackId })).map((r) => r.id);
+  }
+
   /** A child stack with its current version's outputs and resources. */
   async nestedView(childId: string): Promise<NestedViewRow | null> {
     return (await this.tx.run<NestedViewRow>('stack/nested-view', { childId }))[0] ?? null;
@@ -170,6 +179,9 @@ export class StackTransaction {
 
   /** A command's decision about the stack: its fields, its current version's status, its events. */
   async writeStack(stackId: string, write: StackCommandWrite): Promise<void> {
+    const status = write.set.status;
+    if (typeof status === 'string' && (status.endsWith('_COMPLETE') || status.endsWith('_FAILED')))
+      this.terminal.push(stackId);
     if (write.events.length > 0)
       await this.tx.run('engine/append-events', { batches: toBatches(write.events) });
     this.statusChanges.push(
@@ -193,16 +205,32 @@ export async function countStatuses(tx: Transaction, changes: readonly StatusCha
 }
 
 export class StackStore {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    /** Finishes parents parked on child stacks a command ends (timeouts, cancels, empty traversals). */
+    private readonly nested?: NestedFinisher,
+  ) {}
 
-  /** One command: a write transaction that the driver may retry (keep side effects outside). */
-  transaction<T>(work: (tx: StackTransaction) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (tx) => {
+  /**
+   * One command: a write transaction that the driver may retry (keep side effects outside).
+   * `onNested` receives what finishing parked parents did (events to publish), once committed.
+   */
+  async transaction<T>(
+    work: (tx: StackTransaction) => Promise<T>,
+    onNested?: (result: CommitResult) => void,
+  ): Promise<T> {
+    let nestedResult: CommitResult | null = null;
+    const result = await this.db.transaction(async (tx) => {
+      nestedResult = null;
       const stackTx = new StackTransaction(tx);
-      const result = await work(stackTx);
+      const out = await work(stackTx);
       await stackTx.countStatuses();
-      return result;
+      if (this.nested && stackTx.terminal.length > 0)
+        nestedResult = await finishNestedWaiters(tx, stackTx.terminal, Date.now(), this.nested);
+      return out;
     });
+    if (nestedResult && onNested) onNested(nestedResult);
+    return result;
   }
 
   /** The live stack with this name and its current version, without locking it (previews). */

@@ -76,6 +76,26 @@ describe('template resources', () => {
     const child = await waitForStack(app.url, childName);
     expect(child.status).toBe('CREATE_COMPLETE');
 
+    // The API shows the nesting both ways, and lists resources through it.
+    const shape = await gql(
+      app.url,
+      `query($n: String!, $c: String!) {
+        top: stack(name: $n) { nested(depth: 2) { id name parent { stack { name } resource } }
+          resources(nested: true) { name stackName } }
+        child: stack(name: $c) { parent { stack { name } resource } } }`,
+      { n: name, c: childName },
+    );
+    expect(shape.errors).toBeUndefined();
+    expect(shape.data!.top.nested).toEqual([
+      { id: childId, name: childName, parent: { stack: { name }, resource: 'server' } },
+    ]);
+    expect(shape.data!.child.parent).toEqual({ stack: { name }, resource: 'server' });
+    expect(
+      (shape.data!.top.resources as Array<{ name: string; stackName: string }>)
+        .map((r) => `${r.stackName}/${r.name}`)
+        .sort(),
+    ).toEqual([`${childName}/inner`, `${name}/reader`, `${name}/server`].sort());
+
     await mutate(app.url, 'deleteStack', { name });
     const deleted = await waitForStack(app.url, name, (s) => s.status !== 'DELETE_IN_PROGRESS');
     expect(deleted.status).toBe('DELETE_COMPLETE');
@@ -191,6 +211,78 @@ resources:
     );
     const details = res.errors?.[0]?.extensions?.details as { problems: Array<{ code: string }> };
     expect(details.problems.map((p) => p.code)).toContain('UNKNOWN_PROPERTY');
+  });
+});
+
+describe('propagation', () => {
+  it('updates the nested stack in place when the parent resource changes', async () => {
+    const name = uniqueName('upd');
+    await createStack(app.url, { name, template: PARENT, files: { 'child.yaml': CHILD } });
+    const created = await waitForStack(app.url, name);
+    expect(created.status).toBe('CREATE_COMPLETE');
+    const childId = created.resources.find((r: { name: string }) => r.name === 'server').physicalResourceId;
+    await mutate(app.url, 'updateStack', {
+      name,
+      template: PARENT.replace('greeting: hello', 'greeting: bonjour'),
+      files: { 'child.yaml': CHILD },
+    });
+    const updated = await waitForStack(app.url, name);
+    expect(updated.status).toBe('UPDATE_COMPLETE');
+    const server = updated.resources.find((r: { name: string }) => r.name === 'server');
+    expect(server.status).toBe('UPDATE_COMPLETE');
+    // The same nested stack, updated (not replaced).
+    expect(server.physicalResourceId).toBe(childId);
+    expect(updated.outputs.said).toMatch(/^bonjour-/);
+    const childName = String(updated.outputs.said).slice('bonjour-'.length);
+    const child = await waitForStack(app.url, childName);
+    expect(child.status).toBe('UPDATE_COMPLETE');
+  });
+
+  it('rolls the parent back when a nested update fails, and reports the nested reason', async () => {
+    const name = uniqueName('rb');
+    const child = `heat_template_version: 2018-08-31
+parameters:
+  fail: {type: boolean, default: false}
+resources:
+  t: {type: OS::Heat::TestResource, properties: {fail: {get_param: fail}, value: v}}
+`;
+    const parent = (fail: boolean) =>
+      `heat_template_version: 2018-08-31\nresources:\n  server: {type: c.yaml, properties: {fail: ${fail}}}\n`;
+    await createStack(app.url, { name, template: parent(false), files: { 'c.yaml': child } });
+    expect((await waitForStack(app.url, name)).status).toBe('CREATE_COMPLETE');
+    await mutate(app.url, 'updateStack', { name, template: parent(true), files: { 'c.yaml': child } });
+    const rolled = await waitForStack(
+      app.url,
+      name,
+      (s) => s.status === 'ROLLBACK_COMPLETE' || s.status === 'ROLLBACK_FAILED',
+    );
+    expect(rolled.status).toBe('ROLLBACK_COMPLETE');
+    const events = await gql(
+      app.url,
+      `query($n: String!) { stack(name: $n) { events(first: 200) { resourceName status reason } } }`,
+      { n: name },
+    );
+    const failed = (
+      events.data!.stack.events as Array<{ resourceName: string | null; status: string; reason: string }>
+    ).find((e) => e.resourceName === 'server' && e.status === 'UPDATE_FAILED');
+    expect(failed?.reason).toMatch(/Nested stack .* is UPDATE_FAILED/);
+  });
+
+  it('deletes a parent whose nested stack is still being created: the child is cancelled, then deleted', async () => {
+    const name = uniqueName('del');
+    const slow =
+      'heat_template_version: 2018-08-31\nresources:\n  slow: {type: OS::Heat::TestResource, properties: {wait_secs: 2}}\n';
+    await createStack(app.url, {
+      name,
+      template: 'heat_template_version: 2018-08-31\nresources:\n  server: {type: slow.yaml}\n',
+      files: { 'slow.yaml': slow },
+    });
+    await waitForStack(app.url, name, (s) =>
+      s.resources.some((r: { physicalResourceId: string | null }) => r.physicalResourceId),
+    );
+    await mutate(app.url, 'deleteStack', { name });
+    const deleted = await waitForStack(app.url, name, (s) => !String(s.status).endsWith('_IN_PROGRESS'));
+    expect(deleted.status).toBe('DELETE_COMPLETE');
   });
 });
 

@@ -10,6 +10,7 @@ import { WakeSignal } from '../../src/engine/wake-signal.ts';
 import { LocalEventBus, type EventPublisher } from '../../src/events/bus.ts';
 import { builtinRegistry } from '../../src/resources/registry.ts';
 import { StackStore } from '../../src/store/stacks.ts';
+import { nestedFinisher } from '../../src/engine/nested-stacks.ts';
 
 export function neo4jTarget() {
   const n = inject('neo4j');
@@ -79,9 +80,10 @@ export function testOperations(
   db: Database,
   publisher: EventPublisher = new LocalEventBus(),
 ): StackOperations {
+  const registry = builtinRegistry();
   return new StackOperations(
-    new StackStore(db),
-    builtinRegistry(),
+    new StackStore(db, nestedFinisher(registry)),
+    registry,
     publisher,
     createLogger('silent'),
     { maxTemplateBytes: 1e7, maxResourcesPerStack: 1e6 },

@@ -377,6 +377,8 @@ export type Resource = {
   requires: Array<Resource>;
   /** Failed attempts retried so far. */
   retryCount: Scalars['Int']['output'];
+  /** The name of the stack the resource belongs to, when listed through nested stacks (resources(nested: true)); null otherwise. */
+  stackName?: Maybe<Scalars['String']['output']>;
   /** Heat's ACTION_STATUS: the last action taken on it and how it went. */
   status: ResourceStatus;
   /** Why it is in its status; for failures, the error of the action. */
@@ -507,10 +509,14 @@ export type Stack = {
   lastGoodVersion?: Maybe<Scalars['Int']['output']>;
   /** Unique per tenant among live stacks. */
   name: Scalars['String']['output'];
+  /** The live nested stacks of this stack, down to `depth` levels (1: its own children), parents before children. */
+  nested: Array<Stack>;
   /** Id of the operation (traversal) the stack is on; events carry the operation that caused them. */
   operation?: Maybe<Scalars['ID']['output']>;
   /** Outputs of the current version, resolved from stored attributes (name -> value). Null values until resources are ready. */
   outputs: Scalars['JSON']['output'];
+  /** For a nested stack: the stack and the resource that own it; null for a top-level stack. */
+  parent?: Maybe<StackParent>;
   /** Resources of the current version observed ready, and how many there are. */
   readiness: Readiness;
   /** One resource of the current version by its name in the template (null when there is none). */
@@ -568,8 +574,20 @@ export type StackEventsConnectionArgs = {
 
 
 /** A stack: resources declared by a template, converged version after version. */
+export type StackNestedArgs = {
+  depth?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A stack: resources declared by a template, converged version after version. */
 export type StackResourceArgs = {
   name: Scalars['String']['input'];
+};
+
+
+/** A stack: resources declared by a template, converged version after version. */
+export type StackResourcesArgs = {
+  nested?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -611,6 +629,15 @@ export type StackEdge = {
   cursor: Scalars['String']['output'];
   /** The stack. */
   node: Stack;
+};
+
+/** The owner of a nested stack. */
+export type StackParent = {
+  __typename?: 'StackParent';
+  /** The name of that resource in its stack's template. */
+  resource: Scalars['String']['output'];
+  /** The stack whose resource owns the nested stack. */
+  stack: Stack;
 };
 
 /**
@@ -949,6 +976,7 @@ export type ResolversTypes = {
   StackConnection: ResolverTypeWrapper<Omit<StackConnection, 'edges'> & { edges: Array<ResolversTypes['StackEdge']> }>;
   StackDiff: ResolverTypeWrapper<StackDiff>;
   StackEdge: ResolverTypeWrapper<Omit<StackEdge, 'node'> & { node: ResolversTypes['Stack'] }>;
+  StackParent: ResolverTypeWrapper<Omit<StackParent, 'stack'> & { stack: ResolversTypes['Stack'] }>;
   StackPreview: ResolverTypeWrapper<StackPreview>;
   StackStatus: StackStatus;
   StackVersion: ResolverTypeWrapper<VersionRecord>;
@@ -1000,6 +1028,7 @@ export type ResolversParentTypes = {
   StackConnection: Omit<StackConnection, 'edges'> & { edges: Array<ResolversParentTypes['StackEdge']> };
   StackDiff: StackDiff;
   StackEdge: Omit<StackEdge, 'node'> & { node: ResolversParentTypes['Stack'] };
+  StackParent: Omit<StackParent, 'stack'> & { stack: ResolversParentTypes['Stack'] };
   StackPreview: StackPreview;
   StackVersion: VersionRecord;
   String: Scalars['String']['output'];
@@ -1136,6 +1165,7 @@ export type ResourceResolvers<ContextType = ApiContext, ParentType extends Resol
   properties?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   requires?: Resolver<Array<ResolversTypes['Resource']>, ParentType, ContextType>;
   retryCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  stackName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ResourceStatus'], ParentType, ContextType>;
   statusReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1186,11 +1216,13 @@ export type StackResolvers<ContextType = ApiContext, ParentType extends Resolver
   lastEventSequence?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   lastGoodVersion?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nested?: Resolver<Array<ResolversTypes['Stack']>, ParentType, ContextType, RequireFields<StackNestedArgs, 'depth'>>;
   operation?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   outputs?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  parent?: Resolver<Maybe<ResolversTypes['StackParent']>, ParentType, ContextType>;
   readiness?: Resolver<ResolversTypes['Readiness'], ParentType, ContextType>;
   resource?: Resolver<Maybe<ResolversTypes['Resource']>, ParentType, ContextType, RequireFields<StackResourceArgs, 'name'>>;
-  resources?: Resolver<Array<ResolversTypes['Resource']>, ParentType, ContextType>;
+  resources?: Resolver<Array<ResolversTypes['Resource']>, ParentType, ContextType, RequireFields<StackResourcesArgs, 'nested'>>;
   resourcesConnection?: Resolver<ResolversTypes['ResourceConnection'], ParentType, ContextType, Partial<StackResourcesConnectionArgs>>;
   rollbackPending?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['StackStatus'], ParentType, ContextType>;
@@ -1215,6 +1247,11 @@ export type StackDiffResolvers<ContextType = ApiContext, ParentType extends Reso
 export type StackEdgeResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['StackEdge'] = ResolversParentTypes['StackEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Stack'], ParentType, ContextType>;
+};
+
+export type StackParentResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['StackParent'] = ResolversParentTypes['StackParent']> = {
+  resource?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  stack?: Resolver<ResolversTypes['Stack'], ParentType, ContextType>;
 };
 
 export type StackPreviewResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['StackPreview'] = ResolversParentTypes['StackPreview']> = {
@@ -1323,6 +1360,7 @@ export type Resolvers<ContextType = ApiContext> = {
   StackConnection?: StackConnectionResolvers<ContextType>;
   StackDiff?: StackDiffResolvers<ContextType>;
   StackEdge?: StackEdgeResolvers<ContextType>;
+  StackParent?: StackParentResolvers<ContextType>;
   StackPreview?: StackPreviewResolvers<ContextType>;
   StackVersion?: StackVersionResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
