@@ -395,6 +395,8 @@ export class ActionRunner {
       tenant: item.stack.tenant,
       name: item.name,
       resourceId: item.id,
+      // ResourceGroup's batch_create / rolling_update (GroupContext).
+      updatePolicy: item.updatePolicy,
     };
     let started: NestedStartResult;
     try {
@@ -408,8 +410,13 @@ export class ActionRunner {
           ownerKey: ctx.idempotencyKey,
           childId: ctx.physicalResourceId ?? null,
         },
-        define: ({ files, environment }) =>
-          hooks.nestedStack(ctx.properties, { ...parentCtx, files, environment }),
+        define: ({ files, environment, previous }) =>
+          hooks.nestedStack(ctx.properties, {
+            ...parentCtx,
+            files,
+            environment,
+            ...(previous ? { previous } : {}),
+          }),
         wait: { properties: ctx.properties, refs: dependencyCopies },
       });
     } catch (error) {

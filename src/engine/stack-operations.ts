@@ -40,7 +40,8 @@ import {
   nestedDepthProblem,
   nestedStackName,
 } from '../convergence/nested.ts';
-import type { NestedStackDefinition } from '../resources/types.ts';
+import type { NestedStackDefinition, NestedStackView } from '../resources/types.ts';
+import { nestedView } from './nested-stacks.ts';
 import { changeSetOf } from './resolution.ts';
 import type { WakeSignal } from './wake-signal.ts';
 
@@ -76,7 +77,11 @@ export interface NestedRequest {
     childId: string | null;
   };
   /** The child's definition from the type's hook, given the parent version's files and environment. */
-  define?: (parent: { files: Record<string, string>; environment: string[] }) => NestedStackDefinition;
+  define?: (parent: {
+    files: Record<string, string>;
+    environment: string[];
+    previous?: NestedStackView;
+  }) => NestedStackDefinition;
   /** What finishing the parked parent needs. */
   wait: { properties: Record<string, unknown>; refs: string[] };
 }
@@ -519,9 +524,12 @@ export class StackOperations {
         const tooDeep = nestedDepthProblem(depth, this.limits.maxNestedDepth ?? DEFAULT_MAX_NESTED_DEPTH);
         if (tooDeep) return { out: { kind: 'invalid', reason: tooDeep }, events: [] };
         const version = lockedParent.version;
+        const standing =
+          owner.childId && request.verb === 'UPDATE' ? await tx.nestedView(owner.childId) : null;
         const context = {
           files: storedFiles(version),
           environment: this.openedEnvironment(version),
+          ...(standing ? { previous: nestedView(standing) } : {}),
         };
         let definition: NestedStackDefinition;
         try {
@@ -901,6 +909,7 @@ export class StackOperations {
           type: r.type,
           version: versionNumber,
           deletionPolicy: r.deletionPolicy,
+          updatePolicy: r.updatePolicy ? JSON.stringify(r.updatePolicy) : null,
           description: r.description ?? null,
           definition: JSON.stringify(sealed.seal(r.definition)),
           properties: JSON.stringify(sealed.sealProperties(r.type, r.properties)),

@@ -5,6 +5,7 @@ import { randomStringType } from './builtin/random-string.ts';
 import { testResourceType } from './builtin/test-resource.ts';
 import { isTemplateTypeName, stackType, templateResourceType } from './builtin/nested.ts';
 import { createWebhookType } from './builtin/webhook.ts';
+import { resourceGroupType } from './builtin/resource-group.ts';
 import type { WebhookGuardSettings } from './builtin/webhook-guard.ts';
 import { connectionsFromEnvironment, type Connections } from './clients.ts';
 import { postgresqlTypes } from './postgresql/index.ts';
@@ -72,6 +73,10 @@ export interface BuiltinOptions {
   connections?: Connections;
   /** Where Convergence::Webhook may call (strict by default). */
   webhook?: WebhookGuardSettings;
+  /**
+   * Registers OS::Heat::ResourceGroup (default true); false leaves it unknown to templates.
+   */
+  nestedStacks?: boolean;
 }
 
 /** The registry with every built-in type. */
@@ -91,5 +96,6 @@ export function builtinRegistry(options: BuiltinOptions = {}): ResourceTypeRegis
     ...natsTypes(connections),
   ])
     registry.register(type);
+  if (options.nestedStacks !== false) registry.register(resourceGroupType);
   return registry.onClose(() => connections.close());
 }

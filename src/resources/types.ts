@@ -65,6 +65,11 @@ export interface ResourceTypeSchema {
   /** When true, properties not in `properties` are accepted as-is (OS::Heat::None). */
   acceptsAnyProperties?: boolean;
   /**
+   * The keys this type reads from the resource's `update_policy` section (e.g. ResourceGroup's
+   * `rolling_update`, `batch_create`), checked like properties; without it the section is not checked.
+   */
+  updatePolicy?: Record<string, PropertySchema>;
+  /**
    * Optional type-level override of the update planner: given old and new resolved properties,
    * return how to apply the change. Used e.g. by OS::Heat::TestResource's `update_replace`.
    */

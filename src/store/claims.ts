@@ -59,6 +59,8 @@ export interface ClaimedItem {
   copyId: string | null;
   refs: string[];
   deletionPolicy: string;
+  /** The resource's update_policy section as compiled (ResourceGroup's batches), or null. */
+  updatePolicy: Record<string, unknown> | null;
   dependencies: DependencyData[];
   candidates: CandidateCopy[];
   /** Lease identity: every write about this item is conditional on it. */
@@ -194,6 +196,7 @@ function decodeClaimedItem(
     change: (raw.change as ConvergeChange | null) ?? null,
     copyId: (raw.copyId as string | null) ?? (isCreate ? (raw.id as string) : null),
     deletionPolicy: (raw.deletionPolicy as string | null) ?? 'Delete',
+    updatePolicy: raw.updatePolicy ? parseJson(raw.updatePolicy, {}) : null,
     refs: (raw.refs as string[] | null) ?? [],
     attributes: parseJson(raw.attributes, {}),
     properties: parseJson(raw.properties, {}),

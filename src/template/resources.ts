@@ -143,6 +143,18 @@ function compileResource(
       raw.properties === undefined || raw.properties === null ? path : [...path, 'properties'];
     validateProperties(result.properties, schema, propertiesPath, { problems, ...checkerOf(evaluator) });
   }
+  if (schema?.updatePolicy && updatePolicy && !evaluator.isPendingCall(updatePolicy)) {
+    const policySchema = {
+      name: schema.name,
+      description: '',
+      properties: schema.updatePolicy,
+      attributes: {},
+    };
+    validateProperties(updatePolicy, policySchema, [...path, 'update_policy'], {
+      problems,
+      ...checkerOf(evaluator),
+    });
+  }
   if (typeof type !== 'string' || !result.properties || !result.metadata) return undefined;
 
   const escape = (value: PlainMap) => escapeData(value, (v) => evaluator.isPendingCall(v)) as PlainMap;
