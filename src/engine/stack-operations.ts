@@ -519,6 +519,8 @@ export class StackOperations {
     const cause = {
       rollbackPending: null,
       rollbackCause: (locked.stack.statusReason as string | null) ?? null,
+      // Stack.failureReason: the failure itself, without the stack's wording around it.
+      rolledBackFailure: (locked.stack.failure as string | null) ?? null,
     };
     if (lastGood == null) return this.startTraversal(tx, locked, 'ROLLBACK', null, cause);
     const good = await tx.versionByNumber(locked.stack.id as string, lastGood);

@@ -5,6 +5,7 @@ import neo4j from 'neo4j-driver';
 import type { EventRecord } from '../events/record.ts';
 import type { Database } from './database.ts';
 import { fromBatch } from './event-batches.ts';
+import { failureReason } from '../convergence/stack-state.ts';
 
 /** Read models: what queries return, decoded from the nodes' JSON-encoded properties. */
 
@@ -14,6 +15,8 @@ export interface StackRecord {
   name: string;
   status: string;
   statusReason: string | null;
+  /** The failure of the last create or update, kept through the rollback that undid it. */
+  failureReason: string | null;
   version: number;
   lastGoodVersion: number | null;
   disableRollback: boolean;
@@ -58,6 +61,8 @@ export interface ResourceRecord {
   type: string;
   status: string;
   statusReason: string | null;
+  /** Why its last action failed for good; kept when later actions (a rollback's delete) overwrite statusReason. */
+  failureReason: string | null;
   observedReady: boolean;
   retryCount: number;
   physicalResourceId: string | null;
@@ -102,6 +107,11 @@ export function toStack(raw: Raw): StackRecord {
     name: raw.name as string,
     status: raw.status as string,
     statusReason: (raw.statusReason as string | null) ?? null,
+    failureReason: failureReason({
+      action: (raw.action as string | null) ?? null,
+      failure: (raw.failure as string | null) ?? null,
+      rolledBackFailure: (raw.rolledBackFailure as string | null) ?? null,
+    }),
     version: (raw.version as number) ?? 0,
     lastGoodVersion: (raw.lastGoodVersion as number | null) ?? null,
     disableRollback: raw.disableRollback === true,
@@ -147,6 +157,7 @@ export function toResource(raw: Raw): ResourceRecord {
     type: raw.type as string,
     status: raw.status as string,
     statusReason: (raw.statusReason as string | null) ?? null,
+    failureReason: (raw.failureReason as string | null) ?? null,
     observedReady: raw.observedReady === true,
     retryCount: (raw.retryCount as number) ?? 0,
     physicalResourceId: (raw.physicalResourceId as string | null) ?? null,
@@ -191,12 +202,21 @@ export function withLiveCopies(
   return resources.map((r) => {
     const copy = notReached(r) ? newest.get(r.name) : undefined;
     if (!copy || copy.id === r.id) return r;
-    const { status, statusReason, observedReady, retryCount, physicalResourceId, properties, attributes } =
-      copy;
+    const {
+      status,
+      statusReason,
+      failureReason,
+      observedReady,
+      retryCount,
+      physicalResourceId,
+      properties,
+      attributes,
+    } = copy;
     return {
       ...r,
       status,
       statusReason,
+      failureReason,
       observedReady,
       retryCount,
       physicalResourceId,

@@ -1,4 +1,7 @@
 // #14 §3: states that tell the truth.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, uniqueName, type TestApp } from '../support/app.ts';
 import { gql } from '../support/graphql.ts';
@@ -105,6 +108,113 @@ describe('a failure while other actions run', () => {
     expect(final.sequence).toBeGreaterThan(slowDone.sequence);
     expect(final.reason).toBe(`Resource CREATE failed: broken: ${brokenFailed.reason}`);
   });
+});
+
+/** `convergence ...args` as a real process against the test app (exit code and output). */
+async function cli(args: string[]): Promise<{ code: number; stdout: string }> {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const env = { ...process.env, NO_COLOR: '1', CONVERGENCE_ENDPOINT: app.url };
+  delete env.CONVERGENCE_TOKEN;
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, ['bin/convergence.mjs', ...args], {
+      cwd: root,
+      env,
+    });
+    return { code: 0, stdout };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string };
+    return { code: e.code ?? -1, stdout: e.stdout ?? '' };
+  }
+}
+
+const TRUTH = `query($n: String!) {
+  stack(name: $n) {
+    status statusReason failureReason version lastGoodVersion
+    versions { number status action rollbackOf }
+    resources { name status statusReason failureReason retryCount version }
+    atVersion(number: 2) { resources { name status statusReason failureReason retryCount } }
+  }
+}`;
+
+describe('a failure that was rolled back keeps the truth', () => {
+  it('a failed first create: version 1 failed, no good version, the reason and retry counts stay (API and CLI)', async () => {
+    const name = uniqueName();
+    await createStack(app.url, {
+      name,
+      template: hot({
+        database: test({ value: 'db' }),
+        migrations: test({ value: 'migrate', fail: true }, { depends_on: 'database' }),
+      }),
+    });
+    await waitForStack(app.url, name, (s) => s.status === 'ROLLBACK_COMPLETE');
+    const res = await gql(app.url, TRUTH, { n: name });
+    expect(res.errors).toBeUndefined();
+    const stack = res.data!.stack;
+    const failure = 'Resource CREATE failed: migrations: Test Resource failed (after 3 attempts)';
+    expect(stack).toMatchObject({
+      status: 'ROLLBACK_COMPLETE',
+      failureReason: failure,
+      version: 1,
+      lastGoodVersion: null,
+      versions: [{ number: 1, status: 'FAILED', action: 'CREATE', rollbackOf: null }],
+    });
+    expect(stack.statusReason).toContain(`rolled back because: ${failure}`);
+    const resources = byName(stack.resources as Array<Record<string, unknown> & { name: string }>);
+    // The rollback deleted both; the one that failed still says why, and after how many retries.
+    expect(resources.migrations).toMatchObject({
+      status: 'DELETE_COMPLETE',
+      failureReason: 'Test Resource failed (after 3 attempts)',
+      retryCount: 2,
+    });
+    expect(resources.database).toMatchObject({
+      status: 'DELETE_COMPLETE',
+      failureReason: null,
+      retryCount: 0,
+    });
+
+    const status = await cli(['status', '--name', name]);
+    expect(status.stdout).toMatch(/^Version +1 \(failed; last good: none\)$/m);
+    expect(status.stdout).toMatch(new RegExp(`^Failure +${failure.replace(/[()]/g, '\\$&')}$`, 'm'));
+    const shown = await cli(['resource', 'show', '--name', name, 'migrations']);
+    expect(shown.stdout).toMatch(/^Failure +Test Resource failed \(after 3 attempts\)$/m);
+    expect(shown.stdout).toMatch(/^Retries +2$/m);
+  }, 120_000);
+
+  it('a failed update: version 2 failed, the stack and the failed copy keep the reason after the rollback', async () => {
+    const name = uniqueName();
+    await createStack(app.url, { name, template: hot({ app: test({ value: 'a' }) }) });
+    expect((await waitForStack(app.url, name)).status).toBe('CREATE_COMPLETE');
+    await mutate(app.url, 'updateStack', { name, template: hot({ app: test({ value: 'b', fail: true }) }) });
+    await waitForStack(app.url, name, (s) => s.status === 'ROLLBACK_COMPLETE');
+    const stack = (await gql(app.url, TRUTH, { n: name })).data!.stack;
+    const failure = 'Resource UPDATE failed: app: Test Resource failed (after 3 attempts)';
+    expect(stack).toMatchObject({ failureReason: failure, version: 3, lastGoodVersion: 3 });
+    expect(stack.versions.map((v: { status: string }) => v.status)).toEqual([
+      'COMPLETE',
+      'FAILED',
+      'COMPLETE',
+    ]);
+    // The failed copy of version 2, since deleted by the rollback, still tells its failure.
+    expect(stack.atVersion.resources).toEqual([
+      expect.objectContaining({
+        name: 'app',
+        status: 'DELETE_COMPLETE',
+        failureReason: 'Test Resource failed (after 3 attempts)',
+        retryCount: 2,
+      }),
+    ]);
+    // The version the rollback made is good: nothing failed in it.
+    expect(stack.resources[0]).toMatchObject({ status: 'CREATE_COMPLETE', failureReason: null });
+
+    // A later successful update clears the stack's failure: it describes the last create or update.
+    await mutate(app.url, 'updateStack', { name, template: hot({ app: test({ value: 'c' }) }) });
+    await waitForStack(app.url, name, (s) => s.status === 'UPDATE_COMPLETE');
+    const after = (await gql(app.url, TRUTH, { n: name })).data!.stack;
+    expect(after.failureReason).toBeNull();
+    const status = await cli(['status', '--name', name]);
+    expect(status.stdout).toMatch(/^Version +4 \(last good: 4\)$/m);
+    expect(status.stdout).not.toMatch(/^Failure/m);
+  }, 120_000);
 });
 
 describe('cancelStackUpdate without rollback', () => {

@@ -361,6 +361,8 @@ export type Resource = {
   definition: Scalars['JSON']['output'];
   /** Delete or Retain (the template's deletion_policy). */
   deletionPolicy: Scalars['String']['output'];
+  /** Why its last action failed for good (with the number of attempts); kept when a rollback later deletes or replaces it, which overwrites statusReason. Null if it never failed. */
+  failureReason?: Maybe<Scalars['String']['output']>;
   /** Stable id of this resource in its version; also the idempotency key given to resource actions. */
   id: Scalars['ID']['output'];
   /** Logical name in the template. */
@@ -375,7 +377,7 @@ export type Resource = {
   properties: Scalars['JSON']['output'];
   /** Resources this one depends on (they are NEEDED_BY it). */
   requires: Array<Resource>;
-  /** Failed attempts retried so far. */
+  /** Failed attempts retried so far by its last create or update; a later delete (e.g. by a rollback) does not reset it. */
   retryCount: Scalars['Int']['output'];
   /** Heat's ACTION_STATUS: the last action taken on it and how it went. */
   status: ResourceStatus;
@@ -497,6 +499,8 @@ export type Stack = {
   events: Array<Event>;
   /** Events in sequence order, a page at a time (`after`: a cursor from this connection). */
   eventsConnection: EventConnection;
+  /** The failure of the last create or update: while the stack is failed, and kept through the rollback that undid it (also once that rollback completed). Null when the last create or update succeeded. */
+  failureReason?: Maybe<Scalars['String']['output']>;
   /** The ready frontier of the current version: names of resources that are not yet observed ready but whose dependencies all are (claimable or being converged now), in name order. */
   frontier: Array<Scalars['String']['output']>;
   /** Stable id; differs between a deleted stack and a new one with the same name. */
@@ -1128,6 +1132,7 @@ export type ResourceResolvers<ContextType = ApiContext, ParentType extends Resol
   attributes?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   definition?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   deletionPolicy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  failureReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   neededBy?: Resolver<Array<ResolversTypes['Resource']>, ParentType, ContextType>;
@@ -1181,6 +1186,7 @@ export type StackResolvers<ContextType = ApiContext, ParentType extends Resolver
   disableRollback?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   events?: Resolver<Array<ResolversTypes['Event']>, ParentType, ContextType, RequireFields<StackEventsArgs, 'after' | 'first'>>;
   eventsConnection?: Resolver<ResolversTypes['EventConnection'], ParentType, ContextType, Partial<StackEventsConnectionArgs>>;
+  failureReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   frontier?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastEventSequence?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
