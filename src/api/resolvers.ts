@@ -97,16 +97,24 @@ async function resourcesConnection(
   ctx: ApiContext,
   versionId: string | null,
   args: { first?: number | null; after?: string | null },
+  /** For a stack's current version: show each resource it has not reached as its live copy. */
+  liveCopiesOf?: string,
 ) {
   const first = connectionPage(ctx, args.first);
   const after = args.after ? decodePosition('resource', args.after) : null;
   const rows = versionId ? await ctx.reads.resourcesPage(versionId, after, first + 1) : [];
-  const orders = new Map(rows.map((r) => [r.resource, r.order]));
-  return connection(
-    rows.map((r) => r.resource),
-    first,
-    (r) => positionCursor('resource', orders.get(r)!),
-  );
+  const orders = new Map(rows.map((r) => [r.resource.id, r.order]));
+  let resources = rows.map((r) => r.resource);
+  const unreached = resources.slice(0, first).filter(notReached);
+  if (liveCopiesOf && unreached.length > 0) {
+    // The same view as `resources` and `resource(name)`, read for this page's names only.
+    const copies = await ctx.reads.liveCopiesByNames(
+      liveCopiesOf,
+      unreached.map((r) => r.name),
+    );
+    resources = withLiveCopies(resources, copies);
+  }
+  return connection(resources, first, (r) => positionCursor('resource', orders.get(r.id)!));
 }
 
 export function encodeCursor(stack: Pick<StackRecord, 'name' | 'id'>): string {
@@ -404,7 +412,7 @@ export const resolvers: Resolvers = {
       ctx: ApiContext,
     ) {
       const version = await ctx.loaders.currentVersion.load(stack.id);
-      return resourcesConnection(ctx, version?.id ?? null, args);
+      return resourcesConnection(ctx, version?.id ?? null, args, stack.id);
     },
     async eventsConnection(
       stack: StackRecord,

@@ -314,6 +314,13 @@ export class Reads {
     return new Map(rows.map((r) => [r.stackId, r.copies.map(toResource)]));
   }
 
+  /** The live copies of a stack's resources with these names, newest version first. */
+  async liveCopiesByNames(stackId: string, names: readonly string[]): Promise<ResourceRecord[]> {
+    if (names.length === 0) return [];
+    const rows = await this.db.read<{ copy: Raw }>('read/live-copies-by-names', { stackId, names });
+    return rows.map((r) => toResource(r.copy));
+  }
+
   /** Up to `first` resources of a version after position `after` (an `order`), with their positions. */
   async resourcesPage(
     versionId: string,

@@ -113,7 +113,7 @@ describe('a failure while other actions run', () => {
 /** `convergence ...args` as a real process against the test app (exit code and output). */
 async function cli(args: string[]): Promise<{ code: number; stdout: string }> {
   const root = fileURLToPath(new URL('../../', import.meta.url));
-  const env = { ...process.env, NO_COLOR: '1', CONVERGENCE_ENDPOINT: app.url };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', CONVERGENCE_ENDPOINT: app.url };
   delete env.CONVERGENCE_TOKEN;
   try {
     const { stdout } = await promisify(execFile)(process.execPath, ['bin/convergence.mjs', ...args], {
@@ -217,13 +217,41 @@ describe('a failure that was rolled back keeps the truth', () => {
   }, 120_000);
 });
 
+const VIEW = 'name status statusReason observedReady physicalResourceId version';
+
+/** Every page of a stack's resourcesConnection, `first` at a time, following endCursor. */
+async function resourcePages(name: string, first: number) {
+  const resources: Array<Record<string, unknown> & { name: string }> = [];
+  let after: string | null = null;
+  let pages = 0;
+  for (;;) {
+    const res = await gql(
+      app.url,
+      `query($n: String!, $first: Int, $after: String) { stack(name: $n) {
+        resourcesConnection(first: $first, after: $after) { edges { node { ${VIEW} } cursor } pageInfo { hasNextPage endCursor } } } }`,
+      { n: name, first, after },
+    );
+    expect(res.errors).toBeUndefined();
+    const conn = res.data!.stack.resourcesConnection as {
+      edges: Array<{ node: Record<string, unknown> & { name: string }; cursor: string }>;
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
+    pages++;
+    resources.push(...conn.edges.map((e) => e.node));
+    expect(conn.pageInfo.endCursor).toBe(conn.edges.at(-1)?.cursor ?? null);
+    if (!conn.pageInfo.hasNextPage) return { resources, pages };
+    after = conn.pageInfo.endCursor;
+  }
+}
+
 describe('cancelStackUpdate without rollback', () => {
   it('shows live copies and their readiness, and reports the final state only once the in-flight action finished', async () => {
     const name = uniqueName();
     const template = (slow: string) =>
       hot({
         slow: { type: 'Convergence::Webhook', properties: { url: endpoint.url, properties: { v: slow } } },
-        after: test({ value: 'after' }, { depends_on: 'slow' }),
+        // Reads slow: part of the update's traversal (not carried over), so never reached once cancelled.
+        after: test({ value: { get_resource: 'slow' } }),
         last: test({ value: 'last' }, { depends_on: 'after' }),
         independent: test({ value: 'same' }),
       });
@@ -258,6 +286,26 @@ describe('cancelStackUpdate without rollback', () => {
     expect(shown.independent!.physicalResourceId).toBe(v1.independent!.physicalResourceId);
     expect(shown.slow!.status).toBe('UPDATE_IN_PROGRESS');
     expect(cancelling.readiness).toEqual({ ready: 3, total: 4 });
+    // resourcesConnection shows the same live copies, page by page (pages of 3: across a page boundary).
+    const paged = await resourcePages(name, 3);
+    expect(paged.pages).toBe(2);
+    const listed = await gql(
+      app.url,
+      `query($n: String!) { stack(name: $n) { resources { ${VIEW} } } }`,
+      { n: name },
+    );
+    expect(paged.resources).toEqual(listed.data!.stack.resources);
+    expect(byName(paged.resources).after).toMatchObject({
+      status: 'CREATE_COMPLETE',
+      version: 1,
+      physicalResourceId: v1.after!.physicalResourceId,
+    });
+    const one = await gql(
+      app.url,
+      `query($n: String!) { stack(name: $n) { resource(name: "last") { ${VIEW} } } }`,
+      { n: name },
+    );
+    expect(byName(paged.resources).last).toEqual(one.data!.stack.resource);
 
     holdUpdates = false;
     const final = await waitForStack(app.url, name);

@@ -525,7 +525,11 @@ export type Stack = {
    * @deprecated Use resourcesConnection(first:, after:).
    */
   resources: Array<Resource>;
-  /** Resources of the current version in dependency order, a page at a time. */
+  /**
+   * Resources of the current version in dependency order, a page at a time, shown as `resources`
+   * shows them: one the current version has not reached yet (after a cancel or a failure elsewhere,
+   * or not yet) is its live copy from an older version (status, physical id, that copy's version).
+   */
   resourcesConnection: ResourceConnection;
   /** A failed create or update is about to roll back automatically. */
   rollbackPending: Scalars['Boolean']['output'];
