@@ -22,13 +22,7 @@ import {
   type StoredEvent,
   type VersionRecord,
 } from '../store/reads.ts';
-import {
-  compileTemplate,
-  describeParameters,
-  resolveValue,
-  selectPath,
-  type Warning,
-} from '../template/index.ts';
+import { describeParameters, resolveValue, selectPath, type Warning } from '../template/index.ts';
 import { pseudoParameters } from '../engine/stack-operations.ts';
 import type { ApiContext } from './context.ts';
 import type { ReadinessUpdate, Resolvers, TemplateProblem } from './generated/graphql.ts';
@@ -370,7 +364,10 @@ export const resolvers: Resolvers = {
     async rollbackStack(_: unknown, { input }: { input: { name: string } }, ctx: ApiContext) {
       requireEditor(ctx);
       return {
-        stack: await stackOrThrow(ctx, await ctx.operations.rollbackStack(ctx.principal.tenant, input.name)),
+        stack: await stackOrThrow(
+          ctx,
+          await ctx.operations.rollbackStack(ctx.principal.tenant, input.name, ctx.compileBudget),
+        ),
       };
     },
     async purgeStack(_: unknown, { input }: { input: { name: string } }, ctx: ApiContext) {
@@ -387,6 +384,7 @@ export const resolvers: Resolvers = {
         ctx.principal.tenant,
         input.name,
         input.rollback === true,
+        ctx.compileBudget,
       );
       return { stack: await stackOrThrow(ctx, id) };
     },
@@ -547,11 +545,12 @@ function versionGraph(resources: ResourceRecord[]) {
 async function compileVersion(ctx: ApiContext, stack: StackRecord, version: VersionRecord) {
   const stored = await ctx.loaders.template.load(version.id);
   if (!stored) throw new AppError('NOT_FOUND', `Version ${version.number} has no template`);
-  const result = compileTemplate(
+  // In a compile thread, within the per-template bound and the request's compile budget.
+  const result = await ctx.operations.compileStored(
     stored.template,
     { ...stored.parameters, ...pseudoParameters(stack) },
-    ctx.registry,
     { environment: stored.environment, files: stored.files },
+    ctx.compileBudget,
   );
   if (!result.ok)
     throw new AppError(

@@ -289,11 +289,9 @@ describe('cancelStackUpdate without rollback', () => {
     // resourcesConnection shows the same live copies, page by page (pages of 3: across a page boundary).
     const paged = await resourcePages(name, 3);
     expect(paged.pages).toBe(2);
-    const listed = await gql(
-      app.url,
-      `query($n: String!) { stack(name: $n) { resources { ${VIEW} } } }`,
-      { n: name },
-    );
+    const listed = await gql(app.url, `query($n: String!) { stack(name: $n) { resources { ${VIEW} } } }`, {
+      n: name,
+    });
     expect(paged.resources).toEqual(listed.data!.stack.resources);
     expect(byName(paged.resources).after).toMatchObject({
       status: 'CREATE_COMPLETE',
