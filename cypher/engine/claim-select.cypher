@@ -9,14 +9,32 @@
 // the readyCount index), never their items: the item scan below is of one stack, at most $limit.
 // readyCount is only read through the index before the lock, so it is a hint: the claim
 // recomputes it from readyTotal after the lock instead of decrementing it (no lost update).
+// With $tenantCap (MAX_RUNNING_ACTIONS_PER_TENANT, across processes), tenants whose stacks already
+// run that many items are left out, counted from the stacks with running items only (index
+// stack_tenant_running); after the stack's lock, the claim takes the tenant's (:TenantClaims) lock
+// and counts again, so two processes never both fill the same room.
 MATCH (s:Stack)
 WHERE s.readyCount > 0 AND ($tenants IS NULL OR s.tenant IN $tenants) AND NOT s.tenant IN $saturated
 WITH s.tenant AS tenant, max(coalesce(s.claimedAt, 0)) AS lastClaimed, collect(s) AS stacks
+CALL (tenant) {
+  OPTIONAL MATCH (x:Stack {tenant: tenant})
+  WHERE $tenantCap IS NOT NULL AND x.running > 0
+  RETURN coalesce(sum(x.running), 0) AS busy
+}
+WITH tenant, lastClaimed, stacks WHERE $tenantCap IS NULL OR busy < $tenantCap
 ORDER BY lastClaimed ASC LIMIT 1
 UNWIND stacks AS s
 WITH s ORDER BY coalesce(s.claimedAt, 0) ASC LIMIT 1
 SET s.claimedAt = timestamp()
 WITH s
+FOREACH (_ IN CASE WHEN $tenantCap IS NULL THEN [] ELSE [1] END |
+  MERGE (t:TenantClaims {tenant: s.tenant}) SET t.claimedAt = timestamp())
+WITH s
+CALL (s) {
+  OPTIONAL MATCH (x:Stack {tenant: s.tenant})
+  WHERE $tenantCap IS NOT NULL AND x.running > 0
+  RETURN coalesce(sum(x.running), 0) AS tenantRunning
+}
 CALL (s) {
   MATCH (r:Resource {stackId: s.id, workState: 'READY'})
   WHERE r.notBefore <= timestamp() AND r.traversal = s.traversal
@@ -24,5 +42,5 @@ CALL (s) {
   RETURN collect(r {.id, .name, .version, .plannedAction, recover: coalesce(r.recover, false),
     retryCount: coalesce(r.retryCount, 0)}) AS ready
 }
-RETURN s {.*} AS stack, ready,
+RETURN s {.*} AS stack, ready, tenantRunning,
   COUNT { MATCH (x:Resource {stackId: s.id, workState: 'READY'}) } AS readyTotal
