@@ -113,6 +113,11 @@ export async function startApp(
           config.WORKER_CONCURRENCY,
           authEnabled(config),
         ),
+        // Set explicitly, the cap also holds across worker processes (claims count the tenant's
+        // running items in Neo4j); the default share is per process.
+        ...(config.MAX_RUNNING_ACTIONS_PER_TENANT > 0
+          ? { tenantCap: config.MAX_RUNNING_ACTIONS_PER_TENANT }
+          : {}),
         claimBatch: config.CLAIM_BATCH,
         leaseMs: config.LEASE_SECONDS * 1000,
         pollIntervalMs: config.POLL_INTERVAL_MS,

@@ -92,9 +92,10 @@ const schema = z.object({
         .filter(Boolean),
     ),
   /**
-   * Most resource actions one tenant may run at once in each worker process (its share of
-   * WORKER_CONCURRENCY; freed slots go to the tenant, then the stack, running fewest). 0 (default):
-   * half of WORKER_CONCURRENCY, rounded up, with authentication on; no cap in local mode (one tenant).
+   * Most resource actions one tenant may run at once: set, across every worker process on the
+   * database (claims count the tenant's running items in Neo4j) and in each process's slots (freed
+   * slots go to the tenant, then the stack, running fewest). 0 (default): a per-process share, half
+   * of WORKER_CONCURRENCY, rounded up, with authentication on; no cap in local mode (one tenant).
    */
   MAX_RUNNING_ACTIONS_PER_TENANT: int(0, 10_000).default(0),
   /** Default cap on actions running at once for one stack across all processes; 0 means no cap. */

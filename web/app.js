@@ -683,6 +683,8 @@ function renderDetailFields(node) {
     ['type', node.type || full?.type || (node.ghost ? '(removed)' : '')],
     ['status', h('span', { class: 'status-pill', dataset: { status: node.status } }, node.status)],
     ['statusReason', node.statusReason ?? '—'],
+    // Kept after a rollback deleted or replaced the copy that failed (statusReason then moved on).
+    ...(full?.failureReason ? [['failureReason', full.failureReason]] : []),
     ['observedReady', String(node.observedReady === true)],
     ['physicalResourceId', node.physicalResourceId ?? '—'],
     ['retryCount', full ? String(full.retryCount) : '…'],

@@ -239,7 +239,7 @@ export type ResourceDetailsQueryVariables = Exact<{
 }>;
 
 
-export type ResourceDetailsQuery = { stack: { version: number, resource: { id: string, name: string, type: string, status: ResourceStatus, statusReason: string | null, observedReady: boolean, retryCount: number, physicalResourceId: string | null, properties: unknown, attributes: unknown, deletionPolicy: string, version: number, updatedAt: string, requires: Array<{ name: string }>, neededBy: Array<{ name: string }> } | null } | null };
+export type ResourceDetailsQuery = { stack: { version: number, resource: { id: string, name: string, type: string, status: ResourceStatus, statusReason: string | null, failureReason: string | null, observedReady: boolean, retryCount: number, physicalResourceId: string | null, properties: unknown, attributes: unknown, deletionPolicy: string, version: number, updatedAt: string, requires: Array<{ name: string }>, neededBy: Array<{ name: string }> } | null } | null };
 
 export type StackDiffQueryVariables = Exact<{
   name: string;

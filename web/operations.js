@@ -115,6 +115,7 @@ export const RESOURCE_QUERY = /* GraphQL */ `
         type
         status
         statusReason
+        failureReason
         observedReady
         retryCount
         physicalResourceId

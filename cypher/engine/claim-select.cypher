@@ -13,14 +13,32 @@
 // readyCount is only read through the index before the lock, so it is a hint: after the lock the
 // claim returns the stack's counter and, when the queue ran out before $limit (only then is the
 // remainder small), the exact count of READY items; the core (readyAfterSelect) settles it.
+// With $tenantCap (MAX_RUNNING_ACTIONS_PER_TENANT, across processes), tenants whose stacks already
+// run that many items are left out, counted from the stacks with running items only (index
+// stack_tenant_running); after the stack's lock, the claim takes the tenant's (:TenantClaims) lock
+// and counts again, so two processes never both fill the same room.
 MATCH (s:Stack)
 WHERE s.readyCount > 0 AND ($tenants IS NULL OR s.tenant IN $tenants) AND NOT s.tenant IN $saturated
 WITH s.tenant AS tenant, max(coalesce(s.claimedAt, 0)) AS lastClaimed, collect(s) AS stacks
+CALL (tenant) {
+  OPTIONAL MATCH (x:Stack {tenant: tenant})
+  WHERE $tenantCap IS NOT NULL AND x.running > 0
+  RETURN coalesce(sum(x.running), 0) AS busy
+}
+WITH tenant, lastClaimed, stacks WHERE $tenantCap IS NULL OR busy < $tenantCap
 ORDER BY lastClaimed ASC LIMIT 1
 UNWIND stacks AS s
 WITH s ORDER BY coalesce(s.claimedAt, 0) ASC LIMIT 1
 SET s.claimedAt = timestamp()
 WITH s
+FOREACH (_ IN CASE WHEN $tenantCap IS NULL THEN [] ELSE [1] END |
+  MERGE (t:TenantClaims {tenant: s.tenant}) SET t.claimedAt = timestamp())
+WITH s
+CALL (s) {
+  OPTIONAL MATCH (x:Stack {tenant: s.tenant})
+  WHERE $tenantCap IS NOT NULL AND x.running > 0
+  RETURN coalesce(sum(x.running), 0) AS tenantRunning
+}
 CALL (s) {
   MATCH (r:Resource)
   USING INDEX r:Resource(stackId, workState, notBefore)
@@ -35,4 +53,4 @@ CALL (s, ready) {
   MATCH (x:Resource {stackId: s.id, workState: 'READY'})
   RETURN count(x) AS readyLeft
 }
-RETURN s {.*} AS stack, ready, size(ready) < toInteger($limit) AS drained, readyLeft
+RETURN s {.*} AS stack, ready, size(ready) < toInteger($limit) AS drained, readyLeft, tenantRunning

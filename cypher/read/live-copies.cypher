@@ -3,6 +3,6 @@
 UNWIND $stackIds AS stackId
 MATCH (r:Resource {stackId: stackId, live: true})
 WITH stackId, r ORDER BY r.version DESC
-RETURN stackId, collect(r {.id, .name, .type, .status, .statusReason, .observedReady, .retryCount,
+RETURN stackId, collect(r {.id, .name, .type, .status, .statusReason, .failureReason, .observedReady, .retryCount,
   .physicalResourceId, .properties, .appliedProperties, .attributes, .definition, .deletionPolicy, .version,
   .copyId, .outcome, .changeReason, .changedProperties, requires: [], .updatedAt, .live, .versionId}) AS copies

@@ -5,7 +5,7 @@ MATCH (:StackVersion {id: $versionId})-[:HAS_RESOURCE]->(r:Resource)
 WHERE $after IS NULL OR r.order > $after
 WITH r ORDER BY r.order
 LIMIT toInteger($first)
-RETURN r {.id, .name, .type, .status, .statusReason, .observedReady, .retryCount, .physicalResourceId,
+RETURN r {.id, .name, .type, .status, .statusReason, .failureReason, .observedReady, .retryCount, .physicalResourceId,
   .properties, .appliedProperties, .attributes, .definition, .deletionPolicy, .version, .copyId, .outcome, .changeReason, .changedProperties, .order,
   requires: [(d:Resource)-[:NEEDED_BY]->(r) | d.name],
   .updatedAt, .live, .versionId} AS resource

@@ -22,13 +22,7 @@ import {
   type StoredEvent,
   type VersionRecord,
 } from '../store/reads.ts';
-import {
-  compileTemplate,
-  describeParameters,
-  resolveValue,
-  selectPath,
-  type Warning,
-} from '../template/index.ts';
+import { describeParameters, resolveValue, selectPath, type Warning } from '../template/index.ts';
 import { pseudoParameters } from '../engine/stack-operations.ts';
 import type { ApiContext } from './context.ts';
 import type { ReadinessUpdate, Resolvers, TemplateProblem } from './generated/graphql.ts';
@@ -97,16 +91,24 @@ async function resourcesConnection(
   ctx: ApiContext,
   versionId: string | null,
   args: { first?: number | null; after?: string | null },
+  /** For a stack's current version: show each resource it has not reached as its live copy. */
+  liveCopiesOf?: string,
 ) {
   const first = connectionPage(ctx, args.first);
   const after = args.after ? decodePosition('resource', args.after) : null;
   const rows = versionId ? await ctx.reads.resourcesPage(versionId, after, first + 1) : [];
-  const orders = new Map(rows.map((r) => [r.resource, r.order]));
-  return connection(
-    rows.map((r) => r.resource),
-    first,
-    (r) => positionCursor('resource', orders.get(r)!),
-  );
+  const orders = new Map(rows.map((r) => [r.resource.id, r.order]));
+  let resources = rows.map((r) => r.resource);
+  const unreached = resources.slice(0, first).filter(notReached);
+  if (liveCopiesOf && unreached.length > 0) {
+    // The same view as `resources` and `resource(name)`, read for this page's names only.
+    const copies = await ctx.reads.liveCopiesByNames(
+      liveCopiesOf,
+      unreached.map((r) => r.name),
+    );
+    resources = withLiveCopies(resources, copies);
+  }
+  return connection(resources, first, (r) => positionCursor('resource', orders.get(r.id)!));
 }
 
 export function encodeCursor(stack: Pick<StackRecord, 'name' | 'id'>): string {
@@ -379,7 +381,10 @@ export const resolvers: Resolvers = {
     async rollbackStack(_: unknown, { input }: { input: { name: string } }, ctx: ApiContext) {
       requireEditor(ctx);
       return {
-        stack: await stackOrThrow(ctx, await ctx.operations.rollbackStack(ctx.principal.tenant, input.name)),
+        stack: await stackOrThrow(
+          ctx,
+          await ctx.operations.rollbackStack(ctx.principal.tenant, input.name, ctx.compileBudget),
+        ),
       };
     },
     async purgeStack(_: unknown, { input }: { input: { name: string } }, ctx: ApiContext) {
@@ -396,6 +401,7 @@ export const resolvers: Resolvers = {
         ctx.principal.tenant,
         input.name,
         input.rollback === true,
+        ctx.compileBudget,
       );
       return { stack: await stackOrThrow(ctx, id) };
     },
@@ -442,7 +448,7 @@ export const resolvers: Resolvers = {
       ctx: ApiContext,
     ) {
       const version = await ctx.loaders.currentVersion.load(stack.id);
-      return resourcesConnection(ctx, version?.id ?? null, args);
+      return resourcesConnection(ctx, version?.id ?? null, args, stack.id);
     },
     async eventsConnection(
       stack: StackRecord,
@@ -593,11 +599,12 @@ function versionGraph(resources: ResourceRecord[]) {
 async function compileVersion(ctx: ApiContext, stack: StackRecord, version: VersionRecord) {
   const stored = await ctx.loaders.template.load(version.id);
   if (!stored) throw new AppError('NOT_FOUND', `Version ${version.number} has no template`);
-  const result = compileTemplate(
+  // In a compile thread, within the per-template bound and the request's compile budget.
+  const result = await ctx.operations.compileStored(
     stored.template,
     { ...stored.parameters, ...pseudoParameters(stack) },
-    ctx.registry,
     { environment: stored.environment, files: stored.files },
+    ctx.compileBudget,
   );
   if (!result.ok)
     throw new AppError(

@@ -47,6 +47,7 @@ export const RESOURCE_ROW = graphql(`
 export const STACK_DETAILS = graphql(`
   fragment StackDetails on Stack {
     ...StackBrief
+    failureReason
     timeoutSeconds
     createdAt
     updatedAt
@@ -454,6 +455,7 @@ export async function resourceDetails(
           resource(name: $resource) {
             ...ResourceRow
             id
+            failureReason
             version
             deletionPolicy
             properties

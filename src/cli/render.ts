@@ -74,10 +74,20 @@ export function resourceTable(out: Output, resources: readonly ResourceRow[]): s
 export function stackHeader(out: Output, stack: StackDetails): string[] {
   const reason = stack.statusReason ? `  ${stack.statusReason}` : '';
   const lastGood = stack.lastGoodVersion == null ? 'none' : String(stack.lastGoodVersion);
+  // A settled stack whose current version is not its last good one: that version failed (a
+  // rolled-back first create stays at version 1, failed, with no good version at all).
+  const failedVersion =
+    stack.version !== stack.lastGoodVersion &&
+    !stack.status.endsWith('_IN_PROGRESS') &&
+    !stack.status.startsWith('DELETE');
   const rows: Array<[string, string]> = [
     ['Stack', out.paint('bold', stack.name)],
     ['Status', `${out.status(stack.status)}${reason}`],
-    ['Version', `${stack.version} (last good: ${lastGood})`],
+    ...(stack.failureReason ? [['Failure', stack.failureReason] as [string, string]] : []),
+    [
+      'Version',
+      `${stack.version} (${failedVersion ? `${out.paint('red', 'failed')}; ` : ''}last good: ${lastGood})`,
+    ],
     ['Readiness', `${stack.readiness.ready}/${stack.readiness.total} ready`],
     ['Rollback', stack.disableRollback ? 'disabled' : 'automatic on failure'],
     ['Timeout', stack.timeoutSeconds == null ? 'none' : `${stack.timeoutSeconds} s`],

@@ -89,11 +89,15 @@ export function readyOutcome(
   };
 }
 
-/** The physical resource is gone (deleted, or found missing by a delete). */
+/**
+ * The physical resource is gone (deleted, or found missing by a delete). Its retry count and the
+ * failure it may have ended with (`failureReason`) stay: a copy a rollback removed after it failed
+ * still tells how and why it failed.
+ */
 export function deletedOutcome(item: OutcomeItem, physicalResourceId: string | null): FinishFields {
   const status = 'DELETE_COMPLETE';
   return {
-    set: { live: null, status, statusReason: 'State changed', observedReady: false, retryCount: 0 },
+    set: { live: null, status, statusReason: 'State changed', observedReady: false },
     workState: 'DONE',
     event: { ...resourceEvent(item, status, 'State changed'), physicalResourceId },
   };
@@ -133,7 +137,8 @@ export function failedOutcome(
   const status = `${verb}_FAILED`;
   const why = attempt > 0 ? `${reason} (after ${attempt + 1} attempts)` : reason;
   return {
-    set: { status, statusReason: why, observedReady: false },
+    // failureReason outlives the statusReason that later actions (a rollback's delete) overwrite.
+    set: { status, statusReason: why, failureReason: why, observedReady: false },
     workState: 'FAILED',
     failure: `Resource ${verb} failed: ${item.name}: ${why}`,
     event: resourceEvent(item, status, why),

@@ -120,7 +120,10 @@ export function startTraversal(
     versionless: !options.newVersion,
     cancelled: null,
   };
-  if (action !== 'ROLLBACK') set.rollbackCause = null;
+  if (action !== 'ROLLBACK') {
+    set.rollbackCause = null;
+    set.rolledBackFailure = null;
+  }
   if (plan.items.length > 0) return { set, events, versionStatus: null };
   // Nothing to converge (an empty template, or deleting a stack that owns nothing): done at once.
   const done = `${action}_COMPLETE`;
@@ -285,6 +288,21 @@ export function claimFromStack(
     },
     events,
   };
+}
+
+/**
+ * The failure of a stack's last create or update, as `Stack.failureReason` shows it: the failure
+ * of the running or failed traversal, or, for a rollback, the failure it undoes (kept after the
+ * rollback completes; a rollback's own failure shows when it undid none). Null once a create or
+ * update succeeded.
+ */
+export function failureReason(stack: {
+  action: string | null;
+  failure: string | null;
+  rolledBackFailure: string | null;
+}): string | null {
+  if (stack.action === 'ROLLBACK') return stack.rolledBackFailure ?? stack.failure;
+  return stack.failure;
 }
 
 /** What a completed stack says; a completed rollback keeps the failure it undid readable. */

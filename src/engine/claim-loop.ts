@@ -23,6 +23,8 @@ export interface ClaimLoopOptions {
   pollIntervalMs: number;
   /** Only work on stacks of these tenants (dedicated worker pools); null for all. */
   tenants: readonly string[] | null;
+  /** MAX_RUNNING_ACTIONS_PER_TENANT across all worker processes (see `ClaimRequest.tenantCap`). */
+  tenantCap?: number;
 }
 
 /** Actions quicker than this on average are claimed in full batches (see `capacity`). */
@@ -61,6 +63,7 @@ export class ClaimLoop {
           tenants: this.options.tenants,
           maxPerTenant: this.tenantShare(),
           tenantLoads: this.runner.tenantLoads(),
+          ...(this.options.tenantCap ? { tenantCap: this.options.tenantCap } : {}),
           now: Date.now(),
         });
         claimed = result.items;

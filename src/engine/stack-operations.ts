@@ -28,8 +28,10 @@ import {
 import {
   boundedJsonSize,
   compileTemplate,
+  countDeclaredResources,
   jsonEqual,
   type CompiledTemplate,
+  type CompileOptions,
   type CompileResult,
   type Warning,
 } from '../template/index.ts';
@@ -221,6 +223,14 @@ export class StackOperations {
         max: this.limits.maxTemplateBytes,
       });
     }
+    // Before anything expensive: one pass over the text counts the declared resources.
+    const max = this.limits.maxResourcesPerStack;
+    if (countDeclaredResources(template, max) > max) {
+      throw new AppError('LIMIT_EXCEEDED', `The template declares more than ${max} resources`, {
+        limit: 'MAX_RESOURCES_PER_STACK',
+        max,
+      });
+    }
     const result = await this.compileWithin(
       {
         template,
@@ -255,6 +265,19 @@ export class StackOperations {
     }
     this.checkVersionSize(result.template);
     return { compiled: result.template, warnings: result.warnings };
+  }
+
+  /**
+   * Compiles a stored version again (`diff`, rollback): in a compile thread like any other
+   * compile, within the per-template bound and what the request (if any) has left.
+   */
+  async compileStored(
+    template: string,
+    parameters: Record<string, unknown>,
+    options: CompileOptions,
+    budget: CompileBudget | null,
+  ): Promise<CompileResult> {
+    return this.compileWithin({ template, parameters, options }, budget);
   }
 
   /**
@@ -626,10 +649,10 @@ export class StackOperations {
   }
 
   /** Converges back to the last good version (or to nothing when there is none). */
-  async rollbackStack(tenant: string, name: string): Promise<string> {
+  async rollbackStack(tenant: string, name: string, budget: CompileBudget | null = null): Promise<string> {
     const result = await this.write(async (tx) => {
       const locked = await this.lockByName(tx, tenant, name);
-      return { events: await this.rollbackLocked(tx, locked), id: locked.stack.id as string };
+      return { events: await this.rollbackLocked(tx, locked, budget), id: locked.stack.id as string };
     });
     this.afterCommand(result.events);
     return result.id;
@@ -639,7 +662,12 @@ export class StackOperations {
    * Stops the running create or update: in-flight actions finish, nothing new starts. With
    * `rollback`, converges back to the last good version instead.
    */
-  async cancelStackUpdate(tenant: string, name: string, rollback: boolean): Promise<string> {
+  async cancelStackUpdate(
+    tenant: string,
+    name: string,
+    rollback: boolean,
+    budget: CompileBudget | null = null,
+  ): Promise<string> {
     const result = await this.write(async (tx) => {
       const locked = await this.lockByName(tx, tenant, name);
       const status = locked.stack.status as string;
@@ -651,7 +679,8 @@ export class StackOperations {
           { status },
         );
       }
-      if (rollback) return { events: await this.rollbackLocked(tx, locked), id: locked.stack.id as string };
+      if (rollback)
+        return { events: await this.rollbackLocked(tx, locked, budget), id: locked.stack.id as string };
       return { events: await this.cancelLocked(tx, locked), id: locked.stack.id as string };
     });
     this.afterCommand(result.events);
@@ -711,13 +740,19 @@ export class StackOperations {
     return events.length > 0;
   }
 
-  private async rollbackLocked(tx: StackTransaction, locked: LockedStack): Promise<EventRecord[]> {
+  private async rollbackLocked(
+    tx: StackTransaction,
+    locked: LockedStack,
+    budget: CompileBudget | null = null,
+  ): Promise<EventRecord[]> {
     const lastGood = locked.stack.lastGoodVersion as number | null;
     const name = locked.stack.name as string;
     // The failure being undone stays readable on the stack once the rollback completes.
     const cause = {
       rollbackPending: null,
       rollbackCause: (locked.stack.statusReason as string | null) ?? null,
+      // Stack.failureReason: the failure itself, without the stack's wording around it.
+      rolledBackFailure: (locked.stack.failure as string | null) ?? null,
     };
     if (lastGood == null) return this.startTraversal(tx, locked, 'ROLLBACK', null, cause);
     const good = await tx.versionByNumber(locked.stack.id as string, lastGood);
@@ -726,11 +761,12 @@ export class StackOperations {
     const parameters = this.secrets.open(parseJson(good.parameters, {}));
     const environment = this.openedEnvironment(good);
     const files = storedFiles(good);
-    const result = compileTemplate(
+    // In a compile thread, bounded (per template, and by the request's budget when a request asked).
+    const result = await this.compileStored(
       template,
       { ...parameters, ...pseudoParameters(stackIdentity(locked)) },
-      this.registry,
       { environment, files },
+      budget,
     );
     if (!result.ok) {
       // The registry changed since that version was accepted: fail rather than guess.

@@ -27,6 +27,8 @@ export interface WorkerOptions {
   concurrency: number;
   /** Most of those one tenant may run at once (`FairSlots`); defaults to `concurrency`. */
   perTenant?: number;
+  /** Most items one tenant may run at once across every worker process (claims count them). */
+  tenantCap?: number;
   /** Most items one claim statement takes. */
   claimBatch: number;
   leaseMs: number;
@@ -113,6 +115,7 @@ export class Worker {
         leaseMs: options.leaseMs,
         pollIntervalMs: options.pollIntervalMs,
         tenants: options.tenants?.length ? options.tenants : null,
+        ...(options.tenantCap ? { tenantCap: options.tenantCap } : {}),
       },
       metrics,
     );

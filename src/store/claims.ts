@@ -92,25 +92,34 @@ export interface ClaimRequest {
    */
   maxPerTenant?: number;
   tenantLoads?: ReadonlyMap<string, number>;
+  /**
+   * MAX_RUNNING_ACTIONS_PER_TENANT across every worker process on this database: a tenant's items
+   * running anywhere (its stacks' `running`) never exceed it. Absent: no such cap.
+   */
+  tenantCap?: number;
   now: number;
 }
 
 export async function claimItems(db: Database, request: ClaimRequest): Promise<ClaimResult> {
   const { owner, token, now } = request;
   return db.transaction(async (tx) => {
-    const selected = await tx.run<{ stack: Raw; ready: ReadyItem[]; drained: boolean; readyLeft: number }>(
-      'engine/claim-select',
-      {
-        tenants: request.tenants,
-        saturated: saturatedTenants(request),
-        limit: int(request.limit),
-      },
-    );
+    const selected = await tx.run<{
+      stack: Raw;
+      ready: ReadyItem[];
+      drained: boolean;
+      readyLeft: number;
+      tenantRunning: number;
+    }>('engine/claim-select', {
+      tenants: request.tenants,
+      saturated: saturatedTenants(request),
+      limit: int(request.limit),
+      tenantCap: request.tenantCap === undefined ? null : int(request.tenantCap),
+    });
     const row = selected[0];
     if (!row) return { items: [], events: [] };
     const stack = decodeStackState(row.stack);
     const claimable = stack.status.endsWith('_IN_PROGRESS') && stack.failure === null;
-    const tenantRoom =
+    const localRoom =
       request.maxPerTenant === undefined
         ? Infinity
         : request.maxPerTenant - (request.tenantLoads?.get(row.stack.tenant as string) ?? 0);
@@ -120,6 +129,10 @@ export async function claimItems(db: Database, request: ClaimRequest): Promise<C
       counted: stack.readyCount,
       read: row.ready.length,
     });
+    const tenantRoom = Math.min(
+      localRoom,
+      request.tenantCap === undefined ? Infinity : request.tenantCap - Number(row.tenantRunning),
+    );
     const decision = claimable
       ? claimFromStack(stack, row.ready, readyTotal, now, tenantRoom)
       : { claimed: [], starts: [], set: { readyCount: 0 }, events: [] };

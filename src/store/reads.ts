@@ -5,6 +5,7 @@ import neo4j from 'neo4j-driver';
 import type { EventRecord } from '../events/record.ts';
 import type { Database } from './database.ts';
 import { fromBatch } from './event-batches.ts';
+import { failureReason } from '../convergence/stack-state.ts';
 
 /** Read models: what queries return, decoded from the nodes' JSON-encoded properties. */
 
@@ -14,6 +15,8 @@ export interface StackRecord {
   name: string;
   status: string;
   statusReason: string | null;
+  /** The failure of the last create or update, kept through the rollback that undid it. */
+  failureReason: string | null;
   version: number;
   lastGoodVersion: number | null;
   disableRollback: boolean;
@@ -61,6 +64,8 @@ export interface ResourceRecord {
   type: string;
   status: string;
   statusReason: string | null;
+  /** Why its last action failed for good; kept when later actions (a rollback's delete) overwrite statusReason. */
+  failureReason: string | null;
   observedReady: boolean;
   retryCount: number;
   physicalResourceId: string | null;
@@ -105,6 +110,11 @@ export function toStack(raw: Raw): StackRecord {
     name: raw.name as string,
     status: raw.status as string,
     statusReason: (raw.statusReason as string | null) ?? null,
+    failureReason: failureReason({
+      action: (raw.action as string | null) ?? null,
+      failure: (raw.failure as string | null) ?? null,
+      rolledBackFailure: (raw.rolledBackFailure as string | null) ?? null,
+    }),
     version: (raw.version as number) ?? 0,
     lastGoodVersion: (raw.lastGoodVersion as number | null) ?? null,
     disableRollback: raw.disableRollback === true,
@@ -152,6 +162,7 @@ export function toResource(raw: Raw): ResourceRecord {
     type: raw.type as string,
     status: raw.status as string,
     statusReason: (raw.statusReason as string | null) ?? null,
+    failureReason: (raw.failureReason as string | null) ?? null,
     observedReady: raw.observedReady === true,
     retryCount: (raw.retryCount as number) ?? 0,
     physicalResourceId: (raw.physicalResourceId as string | null) ?? null,
@@ -196,12 +207,21 @@ export function withLiveCopies(
   return resources.map((r) => {
     const copy = notReached(r) ? newest.get(r.name) : undefined;
     if (!copy || copy.id === r.id) return r;
-    const { status, statusReason, observedReady, retryCount, physicalResourceId, properties, attributes } =
-      copy;
+    const {
+      status,
+      statusReason,
+      failureReason,
+      observedReady,
+      retryCount,
+      physicalResourceId,
+      properties,
+      attributes,
+    } = copy;
     return {
       ...r,
       status,
       statusReason,
+      failureReason,
       observedReady,
       retryCount,
       physicalResourceId,
@@ -303,6 +323,13 @@ export class Reads {
   async liveCopies(stackIds: readonly string[]): Promise<Map<string, ResourceRecord[]>> {
     const rows = await this.db.read<{ stackId: string; copies: Raw[] }>('read/live-copies', { stackIds });
     return new Map(rows.map((r) => [r.stackId, r.copies.map(toResource)]));
+  }
+
+  /** The live copies of a stack's resources with these names, newest version first. */
+  async liveCopiesByNames(stackId: string, names: readonly string[]): Promise<ResourceRecord[]> {
+    if (names.length === 0) return [];
+    const rows = await this.db.read<{ copy: Raw }>('read/live-copies-by-names', { stackId, names });
+    return rows.map((r) => toResource(r.copy));
   }
 
   /** Up to `first` resources of a version after position `after` (an `order`), with their positions. */

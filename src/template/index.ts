@@ -27,3 +27,4 @@ export type {
   ParameterGroupDescription,
   ParametersDescription,
 } from './parameter-description.ts';
+export { countDeclaredResources } from './size-scan.ts';

@@ -1,4 +1,7 @@
 // #14 §3: states that tell the truth.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, uniqueName, type TestApp } from '../support/app.ts';
 import { gql } from '../support/graphql.ts';
@@ -107,13 +110,148 @@ describe('a failure while other actions run', () => {
   });
 });
 
+/** `convergence ...args` as a real process against the test app (exit code and output). */
+async function cli(args: string[]): Promise<{ code: number; stdout: string }> {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', CONVERGENCE_ENDPOINT: app.url };
+  delete env.CONVERGENCE_TOKEN;
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, ['bin/convergence.mjs', ...args], {
+      cwd: root,
+      env,
+    });
+    return { code: 0, stdout };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string };
+    return { code: e.code ?? -1, stdout: e.stdout ?? '' };
+  }
+}
+
+const TRUTH = `query($n: String!) {
+  stack(name: $n) {
+    status statusReason failureReason version lastGoodVersion
+    versions { number status action rollbackOf }
+    resources { name status statusReason failureReason retryCount version }
+    atVersion(number: 2) { resources { name status statusReason failureReason retryCount } }
+  }
+}`;
+
+describe('a failure that was rolled back keeps the truth', () => {
+  it('a failed first create: version 1 failed, no good version, the reason and retry counts stay (API and CLI)', async () => {
+    const name = uniqueName();
+    await createStack(app.url, {
+      name,
+      template: hot({
+        database: test({ value: 'db' }),
+        migrations: test({ value: 'migrate', fail: true }, { depends_on: 'database' }),
+      }),
+    });
+    await waitForStack(app.url, name, (s) => s.status === 'ROLLBACK_COMPLETE');
+    const res = await gql(app.url, TRUTH, { n: name });
+    expect(res.errors).toBeUndefined();
+    const stack = res.data!.stack;
+    const failure = 'Resource CREATE failed: migrations: Test Resource failed (after 3 attempts)';
+    expect(stack).toMatchObject({
+      status: 'ROLLBACK_COMPLETE',
+      failureReason: failure,
+      version: 1,
+      lastGoodVersion: null,
+      versions: [{ number: 1, status: 'FAILED', action: 'CREATE', rollbackOf: null }],
+    });
+    expect(stack.statusReason).toContain(`rolled back because: ${failure}`);
+    const resources = byName(stack.resources as Array<Record<string, unknown> & { name: string }>);
+    // The rollback deleted both; the one that failed still says why, and after how many retries.
+    expect(resources.migrations).toMatchObject({
+      status: 'DELETE_COMPLETE',
+      failureReason: 'Test Resource failed (after 3 attempts)',
+      retryCount: 2,
+    });
+    expect(resources.database).toMatchObject({
+      status: 'DELETE_COMPLETE',
+      failureReason: null,
+      retryCount: 0,
+    });
+
+    const status = await cli(['status', '--name', name]);
+    expect(status.stdout).toMatch(/^Version +1 \(failed; last good: none\)$/m);
+    expect(status.stdout).toMatch(new RegExp(`^Failure +${failure.replace(/[()]/g, '\\$&')}$`, 'm'));
+    const shown = await cli(['resource', 'show', '--name', name, 'migrations']);
+    expect(shown.stdout).toMatch(/^Failure +Test Resource failed \(after 3 attempts\)$/m);
+    expect(shown.stdout).toMatch(/^Retries +2$/m);
+  }, 120_000);
+
+  it('a failed update: version 2 failed, the stack and the failed copy keep the reason after the rollback', async () => {
+    const name = uniqueName();
+    await createStack(app.url, { name, template: hot({ app: test({ value: 'a' }) }) });
+    expect((await waitForStack(app.url, name)).status).toBe('CREATE_COMPLETE');
+    await mutate(app.url, 'updateStack', { name, template: hot({ app: test({ value: 'b', fail: true }) }) });
+    await waitForStack(app.url, name, (s) => s.status === 'ROLLBACK_COMPLETE');
+    const stack = (await gql(app.url, TRUTH, { n: name })).data!.stack;
+    const failure = 'Resource UPDATE failed: app: Test Resource failed (after 3 attempts)';
+    expect(stack).toMatchObject({ failureReason: failure, version: 3, lastGoodVersion: 3 });
+    expect(stack.versions.map((v: { status: string }) => v.status)).toEqual([
+      'COMPLETE',
+      'FAILED',
+      'COMPLETE',
+    ]);
+    // The failed copy of version 2, since deleted by the rollback, still tells its failure.
+    expect(stack.atVersion.resources).toEqual([
+      expect.objectContaining({
+        name: 'app',
+        status: 'DELETE_COMPLETE',
+        failureReason: 'Test Resource failed (after 3 attempts)',
+        retryCount: 2,
+      }),
+    ]);
+    // The version the rollback made is good: nothing failed in it.
+    expect(stack.resources[0]).toMatchObject({ status: 'CREATE_COMPLETE', failureReason: null });
+
+    // A later successful update clears the stack's failure: it describes the last create or update.
+    await mutate(app.url, 'updateStack', { name, template: hot({ app: test({ value: 'c' }) }) });
+    await waitForStack(app.url, name, (s) => s.status === 'UPDATE_COMPLETE');
+    const after = (await gql(app.url, TRUTH, { n: name })).data!.stack;
+    expect(after.failureReason).toBeNull();
+    const status = await cli(['status', '--name', name]);
+    expect(status.stdout).toMatch(/^Version +4 \(last good: 4\)$/m);
+    expect(status.stdout).not.toMatch(/^Failure/m);
+  }, 120_000);
+});
+
+const VIEW = 'name status statusReason observedReady physicalResourceId version';
+
+/** Every page of a stack's resourcesConnection, `first` at a time, following endCursor. */
+async function resourcePages(name: string, first: number) {
+  const resources: Array<Record<string, unknown> & { name: string }> = [];
+  let after: string | null = null;
+  let pages = 0;
+  for (;;) {
+    const res = await gql(
+      app.url,
+      `query($n: String!, $first: Int, $after: String) { stack(name: $n) {
+        resourcesConnection(first: $first, after: $after) { edges { node { ${VIEW} } cursor } pageInfo { hasNextPage endCursor } } } }`,
+      { n: name, first, after },
+    );
+    expect(res.errors).toBeUndefined();
+    const conn = res.data!.stack.resourcesConnection as {
+      edges: Array<{ node: Record<string, unknown> & { name: string }; cursor: string }>;
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
+    pages++;
+    resources.push(...conn.edges.map((e) => e.node));
+    expect(conn.pageInfo.endCursor).toBe(conn.edges.at(-1)?.cursor ?? null);
+    if (!conn.pageInfo.hasNextPage) return { resources, pages };
+    after = conn.pageInfo.endCursor;
+  }
+}
+
 describe('cancelStackUpdate without rollback', () => {
   it('shows live copies and their readiness, and reports the final state only once the in-flight action finished', async () => {
     const name = uniqueName();
     const template = (slow: string) =>
       hot({
         slow: { type: 'Convergence::Webhook', properties: { url: endpoint.url, properties: { v: slow } } },
-        after: test({ value: 'after' }, { depends_on: 'slow' }),
+        // Reads slow: part of the update's traversal (not carried over), so never reached once cancelled.
+        after: test({ value: { get_resource: 'slow' } }),
         last: test({ value: 'last' }, { depends_on: 'after' }),
         independent: test({ value: 'same' }),
       });
@@ -148,6 +286,24 @@ describe('cancelStackUpdate without rollback', () => {
     expect(shown.independent!.physicalResourceId).toBe(v1.independent!.physicalResourceId);
     expect(shown.slow!.status).toBe('UPDATE_IN_PROGRESS');
     expect(cancelling.readiness).toEqual({ ready: 3, total: 4 });
+    // resourcesConnection shows the same live copies, page by page (pages of 3: across a page boundary).
+    const paged = await resourcePages(name, 3);
+    expect(paged.pages).toBe(2);
+    const listed = await gql(app.url, `query($n: String!) { stack(name: $n) { resources { ${VIEW} } } }`, {
+      n: name,
+    });
+    expect(paged.resources).toEqual(listed.data!.stack.resources);
+    expect(byName(paged.resources).after).toMatchObject({
+      status: 'CREATE_COMPLETE',
+      version: 1,
+      physicalResourceId: v1.after!.physicalResourceId,
+    });
+    const one = await gql(
+      app.url,
+      `query($n: String!) { stack(name: $n) { resource(name: "last") { ${VIEW} } } }`,
+      { n: name },
+    );
+    expect(byName(paged.resources).last).toEqual(one.data!.stack.resource);
 
     holdUpdates = false;
     const final = await waitForStack(app.url, name);

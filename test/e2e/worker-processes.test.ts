@@ -63,6 +63,42 @@ describe('several worker processes on one database', () => {
     await Promise.all([a.stop(), b.stop()]);
   });
 
+  it('hold MAX_RUNNING_ACTIONS_PER_TENANT across processes: a tenant never runs more at once in all of them', async () => {
+    // Each process has room for 4 actions and would give the tenant 2 of them: 4 in all, before
+    // the cap was counted in Neo4j. With it, the tenant runs at most 2 at once across both (the
+    // claims count the tenant's running items over all its stacks, under its TenantClaims lock).
+    const env = { WORKER_CONCURRENCY: '4', MAX_RUNNING_ACTIONS_PER_TENANT: '2' };
+    const a = worker(env);
+    const b = worker(env);
+    await Promise.all([a.waitFor(/worker started/), b.waitFor(/worker started/)]);
+    const name = uniqueName('capped');
+    const resources = Object.fromEntries(
+      Array.from({ length: 16 }, (_, i) => [
+        `r${i}`,
+        { type: 'OS::Heat::TestResource', properties: { busy_secs: 0.3, value: `v${i}` } },
+      ]),
+    );
+    await createStack(api.url, { name, template: hot(resources) });
+    expect((await waitForStack(api.url, name, undefined, 120_000)).status).toBe('CREATE_COMPLETE');
+
+    // Running at once, from the events in sequence order (claims and commits lock the stack, so
+    // the sequence is the order they happened in): a claim's CREATE_IN_PROGRESS opens an item,
+    // the commit's CREATE_COMPLETE closes it.
+    const changes: Array<{ delta: number }> = [];
+    for (const e of await allEvents(api.url, name)) {
+      if (!e.resourceName) continue;
+      if (e.status === 'CREATE_IN_PROGRESS') changes.push({ delta: 1 });
+      if (e.status === 'CREATE_COMPLETE') changes.push({ delta: -1 });
+    }
+    let running = 0;
+    let most = 0;
+    for (const c of changes) most = Math.max(most, (running += c.delta));
+    expect(changes.filter((c) => c.delta === 1)).toHaveLength(16);
+    expect(most).toBeLessThanOrEqual(2);
+    expect(most).toBeGreaterThanOrEqual(1);
+    await Promise.all([a.stop(), b.stop()]);
+  }, 180_000);
+
   it('recovers from a worker killed mid-create: the stack completes and each resource is created exactly once', async () => {
     const victim = worker({ WORKER_CONCURRENCY: '8' });
     await victim.waitFor(/worker started/);

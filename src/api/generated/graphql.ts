@@ -365,6 +365,8 @@ export type Resource = {
   definition: Scalars['JSON']['output'];
   /** Delete or Retain (the template's deletion_policy). */
   deletionPolicy: Scalars['String']['output'];
+  /** Why its last action failed for good (with the number of attempts); kept when a rollback later deletes or replaces it, which overwrites statusReason. Null if it never failed. */
+  failureReason?: Maybe<Scalars['String']['output']>;
   /** Stable id of this resource in its version; also the idempotency key given to resource actions. */
   id: Scalars['ID']['output'];
   /** Logical name in the template. */
@@ -379,7 +381,7 @@ export type Resource = {
   properties: Scalars['JSON']['output'];
   /** Resources this one depends on (they are NEEDED_BY it). */
   requires: Array<Resource>;
-  /** Failed attempts retried so far. */
+  /** Failed attempts retried so far by its last create or update; a later delete (e.g. by a rollback) does not reset it. */
   retryCount: Scalars['Int']['output'];
   /** The name of the stack the resource belongs to, when listed through nested stacks (resources(nested: true)); null otherwise. */
   stackName?: Maybe<Scalars['String']['output']>;
@@ -503,6 +505,8 @@ export type Stack = {
   events: Array<Event>;
   /** Events in sequence order, a page at a time (`after`: a cursor from this connection). */
   eventsConnection: EventConnection;
+  /** The failure of the last create or update: while the stack is failed, and kept through the rollback that undid it (also once that rollback completed). Null when the last create or update succeeded. */
+  failureReason?: Maybe<Scalars['String']['output']>;
   /** The ready frontier of the current version: names of resources that are not yet observed ready but whose dependencies all are (claimable or being converged now), in name order. */
   frontier: Array<Scalars['String']['output']>;
   /** Stable id; differs between a deleted stack and a new one with the same name. */
@@ -531,7 +535,11 @@ export type Stack = {
    * @deprecated Use resourcesConnection(first:, after:).
    */
   resources: Array<Resource>;
-  /** Resources of the current version in dependency order, a page at a time. */
+  /**
+   * Resources of the current version in dependency order, a page at a time, shown as `resources`
+   * shows them: one the current version has not reached yet (after a cancel or a failure elsewhere,
+   * or not yet) is its live copy from an older version (status, physical id, that copy's version).
+   */
   resourcesConnection: ResourceConnection;
   /** A failed create or update is about to roll back automatically. */
   rollbackPending: Scalars['Boolean']['output'];
@@ -1164,6 +1172,7 @@ export type ResourceResolvers<ContextType = ApiContext, ParentType extends Resol
   attributes?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   definition?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   deletionPolicy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  failureReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   neededBy?: Resolver<Array<ResolversTypes['Resource']>, ParentType, ContextType>;
@@ -1218,6 +1227,7 @@ export type StackResolvers<ContextType = ApiContext, ParentType extends Resolver
   disableRollback?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   events?: Resolver<Array<ResolversTypes['Event']>, ParentType, ContextType, RequireFields<StackEventsArgs, 'after' | 'first' | 'nested'>>;
   eventsConnection?: Resolver<ResolversTypes['EventConnection'], ParentType, ContextType, Partial<StackEventsConnectionArgs>>;
+  failureReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   frontier?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastEventSequence?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

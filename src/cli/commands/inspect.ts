@@ -128,6 +128,7 @@ export const resourceShow: Command = {
       ['Resource', out.paint('bold', r.name)],
       ['Type', r.type],
       ['Status', `${out.status(r.status)}${r.statusReason ? `  ${r.statusReason}` : ''}`],
+      ...(r.failureReason ? [['Failure', r.failureReason] as [string, string]] : []),
       ['Ready', r.observedReady ? 'yes (observed)' : 'no'],
       ['Physical', r.physicalResourceId ?? '-'],
       ['Retries', String(r.retryCount)],

@@ -17,7 +17,7 @@ import * as types from './graphql.js';
 type Documents = {
     "\n  fragment StackBrief on Stack {\n    name\n    status\n    statusReason\n    version\n    lastGoodVersion\n    disableRollback\n  }\n": typeof types.StackBriefFragmentDoc,
     "\n  fragment ResourceRow on Resource {\n    name\n    type\n    status\n    statusReason\n    observedReady\n    retryCount\n    physicalResourceId\n  }\n": typeof types.ResourceRowFragmentDoc,
-    "\n  fragment StackDetails on Stack {\n    ...StackBrief\n    timeoutSeconds\n    createdAt\n    updatedAt\n    readiness {\n      ready\n      total\n    }\n    outputs\n    resources {\n      ...ResourceRow\n    }\n  }\n": typeof types.StackDetailsFragmentDoc,
+    "\n  fragment StackDetails on Stack {\n    ...StackBrief\n    failureReason\n    timeoutSeconds\n    createdAt\n    updatedAt\n    readiness {\n      ready\n      total\n    }\n    outputs\n    resources {\n      ...ResourceRow\n    }\n  }\n": typeof types.StackDetailsFragmentDoc,
     "\n  fragment PreviewResult on StackPreview {\n    exists\n    fromVersion\n    noChange\n    plan {\n      name\n      type\n      action\n      reason\n      knownAfterApply\n      properties {\n        name\n        old\n        new\n        knownAfterApply\n        forcesReplacement\n      }\n    }\n    summary {\n      add\n      update\n      replace\n      delete\n      unchanged\n      text\n    }\n  }\n": typeof types.PreviewResultFragmentDoc,
     "\n  fragment GraphNode on Resource {\n    name\n    type\n    status\n    requires {\n      name\n    }\n  }\n": typeof types.GraphNodeFragmentDoc,
     "\n  fragment EventFields on Event {\n    sequence\n    at\n    type\n    resourceName\n    status\n    reason\n    observedReady\n    physicalResourceId\n    version\n  }\n": typeof types.EventFieldsFragmentDoc,
@@ -34,13 +34,13 @@ type Documents = {
     "\n      mutation CancelStackUpdate($input: CancelStackUpdateInput!) {\n        cancelStackUpdate(input: $input) {\n          stack {\n            ...StackBrief\n          }\n        }\n      }\n    ": typeof types.CancelStackUpdateDocument,
     "\n        query Graph($name: String!) {\n          stack(name: $name) {\n            version\n            resources {\n              ...GraphNode\n            }\n          }\n        }\n      ": typeof types.GraphDocument,
     "\n      query GraphVersions($name: String!) {\n        stack(name: $name) {\n          versions {\n            number\n            resources {\n              ...GraphNode\n            }\n          }\n        }\n      }\n    ": typeof types.GraphVersionsDocument,
-    "\n      query ResourceDetails($name: String!, $resource: String!) {\n        stack(name: $name) {\n          resource(name: $resource) {\n            ...ResourceRow\n            id\n            version\n            deletionPolicy\n            properties\n            attributes\n            updatedAt\n            requires {\n              name\n            }\n            neededBy {\n              name\n            }\n          }\n        }\n      }\n    ": typeof types.ResourceDetailsDocument,
+    "\n      query ResourceDetails($name: String!, $resource: String!) {\n        stack(name: $name) {\n          resource(name: $resource) {\n            ...ResourceRow\n            id\n            failureReason\n            version\n            deletionPolicy\n            properties\n            attributes\n            updatedAt\n            requires {\n              name\n            }\n            neededBy {\n              name\n            }\n          }\n        }\n      }\n    ": typeof types.ResourceDetailsDocument,
     "\n      query VersionTemplate($name: String!, $number: Int!) {\n        stack(name: $name) {\n          version\n          atVersion(number: $number) {\n            number\n            template\n            parameters\n          }\n        }\n      }\n    ": typeof types.VersionTemplateDocument,
 };
 const documents: Documents = {
     "\n  fragment StackBrief on Stack {\n    name\n    status\n    statusReason\n    version\n    lastGoodVersion\n    disableRollback\n  }\n": types.StackBriefFragmentDoc,
     "\n  fragment ResourceRow on Resource {\n    name\n    type\n    status\n    statusReason\n    observedReady\n    retryCount\n    physicalResourceId\n  }\n": types.ResourceRowFragmentDoc,
-    "\n  fragment StackDetails on Stack {\n    ...StackBrief\n    timeoutSeconds\n    createdAt\n    updatedAt\n    readiness {\n      ready\n      total\n    }\n    outputs\n    resources {\n      ...ResourceRow\n    }\n  }\n": types.StackDetailsFragmentDoc,
+    "\n  fragment StackDetails on Stack {\n    ...StackBrief\n    failureReason\n    timeoutSeconds\n    createdAt\n    updatedAt\n    readiness {\n      ready\n      total\n    }\n    outputs\n    resources {\n      ...ResourceRow\n    }\n  }\n": types.StackDetailsFragmentDoc,
     "\n  fragment PreviewResult on StackPreview {\n    exists\n    fromVersion\n    noChange\n    plan {\n      name\n      type\n      action\n      reason\n      knownAfterApply\n      properties {\n        name\n        old\n        new\n        knownAfterApply\n        forcesReplacement\n      }\n    }\n    summary {\n      add\n      update\n      replace\n      delete\n      unchanged\n      text\n    }\n  }\n": types.PreviewResultFragmentDoc,
     "\n  fragment GraphNode on Resource {\n    name\n    type\n    status\n    requires {\n      name\n    }\n  }\n": types.GraphNodeFragmentDoc,
     "\n  fragment EventFields on Event {\n    sequence\n    at\n    type\n    resourceName\n    status\n    reason\n    observedReady\n    physicalResourceId\n    version\n  }\n": types.EventFieldsFragmentDoc,
@@ -57,7 +57,7 @@ const documents: Documents = {
     "\n      mutation CancelStackUpdate($input: CancelStackUpdateInput!) {\n        cancelStackUpdate(input: $input) {\n          stack {\n            ...StackBrief\n          }\n        }\n      }\n    ": types.CancelStackUpdateDocument,
     "\n        query Graph($name: String!) {\n          stack(name: $name) {\n            version\n            resources {\n              ...GraphNode\n            }\n          }\n        }\n      ": types.GraphDocument,
     "\n      query GraphVersions($name: String!) {\n        stack(name: $name) {\n          versions {\n            number\n            resources {\n              ...GraphNode\n            }\n          }\n        }\n      }\n    ": types.GraphVersionsDocument,
-    "\n      query ResourceDetails($name: String!, $resource: String!) {\n        stack(name: $name) {\n          resource(name: $resource) {\n            ...ResourceRow\n            id\n            version\n            deletionPolicy\n            properties\n            attributes\n            updatedAt\n            requires {\n              name\n            }\n            neededBy {\n              name\n            }\n          }\n        }\n      }\n    ": types.ResourceDetailsDocument,
+    "\n      query ResourceDetails($name: String!, $resource: String!) {\n        stack(name: $name) {\n          resource(name: $resource) {\n            ...ResourceRow\n            id\n            failureReason\n            version\n            deletionPolicy\n            properties\n            attributes\n            updatedAt\n            requires {\n              name\n            }\n            neededBy {\n              name\n            }\n          }\n        }\n      }\n    ": types.ResourceDetailsDocument,
     "\n      query VersionTemplate($name: String!, $number: Int!) {\n        stack(name: $name) {\n          version\n          atVersion(number: $number) {\n            number\n            template\n            parameters\n          }\n        }\n      }\n    ": types.VersionTemplateDocument,
 };
 
@@ -72,7 +72,7 @@ export function graphql(source: "\n  fragment ResourceRow on Resource {\n    nam
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment StackDetails on Stack {\n    ...StackBrief\n    timeoutSeconds\n    createdAt\n    updatedAt\n    readiness {\n      ready\n      total\n    }\n    outputs\n    resources {\n      ...ResourceRow\n    }\n  }\n"): typeof import('./graphql.js').StackDetailsFragmentDoc;
+export function graphql(source: "\n  fragment StackDetails on Stack {\n    ...StackBrief\n    failureReason\n    timeoutSeconds\n    createdAt\n    updatedAt\n    readiness {\n      ready\n      total\n    }\n    outputs\n    resources {\n      ...ResourceRow\n    }\n  }\n"): typeof import('./graphql.js').StackDetailsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -140,7 +140,7 @@ export function graphql(source: "\n      query GraphVersions($name: String!) {\n
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n      query ResourceDetails($name: String!, $resource: String!) {\n        stack(name: $name) {\n          resource(name: $resource) {\n            ...ResourceRow\n            id\n            version\n            deletionPolicy\n            properties\n            attributes\n            updatedAt\n            requires {\n              name\n            }\n            neededBy {\n              name\n            }\n          }\n        }\n      }\n    "): typeof import('./graphql.js').ResourceDetailsDocument;
+export function graphql(source: "\n      query ResourceDetails($name: String!, $resource: String!) {\n        stack(name: $name) {\n          resource(name: $resource) {\n            ...ResourceRow\n            id\n            failureReason\n            version\n            deletionPolicy\n            properties\n            attributes\n            updatedAt\n            requires {\n              name\n            }\n            neededBy {\n              name\n            }\n          }\n        }\n      }\n    "): typeof import('./graphql.js').ResourceDetailsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -131,7 +131,7 @@ export type StackBriefFragment = { name: string, status: StackStatus, statusReas
 
 export type ResourceRowFragment = { name: string, type: string, status: ResourceStatus, statusReason: string | null, observedReady: boolean, retryCount: number, physicalResourceId: string | null };
 
-export type StackDetailsFragment = { timeoutSeconds: number | null, createdAt: string, updatedAt: string, outputs: unknown, name: string, status: StackStatus, statusReason: string | null, version: number, lastGoodVersion: number | null, disableRollback: boolean, readiness: { ready: number, total: number }, resources: Array<{ name: string, type: string, status: ResourceStatus, statusReason: string | null, observedReady: boolean, retryCount: number, physicalResourceId: string | null }> };
+export type StackDetailsFragment = { failureReason: string | null, timeoutSeconds: number | null, createdAt: string, updatedAt: string, outputs: unknown, name: string, status: StackStatus, statusReason: string | null, version: number, lastGoodVersion: number | null, disableRollback: boolean, readiness: { ready: number, total: number }, resources: Array<{ name: string, type: string, status: ResourceStatus, statusReason: string | null, observedReady: boolean, retryCount: number, physicalResourceId: string | null }> };
 
 export type PreviewResultFragment = { exists: boolean, fromVersion: number | null, noChange: boolean, plan: Array<{ name: string, type: string, action: PlannedAction, reason: string | null, knownAfterApply: boolean, properties: Array<{ name: string, old: unknown, new: unknown, knownAfterApply: boolean, forcesReplacement: boolean }> }>, summary: { add: number, update: number, replace: number, delete: number, unchanged: number, text: string } };
 
@@ -166,7 +166,7 @@ export type StackDetailsByNameQueryVariables = Exact<{
 }>;
 
 
-export type StackDetailsByNameQuery = { stack: { timeoutSeconds: number | null, createdAt: string, updatedAt: string, outputs: unknown, name: string, status: StackStatus, statusReason: string | null, version: number, lastGoodVersion: number | null, disableRollback: boolean, readiness: { ready: number, total: number }, resources: Array<{ name: string, type: string, status: ResourceStatus, statusReason: string | null, observedReady: boolean, retryCount: number, physicalResourceId: string | null }> } | null };
+export type StackDetailsByNameQuery = { stack: { failureReason: string | null, timeoutSeconds: number | null, createdAt: string, updatedAt: string, outputs: unknown, name: string, status: StackStatus, statusReason: string | null, version: number, lastGoodVersion: number | null, disableRollback: boolean, readiness: { ready: number, total: number }, resources: Array<{ name: string, type: string, status: ResourceStatus, statusReason: string | null, observedReady: boolean, retryCount: number, physicalResourceId: string | null }> } | null };
 
 export type StacksQueryVariables = Exact<{
   first: number;
@@ -241,7 +241,7 @@ export type ResourceDetailsQueryVariables = Exact<{
 }>;
 
 
-export type ResourceDetailsQuery = { stack: { resource: { id: string, version: number, deletionPolicy: string, properties: unknown, attributes: unknown, updatedAt: string, name: string, type: string, status: ResourceStatus, statusReason: string | null, observedReady: boolean, retryCount: number, physicalResourceId: string | null, requires: Array<{ name: string }>, neededBy: Array<{ name: string }> } | null } | null };
+export type ResourceDetailsQuery = { stack: { resource: { id: string, failureReason: string | null, version: number, deletionPolicy: string, properties: unknown, attributes: unknown, updatedAt: string, name: string, type: string, status: ResourceStatus, statusReason: string | null, observedReady: boolean, retryCount: number, physicalResourceId: string | null, requires: Array<{ name: string }>, neededBy: Array<{ name: string }> } | null } | null };
 
 export type VersionTemplateQueryVariables = Exact<{
   name: string;
@@ -293,6 +293,7 @@ export const ResourceRowFragmentDoc = new TypedDocumentString(`
 export const StackDetailsFragmentDoc = new TypedDocumentString(`
     fragment StackDetails on Stack {
   ...StackBrief
+  failureReason
   timeoutSeconds
   createdAt
   updatedAt
@@ -440,6 +441,7 @@ fragment ResourceRow on Resource {
 }
 fragment StackDetails on Stack {
   ...StackBrief
+  failureReason
   timeoutSeconds
   createdAt
   updatedAt
@@ -610,6 +612,7 @@ export const ResourceDetailsDocument = new TypedDocumentString(`
     resource(name: $resource) {
       ...ResourceRow
       id
+      failureReason
       version
       deletionPolicy
       properties

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failedOutcome, readyOutcome } from '../../../src/convergence/outcomes.ts';
+import { deletedOutcome, failedOutcome, readyOutcome } from '../../../src/convergence/outcomes.ts';
 import { backoffDelay, Backoff, decideRetry } from '../../../src/convergence/retry.ts';
 import { settleStack, type BatchOutcome } from '../../../src/convergence/settlement.ts';
 import {
@@ -126,6 +126,15 @@ describe('outcomes', () => {
     });
     expect(o).toMatchObject({ workState: 'FAILED', retried: false, set: { status: 'UPDATE_FAILED' } });
     expect(o.failure).toBe('Resource UPDATE failed: db: boom (after 3 attempts)');
+    // The failure is also kept apart from statusReason, which later actions overwrite.
+    expect(o.set.failureReason).toBe('boom (after 3 attempts)');
+  });
+
+  it('a delete keeps the retry count and failure of the copy it removes (a rollback keeps the truth)', () => {
+    const o = deletedOutcome({ ...item, retryCount: 2, statusReason: 'boom (after 3 attempts)' }, 'p-1');
+    expect(o.set).toMatchObject({ status: 'DELETE_COMPLETE', live: null });
+    expect(o.set).not.toHaveProperty('retryCount');
+    expect(o.set).not.toHaveProperty('failureReason');
   });
 
   it('a ready resource writes only what changed', () => {

@@ -1,0 +1,197 @@
+/**
+ * Issue 16's attacks against the service as its own OS process, with its peak RSS (`VmHWM` of
+ * /proc/<pid>/status, reset before each attack through /proc/<pid>/clear_refs) and a victim's
+ * `{ stacks { name } }` latency while the attack runs. A measurement for RELIABILITY.md, not a test.
+ *
+ *   npx tsx bench/isolation-memory.ts
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import { startInstance } from '../scripts/neo4j/runtime.ts';
+
+const ROOT = new URL('../', import.meta.url).pathname;
+
+function status(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(field));
+  return Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) / 1024;
+}
+
+async function freePort(): Promise<number> {
+  const s = createNetServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+async function gql(url: string, query: string, variables: Record<string, unknown> = {}) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await res.text();
+  try {
+    return JSON.parse(text) as {
+      data?: Record<string, { status?: string } | null>;
+      errors?: Array<{ extensions?: { code?: string } }>;
+    };
+  } catch {
+    return { errors: [{ extensions: { code: `HTTP ${res.status}` } }] };
+  }
+}
+
+async function waitSettled(url: string, name: string): Promise<string> {
+  for (;;) {
+    const r = await gql(url, 'query($n: String!) { stack(name: $n) { status } }', { n: name });
+    const s = r.data?.stack?.status;
+    if (s && !s.endsWith('_IN_PROGRESS')) return s;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+}
+
+async function main() {
+  const neo4j = await startInstance({ name: 'iso-mem', fresh: true, heap: '768m', pageCache: '128m' });
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}/graphql`;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NEO4J_URI: neo4j.boltUri,
+      NEO4J_USER: neo4j.user,
+      NEO4J_PASSWORD: neo4j.password,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      SECRETS_KEY: randomBytes(32).toString('base64'),
+      WEBHOOK_ALLOW: '127.0.0.1/32',
+      MAX_TEMPLATE_BYTES: String(16 * 1024 * 1024),
+      MAX_BODY_BYTES: String(32 * 1024 * 1024),
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const pid = child.pid!;
+  for (;;) {
+    try {
+      if ((await gql(url, '{ stacks { name } }')).data) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+
+  // A webhook endpoint answering 300 MB, streamed.
+  const big: Server = createServer((req, res) => {
+    req.resume();
+    res.writeHead(200, { 'content-type': 'application/json' });
+    const chunk = Buffer.alloc(1024 * 1024, 'a');
+    let left = 300;
+    const pump = () => {
+      while (left > 0) {
+        left--;
+        if (!res.write(chunk)) return void res.once('drain', pump);
+      }
+      res.end();
+    };
+    res.on('error', () => {});
+    pump();
+  });
+  await new Promise<void>((r) => big.listen(0, '127.0.0.1', r));
+  const bigUrl = `http://127.0.0.1:${(big.address() as { port: number }).port}/things`;
+
+  const rows: string[] = [];
+  async function measure(label: string, attack: () => Promise<string>) {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    const before = status(pid, 'VmRSS');
+    let done = false;
+    const result = attack().finally(() => (done = true));
+    const victim: number[] = [];
+    while (!done) {
+      const t = performance.now();
+      await gql(url, '{ stacks { name } }');
+      victim.push(performance.now() - t);
+    }
+    const outcome = await result;
+    const peak = status(pid, 'VmHWM');
+    const line = `| ${label} | ${outcome} | ${Math.round(before)} → peak ${Math.round(peak)} MiB | max ${Math.round(Math.max(...victim))} ms over ${victim.length} queries |`;
+    console.log(line);
+    rows.push(line);
+  }
+
+  const hot = (resources: Record<string, unknown>) =>
+    JSON.stringify({ heat_template_version: '2021-04-16', resources });
+  const code = (r: { errors?: Array<{ extensions?: { code?: string; details?: { limit?: string } } }> }) =>
+    r.errors
+      ? `${r.errors[0]?.extensions?.code} ${r.errors[0]?.extensions?.details?.limit ?? ''}`.trim()
+      : 'ok';
+
+  await measure('webhook answering 300 MB (§5)', async () => {
+    await gql(
+      url,
+      'mutation($t: String!) { createStack(input: {name: "big-answer", template: $t}) { stack { name } } }',
+      {
+        t: hot({ w: { type: 'Convergence::Webhook', properties: { url: bigUrl } } }),
+      },
+    );
+    return waitSettled(url, 'big-answer');
+  });
+
+  const many = Object.fromEntries(
+    Array.from({ length: 2000 }, (_, i) => [`r${i}`, { type: 'OS::Heat::None', properties: {} }]),
+  );
+  await gql(
+    url,
+    'mutation($t: String!) { createStack(input: {name: "list", template: $t}) { stack { name } } }',
+    { t: hot(many) },
+  );
+  await waitSettled(url, 'list');
+  await measure(
+    '400 aliases of `stack { resources { name properties } }` on 2,000 resources (§4)',
+    async () => {
+      const aliases = Array.from(
+        { length: 400 },
+        (_, i) => `a${i}: stack(name: "list") { resources { name properties } }`,
+      ).join(' ');
+      return code(await gql(url, `{ ${aliases} }`));
+    },
+  );
+
+  const catastrophic = [
+    'heat_template_version: 2018-08-31',
+    'parameters:',
+    ...Array.from(
+      { length: 40 },
+      (_, i) =>
+        `  p${i}: {type: string, default: "${'a'.repeat(34)}!", constraints: [{allowed_pattern: "(a+)+$"}]}`,
+    ),
+    'resources:',
+    '  r: {type: OS::Heat::None}',
+  ].join('\n');
+  await measure('3 × 40 catastrophic `allowed_pattern`s (§3)', async () => {
+    const rs = await Promise.all(
+      Array.from({ length: 3 }, () =>
+        gql(url, 'query($t: String!) { validateTemplate(template: $t) { valid } }', { t: catastrophic }),
+      ),
+    );
+    return rs.map(code).join(', ');
+  });
+
+  const huge = `{"heat_template_version":"2021-04-16","resources":{${Array.from({ length: 200_001 }, (_, i) => `"r${i}":{"type":"OS::Heat::None"}`).join(',')}}}`;
+  await measure('200,001-resource template, 7.1 MB (§3)', async () =>
+    code(await gql(url, 'query($t: String!) { validateTemplate(template: $t) { valid } }', { t: huge })),
+  );
+
+  console.log('\n' + rows.join('\n'));
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  big.close();
+  await neo4j.stop();
+}
+
+await main();
