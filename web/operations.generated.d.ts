@@ -25,6 +25,12 @@ export type CancelStackUpdateInput = {
   rollback?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+/** Arguments of checkStack. */
+export type CheckStackInput = {
+  /** The stack's name (unique per tenant among live stacks). */
+  name: Scalars['String']['input'];
+};
+
 /** Arguments of createStack. */
 export type CreateStackInput = {
   /** When true, a failed create stays failed instead of rolling back. */
@@ -48,6 +54,17 @@ export type DeleteStackInput = {
   /** The stack's name (unique per tenant among live stacks). */
   name: Scalars['String']['input'];
 };
+
+/** How a real resource compares with the properties it was converged with. */
+export type DriftStatus =
+  /** The real resource no longer exists. */
+  | 'DELETED'
+  /** The real resource matches every property its type can read back. */
+  | 'IN_SYNC'
+  /** The real resource differs: see differences. */
+  | 'MODIFIED'
+  /** The type cannot tell (it reads no property back), or observing it did not settle. */
+  | 'NOT_CHECKED';
 
 /** What an update does to one resource. */
 export type PlannedAction =
@@ -99,6 +116,12 @@ export type RollbackStackInput = {
 
 /** Heat's ACTION_STATUS form for stacks. */
 export type StackStatus =
+  /** The check found every resource in sync (or of a type that cannot tell). */
+  | 'CHECK_COMPLETE'
+  /** The check found drift (a resource MODIFIED or DELETED out of band), or timed out. */
+  | 'CHECK_FAILED'
+  /** A check (checkStack) is observing the real resources. */
+  | 'CHECK_IN_PROGRESS'
   /** The first version converged: every resource observed ready. */
   | 'CREATE_COMPLETE'
   /** The create failed (a resource failed for good, a timeout, or a cancel). */
@@ -171,6 +194,12 @@ export type ResourceStatus =
 
 /** Heat's ACTION_STATUS form for stacks. */
 export type StackStatus =
+  /** The check found every resource in sync (or of a type that cannot tell). */
+  | 'CHECK_COMPLETE'
+  /** The check found drift (a resource MODIFIED or DELETED out of band), or timed out. */
+  | 'CHECK_FAILED'
+  /** A check (checkStack) is observing the real resources. */
+  | 'CHECK_IN_PROGRESS'
   /** The first version converged: every resource observed ready. */
   | 'CREATE_COMPLETE'
   /** The create failed (a resource failed for good, a timeout, or a cancel). */

@@ -365,6 +365,12 @@ export const resolvers: Resolvers = {
         stack: await stackOrThrow(ctx, await ctx.operations.rollbackStack(ctx.principal.tenant, input.name)),
       };
     },
+    async checkStack(_: unknown, { input }: { input: { name: string } }, ctx: ApiContext) {
+      requireEditor(ctx);
+      return {
+        stack: await stackOrThrow(ctx, await ctx.operations.checkStack(ctx.principal.tenant, input.name)),
+      };
+    },
     async purgeStack(_: unknown, { input }: { input: { name: string } }, ctx: ApiContext) {
       requireEditor(ctx);
       return { purged: await ctx.operations.purgeStack(ctx.principal.tenant, input.name), stack: null };

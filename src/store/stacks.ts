@@ -119,6 +119,14 @@ export class StackTransaction {
     });
   }
 
+  /** Records what a check found on each live copy (`drift`: JSON with secrets sealed). */
+  async setDrift(drifts: Array<{ id: string; drift: string; checkedAt: number }>): Promise<void> {
+    if (drifts.length === 0) return;
+    await this.tx.run('stack/set-drift', {
+      drifts: drifts.map((d) => ({ ...d, checkedAt: int(d.checkedAt) })),
+    });
+  }
+
   /** A command's decision about the stack: its fields, its current version's status, its events. */
   async writeStack(stackId: string, write: StackCommandWrite): Promise<void> {
     if (write.events.length > 0)
