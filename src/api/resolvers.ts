@@ -340,6 +340,7 @@ export const resolvers: Resolvers = {
         budget: ctx.compileBudget,
         expectedVersion: (input.expectedVersion as number | null) ?? null,
         disableRollback: (input.disableRollback as boolean | null) ?? null,
+        repair: (input.repair as boolean | null) ?? null,
         ...(input.timeoutSeconds !== undefined
           ? { timeoutSeconds: input.timeoutSeconds as number | null }
           : {}),

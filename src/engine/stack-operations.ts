@@ -130,6 +130,12 @@ export interface UpdateStackRequest extends TemplateContext {
   expectedVersion?: number | null;
   disableRollback?: boolean | null;
   timeoutSeconds?: number | null;
+  /**
+   * Converge drift too: the stack is checked first (checkStack), then resources found MODIFIED are
+   * updated back (or replaced, as their changed property requires) and those found DELETED are
+   * created again, even when the template and parameters are unchanged.
+   */
+  repair?: boolean | null;
 }
 
 /** The target of a traversal: a compiled template to persist as a new version, or nothing (delete). */
@@ -314,6 +320,12 @@ export class StackOperations {
 
   async updateStack(request: UpdateStackRequest): Promise<CommandResult> {
     validateTimeout(request.timeoutSeconds);
+    if (request.repair) {
+      // Fresh findings first; a stack in progress keeps the findings of its last check.
+      const current = await this.store.current(request.tenant, request.name);
+      if (current && !isInProgress(current.stack.status as string) && current.stack.action !== 'DELETE')
+        await this.checkStack(request.tenant, request.name);
+    }
     const result = await this.write(async (tx) => {
       const locked = await this.lockByName(tx, request.tenant, request.name);
       const current = locked.stack.version as number;
@@ -334,9 +346,10 @@ export class StackOperations {
       const set: Record<string, unknown> = {};
       if (request.disableRollback != null) set.disableRollback = request.disableRollback;
       if (request.timeoutSeconds !== undefined) set.timeoutSeconds = request.timeoutSeconds;
-      const existing = await this.liveCopies(tx, locked.stack.id as string);
-      const changes = this.changeSet(target, existing);
       const id = locked.stack.id as string;
+      let existing = await this.liveCopies(tx, id);
+      if (request.repair) existing = await this.markDrift(tx, locked, existing);
+      const changes = this.changeSet(target, existing);
       if (isNoChange(locked, target, existing, changes, this.secrets) && sameFields(locked.stack, set)) {
         return { events: [], id, warnings, changed: false };
       }
@@ -555,6 +568,56 @@ export class StackOperations {
     });
     this.publisher.publish(finished);
     return started.stackId;
+  }
+
+  /**
+   * Repair: what the last check found becomes what the stack knows of its live copies, so the
+   * change set and the workers converge them like any change. A copy found DELETED stops being live
+   * (its physical resource is gone: the new version creates one, there is nothing to clean up); a
+   * copy found MODIFIED records the values the check saw as its applied properties, so deciding
+   * updates it back in place (or replaces it when a changed property requires it).
+   */
+  private async markDrift(
+    tx: StackTransaction,
+    locked: LockedStack,
+    existing: LiveEntry[],
+  ): Promise<LiveEntry[]> {
+    const known = new Set(storedHiddenValues(locked.version, this.secrets));
+    const updates: Array<{ id: string; set: Record<string, unknown> }> = [];
+    const out: LiveEntry[] = [];
+    for (const entry of existing) {
+      const drift = entry.live && entry.drift ? this.secrets.open(entry.drift) : null;
+      if (drift?.status === 'DELETED') {
+        updates.push({
+          id: entry.id,
+          set: {
+            live: false,
+            status: 'DELETE_COMPLETE',
+            statusReason: 'Deleted out of band (found DELETED by checkStack); recreated by repair',
+            drift: null,
+          },
+        });
+        continue;
+      }
+      if (drift?.status === 'MODIFIED' && entry.appliedProperties) {
+        const seen = { ...entry.appliedProperties };
+        for (const d of drift.differences) seen[d.property] = d.actual;
+        updates.push({
+          id: entry.id,
+          set: {
+            appliedProperties: JSON.stringify(
+              this.secrets.sealProperties(this.registry.get(entry.type), seen, known),
+            ),
+            drift: null,
+          },
+        });
+        out.push({ ...entry, appliedProperties: seen, drift: null });
+        continue;
+      }
+      out.push(entry);
+    }
+    await tx.setWork(updates);
+    return out;
   }
 
   /** One live copy's drift: its type's real `observe`, bounded in time, compared with what it was converged with. */

@@ -44,6 +44,11 @@ export interface LiveEntry extends PlanLiveCopy {
   appliedProperties: Record<string, unknown> | null;
   attributes: Record<string, unknown>;
   physicalResourceId: string | null;
+  /** The latest checkStack finding on this copy (secrets sealed), null when never checked. */
+  drift?: {
+    status: string;
+    differences: Array<{ property: string; expected: unknown; actual: unknown }>;
+  } | null;
 }
 
 export class DuplicateStackError extends Error {}
@@ -203,6 +208,7 @@ function decodeLive(rows: Raw[]): LiveEntry[] {
     appliedProperties: r.appliedProperties ? parseJson(r.appliedProperties, {}) : null,
     attributes: parseJson(r.attributes, {}),
     physicalResourceId: (r.physicalResourceId as string | null) ?? null,
+    drift: r.drift ? parseJson(r.drift, null) : null,
   }));
 }
 

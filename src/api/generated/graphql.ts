@@ -883,6 +883,12 @@ export type UpdateStackInput = {
   name: Scalars['String']['input'];
   /** Parameter values by name; without template, merged into the current ones, else replacing them. */
   parameters?: InputMaybe<Scalars['JSON']['input']>;
+  /**
+   * Repair drift as well: the stack is checked first (checkStack), then resources found MODIFIED are
+   * converged back and resources found DELETED are created again, even with the current template
+   * (an update that would otherwise change nothing).
+   */
+  repair?: InputMaybe<Scalars['Boolean']['input']>;
   /** The new template; omit to keep the current one and change only parameters (merged into the current ones). */
   template?: InputMaybe<Scalars['String']['input']>;
   /** The update fails if not complete within this many seconds. */

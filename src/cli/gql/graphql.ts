@@ -127,6 +127,12 @@ export type UpdateStackInput = {
   name: string;
   /** Parameter values by name; without template, merged into the current ones, else replacing them. */
   parameters?: unknown;
+  /**
+   * Repair drift as well: the stack is checked first (checkStack), then resources found MODIFIED are
+   * converged back and resources found DELETED are created again, even with the current template
+   * (an update that would otherwise change nothing).
+   */
+  repair?: boolean | null | undefined;
   /** The new template; omit to keep the current one and change only parameters (merged into the current ones). */
   template?: string | null | undefined;
   /** The update fails if not complete within this many seconds. */
