@@ -600,3 +600,33 @@ export async function validateTemplate(
   );
   return data.validateTemplate;
 }
+
+export async function checkStack(client: GraphQLClient, name: string) {
+  const data = await client.request(
+    graphql(`
+      mutation CheckStack($input: CheckStackInput!) {
+        checkStack(input: $input) {
+          stack {
+            status
+            statusReason
+            resources {
+              name
+              type
+              drift {
+                status
+                checkedAt
+                differences {
+                  property
+                  expected
+                  actual
+                }
+              }
+            }
+          }
+        }
+      }
+    `),
+    { input: { name } },
+  );
+  return data.checkStack.stack;
+}

@@ -14,6 +14,7 @@ import {
   type CommandSpec,
 } from './args.ts';
 import { apply } from './commands/apply.ts';
+import { check } from './commands/check.ts';
 import { events } from './commands/events.ts';
 import { graph } from './commands/graph.ts';
 import { INSPECT_COMMANDS } from './commands/inspect.ts';
@@ -33,6 +34,7 @@ export const COMMANDS: readonly Command[] = [
   validate,
   ...INSPECT_COMMANDS,
   status,
+  check,
   events,
   deleteCommand,
   rollback,

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Connections } from '../../src/resources/clients.ts';
@@ -57,6 +58,18 @@ async function checkStack(name: string) {
       drift: { status: string; checkedAt: string; differences: Array<Record<string, unknown>> } | null;
     }>;
   };
+}
+
+/** `convergence check --name S` as a real process against the test app. */
+function cliCheck(name: string): Promise<{ code: number; stdout: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['bin/convergence.mjs', 'check', '--name', name],
+      { env: { ...process.env, NO_COLOR: '1', CONVERGENCE_ENDPOINT: app.url, CONVERGENCE_TOKEN: '' } },
+      (error, stdout) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout }),
+    );
+  });
 }
 
 beforeAll(async () => {
@@ -134,6 +147,19 @@ describe('checkStack and repair against the real servers', () => {
     ]);
     // No secret in a finding or an event.
     expect(JSON.stringify(drifted) + JSON.stringify(events)).not.toContain('drift-Pa55word');
+
+    // The CLI prints the drift as `terraform plan` prints changes, and fails on drift.
+    const printed = await cliCheck(name);
+    expect(printed.code).toBe(1);
+    expect(printed.stdout).toContain(`Stack ${name}: CHECK_FAILED`);
+    expect(printed.stdout).toMatch(
+      /^ {2}\+ queue \(RabbitMQ::Queue\) has drifted: deleted outside the engine$/m,
+    );
+    expect(printed.stdout).toMatch(
+      /^ {2}~ role \(PostgreSQL::Role\) has drifted: changed outside the engine$/m,
+    );
+    expect(printed.stdout).toContain('      ~ connection_limit: 5 -> 9');
+    expect(printed.stdout).toContain('Drift: 1 modified, 1 deleted, 1 in sync, 1 not checked.');
 
     // Repair: the current template again, with repair: true, converges both back.
     await mutate(app.url, 'updateStack', { name, template, repair: true });

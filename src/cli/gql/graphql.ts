@@ -12,6 +12,12 @@ export type CancelStackUpdateInput = {
   rollback?: boolean | null | undefined;
 };
 
+/** Arguments of checkStack. */
+export type CheckStackInput = {
+  /** The stack's name (unique per tenant among live stacks). */
+  name: string;
+};
+
 /** Arguments of createStack. */
 export type CreateStackInput = {
   /** When true, a failed create stays failed instead of rolling back. */
@@ -35,6 +41,17 @@ export type DeleteStackInput = {
   /** The stack's name (unique per tenant among live stacks). */
   name: string;
 };
+
+/** How a real resource compares with the properties it was converged with. */
+export type DriftStatus =
+  /** The real resource no longer exists. */
+  | 'DELETED'
+  /** The real resource matches every property its type can read back. */
+  | 'IN_SYNC'
+  /** The real resource differs: see differences. */
+  | 'MODIFIED'
+  /** The type cannot tell (it reads no property back), or observing it did not settle. */
+  | 'NOT_CHECKED';
 
 /** What an update does to one resource. */
 export type PlannedAction =
@@ -262,6 +279,13 @@ export type VersionTemplateQueryVariables = Exact<{
 
 
 export type VersionTemplateQuery = { stack: { version: number, atVersion: { number: number, template: string, parameters: unknown } | null } | null };
+
+export type CheckStackMutationVariables = Exact<{
+  input: CheckStackInput;
+}>;
+
+
+export type CheckStackMutation = { checkStack: { stack: { status: StackStatus, statusReason: string | null, resources: Array<{ name: string, type: string, drift: { status: DriftStatus, checkedAt: string, differences: Array<{ property: string, expected: unknown, actual: unknown }> } | null }> } } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -657,3 +681,26 @@ export const VersionTemplateDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<VersionTemplateQuery, VersionTemplateQueryVariables>;
+export const CheckStackDocument = new TypedDocumentString(`
+    mutation CheckStack($input: CheckStackInput!) {
+  checkStack(input: $input) {
+    stack {
+      status
+      statusReason
+      resources {
+        name
+        type
+        drift {
+          status
+          checkedAt
+          differences {
+            property
+            expected
+            actual
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CheckStackMutation, CheckStackMutationVariables>;
