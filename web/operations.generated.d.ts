@@ -17,6 +17,12 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
 };
 
+/** Arguments of abandonStack. */
+export type AbandonStackInput = {
+  /** The stack's name (unique per tenant among live stacks). */
+  name: Scalars['String']['input'];
+};
+
 /** Arguments of cancelStackUpdate. */
 export type CancelStackUpdateInput = {
   /** The stack's name (unique per tenant among live stacks). */
@@ -116,6 +122,8 @@ export type RollbackStackInput = {
 
 /** Heat's ACTION_STATUS form for stacks. */
 export type StackStatus =
+  /** Abandoned (abandonStack): no longer managed, nothing deleted; the name may be reused. */
+  | 'ABANDON_COMPLETE'
   /** The check found every resource in sync (or of a type that cannot tell). */
   | 'CHECK_COMPLETE'
   /** The check found drift (a resource MODIFIED or DELETED out of band), or timed out. */
@@ -200,6 +208,8 @@ export type ResourceStatus =
 
 /** Heat's ACTION_STATUS form for stacks. */
 export type StackStatus =
+  /** Abandoned (abandonStack): no longer managed, nothing deleted; the name may be reused. */
+  | 'ABANDON_COMPLETE'
   /** The check found every resource in sync (or of a type that cannot tell). */
   | 'CHECK_COMPLETE'
   /** The check found drift (a resource MODIFIED or DELETED out of band), or timed out. */

@@ -366,6 +366,11 @@ export const resolvers: Resolvers = {
         stack: await stackOrThrow(ctx, await ctx.operations.rollbackStack(ctx.principal.tenant, input.name)),
       };
     },
+    async abandonStack(_: unknown, { input }: { input: { name: string } }, ctx: ApiContext) {
+      requireEditor(ctx);
+      const { id, adopt } = await ctx.operations.abandonStack(ctx.principal.tenant, input.name);
+      return { stack: await stackOrThrow(ctx, id), adoptData: adopt };
+    },
     async checkStack(_: unknown, { input }: { input: { name: string } }, ctx: ApiContext) {
       requireEditor(ctx);
       return {

@@ -6,7 +6,7 @@
 import { stackEvent, type EventRecord } from '../events/record.ts';
 import type { TraversalPlan } from './plan.ts';
 
-export type StackAction = 'CREATE' | 'UPDATE' | 'ROLLBACK' | 'DELETE' | 'CHECK';
+export type StackAction = 'CREATE' | 'UPDATE' | 'ROLLBACK' | 'DELETE' | 'CHECK' | 'ABANDON';
 
 export interface StackState {
   id: string;

@@ -138,6 +138,25 @@ export interface UpdateStackRequest extends TemplateContext {
   repair?: boolean | null;
 }
 
+/** What abandonStack returns: enough to adopt the same physical resources again (sealed values stay sealed). */
+export interface AdoptData {
+  name: string;
+  template: string;
+  environment: string[];
+  files: Record<string, string>;
+  parameters: Record<string, unknown>;
+  resources: Record<
+    string,
+    {
+      type: string;
+      physicalResourceId: string | null;
+      status: string;
+      properties: Record<string, unknown>;
+      attributes: Record<string, unknown>;
+    }
+  >;
+}
+
 /** The target of a traversal: a compiled template to persist as a new version, or nothing (delete). */
 interface Target {
   compiled: CompiledTemplate;
@@ -618,6 +637,83 @@ export class StackOperations {
     }
     await tx.setWork(updates);
     return out;
+  }
+
+  /**
+   * Heat's `stack abandon`: the stack stops being managed (its name is free again, as after a
+   * delete) and nothing is deleted: its live copies stop being live, so no cleanup ever touches
+   * their physical resources. Returns the adopt data: the current version's template, environments,
+   * files and parameters, and each resource's type, physical id, properties and attributes. Values
+   * stored sealed (hidden parameters, secret properties and attributes, anything holding a secret)
+   * stay sealed (`enc:v1:`): only a service with the same SECRETS_KEY can open them; never clear.
+   * Refused while the stack is in progress.
+   */
+  async abandonStack(tenant: string, name: string): Promise<{ id: string; adopt: AdoptData }> {
+    const result = await this.write(async (tx) => {
+      const locked = await this.lockByName(tx, tenant, name);
+      const s = locked.stack;
+      const version = locked.version;
+      if (isInProgress(s.status as string) || !version) {
+        throw new AppError(
+          'INVALID_STATE',
+          `Stack ${name} cannot be abandoned while it is ${s.status as string}`,
+          {
+            status: s.status,
+          },
+        );
+      }
+      const id = s.id as string;
+      const newest = new Map<string, LiveEntry>();
+      for (const entry of await tx.readLive(id))
+        if (entry.live && (newest.get(entry.name)?.version ?? -1) < entry.version)
+          newest.set(entry.name, entry);
+      const adopt: AdoptData = {
+        name,
+        template: version.template as string,
+        environment: storedEnvironment(version),
+        files: storedFiles(version),
+        parameters: parseJson<Record<string, unknown>>(version.parameters, {}),
+        resources: Object.fromEntries(
+          [...newest.values()]
+            .sort((a, b) => a.name.localeCompare(b.name))
+            .map((r) => [
+              r.name,
+              {
+                type: r.type,
+                physicalResourceId: r.physicalResourceId,
+                status: r.status,
+                properties: r.appliedProperties ?? {},
+                attributes: r.attributes,
+              },
+            ]),
+        ),
+      };
+      await tx.setWork(
+        (await tx.readLive(id))
+          .filter((r) => r.live)
+          .map((r) => ({ id: r.id, set: { live: false, statusReason: 'Abandoned: no longer managed' } })),
+      );
+      const now = Date.now();
+      const seq = ((s.eventSeq as number) ?? 0) + 1;
+      const reason = 'Stack ABANDON completed: nothing was deleted; no longer managed';
+      const events = [stackEvent(checkIdentity(locked), seq, 'ABANDON_COMPLETE', reason, now)];
+      await tx.writeStack(id, {
+        set: {
+          action: 'ABANDON',
+          status: 'ABANDON_COMPLETE',
+          statusReason: reason,
+          eventSeq: seq,
+          liveName: null,
+          deadline: null,
+        },
+        events,
+        versionStatus: null,
+      });
+      await tx.countStatuses();
+      return { id, adopt, events };
+    });
+    this.publisher.publish(result.events);
+    return { id: result.id, adopt: result.adopt };
   }
 
   /** One live copy's drift: its type's real `observe`, bounded in time, compared with what it was converged with. */

@@ -183,4 +183,59 @@ describe('checkStack and repair against the real servers', () => {
     const deleted = await waitForStack(app.url, name, (s) => !s || s.status === 'DELETE_COMPLETE', 120_000);
     expect(deleted.status).toBe('DELETE_COMPLETE');
   });
+
+  it('abandonStack stops managing the stack and deletes nothing on the servers; the adopt data carries no secret in clear', async () => {
+    const name = uniqueName('abandon');
+    const role = `${prefix}kept`;
+    const vhost = `${prefix}kv`;
+    const kept = hot({
+      role: {
+        type: 'PostgreSQL::Role',
+        properties: { name: role, login: true, password: 'abandon-Pa55word', connection_limit: 3 },
+      },
+      vhost: { type: 'RabbitMQ::VirtualHost', properties: { name: vhost } },
+      queue: { type: 'RabbitMQ::Queue', properties: { vhost: { get_resource: 'vhost' }, name: 'jobs' } },
+    });
+    await createStack(app.url, { name, template: kept });
+    const created = await waitForStack(app.url, name, undefined, 120_000);
+    expect(created.status, created.statusReason).toBe('CREATE_COMPLETE');
+    const oid = async () =>
+      (await pgAdmin.query<{ oid: string }>('SELECT oid::text FROM pg_roles WHERE rolname = $1', [role]))
+        .rows[0]?.oid;
+    const roleOid = await oid();
+    expect(roleOid).toBeDefined();
+
+    const res = await gql(
+      app.url,
+      `mutation($input: AbandonStackInput!) { abandonStack(input: $input) { adoptData stack { name status } } }`,
+      { input: { name } },
+    );
+    expect(res.errors).toBeUndefined();
+    const answer = res.data!.abandonStack as {
+      stack: { status: string };
+      adoptData: {
+        template: string;
+        resources: Record<string, { type: string; physicalResourceId: string }>;
+      };
+    };
+    expect(answer.stack.status).toBe('ABANDON_COMPLETE');
+    expect(answer.adoptData.template).toBe(kept);
+    expect(answer.adoptData.resources.role).toMatchObject({
+      type: 'PostgreSQL::Role',
+      physicalResourceId: role,
+    });
+    expect(answer.adoptData.resources.queue?.type).toBe('RabbitMQ::Queue');
+    expect(Object.keys(answer.adoptData.resources).sort()).toEqual(['queue', 'role', 'vhost']);
+    // The password is in the template text (a literal), but never in the resources' data in clear.
+    expect(JSON.stringify(answer.adoptData.resources)).not.toContain('abandon-Pa55word');
+
+    // Nothing was deleted on the servers: the same role (same OID), the vhost and its queue.
+    expect(await oid()).toBe(roleOid);
+    expect((await rabbit('GET', `queues/${seg(vhost)}/jobs`)).status).toBe(200);
+
+    // The name is free again: deleting is refused (no live stack), and a check of it too.
+    await expect(mutate(app.url, 'deleteStack', { name })).rejects.toThrow(/NOT_FOUND|No stack named/);
+    expect(await oid()).toBe(roleOid);
+    await rabbit('DELETE', `vhosts/${seg(vhost)}`);
+  });
 });

@@ -18,6 +18,26 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
 };
 
+/** Arguments of abandonStack. */
+export type AbandonStackInput = {
+  /** The stack's name (unique per tenant among live stacks). */
+  name: Scalars['String']['input'];
+};
+
+/** Result of abandonStack. */
+export type AbandonStackPayload = {
+  __typename?: 'AbandonStackPayload';
+  /**
+   * The adopt data: name, template, environment, files, parameters, and resources by name with type,
+   * physicalResourceId, status, properties and attributes. Values stored sealed (hidden parameters,
+   * secret properties and attributes) stay sealed (enc:v1:...): only a service with the same SECRETS_KEY
+   * can open them; they are never returned in clear.
+   */
+  adoptData: Scalars['JSON']['output'];
+  /** The stack, now ABANDON_COMPLETE (no longer live). */
+  stack: Stack;
+};
+
 /** Arguments of cancelStackUpdate. */
 export type CancelStackUpdateInput = {
   /** The stack's name (unique per tenant among live stacks). */
@@ -162,6 +182,12 @@ export type EventEdge = {
 /** Operations that change stacks (editor role). Each answers at once; follow the progress with Subscription.stackEvents. */
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Heat's stack abandon: stops managing the stack without deleting anything (its name is free again,
+   * its history stays readable, status ABANDON_COMPLETE) and returns the adopt data. Refused while the
+   * stack is in progress.
+   */
+  abandonStack: AbandonStackPayload;
   /** Stops a running create or update; with rollback: true, rolls back instead. */
   cancelStackUpdate: CancelStackUpdatePayload;
   /**
@@ -181,6 +207,12 @@ export type Mutation = {
   rollbackStack: RollbackStackPayload;
   /** Persists a new version and converges to it, superseding any operation in progress. An update that changes nothing creates no version (changed: false). */
   updateStack: UpdateStackPayload;
+};
+
+
+/** Operations that change stacks (editor role). Each answers at once; follow the progress with Subscription.stackEvents. */
+export type MutationAbandonStackArgs = {
+  input: AbandonStackInput;
 };
 
 
@@ -696,6 +728,8 @@ export type StackPreview = {
 
 /** Heat's ACTION_STATUS form for stacks. */
 export type StackStatus =
+  /** Abandoned (abandonStack): no longer managed, nothing deleted; the name may be reused. */
+  | 'ABANDON_COMPLETE'
   /** The check found every resource in sync (or of a type that cannot tell). */
   | 'CHECK_COMPLETE'
   /** The check found drift (a resource MODIFIED or DELETED out of band), or timed out. */
@@ -985,6 +1019,8 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AbandonStackInput: AbandonStackInput;
+  AbandonStackPayload: ResolverTypeWrapper<Omit<AbandonStackPayload, 'stack'> & { stack: ResolversTypes['Stack'] }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CancelStackUpdateInput: CancelStackUpdateInput;
   CancelStackUpdatePayload: ResolverTypeWrapper<Omit<CancelStackUpdatePayload, 'stack'> & { stack: ResolversTypes['Stack'] }>;
@@ -1043,6 +1079,8 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AbandonStackInput: AbandonStackInput;
+  AbandonStackPayload: Omit<AbandonStackPayload, 'stack'> & { stack: ResolversParentTypes['Stack'] };
   Boolean: Scalars['Boolean']['output'];
   CancelStackUpdateInput: CancelStackUpdateInput;
   CancelStackUpdatePayload: Omit<CancelStackUpdatePayload, 'stack'> & { stack: ResolversParentTypes['Stack'] };
@@ -1093,6 +1131,11 @@ export type ResolversParentTypes = {
   TemplateWarning: TemplateWarning;
   UpdateStackInput: UpdateStackInput;
   UpdateStackPayload: Omit<UpdateStackPayload, 'stack'> & { stack: ResolversParentTypes['Stack'] };
+};
+
+export type AbandonStackPayloadResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['AbandonStackPayload'] = ResolversParentTypes['AbandonStackPayload']> = {
+  adoptData?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  stack?: Resolver<ResolversTypes['Stack'], ParentType, ContextType>;
 };
 
 export type CancelStackUpdatePayloadResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['CancelStackUpdatePayload'] = ResolversParentTypes['CancelStackUpdatePayload']> = {
@@ -1154,6 +1197,7 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 }
 
 export type MutationResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  abandonStack?: Resolver<ResolversTypes['AbandonStackPayload'], ParentType, ContextType, RequireFields<MutationAbandonStackArgs, 'input'>>;
   cancelStackUpdate?: Resolver<ResolversTypes['CancelStackUpdatePayload'], ParentType, ContextType, RequireFields<MutationCancelStackUpdateArgs, 'input'>>;
   checkStack?: Resolver<ResolversTypes['CheckStackPayload'], ParentType, ContextType, RequireFields<MutationCheckStackArgs, 'input'>>;
   createStack?: Resolver<ResolversTypes['CreateStackPayload'], ParentType, ContextType, RequireFields<MutationCreateStackArgs, 'input'>>;
@@ -1396,6 +1440,7 @@ export type UpdateStackPayloadResolvers<ContextType = ApiContext, ParentType ext
 };
 
 export type Resolvers<ContextType = ApiContext> = {
+  AbandonStackPayload?: AbandonStackPayloadResolvers<ContextType>;
   CancelStackUpdatePayload?: CancelStackUpdatePayloadResolvers<ContextType>;
   ChangeSummary?: ChangeSummaryResolvers<ContextType>;
   CheckStackPayload?: CheckStackPayloadResolvers<ContextType>;

@@ -97,6 +97,8 @@ export type RollbackStackInput = {
 
 /** Heat's ACTION_STATUS form for stacks. */
 export type StackStatus =
+  /** Abandoned (abandonStack): no longer managed, nothing deleted; the name may be reused. */
+  | 'ABANDON_COMPLETE'
   /** The check found every resource in sync (or of a type that cannot tell). */
   | 'CHECK_COMPLETE'
   /** The check found drift (a resource MODIFIED or DELETED out of band), or timed out. */
