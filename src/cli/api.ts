@@ -630,3 +630,20 @@ export async function checkStack(client: GraphQLClient, name: string) {
   );
   return data.checkStack.stack;
 }
+
+export async function abandonStack(client: GraphQLClient, name: string) {
+  const data = await client.request(
+    graphql(`
+      mutation AbandonStack($input: AbandonStackInput!) {
+        abandonStack(input: $input) {
+          adoptData
+          stack {
+            status
+          }
+        }
+      }
+    `),
+    { input: { name } },
+  );
+  return data.abandonStack;
+}

@@ -13,6 +13,7 @@ import {
   topLevelHelp,
   type CommandSpec,
 } from './args.ts';
+import { abandon } from './commands/abandon.ts';
 import { apply } from './commands/apply.ts';
 import { check } from './commands/check.ts';
 import { events } from './commands/events.ts';
@@ -35,6 +36,7 @@ export const COMMANDS: readonly Command[] = [
   ...INSPECT_COMMANDS,
   status,
   check,
+  abandon,
   events,
   deleteCommand,
   rollback,

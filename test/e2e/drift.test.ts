@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Connections } from '../../src/resources/clients.ts';
@@ -62,10 +65,15 @@ async function checkStack(name: string) {
 
 /** `convergence check --name S` as a real process against the test app. */
 function cliCheck(name: string): Promise<{ code: number; stdout: string }> {
+  return cliRun(['check', '--name', name]);
+}
+
+/** The CLI as a real process against the test app. */
+function cliRun(args: string[]): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['bin/convergence.mjs', 'check', '--name', name],
+      ['bin/convergence.mjs', ...args],
       { env: { ...process.env, NO_COLOR: '1', CONVERGENCE_ENDPOINT: app.url, CONVERGENCE_TOKEN: '' } },
       (error, stdout) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout }),
     );
@@ -205,19 +213,20 @@ describe('checkStack and repair against the real servers', () => {
     const roleOid = await oid();
     expect(roleOid).toBeDefined();
 
-    const res = await gql(
-      app.url,
-      `mutation($input: AbandonStackInput!) { abandonStack(input: $input) { adoptData stack { name status } } }`,
-      { input: { name } },
-    );
-    expect(res.errors).toBeUndefined();
-    const answer = res.data!.abandonStack as {
-      stack: { status: string };
-      adoptData: {
+    // The CLI: abandon --name S --output FILE (abandonStack), the adopt data saved in the file.
+    const dir = await mkdtemp(join(tmpdir(), 'abandon-'));
+    const file = join(dir, 'adopt.json');
+    const run = await cliRun(['abandon', '--name', name, '--output', file]);
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toContain(`Stack ${name}: ABANDON_COMPLETE; adopt data written to ${file}`);
+    const answer = {
+      stack: (await waitForStack(app.url, name)) as { status: string },
+      adoptData: JSON.parse(await readFile(file, 'utf8')) as {
         template: string;
         resources: Record<string, { type: string; physicalResourceId: string }>;
-      };
+      },
     };
+    await rm(dir, { recursive: true, force: true });
     expect(answer.stack.status).toBe('ABANDON_COMPLETE');
     expect(answer.adoptData.template).toBe(kept);
     expect(answer.adoptData.resources.role).toMatchObject({

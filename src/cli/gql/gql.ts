@@ -37,6 +37,7 @@ type Documents = {
     "\n      query ResourceDetails($name: String!, $resource: String!) {\n        stack(name: $name) {\n          resource(name: $resource) {\n            ...ResourceRow\n            id\n            version\n            deletionPolicy\n            properties\n            attributes\n            updatedAt\n            requires {\n              name\n            }\n            neededBy {\n              name\n            }\n          }\n        }\n      }\n    ": typeof types.ResourceDetailsDocument,
     "\n      query VersionTemplate($name: String!, $number: Int!) {\n        stack(name: $name) {\n          version\n          atVersion(number: $number) {\n            number\n            template\n            parameters\n          }\n        }\n      }\n    ": typeof types.VersionTemplateDocument,
     "\n      mutation CheckStack($input: CheckStackInput!) {\n        checkStack(input: $input) {\n          stack {\n            status\n            statusReason\n            resources {\n              name\n              type\n              drift {\n                status\n                checkedAt\n                differences {\n                  property\n                  expected\n                  actual\n                }\n              }\n            }\n          }\n        }\n      }\n    ": typeof types.CheckStackDocument,
+    "\n      mutation AbandonStack($input: AbandonStackInput!) {\n        abandonStack(input: $input) {\n          adoptData\n          stack {\n            status\n          }\n        }\n      }\n    ": typeof types.AbandonStackDocument,
 };
 const documents: Documents = {
     "\n  fragment StackBrief on Stack {\n    name\n    status\n    statusReason\n    version\n    lastGoodVersion\n    disableRollback\n  }\n": types.StackBriefFragmentDoc,
@@ -61,6 +62,7 @@ const documents: Documents = {
     "\n      query ResourceDetails($name: String!, $resource: String!) {\n        stack(name: $name) {\n          resource(name: $resource) {\n            ...ResourceRow\n            id\n            version\n            deletionPolicy\n            properties\n            attributes\n            updatedAt\n            requires {\n              name\n            }\n            neededBy {\n              name\n            }\n          }\n        }\n      }\n    ": types.ResourceDetailsDocument,
     "\n      query VersionTemplate($name: String!, $number: Int!) {\n        stack(name: $name) {\n          version\n          atVersion(number: $number) {\n            number\n            template\n            parameters\n          }\n        }\n      }\n    ": types.VersionTemplateDocument,
     "\n      mutation CheckStack($input: CheckStackInput!) {\n        checkStack(input: $input) {\n          stack {\n            status\n            statusReason\n            resources {\n              name\n              type\n              drift {\n                status\n                checkedAt\n                differences {\n                  property\n                  expected\n                  actual\n                }\n              }\n            }\n          }\n        }\n      }\n    ": types.CheckStackDocument,
+    "\n      mutation AbandonStack($input: AbandonStackInput!) {\n        abandonStack(input: $input) {\n          adoptData\n          stack {\n            status\n          }\n        }\n      }\n    ": types.AbandonStackDocument,
 };
 
 /**
@@ -151,6 +153,10 @@ export function graphql(source: "\n      query VersionTemplate($name: String!, $
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n      mutation CheckStack($input: CheckStackInput!) {\n        checkStack(input: $input) {\n          stack {\n            status\n            statusReason\n            resources {\n              name\n              type\n              drift {\n                status\n                checkedAt\n                differences {\n                  property\n                  expected\n                  actual\n                }\n              }\n            }\n          }\n        }\n      }\n    "): typeof import('./graphql.js').CheckStackDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n      mutation AbandonStack($input: AbandonStackInput!) {\n        abandonStack(input: $input) {\n          adoptData\n          stack {\n            status\n          }\n        }\n      }\n    "): typeof import('./graphql.js').AbandonStackDocument;
 
 
 export function graphql(source: string) {

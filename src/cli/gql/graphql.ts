@@ -4,6 +4,12 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** Arguments of abandonStack. */
+export type AbandonStackInput = {
+  /** The stack's name (unique per tenant among live stacks). */
+  name: string;
+};
+
 /** Arguments of cancelStackUpdate. */
 export type CancelStackUpdateInput = {
   /** The stack's name (unique per tenant among live stacks). */
@@ -288,6 +294,13 @@ export type CheckStackMutationVariables = Exact<{
 
 
 export type CheckStackMutation = { checkStack: { stack: { status: StackStatus, statusReason: string | null, resources: Array<{ name: string, type: string, drift: { status: DriftStatus, checkedAt: string, differences: Array<{ property: string, expected: unknown, actual: unknown }> } | null }> } } };
+
+export type AbandonStackMutationVariables = Exact<{
+  input: AbandonStackInput;
+}>;
+
+
+export type AbandonStackMutation = { abandonStack: { adoptData: unknown, stack: { status: StackStatus } } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -706,3 +719,13 @@ export const CheckStackDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CheckStackMutation, CheckStackMutationVariables>;
+export const AbandonStackDocument = new TypedDocumentString(`
+    mutation AbandonStack($input: AbandonStackInput!) {
+  abandonStack(input: $input) {
+    adoptData
+    stack {
+      status
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AbandonStackMutation, AbandonStackMutationVariables>;
