@@ -17,12 +17,24 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
 };
 
+/** Arguments of abandonStack. */
+export type AbandonStackInput = {
+  /** The stack's name (unique per tenant among live stacks). */
+  name: Scalars['String']['input'];
+};
+
 /** Arguments of cancelStackUpdate. */
 export type CancelStackUpdateInput = {
   /** The stack's name (unique per tenant among live stacks). */
   name: Scalars['String']['input'];
   /** True: converge back to the last good version; false: stop (in-flight actions finish, nothing new starts). */
   rollback?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Arguments of checkStack. */
+export type CheckStackInput = {
+  /** The stack's name (unique per tenant among live stacks). */
+  name: Scalars['String']['input'];
 };
 
 /** Arguments of createStack. */
@@ -48,6 +60,17 @@ export type DeleteStackInput = {
   /** The stack's name (unique per tenant among live stacks). */
   name: Scalars['String']['input'];
 };
+
+/** How a real resource compares with the properties it was converged with. */
+export type DriftStatus =
+  /** The real resource no longer exists. */
+  | 'DELETED'
+  /** The real resource matches every property its type can read back. */
+  | 'IN_SYNC'
+  /** The real resource differs: see differences. */
+  | 'MODIFIED'
+  /** The type cannot tell (it reads no property back), or observing it did not settle. */
+  | 'NOT_CHECKED';
 
 /** What an update does to one resource. */
 export type PlannedAction =
@@ -99,6 +122,14 @@ export type RollbackStackInput = {
 
 /** Heat's ACTION_STATUS form for stacks. */
 export type StackStatus =
+  /** Abandoned (abandonStack): no longer managed, nothing deleted; the name may be reused. */
+  | 'ABANDON_COMPLETE'
+  /** The check found every resource in sync (or of a type that cannot tell). */
+  | 'CHECK_COMPLETE'
+  /** The check found drift (a resource MODIFIED or DELETED out of band), or timed out. */
+  | 'CHECK_FAILED'
+  /** A check (checkStack) is observing the real resources. */
+  | 'CHECK_IN_PROGRESS'
   /** The first version converged: every resource observed ready. */
   | 'CREATE_COMPLETE'
   /** The create failed (a resource failed for good, a timeout, or a cancel). */
@@ -140,6 +171,12 @@ export type UpdateStackInput = {
   name: Scalars['String']['input'];
   /** Parameter values by name; without template, merged into the current ones, else replacing them. */
   parameters?: InputMaybe<Scalars['JSON']['input']>;
+  /**
+   * Repair drift as well: the stack is checked first (checkStack), then resources found MODIFIED are
+   * converged back and resources found DELETED are created again, even with the current template
+   * (an update that would otherwise change nothing).
+   */
+  repair?: InputMaybe<Scalars['Boolean']['input']>;
   /** The new template; omit to keep the current one and change only parameters (merged into the current ones). */
   template?: InputMaybe<Scalars['String']['input']>;
   /** The update fails if not complete within this many seconds. */
@@ -171,6 +208,14 @@ export type ResourceStatus =
 
 /** Heat's ACTION_STATUS form for stacks. */
 export type StackStatus =
+  /** Abandoned (abandonStack): no longer managed, nothing deleted; the name may be reused. */
+  | 'ABANDON_COMPLETE'
+  /** The check found every resource in sync (or of a type that cannot tell). */
+  | 'CHECK_COMPLETE'
+  /** The check found drift (a resource MODIFIED or DELETED out of band), or timed out. */
+  | 'CHECK_FAILED'
+  /** A check (checkStack) is observing the real resources. */
+  | 'CHECK_IN_PROGRESS'
   /** The first version converged: every resource observed ready. */
   | 'CREATE_COMPLETE'
   /** The create failed (a resource failed for good, a timeout, or a cancel). */

@@ -5,4 +5,4 @@ MATCH (r:Resource {stackId: stackId, live: true})
 WITH stackId, r ORDER BY r.version DESC
 RETURN stackId, collect(r {.id, .name, .type, .status, .statusReason, .failureReason, .observedReady, .retryCount,
   .physicalResourceId, .properties, .appliedProperties, .attributes, .definition, .deletionPolicy, .version,
-  .copyId, .outcome, .changeReason, .changedProperties, requires: [], .updatedAt, .live, .versionId}) AS copies
+  .copyId, .outcome, .changeReason, .changedProperties, requires: [], .updatedAt, .live, .versionId, .drift, .driftCheckedAt}) AS copies

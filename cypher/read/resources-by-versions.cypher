@@ -5,4 +5,4 @@ WITH versionId, r ORDER BY r.order
 RETURN versionId, collect(r {.id, .name, .type, .status, .statusReason, .failureReason, .observedReady, .retryCount,
   .physicalResourceId, .properties, .appliedProperties, .attributes, .definition, .deletionPolicy, .version, .copyId, .outcome, .changeReason, .changedProperties,
   requires: [(d:Resource)-[:NEEDED_BY]->(r) | d.name],
-  .updatedAt, .live, .versionId}) AS resources
+  .updatedAt, .live, .versionId, .drift, .driftCheckedAt}) AS resources

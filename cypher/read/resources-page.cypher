@@ -8,4 +8,4 @@ LIMIT toInteger($first)
 RETURN r {.id, .name, .type, .status, .statusReason, .failureReason, .observedReady, .retryCount, .physicalResourceId,
   .properties, .appliedProperties, .attributes, .definition, .deletionPolicy, .version, .copyId, .outcome, .changeReason, .changedProperties, .order,
   requires: [(d:Resource)-[:NEEDED_BY]->(r) | d.name],
-  .updatedAt, .live, .versionId} AS resource
+  .updatedAt, .live, .versionId, .drift, .driftCheckedAt} AS resource

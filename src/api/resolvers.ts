@@ -359,6 +359,7 @@ export const resolvers: Resolvers = {
         budget: ctx.compileBudget,
         expectedVersion: (input.expectedVersion as number | null) ?? null,
         disableRollback: (input.disableRollback as boolean | null) ?? null,
+        repair: (input.repair as boolean | null) ?? null,
         ...(input.timeoutSeconds !== undefined
           ? { timeoutSeconds: input.timeoutSeconds as number | null }
           : {}),
@@ -385,6 +386,17 @@ export const resolvers: Resolvers = {
           ctx,
           await ctx.operations.rollbackStack(ctx.principal.tenant, input.name, ctx.compileBudget),
         ),
+      };
+    },
+    async abandonStack(_: unknown, { input }: { input: { name: string } }, ctx: ApiContext) {
+      requireEditor(ctx);
+      const { id, adopt } = await ctx.operations.abandonStack(ctx.principal.tenant, input.name);
+      return { stack: await stackOrThrow(ctx, id), adoptData: adopt };
+    },
+    async checkStack(_: unknown, { input }: { input: { name: string } }, ctx: ApiContext) {
+      requireEditor(ctx);
+      return {
+        stack: await stackOrThrow(ctx, await ctx.operations.checkStack(ctx.principal.tenant, input.name)),
       };
     },
     async purgeStack(_: unknown, { input }: { input: { name: string } }, ctx: ApiContext) {

@@ -602,3 +602,50 @@ export async function validateTemplate(
   );
   return data.validateTemplate;
 }
+
+export async function checkStack(client: GraphQLClient, name: string) {
+  const data = await client.request(
+    graphql(`
+      mutation CheckStack($input: CheckStackInput!) {
+        checkStack(input: $input) {
+          stack {
+            status
+            statusReason
+            resources {
+              name
+              type
+              drift {
+                status
+                checkedAt
+                differences {
+                  property
+                  expected
+                  actual
+                }
+              }
+            }
+          }
+        }
+      }
+    `),
+    { input: { name } },
+  );
+  return data.checkStack.stack;
+}
+
+export async function abandonStack(client: GraphQLClient, name: string) {
+  const data = await client.request(
+    graphql(`
+      mutation AbandonStack($input: AbandonStackInput!) {
+        abandonStack(input: $input) {
+          adoptData
+          stack {
+            status
+          }
+        }
+      }
+    `),
+    { input: { name } },
+  );
+  return data.abandonStack;
+}

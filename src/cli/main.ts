@@ -13,7 +13,9 @@ import {
   topLevelHelp,
   type CommandSpec,
 } from './args.ts';
+import { abandon } from './commands/abandon.ts';
 import { apply } from './commands/apply.ts';
+import { check } from './commands/check.ts';
 import { events } from './commands/events.ts';
 import { graph } from './commands/graph.ts';
 import { INSPECT_COMMANDS } from './commands/inspect.ts';
@@ -33,6 +35,8 @@ export const COMMANDS: readonly Command[] = [
   validate,
   ...INSPECT_COMMANDS,
   status,
+  check,
+  abandon,
   events,
   deleteCommand,
   rollback,

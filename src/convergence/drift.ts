@@ -3,7 +3,8 @@
  * resource was converged with and what observing the real resource reported, its drift status and
  * the properties that differ. The engine supplies the observation; nothing here does I/O.
  *
- * Not yet wired to an operation: `checkStack` and repair are still to be built on it (issue #13).
+ * `checkStack` (src/engine/stack-operations.ts) observes each live resource and applies these rules;
+ * `checkVerdict` turns the resources' drift into the check's events and the stack's outcome.
  */
 import type { Observation, ResourceTypeSchema } from '../resources/types.ts';
 
@@ -74,4 +75,54 @@ function isScalar(v: unknown): v is string | number | boolean {
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** One resource's drift as a check found it. */
+export interface ResourceDrift extends Drift {
+  name: string;
+}
+
+/** What a check reports: each resource's event status and reason, and the stack's. */
+export interface CheckVerdict {
+  status: 'CHECK_COMPLETE' | 'CHECK_FAILED';
+  reason: string;
+  resources: Array<{ name: string; status: 'CHECK_COMPLETE' | 'CHECK_FAILED'; reason: string }>;
+}
+
+/**
+ * As Heat's stack check: a resource that drifted (MODIFIED or DELETED) fails its check, and the
+ * stack's check fails when any resource's does. IN_SYNC and NOT_CHECKED resources pass (a type
+ * that cannot tell is not a failure; its status says so).
+ */
+export function checkVerdict(drifts: readonly ResourceDrift[]): CheckVerdict {
+  const resources = drifts.map((d) => ({
+    name: d.name,
+    status:
+      d.status === 'MODIFIED' || d.status === 'DELETED'
+        ? ('CHECK_FAILED' as const)
+        : ('CHECK_COMPLETE' as const),
+    reason: driftReason(d),
+  }));
+  const drifted = drifts.filter((d) => d.status === 'MODIFIED' || d.status === 'DELETED');
+  if (drifted.length === 0) {
+    const unchecked = drifts.filter((d) => d.status === 'NOT_CHECKED').length;
+    return {
+      status: 'CHECK_COMPLETE',
+      reason: `Stack CHECK completed: ${drifts.length - unchecked} in sync, ${unchecked} not checked`,
+      resources,
+    };
+  }
+  const list = drifted.map((d) => `${d.name} ${d.status}`).join(', ');
+  return {
+    status: 'CHECK_FAILED',
+    reason: `${drifted.length} resource${drifted.length === 1 ? '' : 's'} drifted: ${list}`,
+    resources,
+  };
+}
+
+function driftReason(d: ResourceDrift): string {
+  if (d.status === 'MODIFIED') return `MODIFIED: ${d.differences.map((x) => x.property).join(', ')}`;
+  if (d.status === 'DELETED') return 'DELETED: the physical resource no longer exists';
+  if (d.status === 'NOT_CHECKED') return 'NOT_CHECKED: the type cannot tell';
+  return 'IN_SYNC';
 }

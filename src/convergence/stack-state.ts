@@ -6,7 +6,7 @@
 import { stackEvent, type EventRecord } from '../events/record.ts';
 import type { TraversalPlan } from './plan.ts';
 
-export type StackAction = 'CREATE' | 'UPDATE' | 'ROLLBACK' | 'DELETE';
+export type StackAction = 'CREATE' | 'UPDATE' | 'ROLLBACK' | 'DELETE' | 'CHECK' | 'ABANDON';
 
 export interface StackState {
   id: string;
@@ -165,10 +165,15 @@ export function failStack(
   };
   if (allowRollback && !stack.disableRollback && (action === 'CREATE' || action === 'UPDATE'))
     set.rollbackPending = true;
+  // A check that timed out (its process was lost) changed nothing: the version and readiness stand.
+  if (action === 'CHECK') {
+    delete set.readyCount;
+    delete set.failure;
+  }
   return {
     set,
     events: [stackEvent(stack, seq, status, reason, now)],
-    versionStatus: action === 'DELETE' ? null : 'FAILED',
+    versionStatus: action === 'DELETE' || action === 'CHECK' ? null : 'FAILED',
   };
 }
 

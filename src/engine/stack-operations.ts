@@ -1,6 +1,13 @@
 // Long on purpose: every command shares locking, the start of a traversal and the failure paths; the rules they apply are in src/convergence.
 import { randomUUID } from 'node:crypto';
 import { isEmptyChangeSet, type ChangeCopy, type ChangeSet } from '../convergence/change-set.ts';
+import {
+  checkableProperties,
+  checkVerdict,
+  compareDrift,
+  type Drift,
+  type ResourceDrift,
+} from '../convergence/drift.ts';
 import { planTraversal } from '../convergence/plan.ts';
 import {
   cancelStack,
@@ -11,9 +18,10 @@ import {
 } from '../convergence/stack-state.ts';
 import { AppError } from '../errors.ts';
 import type { EventPublisher } from '../events/bus.ts';
-import type { EventRecord } from '../events/record.ts';
+import { stackEvent, type EventRecord } from '../events/record.ts';
 import type { Logger } from '../log.ts';
 import type { ResourceTypeRegistry } from '../resources/registry.ts';
+import type { Observation } from '../resources/types.ts';
 import { parseJson, storedEnvironment, storedFiles } from '../store/records.ts';
 import { hiddenValues, type SecretCodec } from '../secrets/sealing.ts';
 import type { StackStore } from '../store/stacks.ts';
@@ -46,6 +54,12 @@ import type { NestedStackDefinition, NestedStackView } from '../resources/types.
 import { nestedView } from './nested-stacks.ts';
 import { changeSetOf } from './resolution.ts';
 import type { WakeSignal } from './wake-signal.ts';
+
+/** How long a check may run before the sweeper fails it (its process is presumed lost). */
+const CHECK_TIMEOUT_MS = 10 * 60_000;
+/** Resources a check observes at once, and the longest one observation may take. */
+const CHECK_CONCURRENCY = 16;
+const CHECK_OBSERVE_TIMEOUT_MS = 30_000;
 
 export interface OperationLimits {
   maxTemplateBytes: number;
@@ -162,6 +176,31 @@ export interface UpdateStackRequest extends TemplateContext {
   expectedVersion?: number | null;
   disableRollback?: boolean | null;
   timeoutSeconds?: number | null;
+  /**
+   * Converge drift too: the stack is checked first (checkStack), then resources found MODIFIED are
+   * updated back (or replaced, as their changed property requires) and those found DELETED are
+   * created again, even when the template and parameters are unchanged.
+   */
+  repair?: boolean | null;
+}
+
+/** What abandonStack returns: enough to adopt the same physical resources again (sealed values stay sealed). */
+export interface AdoptData {
+  name: string;
+  template: string;
+  environment: string[];
+  files: Record<string, string>;
+  parameters: Record<string, unknown>;
+  resources: Record<
+    string,
+    {
+      type: string;
+      physicalResourceId: string | null;
+      status: string;
+      properties: Record<string, unknown>;
+      attributes: Record<string, unknown>;
+    }
+  >;
 }
 
 /** The target of a traversal: a compiled template to persist as a new version, or nothing (delete). */
@@ -368,6 +407,12 @@ export class StackOperations {
 
   async updateStack(request: UpdateStackRequest): Promise<CommandResult> {
     validateTimeout(request.timeoutSeconds);
+    if (request.repair) {
+      // Fresh findings first; a stack in progress keeps the findings of its last check.
+      const current = await this.store.current(request.tenant, request.name);
+      if (current && !isInProgress(current.stack.status as string) && current.stack.action !== 'DELETE')
+        await this.checkStack(request.tenant, request.name);
+    }
     const result = await this.write(async (tx) => {
       const locked = await this.lockByName(tx, request.tenant, request.name);
       const current = locked.stack.version as number;
@@ -388,9 +433,10 @@ export class StackOperations {
       const set: Record<string, unknown> = {};
       if (request.disableRollback != null) set.disableRollback = request.disableRollback;
       if (request.timeoutSeconds !== undefined) set.timeoutSeconds = request.timeoutSeconds;
-      const existing = await this.liveCopies(tx, locked.stack.id as string);
-      const changes = this.changeSet(target, existing);
       const id = locked.stack.id as string;
+      let existing = await this.liveCopies(tx, id);
+      if (request.repair) existing = await this.markDrift(tx, locked, existing);
+      const changes = this.changeSet(target, existing);
       if (isNoChange(locked, target, existing, changes, this.secrets) && sameFields(locked.stack, set)) {
         return { events: [], id, warnings, changed: false };
       }
@@ -646,6 +692,279 @@ export class StackOperations {
     );
     this.afterCommand(result.events);
     return result.out;
+  }
+
+  /**
+   * Heat's `stack check`: observes every live resource and compares the real state with the
+   * properties it was converged with (`compareDrift`). Runs inline in the calling process, not as a
+   * traversal of the workers: a check changes no physical resource and owns no work item, so a
+   * crash loses nothing but the check itself; the CHECK_IN_PROGRESS stack carries a deadline, and
+   * the sweeper fails a check whose process died (CHECK_FAILED, "timed out"), after which it can
+   * simply be run again. Events go through the normal event path (stored under the stack lock,
+   * then published), so subscriptions see CHECK_IN_PROGRESS at once and the findings when done.
+   * Resolves when the check has finished; returns the stack's id.
+   */
+  async checkStack(tenant: string, name: string): Promise<string> {
+    const checkId = randomUUID();
+    const started = await this.write(async (tx) => {
+      const locked = await this.lockByName(tx, tenant, name);
+      const s = locked.stack;
+      if (isInProgress(s.status as string) || s.action === 'DELETE' || !locked.version) {
+        throw new AppError(
+          'INVALID_STATE',
+          `Stack ${name} cannot be checked while it is ${s.status as string}`,
+          {
+            status: s.status,
+          },
+        );
+      }
+      const now = Date.now();
+      const seq = ((s.eventSeq as number) ?? 0) + 1;
+      const events = [
+        stackEvent(checkIdentity(locked), seq, 'CHECK_IN_PROGRESS', 'Stack CHECK started', now),
+      ];
+      await tx.writeStack(s.id as string, {
+        set: {
+          action: 'CHECK',
+          status: 'CHECK_IN_PROGRESS',
+          statusReason: 'Stack CHECK started',
+          eventSeq: seq,
+          checkId,
+          deadline: now + CHECK_TIMEOUT_MS,
+        },
+        events,
+        versionStatus: null,
+      });
+      await tx.countStatuses();
+      return {
+        events,
+        stackId: s.id as string,
+        live: await this.liveCopies(tx, s.id as string),
+        known: new Set(storedHiddenValues(locked.version, this.secrets)),
+      };
+    });
+    this.publisher.publish(started.events);
+
+    // The newest live copy of each resource holds its physical resource.
+    const newest = new Map<string, LiveEntry>();
+    for (const entry of started.live)
+      if (entry.live && (newest.get(entry.name)?.version ?? -1) < entry.version)
+        newest.set(entry.name, entry);
+    const copies = [...newest.values()].sort((a, b) => a.name.localeCompare(b.name));
+    const drifts: Array<ResourceDrift & { id: string; physicalResourceId: string | null }> = [];
+    for (let i = 0; i < copies.length; i += CHECK_CONCURRENCY) {
+      const batch = copies.slice(i, i + CHECK_CONCURRENCY);
+      drifts.push(
+        ...(await Promise.all(
+          batch.map(async (copy) => ({
+            id: copy.id,
+            name: copy.name,
+            physicalResourceId: copy.physicalResourceId,
+            ...(await this.driftOf(copy, started.stackId, name, tenant)),
+          })),
+        )),
+      );
+    }
+
+    const verdict = checkVerdict(drifts);
+    const checkedAt = Date.now();
+    const finished = await this.write(async (tx) => {
+      const locked = await this.lockById(tx, started.stackId);
+      const s = locked.stack;
+      // Another command took the stack over meanwhile (or the sweeper timed the check out).
+      if (s.checkId !== checkId || s.status !== 'CHECK_IN_PROGRESS') return [];
+      let seq = (s.eventSeq as number) ?? 0;
+      const identity = checkIdentity(locked);
+      const events: EventRecord[] = verdict.resources.map((r, index) => ({
+        ...stackEvent(identity, ++seq, r.status, r.reason, checkedAt),
+        type: 'RESOURCE' as const,
+        resourceId: drifts[index]!.id,
+        resourceName: r.name,
+        physicalResourceId: drifts[index]!.physicalResourceId,
+        observedReady: null,
+      }));
+      events.push(stackEvent(identity, ++seq, verdict.status, verdict.reason, checkedAt));
+      await tx.setDrift(
+        drifts.map((d) => ({
+          id: d.id,
+          checkedAt,
+          drift: JSON.stringify(
+            this.secrets.seal({ status: d.status, differences: d.differences }, started.known),
+          ),
+        })),
+      );
+      await tx.writeStack(s.id as string, {
+        set: {
+          status: verdict.status,
+          statusReason: verdict.reason,
+          eventSeq: seq,
+          checkId: null,
+          deadline: null,
+        },
+        events,
+        versionStatus: null,
+      });
+      await tx.countStatuses();
+      return events;
+    });
+    this.publisher.publish(finished);
+    return started.stackId;
+  }
+
+  /**
+   * Repair: what the last check found becomes what the stack knows of its live copies, so the
+   * change set and the workers converge them like any change. A copy found DELETED stops being live
+   * (its physical resource is gone: the new version creates one, there is nothing to clean up); a
+   * copy found MODIFIED records the values the check saw as its applied properties, so deciding
+   * updates it back in place (or replaces it when a changed property requires it).
+   */
+  private async markDrift(
+    tx: StackTransaction,
+    locked: LockedStack,
+    existing: LiveEntry[],
+  ): Promise<LiveEntry[]> {
+    const known = new Set(storedHiddenValues(locked.version, this.secrets));
+    const updates: Array<{ id: string; set: Record<string, unknown> }> = [];
+    const out: LiveEntry[] = [];
+    for (const entry of existing) {
+      const drift = entry.live && entry.drift ? this.secrets.open(entry.drift) : null;
+      if (drift?.status === 'DELETED') {
+        updates.push({
+          id: entry.id,
+          set: {
+            live: false,
+            status: 'DELETE_COMPLETE',
+            statusReason: 'Deleted out of band (found DELETED by checkStack); recreated by repair',
+            drift: null,
+          },
+        });
+        continue;
+      }
+      if (drift?.status === 'MODIFIED' && entry.appliedProperties) {
+        const seen = { ...entry.appliedProperties };
+        for (const d of drift.differences) seen[d.property] = d.actual;
+        updates.push({
+          id: entry.id,
+          set: {
+            appliedProperties: JSON.stringify(
+              this.secrets.sealProperties(this.registry.get(entry.type), seen, known),
+            ),
+            drift: null,
+          },
+        });
+        out.push({ ...entry, appliedProperties: seen, drift: null });
+        continue;
+      }
+      out.push(entry);
+    }
+    await tx.setWork(updates);
+    return out;
+  }
+
+  /**
+   * Heat's `stack abandon`: the stack stops being managed (its name is free again, as after a
+   * delete) and nothing is deleted: its live copies stop being live, so no cleanup ever touches
+   * their physical resources. Returns the adopt data: the current version's template, environments,
+   * files and parameters, and each resource's type, physical id, properties and attributes. Values
+   * stored sealed (hidden parameters, secret properties and attributes, anything holding a secret)
+   * stay sealed (`enc:v1:`): only a service with the same SECRETS_KEY can open them; never clear.
+   * Refused while the stack is in progress.
+   */
+  async abandonStack(tenant: string, name: string): Promise<{ id: string; adopt: AdoptData }> {
+    const result = await this.write(async (tx) => {
+      const locked = await this.lockByName(tx, tenant, name);
+      const s = locked.stack;
+      const version = locked.version;
+      if (isInProgress(s.status as string) || !version) {
+        throw new AppError(
+          'INVALID_STATE',
+          `Stack ${name} cannot be abandoned while it is ${s.status as string}`,
+          {
+            status: s.status,
+          },
+        );
+      }
+      const id = s.id as string;
+      const newest = new Map<string, LiveEntry>();
+      for (const entry of await tx.readLive(id))
+        if (entry.live && (newest.get(entry.name)?.version ?? -1) < entry.version)
+          newest.set(entry.name, entry);
+      const adopt: AdoptData = {
+        name,
+        template: version.template as string,
+        environment: storedEnvironment(version),
+        files: storedFiles(version),
+        parameters: parseJson<Record<string, unknown>>(version.parameters, {}),
+        resources: Object.fromEntries(
+          [...newest.values()]
+            .sort((a, b) => a.name.localeCompare(b.name))
+            .map((r) => [
+              r.name,
+              {
+                type: r.type,
+                physicalResourceId: r.physicalResourceId,
+                status: r.status,
+                properties: r.appliedProperties ?? {},
+                attributes: r.attributes,
+              },
+            ]),
+        ),
+      };
+      await tx.setWork(
+        (await tx.readLive(id))
+          .filter((r) => r.live)
+          .map((r) => ({ id: r.id, set: { live: false, statusReason: 'Abandoned: no longer managed' } })),
+      );
+      const now = Date.now();
+      const seq = ((s.eventSeq as number) ?? 0) + 1;
+      const reason = 'Stack ABANDON completed: nothing was deleted; no longer managed';
+      const events = [stackEvent(checkIdentity(locked), seq, 'ABANDON_COMPLETE', reason, now)];
+      await tx.writeStack(id, {
+        set: {
+          action: 'ABANDON',
+          status: 'ABANDON_COMPLETE',
+          statusReason: reason,
+          eventSeq: seq,
+          liveName: null,
+          deadline: null,
+        },
+        events,
+        versionStatus: null,
+      });
+      await tx.countStatuses();
+      return { id, adopt, events };
+    });
+    this.publisher.publish(result.events);
+    return { id: result.id, adopt: result.adopt };
+  }
+
+  /** One live copy's drift: its type's real `observe`, bounded in time, compared with what it was converged with. */
+  private async driftOf(copy: LiveEntry, stackId: string, stackName: string, tenant: string): Promise<Drift> {
+    const type = this.registry.get(copy.type);
+    if (!type || !copy.appliedProperties) return { status: 'NOT_CHECKED', differences: [] };
+    const signal = AbortSignal.timeout(CHECK_OBSERVE_TIMEOUT_MS);
+    let observation: Observation;
+    try {
+      observation = await type.observe({
+        resourceId: copy.id,
+        idempotencyKey: copy.copyId ?? copy.id,
+        stackId,
+        stackName,
+        tenant,
+        name: copy.name,
+        action: 'CREATE',
+        properties: copy.appliedProperties,
+        physicalResourceId: copy.physicalResourceId,
+        attributes: copy.attributes,
+        startedAt: Date.now(),
+        attempt: 0,
+        signal,
+      });
+    } catch (error) {
+      this.log.warn({ err: error, resource: copy.name, stack: stackName }, 'check: observe failed');
+      return { status: 'NOT_CHECKED', differences: [] };
+    }
+    return compareDrift(copy.appliedProperties, observation, checkableProperties(type));
   }
 
   /** Converges back to the last good version (or to nothing when there is none). */
@@ -1089,6 +1408,16 @@ export function pseudoParameters(stack: {
   tenant: string;
 }): Record<string, unknown> {
   return { 'OS::stack_name': stack.name, 'OS::stack_id': stack.id, 'OS::project_id': stack.tenant };
+}
+
+/** The stack as its check's events name it: the operation is the last traversal's. */
+function checkIdentity(locked: LockedStack) {
+  const s = locked.stack;
+  return {
+    id: s.id as string,
+    traversal: (s.traversal as string | null) ?? null,
+    version: (s.version as number) ?? 0,
+  };
 }
 
 function stackIdentity(locked: LockedStack) {

@@ -80,6 +80,15 @@ export interface ResourceRecord {
   live: boolean;
   /** What the engine did to this resource when converging its version (null until it settled). */
   history: ResourceHistory;
+  /** The latest `checkStack` finding on this (live) copy; null when never checked. Secrets masked. */
+  drift: StoredDrift | null;
+}
+
+/** A check's finding as stored on a resource (see `checkStack`). */
+export interface StoredDrift {
+  status: string;
+  differences: Array<{ property: string; expected: unknown; actual: unknown }>;
+  checkedAt: number;
 }
 
 /** The record a version keeps of each resource's convergence (see `ConvergeChange`). */
@@ -184,6 +193,14 @@ export function toResource(raw: Raw): ResourceRecord {
       changedProperties: (raw.changedProperties as string[] | null) ?? [],
       appliedProperties: raw.appliedProperties ? json(raw.appliedProperties, {}) : null,
     },
+    drift: raw.drift
+      ? {
+          ...maskEncrypted(
+            json<Omit<StoredDrift, 'checkedAt'>>(raw.drift, { status: 'NOT_CHECKED', differences: [] }),
+          ),
+          checkedAt: Number(raw.driftCheckedAt),
+        }
+      : null,
   };
 }
 

@@ -46,6 +46,11 @@ export interface LiveEntry extends PlanLiveCopy {
   appliedProperties: Record<string, unknown> | null;
   attributes: Record<string, unknown>;
   physicalResourceId: string | null;
+  /** The latest checkStack finding on this copy (secrets sealed), null when never checked. */
+  drift?: {
+    status: string;
+    differences: Array<{ property: string; expected: unknown; actual: unknown }>;
+  } | null;
 }
 
 /** A child stack as read for its parent's attributes (stored JSON fields still encoded). */
@@ -177,6 +182,14 @@ export class StackTransaction {
     return (await this.tx.run<NestedViewRow>('stack/nested-view', { childId }))[0] ?? null;
   }
 
+  /** Records what a check found on each live copy (`drift`: JSON with secrets sealed). */
+  async setDrift(drifts: Array<{ id: string; drift: string; checkedAt: number }>): Promise<void> {
+    if (drifts.length === 0) return;
+    await this.tx.run('stack/set-drift', {
+      drifts: drifts.map((d) => ({ ...d, checkedAt: int(d.checkedAt) })),
+    });
+  }
+
   /** A command's decision about the stack: its fields, its current version's status, its events. */
   async writeStack(stackId: string, write: StackCommandWrite): Promise<void> {
     const status = write.set.status;
@@ -272,6 +285,7 @@ function decodeLive(rows: Raw[]): LiveEntry[] {
     appliedProperties: r.appliedProperties ? parseJson(r.appliedProperties, {}) : null,
     attributes: parseJson(r.attributes, {}),
     physicalResourceId: (r.physicalResourceId as string | null) ?? null,
+    drift: r.drift ? parseJson(r.drift, null) : null,
   }));
 }
 

@@ -18,6 +18,26 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
 };
 
+/** Arguments of abandonStack. */
+export type AbandonStackInput = {
+  /** The stack's name (unique per tenant among live stacks). */
+  name: Scalars['String']['input'];
+};
+
+/** Result of abandonStack. */
+export type AbandonStackPayload = {
+  __typename?: 'AbandonStackPayload';
+  /**
+   * The adopt data: name, template, environment, files, parameters, and resources by name with type,
+   * physicalResourceId, status, properties and attributes. Values stored sealed (hidden parameters,
+   * secret properties and attributes) stay sealed (enc:v1:...): only a service with the same SECRETS_KEY
+   * can open them; they are never returned in clear.
+   */
+  adoptData: Scalars['JSON']['output'];
+  /** The stack, now ABANDON_COMPLETE (no longer live). */
+  stack: Stack;
+};
+
 /** Arguments of cancelStackUpdate. */
 export type CancelStackUpdateInput = {
   /** The stack's name (unique per tenant among live stacks). */
@@ -48,6 +68,19 @@ export type ChangeSummary = {
   unchanged: Scalars['Int']['output'];
   /** Resources to update in place. */
   update: Scalars['Int']['output'];
+};
+
+/** Arguments of checkStack. */
+export type CheckStackInput = {
+  /** The stack's name (unique per tenant among live stacks). */
+  name: Scalars['String']['input'];
+};
+
+/** Result of checkStack. */
+export type CheckStackPayload = {
+  __typename?: 'CheckStackPayload';
+  /** The stack once checked (CHECK_COMPLETE or CHECK_FAILED); each resource's finding is its drift. */
+  stack: Stack;
 };
 
 /** Arguments of createStack. */
@@ -89,6 +122,17 @@ export type DeleteStackPayload = {
   /** The stack as the operation left it (its status says what runs now). */
   stack: Stack;
 };
+
+/** How a real resource compares with the properties it was converged with. */
+export type DriftStatus =
+  /** The real resource no longer exists. */
+  | 'DELETED'
+  /** The real resource matches every property its type can read back. */
+  | 'IN_SYNC'
+  /** The real resource differs: see differences. */
+  | 'MODIFIED'
+  /** The type cannot tell (it reads no property back), or observing it did not settle. */
+  | 'NOT_CHECKED';
 
 /** A state change of a stack (resourceName null) or of one of its resources. */
 export type Event = {
@@ -142,8 +186,21 @@ export type EventEdge = {
 /** Operations that change stacks (editor role). Each answers at once; follow the progress with Subscription.stackEvents. */
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Heat's stack abandon: stops managing the stack without deleting anything (its name is free again,
+   * its history stays readable, status ABANDON_COMPLETE) and returns the adopt data. Refused while the
+   * stack is in progress.
+   */
+  abandonStack: AbandonStackPayload;
   /** Stops a running create or update; with rollback: true, rolls back instead. */
   cancelStackUpdate: CancelStackUpdatePayload;
+  /**
+   * Heat's stack check: observes every live resource and compares the real state with the properties it
+   * was converged with. Each resource's latest finding is on Resource.drift; the stack ends CHECK_COMPLETE,
+   * or CHECK_FAILED when any resource drifted (MODIFIED or DELETED), as in Heat. Returns once the check is done;
+   * its events stream on stackEvents like any operation's. Refused while the stack is in progress.
+   */
+  checkStack: CheckStackPayload;
   /** Validates the template, persists version 1 of a new stack and starts converging it. */
   createStack: CreateStackPayload;
   /** Deletes every physical resource the stack owns (any time, also during a create or update). */
@@ -158,8 +215,20 @@ export type Mutation = {
 
 
 /** Operations that change stacks (editor role). Each answers at once; follow the progress with Subscription.stackEvents. */
+export type MutationAbandonStackArgs = {
+  input: AbandonStackInput;
+};
+
+
+/** Operations that change stacks (editor role). Each answers at once; follow the progress with Subscription.stackEvents. */
 export type MutationCancelStackUpdateArgs = {
   input: CancelStackUpdateInput;
+};
+
+
+/** Operations that change stacks (editor role). Each answers at once; follow the progress with Subscription.stackEvents. */
+export type MutationCheckStackArgs = {
+  input: CheckStackInput;
 };
 
 
@@ -248,6 +317,17 @@ export type PlannedResourceChange = {
   reason?: Maybe<Scalars['String']['output']>;
   /** Its type in the new template (the current one for DELETE). */
   type: Scalars['String']['output'];
+};
+
+/** One property a check found different. */
+export type PropertyDifference = {
+  __typename?: 'PropertyDifference';
+  /** The value the real resource has (null when it has none). */
+  actual?: Maybe<Scalars['JSON']['output']>;
+  /** The value the resource was converged with. */
+  expected?: Maybe<Scalars['JSON']['output']>;
+  /** The property's name. */
+  property: Scalars['String']['output'];
 };
 
 /** Arguments of purgeStack. */
@@ -365,6 +445,8 @@ export type Resource = {
   definition: Scalars['JSON']['output'];
   /** Delete or Retain (the template's deletion_policy). */
   deletionPolicy: Scalars['String']['output'];
+  /** The latest checkStack finding on this resource's physical resource; null when never checked. */
+  drift?: Maybe<ResourceDrift>;
   /** Why its last action failed for good (with the number of attempts); kept when a rollback later deletes or replaces it, which overwrites statusReason. Null if it never failed. */
   failureReason?: Maybe<Scalars['String']['output']>;
   /** Stable id of this resource in its version; also the idempotency key given to resource actions. */
@@ -423,6 +505,17 @@ export type ResourceConnection = {
   edges: Array<ResourceEdge>;
   /** Whether more follow, and where this page ends. */
   pageInfo: PageInfo;
+};
+
+/** A checkStack finding on one resource. */
+export type ResourceDrift = {
+  __typename?: 'ResourceDrift';
+  /** When the check observed the resource. */
+  checkedAt: Scalars['DateTime']['output'];
+  /** For MODIFIED: each property that differs (secret properties are never compared; hidden values are masked). */
+  differences: Array<PropertyDifference>;
+  /** IN_SYNC, MODIFIED, DELETED or NOT_CHECKED. */
+  status: DriftStatus;
 };
 
 /** One resource of a page, with its position. */
@@ -675,6 +768,14 @@ export type StackPreview = {
 
 /** Heat's ACTION_STATUS form for stacks. */
 export type StackStatus =
+  /** Abandoned (abandonStack): no longer managed, nothing deleted; the name may be reused. */
+  | 'ABANDON_COMPLETE'
+  /** The check found every resource in sync (or of a type that cannot tell). */
+  | 'CHECK_COMPLETE'
+  /** The check found drift (a resource MODIFIED or DELETED out of band), or timed out. */
+  | 'CHECK_FAILED'
+  /** A check (checkStack) is observing the real resources. */
+  | 'CHECK_IN_PROGRESS'
   /** The first version converged: every resource observed ready. */
   | 'CREATE_COMPLETE'
   /** The create failed (a resource failed for good, a timeout, or a cancel). */
@@ -856,6 +957,12 @@ export type UpdateStackInput = {
   name: Scalars['String']['input'];
   /** Parameter values by name; without template, merged into the current ones, else replacing them. */
   parameters?: InputMaybe<Scalars['JSON']['input']>;
+  /**
+   * Repair drift as well: the stack is checked first (checkStack), then resources found MODIFIED are
+   * converged back and resources found DELETED are created again, even with the current template
+   * (an update that would otherwise change nothing).
+   */
+  repair?: InputMaybe<Scalars['Boolean']['input']>;
   /** The new template; omit to keep the current one and change only parameters (merged into the current ones). */
   template?: InputMaybe<Scalars['String']['input']>;
   /** The update fails if not complete within this many seconds. */
@@ -952,15 +1059,20 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AbandonStackInput: AbandonStackInput;
+  AbandonStackPayload: ResolverTypeWrapper<Omit<AbandonStackPayload, 'stack'> & { stack: ResolversTypes['Stack'] }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CancelStackUpdateInput: CancelStackUpdateInput;
   CancelStackUpdatePayload: ResolverTypeWrapper<Omit<CancelStackUpdatePayload, 'stack'> & { stack: ResolversTypes['Stack'] }>;
   ChangeSummary: ResolverTypeWrapper<ChangeSummary>;
+  CheckStackInput: CheckStackInput;
+  CheckStackPayload: ResolverTypeWrapper<Omit<CheckStackPayload, 'stack'> & { stack: ResolversTypes['Stack'] }>;
   CreateStackInput: CreateStackInput;
   CreateStackPayload: ResolverTypeWrapper<Omit<CreateStackPayload, 'stack'> & { stack: ResolversTypes['Stack'] }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeleteStackInput: DeleteStackInput;
   DeleteStackPayload: ResolverTypeWrapper<Omit<DeleteStackPayload, 'stack'> & { stack: ResolversTypes['Stack'] }>;
+  DriftStatus: DriftStatus;
   Event: ResolverTypeWrapper<StoredEvent>;
   EventConnection: ResolverTypeWrapper<Omit<EventConnection, 'edges'> & { edges: Array<ResolversTypes['EventEdge']> }>;
   EventEdge: ResolverTypeWrapper<Omit<EventEdge, 'node'> & { node: ResolversTypes['Event'] }>;
@@ -972,6 +1084,7 @@ export type ResolversTypes = {
   PlannedAction: PlannedAction;
   PlannedPropertyChange: ResolverTypeWrapper<PlannedPropertyChange>;
   PlannedResourceChange: ResolverTypeWrapper<PlannedResourceChange>;
+  PropertyDifference: ResolverTypeWrapper<PropertyDifference>;
   PurgeStackInput: PurgeStackInput;
   PurgeStackPayload: ResolverTypeWrapper<Omit<PurgeStackPayload, 'stack'> & { stack?: Maybe<ResolversTypes['Stack']> }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -980,6 +1093,7 @@ export type ResolversTypes = {
   Resource: ResolverTypeWrapper<ResourceRecord>;
   ResourceChange: ResolverTypeWrapper<ResourceChange>;
   ResourceConnection: ResolverTypeWrapper<Omit<ResourceConnection, 'edges'> & { edges: Array<ResolversTypes['ResourceEdge']> }>;
+  ResourceDrift: ResolverTypeWrapper<ResourceDrift>;
   ResourceEdge: ResolverTypeWrapper<Omit<ResourceEdge, 'node'> & { node: ResolversTypes['Resource'] }>;
   ResourceStatus: ResourceStatus;
   ResourceType: ResolverTypeWrapper<ResourceType>;
@@ -1006,10 +1120,14 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AbandonStackInput: AbandonStackInput;
+  AbandonStackPayload: Omit<AbandonStackPayload, 'stack'> & { stack: ResolversParentTypes['Stack'] };
   Boolean: Scalars['Boolean']['output'];
   CancelStackUpdateInput: CancelStackUpdateInput;
   CancelStackUpdatePayload: Omit<CancelStackUpdatePayload, 'stack'> & { stack: ResolversParentTypes['Stack'] };
   ChangeSummary: ChangeSummary;
+  CheckStackInput: CheckStackInput;
+  CheckStackPayload: Omit<CheckStackPayload, 'stack'> & { stack: ResolversParentTypes['Stack'] };
   CreateStackInput: CreateStackInput;
   CreateStackPayload: Omit<CreateStackPayload, 'stack'> & { stack: ResolversParentTypes['Stack'] };
   DateTime: Scalars['DateTime']['output'];
@@ -1025,6 +1143,7 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   PlannedPropertyChange: PlannedPropertyChange;
   PlannedResourceChange: PlannedResourceChange;
+  PropertyDifference: PropertyDifference;
   PurgeStackInput: PurgeStackInput;
   PurgeStackPayload: Omit<PurgeStackPayload, 'stack'> & { stack?: Maybe<ResolversParentTypes['Stack']> };
   Query: Record<PropertyKey, never>;
@@ -1033,6 +1152,7 @@ export type ResolversParentTypes = {
   Resource: ResourceRecord;
   ResourceChange: ResourceChange;
   ResourceConnection: Omit<ResourceConnection, 'edges'> & { edges: Array<ResolversParentTypes['ResourceEdge']> };
+  ResourceDrift: ResourceDrift;
   ResourceEdge: Omit<ResourceEdge, 'node'> & { node: ResolversParentTypes['Resource'] };
   ResourceType: ResourceType;
   RollbackStackInput: RollbackStackInput;
@@ -1055,6 +1175,11 @@ export type ResolversParentTypes = {
   UpdateStackPayload: Omit<UpdateStackPayload, 'stack'> & { stack: ResolversParentTypes['Stack'] };
 };
 
+export type AbandonStackPayloadResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['AbandonStackPayload'] = ResolversParentTypes['AbandonStackPayload']> = {
+  adoptData?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  stack?: Resolver<ResolversTypes['Stack'], ParentType, ContextType>;
+};
+
 export type CancelStackUpdatePayloadResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['CancelStackUpdatePayload'] = ResolversParentTypes['CancelStackUpdatePayload']> = {
   stack?: Resolver<ResolversTypes['Stack'], ParentType, ContextType>;
 };
@@ -1066,6 +1191,10 @@ export type ChangeSummaryResolvers<ContextType = ApiContext, ParentType extends 
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   unchanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   update?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CheckStackPayloadResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['CheckStackPayload'] = ResolversParentTypes['CheckStackPayload']> = {
+  stack?: Resolver<ResolversTypes['Stack'], ParentType, ContextType>;
 };
 
 export type CreateStackPayloadResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['CreateStackPayload'] = ResolversParentTypes['CreateStackPayload']> = {
@@ -1112,7 +1241,9 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 }
 
 export type MutationResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  abandonStack?: Resolver<ResolversTypes['AbandonStackPayload'], ParentType, ContextType, RequireFields<MutationAbandonStackArgs, 'input'>>;
   cancelStackUpdate?: Resolver<ResolversTypes['CancelStackUpdatePayload'], ParentType, ContextType, RequireFields<MutationCancelStackUpdateArgs, 'input'>>;
+  checkStack?: Resolver<ResolversTypes['CheckStackPayload'], ParentType, ContextType, RequireFields<MutationCheckStackArgs, 'input'>>;
   createStack?: Resolver<ResolversTypes['CreateStackPayload'], ParentType, ContextType, RequireFields<MutationCreateStackArgs, 'input'>>;
   deleteStack?: Resolver<ResolversTypes['DeleteStackPayload'], ParentType, ContextType, RequireFields<MutationDeleteStackArgs, 'input'>>;
   purgeStack?: Resolver<ResolversTypes['PurgeStackPayload'], ParentType, ContextType, RequireFields<MutationPurgeStackArgs, 'input'>>;
@@ -1140,6 +1271,12 @@ export type PlannedResourceChangeResolvers<ContextType = ApiContext, ParentType 
   properties?: Resolver<Array<ResolversTypes['PlannedPropertyChange']>, ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type PropertyDifferenceResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['PropertyDifference'] = ResolversParentTypes['PropertyDifference']> = {
+  actual?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  expected?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  property?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type PurgeStackPayloadResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['PurgeStackPayload'] = ResolversParentTypes['PurgeStackPayload']> = {
@@ -1172,6 +1309,7 @@ export type ResourceResolvers<ContextType = ApiContext, ParentType extends Resol
   attributes?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   definition?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   deletionPolicy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  drift?: Resolver<Maybe<ResolversTypes['ResourceDrift']>, ParentType, ContextType>;
   failureReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1200,6 +1338,12 @@ export type ResourceChangeResolvers<ContextType = ApiContext, ParentType extends
 export type ResourceConnectionResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ResourceConnection'] = ResolversParentTypes['ResourceConnection']> = {
   edges?: Resolver<Array<ResolversTypes['ResourceEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type ResourceDriftResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ResourceDrift'] = ResolversParentTypes['ResourceDrift']> = {
+  checkedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  differences?: Resolver<Array<ResolversTypes['PropertyDifference']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['DriftStatus'], ParentType, ContextType>;
 };
 
 export type ResourceEdgeResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ResourceEdge'] = ResolversParentTypes['ResourceEdge']> = {
@@ -1350,8 +1494,10 @@ export type UpdateStackPayloadResolvers<ContextType = ApiContext, ParentType ext
 };
 
 export type Resolvers<ContextType = ApiContext> = {
+  AbandonStackPayload?: AbandonStackPayloadResolvers<ContextType>;
   CancelStackUpdatePayload?: CancelStackUpdatePayloadResolvers<ContextType>;
   ChangeSummary?: ChangeSummaryResolvers<ContextType>;
+  CheckStackPayload?: CheckStackPayloadResolvers<ContextType>;
   CreateStackPayload?: CreateStackPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DeleteStackPayload?: DeleteStackPayloadResolvers<ContextType>;
@@ -1363,6 +1509,7 @@ export type Resolvers<ContextType = ApiContext> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   PlannedPropertyChange?: PlannedPropertyChangeResolvers<ContextType>;
   PlannedResourceChange?: PlannedResourceChangeResolvers<ContextType>;
+  PropertyDifference?: PropertyDifferenceResolvers<ContextType>;
   PurgeStackPayload?: PurgeStackPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Readiness?: ReadinessResolvers<ContextType>;
@@ -1370,6 +1517,7 @@ export type Resolvers<ContextType = ApiContext> = {
   Resource?: ResourceResolvers<ContextType>;
   ResourceChange?: ResourceChangeResolvers<ContextType>;
   ResourceConnection?: ResourceConnectionResolvers<ContextType>;
+  ResourceDrift?: ResourceDriftResolvers<ContextType>;
   ResourceEdge?: ResourceEdgeResolvers<ContextType>;
   ResourceType?: ResourceTypeResolvers<ContextType>;
   RollbackStackPayload?: RollbackStackPayloadResolvers<ContextType>;

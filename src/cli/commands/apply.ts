@@ -160,6 +160,11 @@ export const apply: Command = {
         description:
           'keep a failed create or update failed instead of rolling back (an update without it keeps the current setting)',
       },
+      repair: {
+        type: 'boolean',
+        description:
+          'also converge drift (updateStack repair: true): resources changed or deleted outside the engine are set back or created again',
+      },
       timeout: {
         type: 'string',
         value: 'SECONDS',
@@ -173,6 +178,7 @@ export const apply: Command = {
     const timeoutSeconds = integerValue(values, 'timeout', 'apply', 1);
     const disableRollback = booleanValue(values, 'disable-rollback');
     const force = booleanValue(values, 'force');
+    const repair = booleanValue(values, 'repair');
     const source = await templateInput(ctx, values, 'apply');
     const { name, template, parameters } = source;
 
@@ -207,6 +213,7 @@ export const apply: Command = {
         ...(expected !== undefined ? { expectedVersion: expected } : {}),
         ...(await sourceExtras(ctx, source, 'updateStack')),
         ...(disableRollback ? { disableRollback: true } : {}),
+        ...(repair ? { repair: true } : {}),
         ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
       });
       stack = updated.stack;

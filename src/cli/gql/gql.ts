@@ -36,6 +36,8 @@ type Documents = {
     "\n      query GraphVersions($name: String!) {\n        stack(name: $name) {\n          versions {\n            number\n            resources {\n              ...GraphNode\n            }\n          }\n        }\n      }\n    ": typeof types.GraphVersionsDocument,
     "\n      query ResourceDetails($name: String!, $resource: String!) {\n        stack(name: $name) {\n          resource(name: $resource) {\n            ...ResourceRow\n            id\n            failureReason\n            version\n            deletionPolicy\n            properties\n            attributes\n            updatedAt\n            requires {\n              name\n            }\n            neededBy {\n              name\n            }\n          }\n        }\n      }\n    ": typeof types.ResourceDetailsDocument,
     "\n      query VersionTemplate($name: String!, $number: Int!) {\n        stack(name: $name) {\n          version\n          atVersion(number: $number) {\n            number\n            template\n            parameters\n          }\n        }\n      }\n    ": typeof types.VersionTemplateDocument,
+    "\n      mutation CheckStack($input: CheckStackInput!) {\n        checkStack(input: $input) {\n          stack {\n            status\n            statusReason\n            resources {\n              name\n              type\n              drift {\n                status\n                checkedAt\n                differences {\n                  property\n                  expected\n                  actual\n                }\n              }\n            }\n          }\n        }\n      }\n    ": typeof types.CheckStackDocument,
+    "\n      mutation AbandonStack($input: AbandonStackInput!) {\n        abandonStack(input: $input) {\n          adoptData\n          stack {\n            status\n          }\n        }\n      }\n    ": typeof types.AbandonStackDocument,
 };
 const documents: Documents = {
     "\n  fragment StackBrief on Stack {\n    name\n    status\n    statusReason\n    version\n    lastGoodVersion\n    disableRollback\n  }\n": types.StackBriefFragmentDoc,
@@ -59,6 +61,8 @@ const documents: Documents = {
     "\n      query GraphVersions($name: String!) {\n        stack(name: $name) {\n          versions {\n            number\n            resources {\n              ...GraphNode\n            }\n          }\n        }\n      }\n    ": types.GraphVersionsDocument,
     "\n      query ResourceDetails($name: String!, $resource: String!) {\n        stack(name: $name) {\n          resource(name: $resource) {\n            ...ResourceRow\n            id\n            failureReason\n            version\n            deletionPolicy\n            properties\n            attributes\n            updatedAt\n            requires {\n              name\n            }\n            neededBy {\n              name\n            }\n          }\n        }\n      }\n    ": types.ResourceDetailsDocument,
     "\n      query VersionTemplate($name: String!, $number: Int!) {\n        stack(name: $name) {\n          version\n          atVersion(number: $number) {\n            number\n            template\n            parameters\n          }\n        }\n      }\n    ": types.VersionTemplateDocument,
+    "\n      mutation CheckStack($input: CheckStackInput!) {\n        checkStack(input: $input) {\n          stack {\n            status\n            statusReason\n            resources {\n              name\n              type\n              drift {\n                status\n                checkedAt\n                differences {\n                  property\n                  expected\n                  actual\n                }\n              }\n            }\n          }\n        }\n      }\n    ": types.CheckStackDocument,
+    "\n      mutation AbandonStack($input: AbandonStackInput!) {\n        abandonStack(input: $input) {\n          adoptData\n          stack {\n            status\n          }\n        }\n      }\n    ": types.AbandonStackDocument,
 };
 
 /**
@@ -145,6 +149,14 @@ export function graphql(source: "\n      query ResourceDetails($name: String!, $
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n      query VersionTemplate($name: String!, $number: Int!) {\n        stack(name: $name) {\n          version\n          atVersion(number: $number) {\n            number\n            template\n            parameters\n          }\n        }\n      }\n    "): typeof import('./graphql.js').VersionTemplateDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n      mutation CheckStack($input: CheckStackInput!) {\n        checkStack(input: $input) {\n          stack {\n            status\n            statusReason\n            resources {\n              name\n              type\n              drift {\n                status\n                checkedAt\n                differences {\n                  property\n                  expected\n                  actual\n                }\n              }\n            }\n          }\n        }\n      }\n    "): typeof import('./graphql.js').CheckStackDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n      mutation AbandonStack($input: AbandonStackInput!) {\n        abandonStack(input: $input) {\n          adoptData\n          stack {\n            status\n          }\n        }\n      }\n    "): typeof import('./graphql.js').AbandonStackDocument;
 
 
 export function graphql(source: string) {

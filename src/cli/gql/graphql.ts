@@ -4,12 +4,24 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** Arguments of abandonStack. */
+export type AbandonStackInput = {
+  /** The stack's name (unique per tenant among live stacks). */
+  name: string;
+};
+
 /** Arguments of cancelStackUpdate. */
 export type CancelStackUpdateInput = {
   /** The stack's name (unique per tenant among live stacks). */
   name: string;
   /** True: converge back to the last good version; false: stop (in-flight actions finish, nothing new starts). */
   rollback?: boolean | null | undefined;
+};
+
+/** Arguments of checkStack. */
+export type CheckStackInput = {
+  /** The stack's name (unique per tenant among live stacks). */
+  name: string;
 };
 
 /** Arguments of createStack. */
@@ -35,6 +47,17 @@ export type DeleteStackInput = {
   /** The stack's name (unique per tenant among live stacks). */
   name: string;
 };
+
+/** How a real resource compares with the properties it was converged with. */
+export type DriftStatus =
+  /** The real resource no longer exists. */
+  | 'DELETED'
+  /** The real resource matches every property its type can read back. */
+  | 'IN_SYNC'
+  /** The real resource differs: see differences. */
+  | 'MODIFIED'
+  /** The type cannot tell (it reads no property back), or observing it did not settle. */
+  | 'NOT_CHECKED';
 
 /** What an update does to one resource. */
 export type PlannedAction =
@@ -80,6 +103,14 @@ export type RollbackStackInput = {
 
 /** Heat's ACTION_STATUS form for stacks. */
 export type StackStatus =
+  /** Abandoned (abandonStack): no longer managed, nothing deleted; the name may be reused. */
+  | 'ABANDON_COMPLETE'
+  /** The check found every resource in sync (or of a type that cannot tell). */
+  | 'CHECK_COMPLETE'
+  /** The check found drift (a resource MODIFIED or DELETED out of band), or timed out. */
+  | 'CHECK_FAILED'
+  /** A check (checkStack) is observing the real resources. */
+  | 'CHECK_IN_PROGRESS'
   /** The first version converged: every resource observed ready. */
   | 'CREATE_COMPLETE'
   /** The create failed (a resource failed for good, a timeout, or a cancel). */
@@ -121,6 +152,12 @@ export type UpdateStackInput = {
   name: string;
   /** Parameter values by name; without template, merged into the current ones, else replacing them. */
   parameters?: unknown;
+  /**
+   * Repair drift as well: the stack is checked first (checkStack), then resources found MODIFIED are
+   * converged back and resources found DELETED are created again, even with the current template
+   * (an update that would otherwise change nothing).
+   */
+  repair?: boolean | null | undefined;
   /** The new template; omit to keep the current one and change only parameters (merged into the current ones). */
   template?: string | null | undefined;
   /** The update fails if not complete within this many seconds. */
@@ -250,6 +287,20 @@ export type VersionTemplateQueryVariables = Exact<{
 
 
 export type VersionTemplateQuery = { stack: { version: number, atVersion: { number: number, template: string, parameters: unknown } | null } | null };
+
+export type CheckStackMutationVariables = Exact<{
+  input: CheckStackInput;
+}>;
+
+
+export type CheckStackMutation = { checkStack: { stack: { status: StackStatus, statusReason: string | null, resources: Array<{ name: string, type: string, drift: { status: DriftStatus, checkedAt: string, differences: Array<{ property: string, expected: unknown, actual: unknown }> } | null }> } } };
+
+export type AbandonStackMutationVariables = Exact<{
+  input: AbandonStackInput;
+}>;
+
+
+export type AbandonStackMutation = { abandonStack: { adoptData: unknown, stack: { status: StackStatus } } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -648,3 +699,36 @@ export const VersionTemplateDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<VersionTemplateQuery, VersionTemplateQueryVariables>;
+export const CheckStackDocument = new TypedDocumentString(`
+    mutation CheckStack($input: CheckStackInput!) {
+  checkStack(input: $input) {
+    stack {
+      status
+      statusReason
+      resources {
+        name
+        type
+        drift {
+          status
+          checkedAt
+          differences {
+            property
+            expected
+            actual
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CheckStackMutation, CheckStackMutationVariables>;
+export const AbandonStackDocument = new TypedDocumentString(`
+    mutation AbandonStack($input: AbandonStackInput!) {
+  abandonStack(input: $input) {
+    adoptData
+    stack {
+      status
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AbandonStackMutation, AbandonStackMutationVariables>;

@@ -29,6 +29,14 @@ export type ResourceStatus =
 
 /** Heat's ACTION_STATUS form for stacks. */
 export type StackStatus =
+  /** Abandoned (abandonStack): no longer managed, nothing deleted; the name may be reused. */
+  | 'ABANDON_COMPLETE'
+  /** The check found every resource in sync (or of a type that cannot tell). */
+  | 'CHECK_COMPLETE'
+  /** The check found drift (a resource MODIFIED or DELETED out of band), or timed out. */
+  | 'CHECK_FAILED'
+  /** A check (checkStack) is observing the real resources. */
+  | 'CHECK_IN_PROGRESS'
   /** The first version converged: every resource observed ready. */
   | 'CREATE_COMPLETE'
   /** The create failed (a resource failed for good, a timeout, or a cancel). */

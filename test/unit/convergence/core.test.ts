@@ -305,6 +305,12 @@ describe('stack commands', () => {
     expect(
       failStack({ ...base, disableRollback: true }, 'timed out', true, NOW).set.rollbackPending,
     ).toBeUndefined();
+    // A check whose process was lost times out without touching the version or the readiness.
+    const check = failStack({ ...base, action: 'CHECK' }, 'CHECK timed out', true, NOW);
+    expect(check.set.status).toBe('CHECK_FAILED');
+    expect(check.versionStatus).toBeNull();
+    expect(check.set.readyCount).toBeUndefined();
+    expect(check.set.rollbackPending).toBeUndefined();
   });
 
   it('a claim respects the stack concurrency cap and starts only plain creates', () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkableProperties, compareDrift, sameValue } from '../../../src/convergence/drift.ts';
+import {
+  checkVerdict,
+  checkableProperties,
+  compareDrift,
+  sameValue,
+} from '../../../src/convergence/drift.ts';
 
 const role = {
   properties: {
@@ -62,5 +67,37 @@ describe('drift', () => {
     expect(sameValue({ a: [1, { b: 'c' }] }, { a: ['1', { b: 'c' }] })).toBe(true);
     expect(sameValue(['a', 'b'], ['b', 'a'])).toBe(false);
     expect(sameValue({ a: 1 }, { a: 1, b: 2 })).toBe(false);
+  });
+});
+
+describe('checkVerdict', () => {
+  it('fails the check when any resource drifted, naming each one', () => {
+    const verdict = checkVerdict([
+      {
+        name: 'role',
+        status: 'MODIFIED',
+        differences: [{ property: 'connection_limit', expected: 5, actual: 9 }],
+      },
+      { name: 'queue', status: 'DELETED', differences: [] },
+      { name: 'db', status: 'IN_SYNC', differences: [] },
+      { name: 'none', status: 'NOT_CHECKED', differences: [] },
+    ]);
+    expect(verdict.status).toBe('CHECK_FAILED');
+    expect(verdict.reason).toBe('2 resources drifted: role MODIFIED, queue DELETED');
+    expect(verdict.resources).toEqual([
+      { name: 'role', status: 'CHECK_FAILED', reason: 'MODIFIED: connection_limit' },
+      { name: 'queue', status: 'CHECK_FAILED', reason: 'DELETED: the physical resource no longer exists' },
+      { name: 'db', status: 'CHECK_COMPLETE', reason: 'IN_SYNC' },
+      { name: 'none', status: 'CHECK_COMPLETE', reason: 'NOT_CHECKED: the type cannot tell' },
+    ]);
+  });
+
+  it('completes when nothing drifted, NOT_CHECKED included', () => {
+    const verdict = checkVerdict([
+      { name: 'db', status: 'IN_SYNC', differences: [] },
+      { name: 'none', status: 'NOT_CHECKED', differences: [] },
+    ]);
+    expect(verdict.status).toBe('CHECK_COMPLETE');
+    expect(verdict.reason).toBe('Stack CHECK completed: 1 in sync, 1 not checked');
   });
 });
