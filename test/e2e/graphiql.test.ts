@@ -21,22 +21,18 @@ const name = uniqueName('ide');
 
 beforeAll(async () => {
   const tenant = uniqueTenant('ide');
-  const [started, launched] = await Promise.allSettled([
-    startTestApp(
-      { WORKER_TENANTS: tenant },
-      {
-        authenticate: (token) =>
-          token === TOKEN
-            ? Promise.resolve({ tenant, role: 'editor' as const })
-            : Promise.reject(new AppError('UNAUTHENTICATED', 'A valid bearer token is required')),
-      },
-    ),
-    launchChromium(),
-  ]);
-  if (started.status === 'fulfilled') app = started.value;
-  if (launched.status === 'fulfilled') browser = launched.value;
-  if (started.status === 'rejected') throw started.reason;
-  if (launched.status === 'rejected') throw launched.reason;
+  // The browser first (it may install Debian's chromium on a fresh machine), the service after: a
+  // service started during that install timed out acquiring its first Neo4j connection.
+  browser = await launchChromium();
+  app = await startTestApp(
+    { WORKER_TENANTS: tenant },
+    {
+      authenticate: (token) =>
+        token === TOKEN
+          ? Promise.resolve({ tenant, role: 'editor' as const })
+          : Promise.reject(new AppError('UNAUTHENTICATED', 'A valid bearer token is required')),
+    },
+  );
   origin = new URL(app.url).origin;
   const created = await gql(
     app.url,
