@@ -33,7 +33,10 @@ export function parseAdoptData(
   const problems: AdoptProblem[] = [];
   const add = (path: string, message: string) => problems.push({ path, message });
   if (!isMap(raw)) {
-    return { ok: false, problems: [{ path: 'adopt', message: 'adopt data must be an object (what abandonStack returns)' }] };
+    return {
+      ok: false,
+      problems: [{ path: 'adopt', message: 'adopt data must be an object (what abandonStack returns)' }],
+    };
   }
   const template = raw.template ?? null;
   if (template !== null && typeof template !== 'string') add('adopt.template', 'must be a string');
@@ -54,7 +57,8 @@ export function parseAdoptData(
         add(at, 'must be an object with type and physicalResourceId');
         continue;
       }
-      if (typeof entry.type !== 'string' || entry.type === '') add(`${at}.type`, 'must be a resource type name');
+      if (typeof entry.type !== 'string' || entry.type === '')
+        add(`${at}.type`, 'must be a resource type name');
       const id = entry.physicalResourceId ?? null;
       if (id !== null && (typeof id !== 'string' || id === ''))
         add(`${at}.physicalResourceId`, 'must be a non-empty string or null');
@@ -90,7 +94,10 @@ export function adoptIds(
     const at = `adopt.resources.${name}`;
     if (type === undefined) problems.push({ path: at, message: `the template has no resource ${name}` });
     else if (type !== entry.type)
-      problems.push({ path: `${at}.type`, message: `is ${entry.type}, but the template's ${name} is ${type}` });
+      problems.push({
+        path: `${at}.type`,
+        message: `is ${entry.type}, but the template's ${name} is ${type}`,
+      });
     else if (entry.physicalResourceId !== null) ids.set(name, entry.physicalResourceId);
   }
   return { ids, problems };

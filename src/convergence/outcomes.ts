@@ -277,9 +277,7 @@ export const ADOPT_RESOURCE_MISSING = 'ADOPT_RESOURCE_MISSING';
  * makes it ready with the adopted physical id.
  */
 export type AdoptVerdict =
-  | { kind: 'ready' }
-  | { kind: 'wait' }
-  | { kind: 'fail'; reason: string; code?: string };
+  { kind: 'ready' } | { kind: 'wait' } | { kind: 'fail'; reason: string; code?: string };
 
 export function adoptVerdict(
   observation: { state: 'done' | 'pending' | 'missing' | 'failed'; reason?: string },

@@ -438,7 +438,8 @@ export class StackOperations {
     return {
       ...request,
       template: request.template ?? data.template,
-      environment: request.environment ?? data.environment?.map((e) => this.secrets.openEnvironment(e)) ?? null,
+      environment:
+        request.environment ?? data.environment?.map((e) => this.secrets.openEnvironment(e)) ?? null,
       files: request.files ?? data.files,
       parameters: request.parameters ?? (data.parameters ? this.secrets.open(data.parameters) : null),
     };

@@ -139,7 +139,13 @@ function compileResource(
     [...path, 'deletion_policy'],
     problems,
   );
-  const externalId = readExternalId(raw.external_id, scope.version, evaluator, [...path, 'external_id'], problems);
+  const externalId = readExternalId(
+    raw.external_id,
+    scope.version,
+    evaluator,
+    [...path, 'external_id'],
+    problems,
+  );
   if (raw.description !== undefined && raw.description !== null && typeof raw.description !== 'string') {
     invalid('description must be a string', [...path, 'description'], 'value');
   }

@@ -164,7 +164,9 @@ describe('resource definitions', () => {
             external_id: abc
       `),
     );
-    expect(problems.map(({ code, path }) => `${code} ${path}`)).toEqual(['INVALID_CONDITION resources.a.condition']);
+    expect(problems.map(({ code, path }) => `${code} ${path}`)).toEqual([
+      'INVALID_CONDITION resources.a.condition',
+    ]);
     const old = compileProblems(
       hot(
         `
@@ -192,13 +194,17 @@ describe('resource definitions', () => {
       `),
     );
     expect(template.resources[0]).toMatchObject({ externalId: 'role_x', deletionPolicy: 'Retain' });
-    const empty = compileProblems(hot(`
+    const empty = compileProblems(
+      hot(`
       resources:
         b:
           type: OS::Heat::None
           external_id: ''
-    `));
-    expect(empty.map(({ code, path }) => `${code} ${path}`)).toEqual(['INVALID_RESOURCE resources.b.external_id']);
+    `),
+    );
+    expect(empty.map(({ code, path }) => `${code} ${path}`)).toEqual([
+      'INVALID_RESOURCE resources.b.external_id',
+    ]);
   });
 
   it('reports depends_on problems', () => {
