@@ -22,12 +22,12 @@ MATCH (s)-[:CURRENT_VERSION]->(v:StackVersion)
 RETURN s {.id, .name, .tenant, .traversal, .deadline} AS stack,
   v.parameterValues AS parameterValues,
   CASE WHEN slim THEN r {
-    .id, .name, .type, .version, .plannedAction, .properties, .updatePolicy,
+    .id, .name, .type, .version, .plannedAction, .properties, .updatePolicy, .adoptId,
     dependencies: [(d:Resource)-[:NEEDED_BY]->(r) | d {.id, .name, .type, .physicalResourceId, .attributes, .copyId}]
   } ELSE r {
     .id, .name, .type, .version, .work, .plannedAction, .recover, .action, .actionStartedAt, .status,
     .physicalResourceId, .attributes, .properties, .appliedProperties, .retryCount, .live, .copyId,
-    .refs, .deletionPolicy, .updatePolicy, .statusReason, .change,
+    .refs, .deletionPolicy, .updatePolicy, .statusReason, .change, .adoptId,
     dependencies: CASE WHEN r.work = 'CONVERGE' THEN
       [(d:Resource)-[:NEEDED_BY]->(r) | d {.id, .name, .type, .physicalResourceId, .attributes, .copyId}]
       ELSE [] END,

@@ -337,7 +337,8 @@ export const resolvers: Resolvers = {
       const { id, warnings } = await ctx.operations.createStack({
         tenant: ctx.principal.tenant,
         name: input.name as string,
-        template: input.template as string,
+        template: (input.template as string | null) ?? null,
+        adopt: input.adopt ?? null,
         parameters: parameters(input.parameters) ?? null,
         environment: (input.environment as string[] | null) ?? null,
         files: files(input.files),

@@ -14,6 +14,7 @@ import {
   type CommandSpec,
 } from './args.ts';
 import { abandon } from './commands/abandon.ts';
+import { adopt } from './commands/adopt.ts';
 import { apply } from './commands/apply.ts';
 import { check } from './commands/check.ts';
 import { events } from './commands/events.ts';
@@ -37,6 +38,7 @@ export const COMMANDS: readonly Command[] = [
   status,
   check,
   abandon,
+  adopt,
   events,
   deleteCommand,
   rollback,

@@ -266,3 +266,36 @@ export function convergeStart(
     },
   };
 }
+
+/** The coded reason of an adopted resource (adopt data or `external_id`) whose real object is gone. */
+export const ADOPT_RESOURCE_MISSING = 'ADOPT_RESOURCE_MISSING';
+
+/**
+ * What an adopted resource's observation means. Adopting never creates: `missing` is a permanent
+ * failure with the coded reason (retrying a create would make a new object, which adopt must not),
+ * `pending` waits for the real object to become ready, `failed` fails as any create does, `done`
+ * makes it ready with the adopted physical id.
+ */
+export type AdoptVerdict =
+  { kind: 'ready' } | { kind: 'wait' } | { kind: 'fail'; reason: string; code?: string };
+
+export function adoptVerdict(
+  observation: { state: 'done' | 'pending' | 'missing' | 'failed'; reason?: string },
+  type: string,
+  physicalResourceId: string,
+): AdoptVerdict {
+  switch (observation.state) {
+    case 'done':
+      return { kind: 'ready' };
+    case 'pending':
+      return { kind: 'wait' };
+    case 'missing':
+      return {
+        kind: 'fail',
+        code: ADOPT_RESOURCE_MISSING,
+        reason: `cannot adopt ${type} "${physicalResourceId}": it does not exist`,
+      };
+    default:
+      return { kind: 'fail', reason: observation.reason ?? 'the adopted resource failed' };
+  }
+}

@@ -7,6 +7,7 @@
  */
 import { decideConvergence } from '../convergence/decide.ts';
 import {
+  adoptVerdict,
   convergeStart,
   deletedOutcome,
   failedOutcome,
@@ -220,7 +221,7 @@ export class ActionRunner {
 
     if (item.plannedAction === 'CREATE') {
       verb = 'CREATE';
-      if (item.retryCount > 0 && item.physicalResourceId && !type.nested) {
+      if (item.retryCount > 0 && item.physicalResourceId && !type.nested && !item.adoptId) {
         // A failed attempt may have left a broken physical resource behind: remove it first, as Heat does.
         await this.callAction(
           type,
@@ -282,7 +283,46 @@ export class ActionRunner {
     }
 
     const ctx = this.context(item, verb, properties, startedAt, signal, previous);
+    if (verb === 'CREATE' && item.adoptId) return this.adopt(item, type, ctx, dependencyCopies);
     await this.runAction(item, type, ctx, dependencyCopies);
+  }
+
+  /**
+   * The create of an adopted resource (adopt data, `external_id`): nothing is created; the type's
+   * `observe` looks at the existing object by its physical id, and the resource becomes ready with
+   * it (or waits for it, or fails: `ADOPT_RESOURCE_MISSING` when it does not exist).
+   */
+  private async adopt(
+    item: ClaimedItem,
+    type: ResourceType,
+    ctx: ActionContext,
+    dependencyCopies: string[],
+  ): Promise<void> {
+    const id = item.adoptId!;
+    if (type.nested) {
+      return this.fail(
+        item,
+        'CREATE',
+        new PermanentActionError(`${item.type} resources cannot be adopted`, 'ADOPT_NOT_SUPPORTED'),
+      );
+    }
+    ctx.physicalResourceId = id;
+    let observation: Observation;
+    try {
+      observation = await type.observe(ctx);
+    } catch (error) {
+      if (ctx.signal.aborted) throw new Superseded('aborted');
+      return this.fail(item, 'CREATE', error);
+    }
+    const verdict = adoptVerdict(observation, item.type, id);
+    if (verdict.kind === 'fail') {
+      return this.fail(item, 'CREATE', new PermanentActionError(verdict.reason, verdict.code));
+    }
+    this.log.info({ resource: item.name, stack: item.stack.name, physicalResourceId: id }, 'adopted');
+    if (verdict.kind === 'wait') {
+      await this.submit(item, { kind: 'progress', item: ref(item), set: { physicalResourceId: id } });
+    }
+    await this.settle(item, type, ctx, observation, dependencyCopies);
   }
 
   /**
@@ -306,6 +346,7 @@ export class ActionRunner {
       item.actionStartedAt!,
       signal,
     );
+    if (verb === 'CREATE' && item.adoptId) return this.adopt(item, type, ctx, dependencyCopies);
     if (verb !== 'CREATE' || type.nested) {
       this.log.info(
         { resource: item.name, stack: item.stack.name, action: verb },

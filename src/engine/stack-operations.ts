@@ -8,6 +8,7 @@ import {
   type Drift,
   type ResourceDrift,
 } from '../convergence/drift.ts';
+import { adoptIds, parseAdoptData, type AdoptProblem } from '../convergence/adopt.ts';
 import { planTraversal } from '../convergence/plan.ts';
 import {
   cancelStack,
@@ -160,7 +161,15 @@ export interface UpdatePreview {
 export interface CreateStackRequest extends TemplateContext {
   tenant: string;
   name: string;
-  template: string;
+  /** Required unless `adopt` carries one. */
+  template?: string | null;
+  /**
+   * Adopt data (what abandonStack returns): the stack is made from its template, environment,
+   * files and parameters where the request omits them, and each resource it names with a
+   * physical id is observed (taken over) instead of created. Rollback is disabled: a failed
+   * adopt must never delete what it was adopting.
+   */
+  adopt?: unknown;
   parameters?: Record<string, unknown> | null;
   disableRollback?: boolean | null;
   timeoutSeconds?: number | null;
@@ -211,6 +220,8 @@ interface Target {
   environment: readonly string[];
   files: Readonly<Record<string, string>>;
   rollbackOf?: number;
+  /** Physical ids to take over by resource name (createStack's adopt data). */
+  adopt?: ReadonlyMap<string, string>;
 }
 
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,254}$/;
@@ -364,19 +375,29 @@ export class StackOperations {
   async createStack(request: CreateStackRequest): Promise<CommandResult> {
     validateName(request.name);
     validateTimeout(request.timeoutSeconds);
+    if (request.adopt != null) request = this.withAdoptData(request);
+    const template = request.template;
+    if (!template) throw new AppError('BAD_USER_INPUT', 'template is required (or adopt data carrying one)');
     const id = randomUUID();
     const { compiled, warnings } = await this.check(
-      request.template,
+      template,
       { ...request.parameters, ...pseudoParameters({ id, name: request.name, tenant: request.tenant }) },
       request,
     );
+    let adopt: Map<string, string> | undefined;
+    if (request.adopt != null) {
+      const parsed = parseAdoptData(request.adopt);
+      const matched = adoptIds(parsed.ok ? parsed.data.resources : {}, compiled.resources);
+      if (matched.problems.length > 0) throw adoptProblems(matched.problems);
+      adopt = matched.ids;
+    }
     const events = await this.write(async (tx) => {
       try {
         await tx.insertStack({
           id,
           tenant: request.tenant,
           name: request.name,
-          disableRollback: request.disableRollback ?? false,
+          disableRollback: request.adopt != null ? true : (request.disableRollback ?? false),
           timeoutSeconds: request.timeoutSeconds ?? null,
           concurrency: request.concurrency ?? this.limits.defaultStackConcurrency ?? null,
         });
@@ -391,10 +412,11 @@ export class StackOperations {
       const locked = await this.lockById(tx, id);
       return this.startTraversal(tx, locked, 'CREATE', {
         compiled,
-        template: request.template,
+        template,
         parameters: request.parameters ?? {},
         environment: request.environment ?? [],
         files: request.files ?? {},
+        ...(adopt ? { adopt } : {}),
       });
     });
     this.afterCommand(events);
@@ -403,6 +425,24 @@ export class StackOperations {
       'stack create started',
     );
     return { id, warnings, changed: true };
+  }
+
+  /**
+   * The request completed from its adopt data: template, environment, files and parameters the
+   * request omits come from it (sealed values opened: only this service's SECRETS_KEY can).
+   */
+  private withAdoptData(request: CreateStackRequest): CreateStackRequest {
+    const parsed = parseAdoptData(request.adopt);
+    if (!parsed.ok) throw adoptProblems(parsed.problems);
+    const data = parsed.data;
+    return {
+      ...request,
+      template: request.template ?? data.template,
+      environment:
+        request.environment ?? data.environment?.map((e) => this.secrets.openEnvironment(e)) ?? null,
+      files: request.files ?? data.files,
+      parameters: request.parameters ?? (data.parameters ? this.secrets.open(data.parameters) : null),
+    };
   }
 
   async updateStack(request: UpdateStackRequest): Promise<CommandResult> {
@@ -1275,6 +1315,8 @@ export class StackOperations {
           retryCount: 0,
           order: index,
           physicalResourceId: null,
+          // Taken over, not created (see ActionRunner.adopt); external_id resources always.
+          adoptId: r.externalId ?? target.adopt?.get(r.name) ?? null,
           ...(carried.has(r.name) ? carriedWork : work(ids.get(r.name)!)),
         })),
         edges: resources.flatMap((r, i) =>
@@ -1474,6 +1516,15 @@ function isNoChange(
 /** The request sets stack fields to the values they already have. */
 function sameFields(stack: Record<string, unknown>, set: Record<string, unknown>): boolean {
   return Object.entries(set).every(([key, value]) => (stack[key] ?? null) === (value ?? null));
+}
+
+/** Adopt data problems as one BAD_USER_INPUT error: each problem with its path under `adopt`. */
+function adoptProblems(problems: readonly AdoptProblem[]): AppError {
+  return new AppError(
+    'BAD_USER_INPUT',
+    `Invalid adopt data: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`,
+    { field: 'adopt', problems },
+  );
 }
 
 function validateName(name: string): void {

@@ -61,6 +61,11 @@ export interface ClaimedItem {
   deletionPolicy: string;
   /** The resource's update_policy section as compiled (ResourceGroup's batches), or null. */
   updatePolicy: Record<string, unknown> | null;
+  /**
+   * The physical id of an existing resource to take over (adopt data or `external_id`): its
+   * create observes it instead of creating anything. Null for an ordinary resource.
+   */
+  adoptId: string | null;
   dependencies: DependencyData[];
   candidates: CandidateCopy[];
   /** Lease identity: every write about this item is conditional on it. */
@@ -210,6 +215,7 @@ function decodeClaimedItem(
     copyId: (raw.copyId as string | null) ?? (isCreate ? (raw.id as string) : null),
     deletionPolicy: (raw.deletionPolicy as string | null) ?? 'Delete',
     updatePolicy: raw.updatePolicy ? parseJson(raw.updatePolicy, {}) : null,
+    adoptId: (raw.adoptId as string | null) ?? null,
     refs: (raw.refs as string[] | null) ?? [],
     attributes: parseJson(raw.attributes, {}),
     properties: parseJson(raw.properties, {}),

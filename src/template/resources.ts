@@ -34,6 +34,11 @@ export interface CompiledResource {
   description?: string;
   /** The resource snippet exactly as written, for display and storage. */
   definition: Record<string, unknown>;
+  /**
+   * HOT `external_id` (since 2016-10-14): the physical id of an existing resource to take over.
+   * The resource is observed with it instead of created, and never deleted (Heat's behaviour).
+   */
+  externalId?: string;
 }
 
 const RESOURCE_KEYS = [
@@ -44,11 +49,13 @@ const RESOURCE_KEYS = [
   'deletion_policy',
   'update_policy',
   'description',
+  'external_id',
 ];
 
-const UNSUPPORTED_RESOURCE_KEYS: Readonly<Record<string, string>> = {
-  external_id: 'external resources (external_id) are not supported yet',
-};
+const UNSUPPORTED_RESOURCE_KEYS: Readonly<Record<string, string>> = {};
+
+/** Heat has `external_id` on resources from 2016-10-14 (newton). */
+export const EXTERNAL_ID_SINCE: HotVersion = '2016-10-14';
 
 /** Control characters make names unreadable in logs and UIs; Heat forbids "/" (it separates path parts). */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -94,7 +101,14 @@ function compileResource(
   for (const key of Object.keys(raw)) {
     const reason = Object.hasOwn(UNSUPPORTED_RESOURCE_KEYS, key) ? UNSUPPORTED_RESOURCE_KEYS[key] : undefined;
     if (reason) problems.add('UNSUPPORTED', reason, [...path, key], 'key');
-    else if (key === 'condition' && !versionAtLeast(scope.version, CONDITIONS_SINCE)) {
+    else if (key === 'external_id' && !versionAtLeast(scope.version, EXTERNAL_ID_SINCE)) {
+      problems.add(
+        'UNSUPPORTED',
+        `external_id needs heat_template_version ${EXTERNAL_ID_SINCE} or later`,
+        [...path, key],
+        'key',
+      );
+    } else if (key === 'condition' && !versionAtLeast(scope.version, CONDITIONS_SINCE)) {
       invalid(`the condition key needs heat_template_version ${CONDITIONS_SINCE} or later`, [...path, key]);
     } else if (!RESOURCE_KEYS.includes(key) && key !== 'condition') {
       invalid(`unknown key "${key}" in resource "${name}" (expected ${RESOURCE_KEYS.join(', ')})`, [
@@ -123,6 +137,13 @@ function compileResource(
     scope.version,
     evaluator,
     [...path, 'deletion_policy'],
+    problems,
+  );
+  const externalId = readExternalId(
+    raw.external_id,
+    scope.version,
+    evaluator,
+    [...path, 'external_id'],
     problems,
   );
   if (raw.description !== undefined && raw.description !== null && typeof raw.description !== 'string') {
@@ -167,9 +188,11 @@ function compileResource(
     requires: [...new Set([...dependsOn, ...references])]
       .filter((other) => other !== name)
       .sort(compareNames),
-    deletionPolicy,
+    // An external resource is never deleted by the stack (Heat's `external_id`).
+    deletionPolicy: externalId !== undefined ? 'Retain' : deletionPolicy,
     definition: raw,
   };
+  if (externalId !== undefined) compiled.externalId = externalId;
   if (updatePolicy) compiled.updatePolicy = escape(updatePolicy);
   if (typeof raw.description === 'string') compiled.description = raw.description;
   return compiled;
@@ -243,6 +266,25 @@ function readDependsOn(
 }
 
 const LOWER_CASE_POLICIES_SINCE = '2016-10-14';
+
+/** `external_id`: a non-empty string, possibly from a function known when the template loads (get_param). */
+function readExternalId(
+  raw: unknown,
+  version: HotVersion,
+  evaluator: Evaluator,
+  path: PathSegment[],
+  problems: ProblemList,
+): string | undefined {
+  if (raw === undefined || raw === null || !versionAtLeast(version, EXTERNAL_ID_SINCE)) return undefined;
+  const value = evaluator.evaluate(raw, path);
+  if (typeof value === 'string' && value.trim() !== '') return value;
+  if (evaluator.isKnown(value)) {
+    problems.add('INVALID_RESOURCE', 'external_id must be a non-empty string', path);
+  } else {
+    problems.add('INVALID_RESOURCE', 'external_id cannot depend on other resources', path);
+  }
+  return undefined;
+}
 
 function readDeletionPolicy(
   raw: unknown,

@@ -613,7 +613,7 @@ const defects: fc.Arbitrary<Defect>[] = [
     .tuple(
       fc.oneof(
         hostileString({ long: false }).filter((k) => !RESOURCE_KEYS.includes(k)),
-        fc.constantFrom('external_id', 'Properties', 'Type', 'DependsOn'),
+        fc.constantFrom('Properties', 'Type', 'DependsOn'),
         fc.constantFrom('constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty'),
       ),
       hostileJson(1),

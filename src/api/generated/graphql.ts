@@ -85,6 +85,13 @@ export type CheckStackPayload = {
 
 /** Arguments of createStack. */
 export type CreateStackInput = {
+  /**
+   * Adopt data, as `abandonStack` returns it (`{template, environment, files, parameters, resources: {name: {type, physicalResourceId, ...}}}`):
+   * the stack is made from its template, environment, files and parameters where this input omits them, and every resource it names
+   * with a physical id is taken over: observed, never created (one whose real object does not exist fails with ADOPT_RESOURCE_MISSING).
+   * Resources of the template it does not name are created as usual. Rollback is disabled for an adopt. Shape problems: BAD_USER_INPUT.
+   */
+  adopt?: InputMaybe<Scalars['JSON']['input']>;
   /** When true, a failed create stays failed instead of rolling back. */
   disableRollback?: InputMaybe<Scalars['Boolean']['input']>;
   /** Environment files (YAML or JSON), merged in order like repeated `openstack stack create -e`: parameters, parameter_defaults, resource_registry... */
@@ -95,8 +102,8 @@ export type CreateStackInput = {
   name: Scalars['String']['input'];
   /** Parameter values by name. */
   parameters?: InputMaybe<Scalars['JSON']['input']>;
-  /** A HOT template, YAML or JSON. */
-  template: Scalars['String']['input'];
+  /** A HOT template, YAML or JSON. Required unless `adopt` carries one. */
+  template?: InputMaybe<Scalars['String']['input']>;
   /** The create fails if not complete within this many seconds. */
   timeoutSeconds?: InputMaybe<Scalars['Int']['input']>;
 };

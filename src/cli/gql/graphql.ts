@@ -26,6 +26,13 @@ export type CheckStackInput = {
 
 /** Arguments of createStack. */
 export type CreateStackInput = {
+  /**
+   * Adopt data, as `abandonStack` returns it (`{template, environment, files, parameters, resources: {name: {type, physicalResourceId, ...}}}`):
+   * the stack is made from its template, environment, files and parameters where this input omits them, and every resource it names
+   * with a physical id is taken over: observed, never created (one whose real object does not exist fails with ADOPT_RESOURCE_MISSING).
+   * Resources of the template it does not name are created as usual. Rollback is disabled for an adopt. Shape problems: BAD_USER_INPUT.
+   */
+  adopt?: unknown;
   /** When true, a failed create stays failed instead of rolling back. */
   disableRollback?: boolean | null | undefined;
   /** Environment files (YAML or JSON), merged in order like repeated `openstack stack create -e`: parameters, parameter_defaults, resource_registry... */
@@ -36,8 +43,8 @@ export type CreateStackInput = {
   name: string;
   /** Parameter values by name. */
   parameters?: unknown;
-  /** A HOT template, YAML or JSON. */
-  template: string;
+  /** A HOT template, YAML or JSON. Required unless `adopt` carries one. */
+  template?: string | null | undefined;
   /** The create fails if not complete within this many seconds. */
   timeoutSeconds?: number | null | undefined;
 };

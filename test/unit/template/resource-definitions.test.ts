@@ -154,7 +154,7 @@ describe('resource definitions', () => {
     expect(problems[3]).toMatchObject({ line: 10, column: 5 });
   });
 
-  it('reports external resources as not supported, and a condition naming no condition', () => {
+  it('reports a condition naming no condition, and external_id only from 2016-10-14', () => {
     const problems = compileProblems(
       hot(`
         resources:
@@ -166,7 +166,44 @@ describe('resource definitions', () => {
     );
     expect(problems.map(({ code, path }) => `${code} ${path}`)).toEqual([
       'INVALID_CONDITION resources.a.condition',
-      'UNSUPPORTED resources.a.external_id',
+    ]);
+    const old = compileProblems(
+      hot(
+        `
+        resources:
+          a:
+            type: OS::Heat::None
+            external_id: abc
+      `,
+        '2016-04-08',
+      ),
+    );
+    expect(old.map(({ code, path }) => `${code} ${path}`)).toEqual(['UNSUPPORTED resources.a.external_id']);
+    expect(old[0]!.message).toContain('2016-10-14');
+  });
+
+  it('compiles external_id (from a parameter too) into an external, retained resource', () => {
+    const template = compileOk(
+      hot(`
+        parameters:
+          id: {type: string, default: role_x}
+        resources:
+          a:
+            type: OS::Heat::None
+            external_id: {get_param: id}
+      `),
+    );
+    expect(template.resources[0]).toMatchObject({ externalId: 'role_x', deletionPolicy: 'Retain' });
+    const empty = compileProblems(
+      hot(`
+      resources:
+        b:
+          type: OS::Heat::None
+          external_id: ''
+    `),
+    );
+    expect(empty.map(({ code, path }) => `${code} ${path}`)).toEqual([
+      'INVALID_RESOURCE resources.b.external_id',
     ]);
   });
 
