@@ -9,7 +9,10 @@ const REPLAY_PAGE = 200;
 /** Live events held for one subscriber while it replays or reads slowly; beyond it the stream ends. */
 const LIVE_BUFFER = 10_000;
 
-async function stackIdOf(ctx: ApiContext, name: string): Promise<{ id: string }> {
+/** How often a `nested: true` subscription looks for nested stacks created since (besides on events). */
+const NESTED_DISCOVERY_MS = 1000;
+
+async function stackIdOf(ctx: ApiContext, name: string): Promise<{ id: string; tenant: string }> {
   const stack = await ctx.reads.stackByName(ctx.principal.tenant, name);
   if (!stack) throw new AppError('NOT_FOUND', `No stack named ${name}`, { name });
   return stack;
@@ -25,15 +28,123 @@ async function stackIdOf(ctx: ApiContext, name: string): Promise<{ id: string }>
  */
 export async function stackEventsSubscription(
   _: unknown,
-  args: { name: string; after?: number | null },
+  args: { name: string; after?: number | null; nested?: boolean | null },
   ctx: ApiContext,
 ): Promise<AsyncIterableIterator<StoredEvent>> {
-  const { id } = await stackIdOf(ctx, args.name);
+  const top = await stackIdOf(ctx, args.name);
   if (args.after != null && (!Number.isInteger(args.after) || args.after < 0)) {
     throw new AppError('BAD_USER_INPUT', 'after must be a non-negative sequence number', {
       field: 'after',
     });
   }
+  if (!args.nested) return oneStackEvents(ctx, top.id, args.after ?? null);
+  const replayNested = args.after != null;
+  return mergeNested<StoredEvent>(ctx, top, {
+    follow: (id, found) =>
+      oneStackEvents(ctx, id, id === top.id ? (args.after ?? null) : found ? 0 : replayNested ? 0 : null),
+    wantsDiscovery: (e) => e.type === 'RESOURCE',
+    merge: (_id, e) => e,
+  });
+}
+
+/**
+ * One stream out of the streams of a stack and of its nested stacks (every level, the same tenant's
+ * only). The nested stacks present at subscription time are followed from the start; those created
+ * later are found again on every event that may announce one (`wantsDiscovery`) and, at the latest,
+ * every NESTED_DISCOVERY_MS, and followed from their beginning (`found: true`), so none of their
+ * events is missed. Each stack's stream stays ordered and gap-free; streams are interleaved as
+ * their items arrive.
+ */
+async function mergeNested<T, I = T>(
+  ctx: ApiContext,
+  top: { id: string; tenant: string },
+  how: {
+    follow: (id: string, foundLater: boolean) => Promise<AsyncIterableIterator<I>>;
+    wantsDiscovery: (item: I) => boolean;
+    merge: (id: string, item: I) => T | null;
+  },
+): Promise<AsyncIterableIterator<T>> {
+  const streams = new Map<string, AsyncIterableIterator<I> | null>();
+  let closed = false;
+  const close = () => {
+    closed = true;
+    clearInterval(timer);
+    for (const s of streams.values()) void s?.return?.();
+  };
+  const merged = new AsyncQueue<T>(close, LIVE_BUFFER);
+
+  async function follow(id: string, foundLater: boolean): Promise<void> {
+    if (streams.has(id) || closed) return;
+    streams.set(id, null);
+    const stream = await how.follow(id, foundLater);
+    if (closed) {
+      await stream.return?.();
+      return;
+    }
+    streams.set(id, stream);
+    void (async () => {
+      try {
+        for await (const item of stream) {
+          const out = how.merge(id, item);
+          if (out !== null) merged.push(out);
+          if (how.wantsDiscovery(item)) discover();
+        }
+      } catch (error) {
+        merged.fail(error instanceof Error ? error : new Error(String(error)));
+      }
+    })();
+  }
+
+  /** Follows every nested stack not followed yet, all levels down. */
+  async function findNested(foundLater: boolean): Promise<void> {
+    let level = [...streams.keys()];
+    while (level.length > 0 && !closed) {
+      const children = [...(await ctx.reads.nestedStacks(level)).values()]
+        .flat()
+        .filter((c) => c.tenant === top.tenant && !streams.has(c.id));
+      for (const c of children) await follow(c.id, foundLater);
+      level = children.map((c) => c.id);
+    }
+  }
+
+  // Discoveries are coalesced: one query at a time, one more if asked for meanwhile.
+  let running: Promise<void> | null = null;
+  let again = false;
+  function discover(): void {
+    if (closed) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = findNested(true)
+      .catch((error: unknown) => merged.fail(error instanceof Error ? error : new Error(String(error))))
+      .finally(() => {
+        running = null;
+        if (again) {
+          again = false;
+          discover();
+        }
+      });
+  }
+
+  const timer = setInterval(discover, NESTED_DISCOVERY_MS);
+  timer.unref();
+  try {
+    await follow(top.id, false);
+    await findNested(false);
+  } catch (error) {
+    await merged.return();
+    throw error;
+  }
+  return merged;
+}
+
+/** The events of one stack (see stackEventsSubscription). */
+async function oneStackEvents(
+  ctx: ApiContext,
+  id: string,
+  after: number | null,
+): Promise<AsyncIterableIterator<StoredEvent>> {
   let unsubscribe = () => {};
   const live = new AsyncQueue<EventRecord>(() => unsubscribe(), LIVE_BUFFER);
   let last = 0;
@@ -45,7 +156,7 @@ export async function stackEventsSubscription(
     () => (known ? last : null),
   );
   try {
-    last = args.after ?? (await ctx.reads.latestEventSeq(id));
+    last = after ?? (await ctx.reads.latestEventSeq(id));
     known = true;
   } catch (error) {
     await live.return();
@@ -110,9 +221,40 @@ function toStored({ traversal, ...e }: EventRecord): StoredEvent {
  * current counts were read, or by processes publishing independently) is dropped rather than sent
  * backwards.
  */
-export async function readinessSubscription(_: unknown, args: { name: string }, ctx: ApiContext) {
-  const { id } = await stackIdOf(ctx, args.name);
-  type Update = { ready: number; total: number; justReady: string[]; status: string };
+type Update = { ready: number; total: number; justReady: string[]; status: string };
+
+export async function readinessSubscription(
+  _: unknown,
+  args: { name: string; nested?: boolean | null },
+  ctx: ApiContext,
+): Promise<AsyncIterableIterator<Update>> {
+  const top = await stackIdOf(ctx, args.name);
+  if (!args.nested) return oneStackReadiness(ctx, top.id);
+  // The sum over the stack and its nested stacks; the status is the top stack's.
+  const latest = new Map<string, Update>();
+  const names = new Map<string, string>();
+  return mergeNested<Update>(ctx, top, {
+    follow: async (id) => {
+      if (id !== top.id) names.set(id, (await ctx.reads.stacksByIds([id])).get(id)?.name ?? id);
+      return oneStackReadiness(ctx, id);
+    },
+    wantsDiscovery: (u) => u.justReady.length > 0 || u.status.endsWith('IN_PROGRESS'),
+    merge: (id, update) => {
+      latest.set(id, update);
+      const all = [...latest.values()];
+      const prefix = id === top.id ? '' : `${names.get(id)}/`;
+      return {
+        ready: all.reduce((n, u) => n + u.ready, 0),
+        total: all.reduce((n, u) => n + u.total, 0),
+        justReady: update.justReady.map((r) => prefix + r),
+        status: latest.get(top.id)?.status ?? update.status,
+      };
+    },
+  });
+}
+
+/** Readiness of one stack (see readinessSubscription). */
+async function oneStackReadiness(ctx: ApiContext, id: string): Promise<AsyncIterableIterator<Update>> {
   let unsubscribe = () => {};
   const queue = new AsyncQueue<Update>(() => unsubscribe(), LIVE_BUFFER);
   let newest = -1;

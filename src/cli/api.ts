@@ -9,6 +9,7 @@ import type {
   CreateStackInput,
   EventFieldsFragment,
   GraphNodeFragment,
+  NestedStacksQuery,
   PreviewResultFragment,
   ReadinessSubscription,
   ResourceDetailsQuery,
@@ -103,6 +104,7 @@ export const GRAPH_NODE = graphql(`
 export const EVENT_FIELDS = graphql(`
   fragment EventFields on Event {
     sequence
+    stackName
     at
     type
     resourceName
@@ -123,6 +125,11 @@ export type StackListItem = StacksQuery['stacks'][number];
 export type StackPreview = PreviewResultFragment;
 export type PlannedChange = StackPreview['plan'][number];
 export type GraphNode = GraphNodeFragment;
+export type NestedStack = NestedStacksQuery['stack'] extends infer S
+  ? S extends { nested: Array<infer N> }
+    ? N
+    : never
+  : never;
 
 export const STACK_EVENTS_SUBSCRIPTION = graphql(`
   subscription StackEvents($name: String!, $after: Int) {
@@ -231,6 +238,44 @@ async function eventsPage(
   );
   if (!data.stack) throw notFound(name);
   return data.stack.events;
+}
+
+/** Deepest nesting the CLI shows (the service's MAX_NESTED_STACK_DEPTH defaults to 5). */
+const NESTED_DEPTH = 10;
+
+/**
+ * The live nested stacks of a stack, every level, parents before children, each with its owner
+ * (stack and resource name), its resources and their dependencies (empty for a stack without any).
+ */
+export async function nestedStacks(client: GraphQLClient, name: string): Promise<NestedStack[]> {
+  const data = await client.request(
+    graphql(`
+      query NestedStacks($name: String!, $depth: Int!) {
+        stack(name: $name) {
+          nested(depth: $depth) {
+            id
+            name
+            status
+            parent {
+              stack {
+                name
+              }
+              resource
+            }
+            resources {
+              ...ResourceRow
+              requires {
+                name
+              }
+            }
+          }
+        }
+      }
+    `),
+    { name, depth: NESTED_DEPTH },
+  );
+  if (!data.stack) throw notFound(name);
+  return data.stack.nested;
 }
 
 /** Events after `after`, every page; `onPage` sees each page as it arrives. */

@@ -43,7 +43,10 @@ export function getFilePaths(doc: unknown, found: string[] = []): string[] {
   return found;
 }
 
-/** Resource types of a template that are template files (`type: nested.yaml`). */
+/**
+ * Resource types of a template that are template files (`type: nested.yaml`), also a
+ * ResourceGroup's member type (`properties.resource_def.type`).
+ */
 export function templateTypePaths(doc: unknown): string[] {
   const resources = (doc as { resources?: unknown } | null)?.resources;
   if (resources === null || typeof resources !== 'object') return [];
@@ -51,6 +54,9 @@ export function templateTypePaths(doc: unknown): string[] {
   for (const resource of Object.values(resources as Record<string, unknown>)) {
     const type = (resource as { type?: unknown } | null)?.type;
     if (typeof type === 'string' && isTemplateFileType(type)) found.push(type);
+    const properties = (resource as { properties?: unknown } | null)?.properties;
+    const member = (properties as { resource_def?: { type?: unknown } } | null)?.resource_def?.type;
+    if (typeof member === 'string' && isTemplateFileType(member)) found.push(member);
   }
   return found;
 }

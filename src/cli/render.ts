@@ -1,5 +1,5 @@
 /** Human renderings shared by commands: event lines, stack summaries, outputs. */
-import type { EventData, ResourceRow, StackDetails } from './api.ts';
+import type { EventData, NestedStack, ResourceRow, StackDetails } from './api.ts';
 import type { Output } from './output.ts';
 
 /** Names are padded to a common width that only grows, so columns stay mostly aligned while streaming. */
@@ -11,10 +11,16 @@ export class EventFormatter {
     private readonly stackName: string,
   ) {}
 
-  /** `resourceName  STATUS  reason` (stack events are labelled with the stack's name). */
+  /**
+   * `resourceName  STATUS  reason` (stack events are labelled with the stack's name; a nested
+   * stack's events are prefixed with its name: `nestedStack/resourceName`).
+   */
   progressLine(event: EventData): string {
     const isStack = event.type === 'STACK';
-    const label = isStack ? `stack ${this.stackName}` : (event.resourceName ?? '?');
+    const own = event.stackName == null || event.stackName === this.stackName;
+    const stackName = own ? this.stackName : event.stackName!;
+    const resource = event.resourceName ?? '?';
+    const label = isStack ? `stack ${stackName}` : own ? resource : `${stackName}/${resource}`;
     this.nameWidth = Math.max(this.nameWidth, label.length);
     const name = label.padEnd(this.nameWidth);
     const reason = event.reason ? `  ${event.reason}` : '';
@@ -56,11 +62,44 @@ export function failedResources(resources: readonly ResourceRow[]): ResourceRow[
   return resources.filter((r) => r.status.endsWith('_FAILED'));
 }
 
-export function resourceTable(out: Output, resources: readonly ResourceRow[]): string {
+/** A resource row of the status table, `depth` levels of nesting down (0: the stack's own). */
+export interface NestedRow {
+  depth: number;
+  resource: ResourceRow;
+}
+
+/**
+ * The stack's resources with each nested stack's resources right under the resource that owns it,
+ * one level of indentation per level of nesting (like `openstack stack resource list --nested-depth`).
+ */
+export function nestedRows(
+  stackName: string,
+  resources: readonly ResourceRow[],
+  nested: readonly NestedStack[],
+): NestedRow[] {
+  const rows: NestedRow[] = [];
+  const seen = new Set<string>();
+  const place = (owner: string, own: readonly ResourceRow[], depth: number) => {
+    for (const r of own) {
+      rows.push({ depth, resource: r });
+      for (const child of nested) {
+        if (child.parent?.stack.name !== owner || child.parent.resource !== r.name || seen.has(child.id))
+          continue;
+        seen.add(child.id);
+        place(child.name, child.resources, depth + 1);
+      }
+    }
+  };
+  place(stackName, resources, 0);
+  return rows;
+}
+
+export function resourceTable(out: Output, resources: readonly ResourceRow[] | readonly NestedRow[]): string {
+  const rows: NestedRow[] = resources.map((r) => ('depth' in r ? r : { depth: 0, resource: r }));
   return out.table(
     ['RESOURCE', 'TYPE', 'STATUS', 'READY', 'RETRIES', 'PHYSICAL ID', 'REASON'],
-    resources.map((r) => [
-      r.name,
+    rows.map(({ depth, resource: r }) => [
+      depth === 0 ? r.name : `${'  '.repeat(depth - 1)}└ ${r.name}`,
       r.type,
       out.status(r.status),
       r.observedReady ? out.paint('green', 'yes') : 'no',
@@ -95,4 +134,16 @@ export function stackHeader(out: Output, stack: StackDetails): string[] {
     ['Updated', stack.updatedAt],
   ];
   return rows.map(([k, v]) => `${k.padEnd(10)} ${v}`);
+}
+
+/** `Nested stacks:` lines: each nested stack with its status and owner (none: no lines). */
+export function nestedStackLines(out: Output, nested: readonly NestedStack[]): string[] {
+  if (nested.length === 0) return [];
+  return [
+    out.paint('bold', 'Nested stacks:'),
+    ...nested.map(
+      (n) =>
+        `  ${n.name}  ${out.status(n.status)}  (${n.parent ? `${n.parent.stack.name}/${n.parent.resource}` : '?'})`,
+    ),
+  ];
 }

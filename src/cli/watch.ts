@@ -63,6 +63,7 @@ const POLL_MS = 5_000;
 export function stateEvent(stack: StackBrief): EventData {
   return {
     sequence: 0,
+    stackName: stack.name,
     at: new Date().toISOString(),
     type: 'STACK',
     resourceName: null,

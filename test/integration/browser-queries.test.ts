@@ -79,3 +79,46 @@ describe('saved Neo4j Browser queries (cypher/browser/)', () => {
     expect(listed.map((s) => s.live).sort()).toEqual([false, true]);
   });
 });
+
+describe('saved Neo4j Browser query for nested stacks (08-nested-stacks.cypher)', () => {
+  it('shows a stack with its nested stacks, every level, each with its owner', async () => {
+    const top = uniqueName('browsernest');
+    const leaf = `heat_template_version: 2018-08-31
+resources:
+  block: {type: OS::Heat::None}
+`;
+    const middle = `heat_template_version: 2018-08-31
+resources:
+  disk: {type: leaf.yaml}
+  note: {type: OS::Heat::None}
+`;
+    await createStack(app.url, {
+      name: top,
+      template: hot({ web: { type: 'middle.yaml' }, plain: { type: 'OS::Heat::None' } }),
+      files: { 'middle.yaml': middle, 'leaf.yaml': leaf },
+    });
+    expect((await waitForStack(app.url, top)).status).toBe('CREATE_COMPLETE');
+    const rows = await run('08-nested-stacks.cypher', top);
+    const view = rows.map((r) => ({
+      depth: Number(r.depth),
+      stack: r.stack as string,
+      ownedBy: r.ownedBy as string | null,
+      status: r.status,
+      resources: Number(r.resources),
+    }));
+    expect(view).toHaveLength(3);
+    expect(view[0]).toEqual({ depth: 0, stack: top, ownedBy: null, status: 'CREATE_COMPLETE', resources: 2 });
+    const middleStack = view[1]!;
+    expect(middleStack).toMatchObject({
+      depth: 1,
+      ownedBy: `${top}/web`,
+      status: 'CREATE_COMPLETE',
+      resources: 2,
+    });
+    expect(middleStack.stack).toMatch(new RegExp(`^${top}-web-`));
+    expect(view[2]).toMatchObject({ depth: 2, ownedBy: `${middleStack.stack}/disk`, resources: 1 });
+    // The deepest row's path runs through both owning resources.
+    const chain = rows[2]!.chain as { segments: Array<{ relationship: { type: string } }> };
+    expect(chain.segments.filter((s) => s.relationship.type === 'OWNS_STACK')).toHaveLength(2);
+  });
+});

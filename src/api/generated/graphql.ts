@@ -862,6 +862,7 @@ export type Subscription = {
 /** Live streams over WebSocket (graphql-ws protocol, on the same path as HTTP). */
 export type SubscriptionResourceReadinessArgs = {
   name: Scalars['String']['input'];
+  nested?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -869,6 +870,7 @@ export type SubscriptionResourceReadinessArgs = {
 export type SubscriptionStackEventsArgs = {
   after?: InputMaybe<Scalars['Int']['input']>;
   name: Scalars['String']['input'];
+  nested?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 /** A parameter the template declares. */
@@ -1447,8 +1449,8 @@ export type StackVersionResolvers<ContextType = ApiContext, ParentType extends R
 };
 
 export type SubscriptionResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
-  resourceReadiness?: SubscriptionResolver<ResolversTypes['ReadinessUpdate'], "resourceReadiness", ParentType, ContextType, RequireFields<SubscriptionResourceReadinessArgs, 'name'>>;
-  stackEvents?: SubscriptionResolver<ResolversTypes['Event'], "stackEvents", ParentType, ContextType, RequireFields<SubscriptionStackEventsArgs, 'name'>>;
+  resourceReadiness?: SubscriptionResolver<ResolversTypes['ReadinessUpdate'], "resourceReadiness", ParentType, ContextType, RequireFields<SubscriptionResourceReadinessArgs, 'name' | 'nested'>>;
+  stackEvents?: SubscriptionResolver<ResolversTypes['Event'], "stackEvents", ParentType, ContextType, RequireFields<SubscriptionStackEventsArgs, 'name' | 'nested'>>;
 };
 
 export type TemplateParameterResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['TemplateParameter'] = ResolversParentTypes['TemplateParameter']> = {

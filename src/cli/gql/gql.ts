@@ -20,13 +20,14 @@ type Documents = {
     "\n  fragment StackDetails on Stack {\n    ...StackBrief\n    failureReason\n    timeoutSeconds\n    createdAt\n    updatedAt\n    readiness {\n      ready\n      total\n    }\n    outputs\n    resources {\n      ...ResourceRow\n    }\n  }\n": typeof types.StackDetailsFragmentDoc,
     "\n  fragment PreviewResult on StackPreview {\n    exists\n    fromVersion\n    noChange\n    plan {\n      name\n      type\n      action\n      reason\n      knownAfterApply\n      properties {\n        name\n        old\n        new\n        knownAfterApply\n        forcesReplacement\n      }\n    }\n    summary {\n      add\n      update\n      replace\n      delete\n      unchanged\n      text\n    }\n  }\n": typeof types.PreviewResultFragmentDoc,
     "\n  fragment GraphNode on Resource {\n    name\n    type\n    status\n    requires {\n      name\n    }\n  }\n": typeof types.GraphNodeFragmentDoc,
-    "\n  fragment EventFields on Event {\n    sequence\n    at\n    type\n    resourceName\n    status\n    reason\n    observedReady\n    physicalResourceId\n    version\n  }\n": typeof types.EventFieldsFragmentDoc,
+    "\n  fragment EventFields on Event {\n    sequence\n    stackName\n    at\n    type\n    resourceName\n    status\n    reason\n    observedReady\n    physicalResourceId\n    version\n  }\n": typeof types.EventFieldsFragmentDoc,
     "\n  subscription StackEvents($name: String!, $after: Int) {\n    stackEvents(name: $name, after: $after) {\n      ...EventFields\n    }\n  }\n": typeof types.StackEventsDocument,
     "\n  subscription Readiness($name: String!) {\n    resourceReadiness(name: $name) {\n      ready\n      total\n      justReady\n      status\n    }\n  }\n": typeof types.ReadinessDocument,
     "\n      query StackBriefByName($name: String!) {\n        stack(name: $name) {\n          ...StackBrief\n        }\n      }\n    ": typeof types.StackBriefByNameDocument,
     "\n      query StackDetailsByName($name: String!) {\n        stack(name: $name) {\n          ...StackDetails\n        }\n      }\n    ": typeof types.StackDetailsByNameDocument,
     "\n        query Stacks($first: Int!, $after: String, $includeDeleted: Boolean) {\n          stacks(first: $first, after: $after, includeDeleted: $includeDeleted) {\n            name\n            status\n            version\n            readiness {\n              ready\n              total\n            }\n            updatedAt\n            cursor\n          }\n        }\n      ": typeof types.StacksDocument,
     "\n      query Events($name: String!, $after: Int!, $first: Int!) {\n        stack(name: $name) {\n          events(after: $after, first: $first) {\n            ...EventFields\n          }\n        }\n      }\n    ": typeof types.EventsDocument,
+    "\n      query NestedStacks($name: String!, $depth: Int!) {\n        stack(name: $name) {\n          nested(depth: $depth) {\n            id\n            name\n            status\n            parent {\n              stack {\n                name\n              }\n              resource\n            }\n            resources {\n              ...ResourceRow\n              requires {\n                name\n              }\n            }\n          }\n        }\n      }\n    ": typeof types.NestedStacksDocument,
     "\n      mutation CreateStack($input: CreateStackInput!) {\n        createStack(input: $input) {\n          stack {\n            ...StackBrief\n          }\n        }\n      }\n    ": typeof types.CreateStackDocument,
     "\n      mutation UpdateStack($input: UpdateStackInput!) {\n        updateStack(input: $input) {\n          stack {\n            ...StackBrief\n          }\n          changed\n          message\n        }\n      }\n    ": typeof types.UpdateStackDocument,
     "\n      mutation DeleteStack($input: DeleteStackInput!) {\n        deleteStack(input: $input) {\n          stack {\n            ...StackBrief\n          }\n        }\n      }\n    ": typeof types.DeleteStackDocument,
@@ -45,13 +46,14 @@ const documents: Documents = {
     "\n  fragment StackDetails on Stack {\n    ...StackBrief\n    failureReason\n    timeoutSeconds\n    createdAt\n    updatedAt\n    readiness {\n      ready\n      total\n    }\n    outputs\n    resources {\n      ...ResourceRow\n    }\n  }\n": types.StackDetailsFragmentDoc,
     "\n  fragment PreviewResult on StackPreview {\n    exists\n    fromVersion\n    noChange\n    plan {\n      name\n      type\n      action\n      reason\n      knownAfterApply\n      properties {\n        name\n        old\n        new\n        knownAfterApply\n        forcesReplacement\n      }\n    }\n    summary {\n      add\n      update\n      replace\n      delete\n      unchanged\n      text\n    }\n  }\n": types.PreviewResultFragmentDoc,
     "\n  fragment GraphNode on Resource {\n    name\n    type\n    status\n    requires {\n      name\n    }\n  }\n": types.GraphNodeFragmentDoc,
-    "\n  fragment EventFields on Event {\n    sequence\n    at\n    type\n    resourceName\n    status\n    reason\n    observedReady\n    physicalResourceId\n    version\n  }\n": types.EventFieldsFragmentDoc,
+    "\n  fragment EventFields on Event {\n    sequence\n    stackName\n    at\n    type\n    resourceName\n    status\n    reason\n    observedReady\n    physicalResourceId\n    version\n  }\n": types.EventFieldsFragmentDoc,
     "\n  subscription StackEvents($name: String!, $after: Int) {\n    stackEvents(name: $name, after: $after) {\n      ...EventFields\n    }\n  }\n": types.StackEventsDocument,
     "\n  subscription Readiness($name: String!) {\n    resourceReadiness(name: $name) {\n      ready\n      total\n      justReady\n      status\n    }\n  }\n": types.ReadinessDocument,
     "\n      query StackBriefByName($name: String!) {\n        stack(name: $name) {\n          ...StackBrief\n        }\n      }\n    ": types.StackBriefByNameDocument,
     "\n      query StackDetailsByName($name: String!) {\n        stack(name: $name) {\n          ...StackDetails\n        }\n      }\n    ": types.StackDetailsByNameDocument,
     "\n        query Stacks($first: Int!, $after: String, $includeDeleted: Boolean) {\n          stacks(first: $first, after: $after, includeDeleted: $includeDeleted) {\n            name\n            status\n            version\n            readiness {\n              ready\n              total\n            }\n            updatedAt\n            cursor\n          }\n        }\n      ": types.StacksDocument,
     "\n      query Events($name: String!, $after: Int!, $first: Int!) {\n        stack(name: $name) {\n          events(after: $after, first: $first) {\n            ...EventFields\n          }\n        }\n      }\n    ": types.EventsDocument,
+    "\n      query NestedStacks($name: String!, $depth: Int!) {\n        stack(name: $name) {\n          nested(depth: $depth) {\n            id\n            name\n            status\n            parent {\n              stack {\n                name\n              }\n              resource\n            }\n            resources {\n              ...ResourceRow\n              requires {\n                name\n              }\n            }\n          }\n        }\n      }\n    ": types.NestedStacksDocument,
     "\n      mutation CreateStack($input: CreateStackInput!) {\n        createStack(input: $input) {\n          stack {\n            ...StackBrief\n          }\n        }\n      }\n    ": types.CreateStackDocument,
     "\n      mutation UpdateStack($input: UpdateStackInput!) {\n        updateStack(input: $input) {\n          stack {\n            ...StackBrief\n          }\n          changed\n          message\n        }\n      }\n    ": types.UpdateStackDocument,
     "\n      mutation DeleteStack($input: DeleteStackInput!) {\n        deleteStack(input: $input) {\n          stack {\n            ...StackBrief\n          }\n        }\n      }\n    ": types.DeleteStackDocument,
@@ -88,7 +90,7 @@ export function graphql(source: "\n  fragment GraphNode on Resource {\n    name\
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment EventFields on Event {\n    sequence\n    at\n    type\n    resourceName\n    status\n    reason\n    observedReady\n    physicalResourceId\n    version\n  }\n"): typeof import('./graphql.js').EventFieldsFragmentDoc;
+export function graphql(source: "\n  fragment EventFields on Event {\n    sequence\n    stackName\n    at\n    type\n    resourceName\n    status\n    reason\n    observedReady\n    physicalResourceId\n    version\n  }\n"): typeof import('./graphql.js').EventFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -113,6 +115,10 @@ export function graphql(source: "\n        query Stacks($first: Int!, $after: St
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n      query Events($name: String!, $after: Int!, $first: Int!) {\n        stack(name: $name) {\n          events(after: $after, first: $first) {\n            ...EventFields\n          }\n        }\n      }\n    "): typeof import('./graphql.js').EventsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n      query NestedStacks($name: String!, $depth: Int!) {\n        stack(name: $name) {\n          nested(depth: $depth) {\n            id\n            name\n            status\n            parent {\n              stack {\n                name\n              }\n              resource\n            }\n            resources {\n              ...ResourceRow\n              requires {\n                name\n              }\n            }\n          }\n        }\n      }\n    "): typeof import('./graphql.js').NestedStacksDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -181,7 +181,7 @@ export type PreviewResultFragment = { exists: boolean, fromVersion: number | nul
 
 export type GraphNodeFragment = { name: string, type: string, status: ResourceStatus, requires: Array<{ name: string }> };
 
-export type EventFieldsFragment = { sequence: number, at: string, type: string, resourceName: string | null, status: string, reason: string | null, observedReady: boolean | null, physicalResourceId: string | null, version: number };
+export type EventFieldsFragment = { sequence: number, stackName: string | null, at: string, type: string, resourceName: string | null, status: string, reason: string | null, observedReady: boolean | null, physicalResourceId: string | null, version: number };
 
 export type StackEventsSubscriptionVariables = Exact<{
   name: string;
@@ -189,7 +189,7 @@ export type StackEventsSubscriptionVariables = Exact<{
 }>;
 
 
-export type StackEventsSubscription = { stackEvents: { sequence: number, at: string, type: string, resourceName: string | null, status: string, reason: string | null, observedReady: boolean | null, physicalResourceId: string | null, version: number } };
+export type StackEventsSubscription = { stackEvents: { sequence: number, stackName: string | null, at: string, type: string, resourceName: string | null, status: string, reason: string | null, observedReady: boolean | null, physicalResourceId: string | null, version: number } };
 
 export type ReadinessSubscriptionVariables = Exact<{
   name: string;
@@ -228,7 +228,15 @@ export type EventsQueryVariables = Exact<{
 }>;
 
 
-export type EventsQuery = { stack: { events: Array<{ sequence: number, at: string, type: string, resourceName: string | null, status: string, reason: string | null, observedReady: boolean | null, physicalResourceId: string | null, version: number }> } | null };
+export type EventsQuery = { stack: { events: Array<{ sequence: number, stackName: string | null, at: string, type: string, resourceName: string | null, status: string, reason: string | null, observedReady: boolean | null, physicalResourceId: string | null, version: number }> } | null };
+
+export type NestedStacksQueryVariables = Exact<{
+  name: string;
+  depth: number;
+}>;
+
+
+export type NestedStacksQuery = { stack: { nested: Array<{ id: string, name: string, status: StackStatus, parent: { resource: string, stack: { name: string } } | null, resources: Array<{ name: string, type: string, status: ResourceStatus, statusReason: string | null, observedReady: boolean, retryCount: number, physicalResourceId: string | null, requires: Array<{ name: string }> }> }> } | null };
 
 export type CreateStackMutationVariables = Exact<{
   input: CreateStackInput;
@@ -423,6 +431,7 @@ export const GraphNodeFragmentDoc = new TypedDocumentString(`
 export const EventFieldsFragmentDoc = new TypedDocumentString(`
     fragment EventFields on Event {
   sequence
+  stackName
   at
   type
   resourceName
@@ -441,6 +450,7 @@ export const StackEventsDocument = new TypedDocumentString(`
 }
     fragment EventFields on Event {
   sequence
+  stackName
   at
   type
   resourceName
@@ -537,6 +547,7 @@ export const EventsDocument = new TypedDocumentString(`
 }
     fragment EventFields on Event {
   sequence
+  stackName
   at
   type
   resourceName
@@ -546,6 +557,37 @@ export const EventsDocument = new TypedDocumentString(`
   physicalResourceId
   version
 }`) as unknown as TypedDocumentString<EventsQuery, EventsQueryVariables>;
+export const NestedStacksDocument = new TypedDocumentString(`
+    query NestedStacks($name: String!, $depth: Int!) {
+  stack(name: $name) {
+    nested(depth: $depth) {
+      id
+      name
+      status
+      parent {
+        stack {
+          name
+        }
+        resource
+      }
+      resources {
+        ...ResourceRow
+        requires {
+          name
+        }
+      }
+    }
+  }
+}
+    fragment ResourceRow on Resource {
+  name
+  type
+  status
+  statusReason
+  observedReady
+  retryCount
+  physicalResourceId
+}`) as unknown as TypedDocumentString<NestedStacksQuery, NestedStacksQueryVariables>;
 export const CreateStackDocument = new TypedDocumentString(`
     mutation CreateStack($input: CreateStackInput!) {
   createStack(input: $input) {

@@ -31,6 +31,18 @@ describe('collecting files like openstack stack create -t T -e E', () => {
         },
       }),
     ).toEqual(['nested.yaml', 'lib/x.template']);
+    // A ResourceGroup's member type is a template file too.
+    expect(
+      templateTypePaths({
+        resources: {
+          g: {
+            type: 'OS::Heat::ResourceGroup',
+            properties: { count: 2, resource_def: { type: 'member.yaml' } },
+          },
+          h: { type: 'OS::Heat::ResourceGroup', properties: { resource_def: { type: 'OS::Heat::None' } } },
+        },
+      }),
+    ).toEqual(['member.yaml']);
     expect(
       registryPaths({
         resource_registry: {
