@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Connections } from '../../src/resources/clients.ts';
 import { ConnectionSet, localDefaults } from '../../src/resources/connections.ts';
@@ -11,6 +10,7 @@ import { startTestApp, uniqueName, type TestApp } from '../support/app.ts';
 import { gql } from '../support/graphql.ts';
 import { byName, createStack, hot, mutate, waitForStack } from '../support/stacks.ts';
 import { ensureRabbitManagement, ensureServer, runPrefix } from '../integration/resources-support.ts';
+import { postgresAdmin, rabbitAdmin } from '../support/servers.ts';
 
 /**
  * Adopt (createStack with adopt data, external_id) against the real servers: existing PostgreSQL
@@ -21,22 +21,10 @@ import { ensureRabbitManagement, ensureServer, runPrefix } from '../integration/
 const prefix = runPrefix('adopt');
 const registry = builtinRegistry({ connections: new Connections(new ConnectionSet(localDefaults())) });
 let app: TestApp;
-const pgAdmin = new pg.Pool({ host: '127.0.0.1', user: 'postgres', database: 'postgres', max: 2 });
-pgAdmin.on('error', () => undefined);
+const pgAdmin = postgresAdmin();
 const seg = encodeURIComponent;
 
-async function rabbit(method: string, path: string, body?: unknown) {
-  const res = await fetch(`http://127.0.0.1:15672/api/${path}`, {
-    method,
-    headers: {
-      authorization: `Basic ${Buffer.from('guest:guest').toString('base64')}`,
-      'content-type': 'application/json',
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
-}
+const rabbit = rabbitAdmin;
 
 const oid = async (role: string) =>
   (await pgAdmin.query<{ oid: string }>('SELECT oid::text FROM pg_roles WHERE rolname = $1', [role])).rows[0]

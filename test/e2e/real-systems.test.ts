@@ -11,6 +11,7 @@ import { storedSecretAttribute } from '../support/secrets.ts';
 import { readFileSync } from 'node:fs';
 import { byName, createStack, hot, mutate, waitForStack } from '../support/stacks.ts';
 import { ensureRabbitManagement, ensureServer, runPrefix } from '../integration/resources-support.ts';
+import { postgresAdmin, rabbitAdmin } from '../support/servers.ts';
 
 /**
  * One stack over the four real servers, through the real service (GraphQL, workers, Neo4j):
@@ -22,24 +23,12 @@ const prefix = runPrefix('e2e');
 const registry = builtinRegistry({ connections: new Connections(new ConnectionSet(localDefaults())) });
 let app: TestApp;
 let secretsDb: Database;
-const pgAdmin = new pg.Pool({ host: '127.0.0.1', user: 'postgres', database: 'postgres', max: 2 });
-pgAdmin.on('error', () => undefined);
+const pgAdmin = postgresAdmin();
 let myAdmin: mysql.Pool;
 let nc: NatsConnection;
 const seg = encodeURIComponent;
 
-async function rabbit(method: string, path: string, body?: unknown) {
-  const res = await fetch(`http://127.0.0.1:15672/api/${path}`, {
-    method,
-    headers: {
-      authorization: `Basic ${Buffer.from('guest:guest').toString('base64')}`,
-      'content-type': 'application/json',
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
-}
+const rabbit = rabbitAdmin;
 
 async function sweep() {
   const dbs = await pgAdmin.query<{ datname: string }>(
