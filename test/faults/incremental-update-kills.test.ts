@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, uniqueName, type TestApp } from '../support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { uniqueName } from '../support/app.ts';
 import { FaultyEndpoint, transientFaults } from './support/faulty-endpoint.ts';
-import { addFaults, emptyFigures, saveFigures } from './support/figures.ts';
-import { FAULT_WORKER_ENV, killWorkers, WorkerPool } from './support/harness.ts';
+import { addFaults, emptyFigures } from './support/figures.ts';
+import { killWorkers } from './support/harness.ts';
+import { useKilledWorkers } from './support/killed-workers.ts';
 import { countLedger, lifecycle } from './support/lifecycle.ts';
 import { layeredSpec, updatedSpec } from './support/model.ts';
 import { faultSeeds, Rng, scaled } from './support/random.ts';
@@ -23,27 +24,8 @@ const figures = emptyFigures(
 );
 const started = Date.now();
 
-let api: TestApp;
-let pool: WorkerPool;
+const setup = useKilledWorkers(SCENARIO, figures, started);
 const log = (line: string) => console.log(`[${SCENARIO}] ${line}`);
-
-beforeAll(async () => {
-  api = await startTestApp({ RUN_WORKERS: 'false' });
-  pool = new WorkerPool(
-    { WORKER_TENANTS: api.tenant, ...FAULT_WORKER_ENV, LEASE_SECONDS: '2', ACTION_TIMEOUT_SECONDS: '60' },
-    2,
-  );
-  await pool.start();
-});
-
-afterAll(async () => {
-  figures.workerKills = pool?.kills ?? 0;
-  figures.workerRestarts = pool?.restarts ?? 0;
-  figures.durationMs = Date.now() - started;
-  await saveFigures(SCENARIO, figures);
-  await pool?.stop();
-  await api?.stop();
-});
 
 describe('worker processes killed during incremental updates', () => {
   it.each(SEEDS.map((seed) => ({ seed, size: scaled(800) })))(
@@ -61,7 +43,7 @@ describe('worker processes killed during incremental updates', () => {
       const v3 = updatedSpec(v2, small);
       try {
         const { violations } = await lifecycle({
-          url: api.url,
+          url: setup.api.url,
           endpoint,
           name,
           seed,
@@ -71,10 +53,10 @@ describe('worker processes killed during incremental updates', () => {
           figures,
           log,
           diagnose: (resource) =>
-            pool.grep(new RegExp(`"resource":"${resource}","stack":"${name}"`)).slice(-6),
+            setup.pool.grep(new RegExp(`"resource":"${resource}","stack":"${name}"`)).slice(-6),
           during: (phase, _i, done) =>
             killWorkers(
-              pool,
+              setup.pool,
               rng,
               done,
               { gapMs: [300, 2000], downMs: [100, 2000], killAllChance: 0.2, maxKills: 12 },

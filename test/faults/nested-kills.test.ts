@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, uniqueName, type TestApp } from '../support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { uniqueName } from '../support/app.ts';
 import { FaultyEndpoint, transientFaults } from './support/faulty-endpoint.ts';
-import { addFaults, emptyFigures, saveFigures } from './support/figures.ts';
-import { FAULT_WORKER_ENV, killWorkers, mutation, runPhase, WorkerPool } from './support/harness.ts';
+import { addFaults, emptyFigures } from './support/figures.ts';
+import { killWorkers, mutation, runPhase } from './support/harness.ts';
+import { useKilledWorkers } from './support/killed-workers.ts';
 import { layeredSpec, toTemplate } from './support/model.ts';
 import { faultSeeds, Rng, scaled } from './support/random.ts';
 
@@ -22,27 +23,8 @@ const figures = emptyFigures(
 const started = Date.now();
 const MEMBER_SIZE = 5;
 
-let api: TestApp;
-let pool: WorkerPool;
+const setup = useKilledWorkers(SCENARIO, figures, started);
 const log = (line: string) => console.log(`[${SCENARIO}] ${line}`);
-
-beforeAll(async () => {
-  api = await startTestApp({ RUN_WORKERS: 'false' });
-  pool = new WorkerPool(
-    { WORKER_TENANTS: api.tenant, ...FAULT_WORKER_ENV, LEASE_SECONDS: '2', ACTION_TIMEOUT_SECONDS: '60' },
-    2,
-  );
-  await pool.start();
-});
-
-afterAll(async () => {
-  figures.workerKills = pool?.kills ?? 0;
-  figures.workerRestarts = pool?.restarts ?? 0;
-  figures.durationMs = Date.now() - started;
-  await saveFigures(SCENARIO, figures);
-  await pool?.stop();
-  await api?.stop();
-});
 
 describe('worker processes killed during nested creates and deletes', () => {
   it.each(SEEDS.map((seed) => ({ seed, members: scaled(20) })))(
@@ -64,7 +46,7 @@ describe('worker processes killed during nested creates and deletes', () => {
       const template = JSON.stringify({ heat_template_version: '2021-04-16', resources });
       const chaos = (done: () => boolean) =>
         killWorkers(
-          pool,
+          setup.pool,
           rng,
           done,
           { gapMs: [300, 1500], downMs: [100, 1500], killAllChance: 0.2, maxKills: 10 },
@@ -73,9 +55,9 @@ describe('worker processes killed during nested creates and deletes', () => {
       const ours = () => [...endpoint.keys.values()].filter((k) => k.stack.startsWith(`${name}-`));
       try {
         const created = await runPhase(
-          api.url,
+          setup.api.url,
           name,
-          () => mutation(api.url, 'createStack', { name, template, files: { 'member.yaml': member } }),
+          () => mutation(setup.api.url, 'createStack', { name, template, files: { 'member.yaml': member } }),
           { during: chaos, timeoutMs: 180_000 },
         );
         log(`create: ${created.stack.status} in ${created.ms} ms`);
@@ -89,10 +71,15 @@ describe('worker processes killed during nested creates and deletes', () => {
         expect(new Set(keys.map((k) => k.stack)).size).toBe(members);
         expect(endpoint.anomalies).toEqual([]);
 
-        const deleted = await runPhase(api.url, name, () => mutation(api.url, 'deleteStack', { name }), {
-          during: chaos,
-          timeoutMs: 180_000,
-        });
+        const deleted = await runPhase(
+          setup.api.url,
+          name,
+          () => mutation(setup.api.url, 'deleteStack', { name }),
+          {
+            during: chaos,
+            timeoutMs: 180_000,
+          },
+        );
         log(`delete: ${deleted.stack.status} in ${deleted.ms} ms`);
         expect(deleted.stack.status).toBe('DELETE_COMPLETE');
         // Nothing leaked: no member of any nested stack is left at the endpoint.

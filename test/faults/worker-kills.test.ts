@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, uniqueName, type TestApp } from '../support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { uniqueName } from '../support/app.ts';
 import { FaultyEndpoint, transientFaults } from './support/faulty-endpoint.ts';
-import { addFaults, emptyFigures, saveFigures } from './support/figures.ts';
-import { FAULT_WORKER_ENV, killWorkers, WorkerPool } from './support/harness.ts';
+import { addFaults, emptyFigures } from './support/figures.ts';
+import { killWorkers } from './support/harness.ts';
+import { useKilledWorkers } from './support/killed-workers.ts';
 import { countLedger, lifecycle } from './support/lifecycle.ts';
 import { layeredSpec, updatedSpec } from './support/model.ts';
 import { faultSeeds, Rng, scaled } from './support/random.ts';
@@ -37,34 +38,8 @@ const killFaults = (seed: number) =>
     brownout: { everyMs: [6000, 12_000], lengthMs: [1000, 2500] },
   });
 
-let api: TestApp;
-let pool: WorkerPool;
+const setup = useKilledWorkers(SCENARIO, figures, started);
 const log = (line: string) => console.log(`[${SCENARIO}] ${line}`);
-
-beforeAll(async () => {
-  api = await startTestApp({ RUN_WORKERS: 'false' });
-  pool = new WorkerPool(
-    {
-      WORKER_TENANTS: api.tenant,
-      ...FAULT_WORKER_ENV,
-      LEASE_SECONDS: '2',
-      // Bounds how long an action can be observed, so a lost action ends the phase (as a failure)
-      // instead of leaving it in progress for the default hour.
-      ACTION_TIMEOUT_SECONDS: '60',
-    },
-    2,
-  );
-  await pool.start();
-});
-
-afterAll(async () => {
-  figures.workerKills = pool?.kills ?? 0;
-  figures.workerRestarts = pool?.restarts ?? 0;
-  figures.durationMs = Date.now() - started;
-  await saveFigures(SCENARIO, figures);
-  await pool?.stop();
-  await api?.stop();
-});
 
 describe('worker processes killed with SIGKILL at random moments', () => {
   it.each(SEEDS.map((seed, i) => ({ seed, size: scaled(SIZES[i % SIZES.length]!) })))(
@@ -78,7 +53,7 @@ describe('worker processes killed with SIGKILL at random moments', () => {
       const v2 = updatedSpec(v1, { seed, replace: 0.2, update: 0.5, remove: 0.05, add: 20 });
       try {
         const { violations } = await lifecycle({
-          url: api.url,
+          url: setup.api.url,
           endpoint,
           name,
           seed,
@@ -88,10 +63,10 @@ describe('worker processes killed with SIGKILL at random moments', () => {
           figures,
           log,
           diagnose: (resource) =>
-            pool.grep(new RegExp(`"resource":"${resource}","stack":"${name}"`)).slice(-6),
+            setup.pool.grep(new RegExp(`"resource":"${resource}","stack":"${name}"`)).slice(-6),
           during: (phase, _i, done) =>
             killWorkers(
-              pool,
+              setup.pool,
               rng,
               done,
               { gapMs: [500, 3000], downMs: [100, 2500], killAllChance: 0.2, maxKills: 15 },
@@ -125,7 +100,7 @@ describe('worker processes killed with SIGKILL at random moments', () => {
     const v2 = updatedSpec(v1, { seed, replace: 0.4, update: 0.4, remove: 0.05, add: 20 });
     try {
       const { violations } = await lifecycle({
-        url: api.url,
+        url: setup.api.url,
         endpoint,
         name,
         seed,
@@ -135,10 +110,11 @@ describe('worker processes killed with SIGKILL at random moments', () => {
         template: { timeoutSecs: 1, retries: 3 },
         figures,
         log,
-        diagnose: (resource) => pool.grep(new RegExp(`"resource":"${resource}","stack":"${name}"`)).slice(-6),
+        diagnose: (resource) =>
+          setup.pool.grep(new RegExp(`"resource":"${resource}","stack":"${name}"`)).slice(-6),
         during: (phase, _i, done) =>
           killWorkers(
-            pool,
+            setup.pool,
             rng,
             done,
             { gapMs: [500, 3000], downMs: [100, 2500], killAllChance: 0.2, maxKills: 10 },
