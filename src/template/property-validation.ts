@@ -144,8 +144,11 @@ function checkConstraints(value: unknown, schema: PropertySchema): string | unde
     if (size !== undefined && !within(size, length))
       return `length ${size} is out of range ${describeBounds(length)}`;
   }
-  if (pattern !== undefined && matchesPattern(pattern, String(value)) !== true) {
-    return `${describeValue(value)} does not match the pattern ${pattern}`;
+  if (pattern !== undefined) {
+    const matched = matchesPattern(pattern, String(value));
+    if (matched === 'timeout')
+      return `${describeValue(value)} could not be checked against the pattern ${pattern} in time`;
+    if (!matched) return `${describeValue(value)} does not match the pattern ${pattern}`;
   }
   return undefined;
 }
