@@ -377,7 +377,10 @@ export class StackOperations {
     validateTimeout(request.timeoutSeconds);
     if (request.adopt != null) request = this.withAdoptData(request);
     const template = request.template;
-    if (!template) throw new AppError('BAD_USER_INPUT', 'template is required (or adopt data carrying one)');
+    // Only an absent template is missing: an empty or broken one is compiled and refused as
+    // TEMPLATE_INVALID with its problems, as before the input became optional.
+    if (template == null)
+      throw new AppError('BAD_USER_INPUT', 'template is required (or adopt data carrying one)');
     const id = randomUUID();
     const { compiled, warnings } = await this.check(
       template,

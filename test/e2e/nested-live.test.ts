@@ -14,9 +14,16 @@ let endpoint: RecordingServer;
 let held = true;
 beforeAll(async () => {
   app = await startTestApp();
+  // Things are never ready by themselves (not even in the PUT's answer, which would end the action
+  // at once); the gate's observe answers "not ready" while held, then "ready" with the thing's id.
   endpoint = await new RecordingServer({
-    intercept: (method) =>
-      held && method === 'GET' ? { status: 200, body: { ready: false, retryAfterMs: 50 } } : undefined,
+    readyAfterMs: 24 * 3600_000,
+    intercept: (method, key) =>
+      method !== 'GET'
+        ? undefined
+        : held
+          ? { status: 200, body: { ready: false, retryAfterMs: 50 } }
+          : { status: 200, body: { id: `thing-${key.slice(0, 8)}`, ready: true } },
   }).start();
 });
 afterAll(async () => {
