@@ -29,7 +29,7 @@ try {
       { input: { name, template: wideTemplate(n) } },
     );
     // Only this stack has ready work; the first run plans the statement, the second is measured.
-    const params = { tenants: null, saturated: [], limit };
+    const params = { tenants: null, saturated: [], limit, tenantCap: null };
     await env.app.db.profile('engine/claim-select', params);
     const t0 = performance.now();
     const profile = await env.app.db.profile('engine/claim-select', params);

@@ -224,26 +224,16 @@ export function withLiveCopies(
   return resources.map((r) => {
     const copy = notReached(r) ? newest.get(r.name) : undefined;
     if (!copy || copy.id === r.id) return r;
-    const {
-      status,
-      statusReason,
-      failureReason,
-      observedReady,
-      retryCount,
-      physicalResourceId,
-      properties,
-      attributes,
-    } = copy;
     return {
       ...r,
-      status,
-      statusReason,
-      failureReason,
-      observedReady,
-      retryCount,
-      physicalResourceId,
-      properties,
-      attributes,
+      status: copy.status,
+      statusReason: copy.statusReason,
+      failureReason: copy.failureReason,
+      observedReady: copy.observedReady,
+      retryCount: copy.retryCount,
+      physicalResourceId: copy.physicalResourceId,
+      properties: copy.properties,
+      attributes: copy.attributes,
       version: copy.version,
       live: true,
       updatedAt: copy.updatedAt,
