@@ -181,7 +181,8 @@ export type UpdateStackInput = {
   /**
    * Repair drift as well: the stack is checked first (checkStack), then resources found MODIFIED are
    * converged back and resources found DELETED are created again, even with the current template
-   * (an update that would otherwise change nothing).
+   * (an update that would otherwise change nothing). Without it, an update of a stack whose last
+   * check failed (CHECK_FAILED) repairs from that check's findings.
    */
   repair?: InputMaybe<Scalars['Boolean']['input']>;
   /** The new template; omit to keep the current one and change only parameters (merged into the current ones). */

@@ -478,7 +478,11 @@ export class StackOperations {
       if (request.timeoutSeconds !== undefined) set.timeoutSeconds = request.timeoutSeconds;
       const id = locked.stack.id as string;
       let existing = await this.liveCopies(tx, id);
-      if (request.repair) existing = await this.markDrift(tx, locked, existing);
+      // After a failed check, converging with the current template is the repair the issue
+      // describes (as in Heat, an update after `stack check` converges to the template): the last
+      // check's findings are used, without checking again (`repair: true` checks afresh first).
+      if (request.repair || locked.stack.status === 'CHECK_FAILED')
+        existing = await this.markDrift(tx, locked, existing);
       const changes = this.changeSet(target, existing);
       if (isNoChange(locked, target, existing, changes, this.secrets) && sameFields(locked.stack, set)) {
         return { events: [], id, warnings, changed: false };

@@ -175,6 +175,33 @@ describe('checkStack and repair against the real servers', () => {
     const after = await checkStack(name);
     expect(after.status, after.statusReason).toBe('CHECK_COMPLETE');
 
+    // After a failed check, the plain update with the current template (no repair flag) repairs
+    // from the check's findings; the same update once more is a no-op that creates no version.
+    await pgAdmin.query(`ALTER ROLE "${prefix}app" CONNECTION LIMIT 7`);
+    expect((await checkStack(name)).status).toBe('CHECK_FAILED');
+    const versionBefore = (await waitForStack(app.url, name)).version as number;
+    await mutate(app.url, 'updateStack', { name, template });
+    const reconverged = await waitForStack(
+      app.url,
+      name,
+      (s) => s.status === 'UPDATE_COMPLETE' || s.status.endsWith('FAILED'),
+      120_000,
+    );
+    expect(reconverged.status, reconverged.statusReason).toBe('UPDATE_COMPLETE');
+    expect(reconverged.version).toBe(versionBefore + 1);
+    const limitAfter = await pgAdmin.query<{ rolconnlimit: number }>(
+      'SELECT rolconnlimit FROM pg_roles WHERE rolname = $1',
+      [`${prefix}app`],
+    );
+    expect(limitAfter.rows[0]?.rolconnlimit).toBe(5);
+    const again = await gql(
+      app.url,
+      'mutation($input: UpdateStackInput!) { updateStack(input: $input) { changed message stack { version } } }',
+      { input: { name, template } },
+    );
+    expect(again.errors).toBeUndefined();
+    expect(again.data!.updateStack).toMatchObject({ changed: false, stack: { version: versionBefore + 1 } });
+
     await mutate(app.url, 'deleteStack', { name });
     const deleted = await waitForStack(app.url, name, (s) => !s || s.status === 'DELETE_COMPLETE', 120_000);
     expect(deleted.status).toBe('DELETE_COMPLETE');
