@@ -677,18 +677,30 @@ export class StackOperations {
               parent.resourceName,
               randomUUID().replaceAll('-', '').slice(0, 12),
             );
-        const compiled = compileTemplate(
-          template,
-          { ...definition.parameters, ...pseudoParameters({ id, name, tenant }) },
-          this.registry,
-          {
-            environment,
-            files,
-            maxResources: this.limits.maxResourcesPerStack,
-            nestedDepth: depth,
-            maxNestedDepth: this.limits.maxNestedDepth ?? DEFAULT_MAX_NESTED_DEPTH,
-          },
-        );
+        // In a compile thread like every other compile (a big or hostile nested template must not
+        // freeze this process's lease renewals), bounded by MAX_COMPILE_SECONDS.
+        let compiled: CompileResult;
+        try {
+          compiled = await this.compileWithin(
+            {
+              template,
+              parameters: { ...definition.parameters, ...pseudoParameters({ id, name, tenant }) },
+              options: {
+                environment,
+                files,
+                maxResources: this.limits.maxResourcesPerStack,
+                nestedDepth: depth,
+                maxNestedDepth: this.limits.maxNestedDepth ?? DEFAULT_MAX_NESTED_DEPTH,
+              },
+            },
+            null,
+          );
+        } catch (error) {
+          if (!(error instanceof AppError && error.code === 'LIMIT_EXCEEDED')) throw error;
+          const limit = (error.details as { limit?: string } | undefined)?.limit;
+          const reason = `the nested template: ${error.message}${limit ? ` (${limit})` : ''}`;
+          return { out: { kind: 'invalid', reason }, events: [] };
+        }
         if (!compiled.ok) {
           const first = compiled.problems[0];
           return {

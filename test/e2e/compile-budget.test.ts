@@ -203,3 +203,42 @@ describe('diff and rollback compile in threads, within the request budget', () =
     }
   }, 300_000);
 });
+
+describe('nested templates compile in threads too', () => {
+  it('fails the owning resource with the coded bound when a nested template overruns it', async () => {
+    // The parent compiles quickly (an inline nested template is a property value there); the
+    // nested stack's own compile meets the 40 catastrophic patterns, in a compile thread, and is
+    // stopped at MAX_COMPILE_SECONDS (1.5 s here) instead of freezing the worker's process.
+    const nested = {
+      heat_template_version: '2018-08-31',
+      parameters: Object.fromEntries(
+        Array.from({ length: 40 }, (_, i) => [
+          `p${i}`,
+          { type: 'string', default: `${'a'.repeat(34)}!`, constraints: [{ allowed_pattern: '(a+)+$' }] },
+        ]),
+      ),
+      resources: { r: { type: 'OS::Heat::None' } },
+    };
+    const name = uniqueName();
+    const template = JSON.stringify({
+      heat_template_version: '2021-04-16',
+      resources: { child: { type: 'OS::Heat::Stack', properties: { template: nested } } },
+    });
+    const created = await gql(
+      app.url,
+      'mutation($t: String!, $n: String!) { createStack(input: {name: $n, template: $t}) { stack { name } } }',
+      { t: template, n: name },
+    );
+    expect(created.errors).toBeUndefined();
+    const done = waitForStack(app.url, name, undefined, 120_000);
+    const victim = await victimWhile(done);
+    const stack = await done;
+    expect(stack.status).toBe('CREATE_FAILED');
+    const child = (stack.resources as Array<{ name: string; statusReason: string }>).find(
+      (r) => r.name === 'child',
+    );
+    expect(child?.statusReason).toMatch(/took longer than one template may .*\(MAX_COMPILE_SECONDS\)/);
+    console.info(`nested compile bound: victim query max ${Math.round(Math.max(...victim))} ms`);
+    expect(Math.max(...victim)).toBeLessThan(VICTIM_BOUND_MS);
+  }, 180_000);
+});
