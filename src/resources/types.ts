@@ -170,7 +170,7 @@ export interface NestedStackHooks {
    * selection (ResourceGroup: `[g, resource.0, attr]`, a path applied to every member, ...).
    * Without it: the value at `path` in the stored attributes.
    */
-  readAttribute?(stored: Record<string, unknown>, path: readonly (string | number)[]): unknown;
+  readAttribute?: (stored: Record<string, unknown>, path: readonly (string | number)[]) => unknown;
 }
 
 /** Looks up resource types by name; implemented by the registry. */
