@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, uniqueName, type TestApp } from '../support/app.ts';
 import { gql } from '../support/graphql.ts';
-import { createStack, hot, mutate, waitForStack } from '../support/stacks.ts';
+import { createStack, eventually, hot, mutate, waitForStack } from '../support/stacks.ts';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -106,6 +106,41 @@ describe('ResourceGroup batches with pause_time', () => {
     expect(stack.status).toBe('CREATE_COMPLETE');
     const gaps = expectPausedBatches(await memberEvents(name), 'CREATE', [['0'], ['1'], ['2']], 1000);
     expect(gaps).toHaveLength(2);
+  });
+
+  it('pausing holds no worker slot and no lease: the next batch waits as a READY item with a later notBefore', async () => {
+    const name = uniqueName('grpw');
+    const policy = { batch_create: { max_batch_size: 1, pause_time: 120 } };
+    await createStack(app.url, { name, template: valueGroup(2, 'v', policy) });
+    // Wait (by polling the state, not by sleeping) until the first batch is done.
+    const paused = await eventually(async () => {
+      const res = await gql(
+        app.url,
+        `query($n: String!) { stack(name: $n) { status nested { name frontier resources { name status } } } }`,
+        { n: name },
+      );
+      const child = res.data?.stack?.nested?.[0] as
+        { name: string; frontier: string[]; resources: Array<{ name: string; status: string }> } | undefined;
+      const zero = child?.resources.find((r) => r.name === '0');
+      return zero?.status === 'CREATE_COMPLETE' ? { stack: res.data!.stack, child: child! } : null;
+    }, 'the first batch completes');
+    expect(paused.stack.status).toBe('CREATE_IN_PROGRESS');
+    // Member 1 is ready to go but not claimed: not started, no lease, not before the pause ends.
+    expect(paused.child.frontier).toEqual(['1']);
+    expect(paused.child.resources.find((r) => r.name === '1')?.status).toBe('INIT_COMPLETE');
+    const rows = await app.db.runText(
+      `MATCH (s:Stack {name: $child})-[:CURRENT_VERSION]->(:StackVersion)-[:HAS_RESOURCE]->(r:Resource {name: '1'})
+       RETURN r.workState AS workState, r.leaseToken AS leaseToken, r.notBefore - timestamp() AS waitMs`,
+      { child: paused.child.name },
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.workState).toBe('READY');
+    expect(rows[0]!.leaseToken).toBeNull();
+    expect(Number(rows[0]!.waitMs)).toBeGreaterThan(60_000);
+    // A delete during the pause ends the stack at once: nothing was waiting inside a worker.
+    await mutate(app.url, 'deleteStack', { name });
+    const deleted = await waitForStack(app.url, name, (s) => !String(s.status).endsWith('_IN_PROGRESS'));
+    expect(deleted.status).toBe('DELETE_COMPLETE');
   });
 
   it('rolling_update: a changed resource_def is applied batch by batch, pause_time apart', async () => {
