@@ -18,6 +18,11 @@ afterAll(async () => {
   await app?.stop();
 });
 
+/** The stack once it settles; generous, since a first stack on a busy machine is slow to start. */
+function settled(name: string) {
+  return waitForStack(app.url, name, (s) => !String(s.status).endsWith('_IN_PROGRESS'), 180_000);
+}
+
 interface NestedEvent {
   sequence: number;
   stackName: string | null;
@@ -97,12 +102,12 @@ function valueGroup(count: number, prefix: string, policy: Record<string, unknow
   });
 }
 
-describe('ResourceGroup batches with pause_time', () => {
+describe('ResourceGroup batches with pause_time', { timeout: 400_000 }, () => {
   it('batch_create: batches are created in order, pause_time apart', async () => {
     const name = uniqueName('grpp');
     const policy = { batch_create: { max_batch_size: 1, pause_time: 1 } };
     await createStack(app.url, { name, template: valueGroup(3, 'v', policy) });
-    const stack = await waitForStack(app.url, name);
+    const stack = await settled(name);
     expect(stack.status).toBe('CREATE_COMPLETE');
     const gaps = expectPausedBatches(await memberEvents(name), 'CREATE', [['0'], ['1'], ['2']], 1000);
     expect(gaps).toHaveLength(2);
@@ -113,17 +118,22 @@ describe('ResourceGroup batches with pause_time', () => {
     const policy = { batch_create: { max_batch_size: 1, pause_time: 120 } };
     await createStack(app.url, { name, template: valueGroup(2, 'v', policy) });
     // Wait (by polling the state, not by sleeping) until the first batch is done.
-    const paused = await eventually(async () => {
-      const res = await gql(
-        app.url,
-        `query($n: String!) { stack(name: $n) { status nested { name frontier resources { name status } } } }`,
-        { n: name },
-      );
-      const child = res.data?.stack?.nested?.[0] as
-        { name: string; frontier: string[]; resources: Array<{ name: string; status: string }> } | undefined;
-      const zero = child?.resources.find((r) => r.name === '0');
-      return zero?.status === 'CREATE_COMPLETE' ? { stack: res.data!.stack, child: child! } : null;
-    }, 'the first batch completes');
+    const paused = await eventually(
+      async () => {
+        const res = await gql(
+          app.url,
+          `query($n: String!) { stack(name: $n) { status nested { name frontier resources { name status } } } }`,
+          { n: name },
+        );
+        const child = res.data?.stack?.nested?.[0] as
+          | { name: string; frontier: string[]; resources: Array<{ name: string; status: string }> }
+          | undefined;
+        const zero = child?.resources.find((r) => r.name === '0');
+        return zero?.status === 'CREATE_COMPLETE' ? { stack: res.data!.stack, child: child! } : null;
+      },
+      'the first batch completes',
+      180_000,
+    );
     expect(paused.stack.status).toBe('CREATE_IN_PROGRESS');
     // Member 1 is ready to go but not claimed: not started, no lease, not before the pause ends.
     expect(paused.child.frontier).toEqual(['1']);
@@ -139,7 +149,7 @@ describe('ResourceGroup batches with pause_time', () => {
     expect(Number(rows[0]!.waitMs)).toBeGreaterThan(60_000);
     // A delete during the pause ends the stack at once: nothing was waiting inside a worker.
     await mutate(app.url, 'deleteStack', { name });
-    const deleted = await waitForStack(app.url, name, (s) => !String(s.status).endsWith('_IN_PROGRESS'));
+    const deleted = await settled(name);
     expect(deleted.status).toBe('DELETE_COMPLETE');
   });
 
@@ -147,13 +157,13 @@ describe('ResourceGroup batches with pause_time', () => {
     const name = uniqueName('grpr');
     const policy = { rolling_update: { max_batch_size: 2, min_in_service: 0, pause_time: 1 } };
     await createStack(app.url, { name, template: valueGroup(4, 'v', policy) });
-    expect((await waitForStack(app.url, name)).status).toBe('CREATE_COMPLETE');
+    expect((await settled(name)).status).toBe('CREATE_COMPLETE');
     // Creating with rolling_update alone is one step: no member waited for another.
     const created = timings(await memberEvents(name), 'CREATE');
     expect([...created.completed.keys()].sort()).toEqual(['0', '1', '2', '3']);
 
     await mutate(app.url, 'updateStack', { name, template: valueGroup(4, 'w', policy) });
-    const stack = await waitForStack(app.url, name);
+    const stack = await settled(name);
     expect(stack.status).toBe('UPDATE_COMPLETE');
     // Heat's rolling update reaches the highest indices first.
     const gaps = expectPausedBatches(
@@ -181,7 +191,7 @@ outputs:
   label: {value: {list_join: ['-', [label, {get_param: index}]]}}
 `;
 
-describe('get_attr paths on a ResourceGroup', () => {
+describe('get_attr paths on a ResourceGroup', { timeout: 400_000 }, () => {
   it('answers resource.N with a path, a path on every member, attributes, refs_map', async () => {
     const name = uniqueName('grpa');
     const template = hot(
@@ -214,7 +224,7 @@ describe('get_attr paths on a ResourceGroup', () => {
       { outputs: { second: { value: { get_attr: ['g', 'resource.1', 'value', 'label'] } } } },
     );
     await createStack(app.url, { name, template });
-    const stack = await waitForStack(app.url, name);
+    const stack = await settled(name);
     expect(stack.status).toBe('CREATE_COMPLETE');
     const value = stack.resources.find((r: { name: string }) => r.name === 'reader').attributes.value;
     expect(value.oneThenPath).toBe('v-1');
@@ -248,7 +258,7 @@ describe('get_attr paths on a ResourceGroup', () => {
       },
     });
     await createStack(app.url, { name, template, files: { 'member.yaml': MEMBER } });
-    const stack = await waitForStack(app.url, name);
+    const stack = await settled(name);
     expect(stack.status).toBe('CREATE_COMPLETE');
     const value = stack.resources.find((r: { name: string }) => r.name === 'reader').attributes.value;
     expect(value).toEqual({
