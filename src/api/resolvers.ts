@@ -22,7 +22,7 @@ import {
   type StoredEvent,
   type VersionRecord,
 } from '../store/reads.ts';
-import { describeParameters, resolveValue, selectPath, type Warning } from '../template/index.ts';
+import { describeParameters, resolveValue, type Warning } from '../template/index.ts';
 import { pseudoParameters } from '../engine/stack-operations.ts';
 import type { ApiContext } from './context.ts';
 import type { ReadinessUpdate, Resolvers, TemplateProblem } from './generated/graphql.ts';
@@ -488,7 +488,7 @@ export const resolvers: Resolvers = {
             resourceReference: (ref) => byName.get(ref)?.physicalResourceId ?? null,
             attribute: (ref, path) => {
               const r = byName.get(ref);
-              return r?.observedReady ? selectPath(r.attributes, path) : null;
+              return r?.observedReady ? ctx.registry.readAttribute(r.type, r.attributes, path) : null;
             },
           });
           entries.push([name, value]);

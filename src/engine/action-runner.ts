@@ -451,12 +451,13 @@ export class ActionRunner {
           ownerKey: ctx.idempotencyKey,
           childId: ctx.physicalResourceId ?? null,
         },
-        define: ({ files, environment, previous }) =>
+        define: ({ files, environment, previous, stackTimeoutMinutes }) =>
           hooks.nestedStack(ctx.properties, {
             ...parentCtx,
             files,
             environment,
             ...(previous ? { previous } : {}),
+            ...(stackTimeoutMinutes === undefined ? {} : { stackTimeoutMinutes }),
           }),
         wait: { properties: ctx.properties, refs: dependencyCopies },
       });

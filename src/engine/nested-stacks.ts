@@ -11,10 +11,10 @@ import type { NestedStackView, ResourceType } from '../resources/types.ts';
 import type { NestedFinisher, NestedWaiterRow } from '../store/commits.ts';
 import { parseJson } from '../store/records.ts';
 import type { NestedViewRow } from '../store/stacks.ts';
-import { resolveValue, selectPath } from '../template/index.ts';
+import { resolveValue } from '../template/index.ts';
 
 /** The child as the attribute mapper sees it: outputs resolved from its resources' stored state. */
-export function nestedView(row: NestedViewRow): NestedStackView {
+export function nestedView(row: NestedViewRow, registry: ResourceTypeRegistry): NestedStackView {
   const resources: NestedStackView['resources'] = {};
   for (const r of row.resources) {
     resources[r.name] = {
@@ -31,7 +31,8 @@ export function nestedView(row: NestedViewRow): NestedStackView {
       outputs[name] = resolveValue(output.value, {
         parameter: () => null,
         resourceReference: (ref) => resources[ref]?.physicalResourceId ?? null,
-        attribute: (ref, path) => selectPath(resources[ref]?.attributes ?? {}, path),
+        attribute: (ref, path) =>
+          registry.readAttribute(resources[ref]?.type, resources[ref]?.attributes ?? {}, path),
       });
     } catch {
       outputs[name] = null;
@@ -66,7 +67,7 @@ export function nestedFinish(
     : { id: parent.physicalResourceId ?? '', name: '(none)', status: 'DELETE_COMPLETE', statusReason: null };
   const attributes =
     view && verb !== 'DELETE'
-      ? nestedAttributes(registry.resolve(parent.type), nestedView(view), properties)
+      ? nestedAttributes(registry.resolve(parent.type), nestedView(view, registry), properties)
       : {};
   return nestedOutcome(parent, verb, child, { properties, attributes, dependencyCopies: refs });
 }

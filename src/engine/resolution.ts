@@ -14,7 +14,7 @@ import { normaliseProperties } from '../resources/properties.ts';
 import type { ResourceTypeRegistry } from '../resources/registry.ts';
 import type { ResourceTypeSchema } from '../resources/types.ts';
 import type { LiveEntry } from '../store/stacks.ts';
-import { referencedResources, resolveValue, selectPath } from '../template/index.ts';
+import { referencedResources, resolveValue } from '../template/index.ts';
 
 export interface DependencyState {
   type: string | null;
@@ -38,7 +38,10 @@ export function resolveProperties(
       const attribute = dep?.type ? registry.resolve(dep.type)?.referenceAttribute : undefined;
       return (attribute ? dep?.attributes[attribute] : dep?.physicalResourceId) ?? null;
     },
-    attribute: (name, path) => selectPath(dependencies.get(name)?.attributes ?? {}, path),
+    attribute: (name, path) => {
+      const dep = dependencies.get(name);
+      return registry.readAttribute(dep?.type, dep?.attributes ?? {}, path);
+    },
   }) as Record<string, unknown>;
   return normaliseProperties(type, resolved);
 }

@@ -98,6 +98,7 @@ export interface NestedRequest {
     files: Record<string, string>;
     environment: string[];
     previous?: NestedStackView;
+    stackTimeoutMinutes?: number;
   }) => NestedStackDefinition;
   /** What finishing the parked parent needs. */
   wait: { properties: Record<string, unknown>; refs: string[] };
@@ -222,6 +223,8 @@ interface Target {
   rollbackOf?: number;
   /** Physical ids to take over by resource name (createStack's adopt data). */
   adopt?: ReadonlyMap<string, string>;
+  /** Resource name → ms between its last dependency's finish and its start (a nested stack's). */
+  startDelays?: Readonly<Record<string, number>>;
 }
 
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,254}$/;
@@ -645,7 +648,10 @@ export class StackOperations {
         const context = {
           files: storedFiles(version),
           environment: this.openedEnvironment(version),
-          ...(standing ? { previous: nestedView(standing) } : {}),
+          ...(standing ? { previous: nestedView(standing, this.registry) } : {}),
+          ...(typeof lockedParent.stack.timeoutSeconds === 'number' && lockedParent.stack.timeoutSeconds > 0
+            ? { stackTimeoutMinutes: lockedParent.stack.timeoutSeconds / 60 }
+            : {}),
         };
         let definition: NestedStackDefinition;
         try {
@@ -717,6 +723,7 @@ export class StackOperations {
           parameters: definition.parameters,
           environment,
           files,
+          ...(definition.startDelays ? { startDelays: definition.startDelays } : {}),
         };
         const timeoutSeconds = definition.timeoutMinutes ? Math.round(definition.timeoutMinutes * 60) : null;
         if (existing) {
@@ -1336,6 +1343,11 @@ export class StackOperations {
           physicalResourceId: null,
           // Taken over, not created (see ActionRunner.adopt); external_id resources always.
           adoptId: r.externalId ?? target.adopt?.get(r.name) ?? null,
+          // decrement.cypher makes the item READY this much later (ResourceGroup's pause_time).
+          startDelayMs:
+            target.startDelays && Object.hasOwn(target.startDelays, r.name)
+              ? target.startDelays[r.name]
+              : null,
           ...(carried.has(r.name) ? carriedWork : work(ids.get(r.name)!)),
         })),
         edges: resources.flatMap((r, i) =>

@@ -1,4 +1,5 @@
 import type { ResourceType, TypeCatalog } from './types.ts';
+import { selectPath } from '../template/evaluator.ts';
 import { noneType } from './builtin/none.ts';
 import { valueType } from './builtin/value.ts';
 import { randomStringType } from './builtin/random-string.ts';
@@ -53,6 +54,20 @@ export class ResourceTypeRegistry implements TypeCatalog {
   }
 
   private readonly templates = new Map<string, ResourceType>();
+
+  /**
+   * `get_attr: [res, ...path]` on a resource of type `typeName` whose stored attributes are
+   * `stored`: the type's own reader (nested stacks, see NestedStackHooks.readAttribute), else the
+   * value at `path`.
+   */
+  readAttribute(
+    typeName: string | null | undefined,
+    stored: Record<string, unknown>,
+    path: readonly (string | number)[],
+  ): unknown {
+    const reader = typeName ? this.resolve(typeName)?.nested?.readAttribute : undefined;
+    return reader ? reader(stored, path) : selectPath(stored, path);
+  }
 
   require(name: string): ResourceType {
     const type = this.types.get(name);

@@ -109,6 +109,8 @@ export interface NestedStackContext {
   environment: readonly string[];
   /** The template (file name or type) of the nested stack currently standing, if any. */
   previous?: NestedStackView;
+  /** The parent stack's timeout, when it has one (ResourceGroup refuses pauses that exceed it). */
+  stackTimeoutMinutes?: number;
 }
 
 /** What the child stack should be: the engine creates it, or updates it to this. */
@@ -122,6 +124,12 @@ export interface NestedStackDefinition {
   environment?: string[];
   /** Minutes before the child stack's operation times out; none when omitted. */
   timeoutMinutes?: number;
+  /**
+   * Child resource name → milliseconds the engine waits, once the resource's last dependency is
+   * ready, before starting it (ResourceGroup's `pause_time` between batches). The resource stays
+   * a READY work item with a later `notBefore`: no worker slot or lease is held meanwhile.
+   */
+  startDelays?: Record<string, number>;
 }
 
 /** A completed child stack, as the attribute mapper sees it. */
@@ -156,6 +164,13 @@ export interface NestedStackHooks {
    * template resources and OS::Heat::Stack). ResourceGroup leaves it as the id too.
    */
   nestedReference?(view: NestedStackView): unknown;
+  /**
+   * How `get_attr: [res, key, ...path]` reads the parent's stored attributes (what
+   * `nestedAttributes` gave), for the paths Heat's `get_attribute` allows beyond a plain
+   * selection (ResourceGroup: `[g, resource.0, attr]`, a path applied to every member, ...).
+   * Without it: the value at `path` in the stored attributes.
+   */
+  readAttribute?: (stored: Record<string, unknown>, path: readonly (string | number)[]) => unknown;
 }
 
 /** Looks up resource types by name; implemented by the registry. */

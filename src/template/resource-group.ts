@@ -8,13 +8,17 @@
  * - Heat runs `batch_create` / `rolling_update` as a sequence of nested-stack updates, one per
  *   batch. Here the whole operation is one nested template in which each batch `depends_on` every
  *   member of the previous batch, so the engine's traversal runs the batches in order. Heat's
- *   temporary extra members (kept for `min_in_service`) are not created: replacements are
- *   create-before-delete, which keeps a replaced member in service until its successor is ready.
- *   `pause_time` cannot be said in a template: it is returned as `pauses` for the engine.
+ *   temporary extra members (kept for `min_in_service`) are not created: `min_in_service` makes the
+ *   batches smaller instead (`inServiceBatchSize`), and replacements are create-before-delete,
+ *   which keeps a replaced member in service until its successor is ready.
+ *   `pause_time` cannot be said in a template: it is returned as `pauses` and `startDelays`, and
+ *   the engine makes each later batch's members ready that long after the previous batch's last
+ *   member finished (a READY item's `notBefore`: nothing holds a slot or a lease meanwhile).
  * - The skiplist (Heat's resource data `name_blacklist`) is kept as the nested template's output
  *   `removed_rsrc_list`, so the next update reads it back from the nested stack.
  */
 import type { NestedStackView } from '../resources/types.ts';
+import { readNestedAttribute, type AttributeLookup } from './nested-attributes.ts';
 
 /** Heat's default for `index_var`. */
 export const DEFAULT_INDEX_VAR = '%index%';
@@ -276,6 +280,26 @@ function sortByIndex(names: readonly string[]): string[] {
   return [...names].sort((a, b) => Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/**
+ * The batch size of a rolling update with `min_in_service`. Heat keeps its invariant "members in
+ * service (capacity − members updated in the batch) ≥ min(min_in_service, target, current)" by
+ * adding temporary members beyond the target; without them the capacity is at most the standing
+ * members, so the batch shrinks instead: at most max(1, min(standing, target) − min_in_service)
+ * members are updated at once (at least one, so the update progresses; Heat's effective minimum
+ * is capped the same way). The batches are then Heat's with that size and no extra capacity.
+ */
+export function inServiceBatchSize(
+  existing: readonly string[],
+  skiplist: readonly string[],
+  target: number,
+  policy: RollingUpdatePolicy,
+): number {
+  const skipped = new Set(skiplist);
+  const standing = existing.filter((n) => !skipped.has(n)).length;
+  const maxBatch = policy.max_batch_size ?? 1;
+  return Math.max(1, Math.min(maxBatch, Math.min(standing, target) - (policy.min_in_service ?? 0)));
+}
+
 // ---------------------------------------------------------------------------------------------
 // The nested template
 
@@ -304,6 +328,12 @@ export interface GroupTemplate {
   pauses: BatchPause[];
   /** Members of the previous nested stack that this template removes. */
   removed: string[];
+  /**
+   * The pauses as the engine applies them: member name → milliseconds to wait, once the previous
+   * batch's last member is ready, before starting it (every member of every batch but the first,
+   * when pause_time > 0).
+   */
+  startDelays: Record<string, number>;
 }
 
 /** A coded refusal, thrown by groupTemplate for what only shows once the group runs. */
@@ -353,8 +383,8 @@ export function groupTemplate(
       count,
       previous.members,
       skiplist,
-      rolling.max_batch_size ?? 1,
-      rolling.min_in_service ?? 0,
+      inServiceBatchSize(previous.members, skiplist, count, rolling),
+      0,
     );
     pauseSeconds = rolling.pause_time ?? 0;
   }
@@ -397,7 +427,12 @@ export function groupTemplate(
       ? batches.slice(0, -1).map((_, afterBatch) => ({ afterBatch, seconds: pauseSeconds }))
       : [];
   const removed = (previous?.members ?? []).filter((n) => !finalMembers.has(n));
-  return { template, members, skiplist, batches, pauses, removed: sortByIndex(removed) };
+  const startDelays: Record<string, number> = {};
+  for (const pause of pauses) {
+    for (const name of batches[pause.afterBatch + 1] ?? [])
+      startDelays[name] = Math.round(pause.seconds * 1000);
+  }
+  return { template, members, skiplist, batches, pauses, removed: sortByIndex(removed), startDelays };
 }
 
 /** What a standing nested stack says about the group, for the next `groupTemplate`. */
@@ -482,8 +517,9 @@ export function groupAttribute(view: NestedStackView, key: string, path: readonl
  * (reference), `resource.N.attr`, `attributes` (attr → name → value, so `[group, attributes,
  * attr]` gives Heat's map) and, for every member attribute, the list over members.
  *
- * A stored record cannot give Heat's `[group, resource.N, attr]` (resource.N is the reference)
- * nor apply a path to each member in `[group, attr, key]`: `groupAttribute` does both.
+ * A plain selection in this record cannot give Heat's `[group, resource.N, attr]` (resource.N is
+ * the reference) nor apply a path to each member in `[group, attr, key]`: `get_attr` reads it
+ * through `readGroupAttribute` (the type's `readAttribute`), which does both.
  */
 export function groupAttributes(view: NestedStackView): Record<string, unknown> {
   const members = groupMembers(view);
@@ -507,6 +543,49 @@ export function groupAttributes(view: NestedStackView): Record<string, unknown> 
   }
   out.attributes = byAttribute;
   return out;
+}
+
+/**
+ * `get_attr: [group, key, ...path]` on the group's stored attributes (`groupAttributes`), as
+ * Heat's `ResourceGroup.get_attribute(key, *path)` answers it:
+ * - `refs`, `refs_map`, `removed_rsrc_list`: the stored value at `path`;
+ * - `resource.N` → member N's reference; `resource.N.attr, ...path` and `resource.N, attr, ...path`
+ *   → member N's attribute (Heat's `key.split('.', 2)`), and through a member that is itself a
+ *   nested stack: `resource.N.resource.INNER.attr` (see `readNestedAttribute`);
+ * - `attributes, attr, ...path` → member name → that member's value (`attributes` alone: the
+ *   stored attr → name → value map);
+ * - any other `attr, ...path` → the list of each member's value at `attr, ...path`.
+ * A member that does not exist (or lacks the attribute) gives null.
+ */
+export function readGroupAttribute(
+  stored: Record<string, unknown>,
+  path: readonly (string | number)[],
+): unknown {
+  if (path.length === 0) return null;
+  const [first, ...rest] = path;
+  const key = String(first);
+  const own = (k: string): unknown => (Object.hasOwn(stored, k) ? stored[k] : undefined);
+  if (key === 'refs' || key === REFS_MAP_OUTPUT || key === REMOVED_OUTPUT) return selectPath(stored, path);
+  const member =
+    (name: string): AttributeLookup =>
+    (attr) =>
+      own(`resource.${name}.${attr}`);
+  const refsMap = stored[REFS_MAP_OUTPUT];
+  const members = sortByIndex(
+    typeof refsMap === 'object' && refsMap !== null && !Array.isArray(refsMap) ? Object.keys(refsMap) : [],
+  );
+  if (key === 'attributes') {
+    if (rest.length === 0) return own('attributes') ?? null;
+    return Object.fromEntries(members.map((n) => [n, readNestedAttribute(member(n), rest)]));
+  }
+  if (key.startsWith('resource.')) {
+    const [, target = '', ...more] = key.split('.');
+    const attrPath = more.length > 0 ? [more.join('.'), ...rest] : rest;
+    if (attrPath.length === 0) return own(`resource.${target}`) ?? null;
+    return readNestedAttribute(member(target), attrPath);
+  }
+  if (rest.length === 0 && own(key) !== undefined) return own(key);
+  return members.map((n) => readNestedAttribute(member(n), path));
 }
 
 function attrOrNull(view: NestedStackView, member: string, attr: string): unknown {

@@ -5,6 +5,7 @@
  */
 import type { NestedStackHooks, NestedStackView, ResourceType } from '../types.ts';
 import { PermanentActionError } from '../types.ts';
+import { readNestedAttribute, recordLookup } from '../../template/nested-attributes.ts';
 
 const notDirect = (): never => {
   throw new PermanentActionError('a nested-stack resource is acted on by the engine, not by its type');
@@ -36,6 +37,8 @@ export function templateResourceType(file: string): ResourceType {
           );
         return { template: ctx.files[file]!, parameters: properties };
       },
+      // Heat: `[res, resource.NAME.attr]` as well as `[res, resource.NAME, attr]`.
+      readAttribute: (stored, path) => readNestedAttribute(recordLookup(stored), path),
     },
     ...NESTED_ACTIONS,
   };

@@ -9,6 +9,7 @@ import {
   groupAttributes,
   groupTemplate,
   previousGroup,
+  readGroupAttribute,
   type GroupProperties,
   type GroupUpdatePolicy,
 } from '../../template/resource-group.ts';
@@ -21,12 +22,11 @@ import {
 } from '../types.ts';
 
 /**
- * What the group needs from the engine besides NestedStackContext: the resource's
- * `update_policy` (as compiled and resolved) and the parent stack's timeout.
+ * What the group needs from the engine besides NestedStackContext (which gives the parent
+ * stack's timeout): the resource's `update_policy` (as compiled and resolved).
  */
 export interface GroupContext extends NestedStackContext {
   updatePolicy?: Record<string, unknown> | null;
-  stackTimeoutMinutes?: number;
 }
 
 const rollingUpdateSchema: Record<string, PropertySchema> = {
@@ -180,9 +180,14 @@ export const resourceGroupType: ResourceType = {
             : { stackTimeoutMinutes: group.stackTimeoutMinutes }),
         },
       );
-      return { template: generated.template, parameters: {} };
+      return {
+        template: generated.template,
+        parameters: {},
+        ...(Object.keys(generated.startDelays).length > 0 ? { startDelays: generated.startDelays } : {}),
+      };
     },
     nestedAttributes: (view) => groupAttributes(view),
+    readAttribute: readGroupAttribute,
   },
   create: nestedUnsupported,
   update: nestedUnsupported,

@@ -128,6 +128,32 @@ describe('property and update_policy validation', () => {
       'resources.group1.update_policy.batch_create.min_in_service',
     ],
     ['rolling_updates: {}', 'UNKNOWN_PROPERTY', 'resources.group1.update_policy.rolling_updates'],
+    [
+      'rolling_update: {pause_time: soon}',
+      'PROPERTY_INVALID',
+      'resources.group1.update_policy.rolling_update.pause_time',
+    ],
+    [
+      'rolling_update: {min_in_service: [1]}',
+      'PROPERTY_INVALID',
+      'resources.group1.update_policy.rolling_update.min_in_service',
+    ],
+    [
+      'rolling_update: {max_batch_size: 1.5}',
+      'PROPERTY_INVALID',
+      'resources.group1.update_policy.rolling_update.max_batch_size',
+    ],
+    [
+      'batch_create: {max_batch_size: two}',
+      'PROPERTY_INVALID',
+      'resources.group1.update_policy.batch_create.max_batch_size',
+    ],
+    [
+      'batch_create: {pause_time: -0.5}',
+      'PROPERTY_INVALID',
+      'resources.group1.update_policy.batch_create.pause_time',
+    ],
+    ['batch_create: 5', 'PROPERTY_INVALID', 'resources.group1.update_policy.batch_create'],
   ])('update_policy %s → %s (test_parse_with_bad_update_policy)', (policy, code, path) => {
     expect(problems(group(DEF, policy))).toContainEqual({ code, path });
   });
@@ -219,5 +245,52 @@ describe('the nested hooks', () => {
     expect(attributes.ip).toEqual(['10.0.0.1', '10.0.0.3']);
     expect(attributes['resource.2.ip']).toBe('10.0.0.3');
     expect(attributes.removed_rsrc_list).toEqual(['1']);
+  });
+
+  it('gives the engine pause_time as start delays of the later batches’ members', () => {
+    const definition = resourceGroupType.nested!.nestedStack(
+      { count: 3, resource_def: { type: 'OS::Heat::None' } },
+      { ...ctx, updatePolicy: { batch_create: { max_batch_size: 1, pause_time: '2.5' } } } as GroupContext,
+    );
+    expect(definition.startDelays).toEqual({ '1': 2500, '2': 2500 });
+    const plain = resourceGroupType.nested!.nestedStack(
+      { count: 3, resource_def: { type: 'OS::Heat::None' } },
+      { ...ctx, updatePolicy: { batch_create: { max_batch_size: 1 } } } as GroupContext,
+    );
+    expect(plain.startDelays).toBeUndefined();
+  });
+
+  it('refuses pauses that alone reach the parent stack’s timeout (UPDATE_POLICY_TIMEOUT)', () => {
+    const define = (stackTimeoutMinutes: number) =>
+      resourceGroupType.nested!.nestedStack({ count: 3, resource_def: { type: 'OS::Heat::None' } }, {
+        ...ctx,
+        stackTimeoutMinutes,
+        updatePolicy: { batch_create: { max_batch_size: 1, pause_time: 60 } },
+      } as GroupContext);
+    expect(() => define(2)).toThrow(/UPDATE_POLICY_TIMEOUT/);
+    expect(define(3).startDelays).toEqual({ '1': 60_000, '2': 60_000 });
+  });
+
+  it('reads get_attr paths on its stored attributes as Heat (readAttribute)', () => {
+    const view: NestedStackView = {
+      stackId: 'child',
+      stackName: 'c',
+      outputs: {},
+      resources: {
+        '0': { type: 'T', reference: 'a', physicalResourceId: 'a', attributes: { net: { ip: '10.0.0.1' } } },
+        '1': { type: 'T', reference: 'b', physicalResourceId: 'b', attributes: { net: { ip: '10.0.0.2' } } },
+      },
+    };
+    const stored = resourceGroupType.nested!.nestedAttributes!(view, {});
+    expect(withGroups.readAttribute('OS::Heat::ResourceGroup', stored, ['resource.1', 'net', 'ip'])).toBe(
+      '10.0.0.2',
+    );
+    expect(withGroups.readAttribute('OS::Heat::ResourceGroup', stored, ['net', 'ip'])).toEqual([
+      '10.0.0.1',
+      '10.0.0.2',
+    ]);
+    // Other types: the value at the path.
+    expect(withGroups.readAttribute('OS::Heat::Value', { value: { a: [1, 2] } }, ['value', 'a', 1])).toBe(2);
+    expect(withGroups.readAttribute('child.yaml', { 'resource.x': { y: 1 } }, ['resource.x.y'])).toBe(1);
   });
 });

@@ -11,10 +11,12 @@ import {
   groupAttributes,
   groupTemplate,
   heatBatches,
+  inServiceBatchSize,
   memberDefinition,
   memberNames,
   nameSkiplist,
   previousGroup,
+  readGroupAttribute,
   REMOVED_OUTPUT,
   replaceIndex,
   rollingBatches,
@@ -22,6 +24,7 @@ import {
   type PreviousGroup,
 } from '../../../src/template/resource-group.ts';
 import type { NestedStackView } from '../../../src/resources/types.ts';
+import { readNestedAttribute, recordLookup } from '../../../src/template/nested-attributes.ts';
 
 const def = { type: 'OverwrittenFnGetRefIdType', properties: { Foo: 'Bar' } };
 
@@ -548,5 +551,191 @@ describe('attributes (ResourceGroupAttrTest)', () => {
     expect(record['resource.1.Foo']).toBe('1');
     expect(record.Foo).toEqual(['0', '1']);
     expect((record.attributes as Record<string, unknown>).Foo).toEqual({ '0': '0', '1': '1' });
+  });
+});
+
+describe('get_attr paths on the stored record (readGroupAttribute, as Heat’s get_attribute)', () => {
+  const view: NestedStackView = {
+    stackId: 'nested-id',
+    stackName: 'stack-group1-abc',
+    outputs: { [REMOVED_OUTPUT]: ['2'] },
+    resources: {
+      '0': {
+        type: 'T',
+        reference: 'ID-0',
+        physicalResourceId: 'ID-0',
+        attributes: { Foo: 'a', nested_dict: { list: [1, 2, 3], dict: { b: 2 } }, 'dotted.name': 'd0' },
+      },
+      '1': {
+        type: 'T',
+        reference: 'ID-1',
+        physicalResourceId: 'ID-1',
+        attributes: { Foo: 'b', nested_dict: { list: [4, 5, 6], dict: { b: 7 } } },
+      },
+      '3': { type: 'T', reference: 'ID-3', physicalResourceId: 'ID-3', attributes: { Foo: 'c' } },
+    },
+  };
+  const stored = JSON.parse(JSON.stringify(groupAttributes(view))) as Record<string, unknown>;
+  const read = (...path: Array<string | number>) => readGroupAttribute(stored, path);
+
+  it('answers every path groupAttribute answers on the nested stack itself', () => {
+    const paths: Array<[string, Array<string | number>]> = [
+      ['refs', []],
+      ['refs', [1]],
+      ['refs_map', []],
+      ['refs_map', ['3']],
+      ['removed_rsrc_list', []],
+      ['resource.0', []],
+      ['resource.3', []],
+      ['resource.0.Foo', []],
+      ['resource.1', ['Foo']],
+      ['resource.1', ['nested_dict', 'dict', 'b']],
+      ['resource.1.nested_dict', ['list', 0]],
+      ['resource.0.dotted.name', []],
+      ['attributes', ['Foo']],
+      ['attributes', ['nested_dict', 'list', 2]],
+      ['Foo', []],
+      ['nested_dict', ['dict', 'b']],
+      ['nested_dict', ['list', 1]],
+      ['missing', []],
+    ];
+    for (const [key, path] of paths) {
+      expect([key, path, read(key, ...path)]).toEqual([key, path, groupAttribute(view, key, path)]);
+    }
+  });
+
+  it('applies a path to each member, in index order (not to the list)', () => {
+    expect(read('nested_dict', 'list', 1)).toEqual([2, 5, null]);
+    expect(read('Foo')).toEqual(['a', 'b', 'c']);
+    expect(read('attributes', 'nested_dict', 'dict')).toEqual({ '0': { b: 2 }, '1': { b: 7 }, '3': null });
+  });
+
+  it('resource.N alone is the reference; a missing member or attribute is null', () => {
+    expect(read('resource.3')).toBe('ID-3');
+    expect(read('resource.2')).toBeNull();
+    expect(read('resource.2', 'Foo')).toBeNull();
+    expect(read('resource.0', 'nope')).toBeNull();
+  });
+
+  it('reads through members that are nested stacks: resource.N.resource.INNER.attr', () => {
+    // Members that are template resources store `resource.INNER` → INNER's attributes.
+    const nestedView: NestedStackView = {
+      stackId: 'g',
+      stackName: 'g',
+      outputs: {},
+      resources: {
+        '0': {
+          type: 'member.yaml',
+          reference: 'S-0',
+          physicalResourceId: 'S-0',
+          attributes: { out: 'o0', 'resource.inner': { value: 'i0', deep: { k: 1 } } },
+        },
+        '1': {
+          type: 'member.yaml',
+          reference: 'S-1',
+          physicalResourceId: 'S-1',
+          attributes: { out: 'o1', 'resource.inner': { value: 'i1', deep: { k: 2 } } },
+        },
+      },
+    };
+    const record = JSON.parse(JSON.stringify(groupAttributes(nestedView))) as Record<string, unknown>;
+    expect(readGroupAttribute(record, ['resource.0.resource.inner.value'])).toBe('i0');
+    expect(readGroupAttribute(record, ['resource.1.resource.inner', 'value'])).toBe('i1');
+    expect(readGroupAttribute(record, ['resource.1', 'resource.inner.deep', 'k'])).toBe(2);
+    // As Heat, a key starting with resource. names a member: there is no member "inner".
+    expect(readGroupAttribute(record, ['resource.inner.value'])).toBeNull();
+    expect(readGroupAttribute(record, ['attributes', 'resource.inner.deep', 'k'])).toEqual({
+      '0': 1,
+      '1': 2,
+    });
+    expect(readGroupAttribute(record, ['out'])).toEqual(['o0', 'o1']);
+  });
+});
+
+describe('template resources: resource.NAME.attr (readNestedAttribute, grouputils.get_nested_attrs)', () => {
+  const stored = {
+    out: { a: [1, 2] },
+    'resource.db': { host: 'h', conf: { port: 5432 }, 'resource.inner': { x: 'deep' } },
+  };
+  const read = (...path: Array<string | number>) => readNestedAttribute(recordLookup(stored), path);
+
+  it('reads outputs and resource.NAME as stored', () => {
+    expect(read('out', 'a', 1)).toBe(2);
+    expect(read('resource.db', 'host')).toBe('h');
+  });
+
+  it('reads resource.NAME.attr like resource.NAME, attr, nesting further', () => {
+    expect(read('resource.db.host')).toBe('h');
+    expect(read('resource.db.conf', 'port')).toBe(5432);
+    expect(read('resource.db.resource.inner.x')).toBe('deep');
+    expect(read('resource.db.missing')).toBeNull();
+    expect(read('resource.nope.host')).toBeNull();
+    expect(read('nope')).toBeNull();
+  });
+});
+
+describe('pause_time as start delays for the engine', () => {
+  it('batch_create: every member of every batch after the first waits pause_time', () => {
+    const out = groupTemplate(props({ count: 5 }), undefined, {
+      updatePolicy: { batch_create: { max_batch_size: 2, pause_time: 1.5 } },
+    });
+    expect(out.batches).toEqual([['0', '1'], ['2', '3'], ['4']]);
+    expect(out.startDelays).toEqual({ '2': 1500, '3': 1500, '4': 1500 });
+  });
+
+  it('no pause, or a single batch: no delays', () => {
+    const none = groupTemplate(props({ count: 3 }), undefined, {
+      updatePolicy: { batch_create: { max_batch_size: 1, pause_time: 0 } },
+    });
+    expect(none.startDelays).toEqual({});
+    const single = groupTemplate(props({ count: 3 }), undefined, {
+      updatePolicy: { batch_create: { max_batch_size: 5, pause_time: 10 } },
+    });
+    expect(single.batches).toHaveLength(1);
+    expect(single.startDelays).toEqual({});
+  });
+
+  it('rolling_update with min_in_service: batches shrink so that many members stay in service', () => {
+    const created = groupTemplate(props({ count: 4 }), undefined);
+    const digest = (created.template.outputs as Record<string, { value: string }>)[DEFINITION_DIGEST_OUTPUT]!
+      .value;
+    const changed = { type: def.type, properties: { Foo: 'Baz' } };
+    const run = (minInService: number) =>
+      groupTemplate(props({ count: 4, resource_def: changed }), previous(created.members, [], digest), {
+        updatePolicy: { rolling_update: { max_batch_size: 3, min_in_service: minInService, pause_time: 2 } },
+      });
+    // Heat: next_batch(4, 4, 0, 3, 0) → (4, 3), then (4, 1).
+    expect(heatBatches(4, 4, 3, 0)).toEqual([
+      [4, 3],
+      [4, 1],
+    ]);
+    expect(run(0).batches).toEqual([['3', '2', '1'], ['0']]);
+    expect(run(0).startDelays).toEqual({ '0': 2000 });
+    expect(run(2).batches).toEqual([
+      ['3', '2'],
+      ['1', '0'],
+    ]);
+    // Heat keeps 3 in service with temporary members (capacity 6); here the batch shrinks to 1.
+    expect(heatBatches(4, 4, 3, 3)).toEqual([
+      [6, 3],
+      [6, 3],
+      [4, 0],
+    ]);
+    for (const minInService of [3, 4, 10]) {
+      const kept = run(minInService);
+      expect(kept.batches).toEqual([['3'], ['2'], ['1'], ['0']]);
+      expect(kept.startDelays).toEqual({ '2': 2000, '1': 2000, '0': 2000 });
+    }
+  });
+
+  it('inServiceBatchSize: max(1, min(standing, target) − min_in_service), at most max_batch_size', () => {
+    const four = ['0', '1', '2', '3'];
+    expect(inServiceBatchSize(four, [], 4, { max_batch_size: 3, min_in_service: 0 })).toBe(3);
+    expect(inServiceBatchSize(four, [], 4, { max_batch_size: 3, min_in_service: 2 })).toBe(2);
+    expect(inServiceBatchSize(four, [], 4, { max_batch_size: 3, min_in_service: 4 })).toBe(1);
+    // Skipped members are not in service; scaling down counts the target.
+    expect(inServiceBatchSize(four, ['3'], 4, { max_batch_size: 5, min_in_service: 1 })).toBe(2);
+    expect(inServiceBatchSize(four, [], 2, { max_batch_size: 5, min_in_service: 1 })).toBe(1);
+    expect(inServiceBatchSize(four, [], 6, { max_batch_size: 5, min_in_service: 1 })).toBe(3);
   });
 });
