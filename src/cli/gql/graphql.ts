@@ -186,6 +186,7 @@ export type EventFieldsFragment = { sequence: number, stackName: string | null, 
 export type StackEventsSubscriptionVariables = Exact<{
   name: string;
   after?: number | null | undefined;
+  nested?: boolean | null | undefined;
 }>;
 
 
@@ -443,8 +444,8 @@ export const EventFieldsFragmentDoc = new TypedDocumentString(`
 }
     `, {"fragmentName":"EventFields"}) as unknown as TypedDocumentString<EventFieldsFragment, unknown>;
 export const StackEventsDocument = new TypedDocumentString(`
-    subscription StackEvents($name: String!, $after: Int) {
-  stackEvents(name: $name, after: $after) {
+    subscription StackEvents($name: String!, $after: Int, $nested: Boolean) {
+  stackEvents(name: $name, after: $after, nested: $nested) {
     ...EventFields
   }
 }
