@@ -59,7 +59,7 @@ function cli(args: string[], started?: (child: ChildProcess) => void): Promise<R
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`CLI timed out: ${args.join(' ')}\nstdout:\n${stdout}\nstderr:\n${stderr}`));
-    }, 120_000);
+    }, 240_000);
     child.once('error', reject);
     child.once('exit', (code) => {
       clearTimeout(timer);
@@ -104,60 +104,66 @@ resources:
 `;
 
 describe('convergence events --follow with nested stacks', () => {
-  it("prints the nested stacks' events live, each with its stack, until the top stack settles", async () => {
-    held = true;
-    const name = uniqueName('clifollow');
-    await createStack(app.url, { name, template: TOP, files: { 'leaf.yaml': LEAF(endpoint.url) } });
-    let whileHeld = '';
-    const run = await cli(['events', '--name', name, '--follow'], (child) => {
-      // A member's gate, two levels down, in progress: seen live while the top stack is running.
-      void printed(child, new RegExp(`${name}-group-\\S+-\\S+/gate\\s+CREATE_IN_PROGRESS`)).then((text) => {
-        whileHeld = text;
-        held = false;
+  it(
+    "prints the nested stacks' events live, each with its stack, until the top stack settles",
+    { timeout: 300_000 },
+    async () => {
+      held = true;
+      const name = uniqueName('clifollow');
+      await createStack(app.url, { name, template: TOP, files: { 'leaf.yaml': LEAF(endpoint.url) } });
+      let whileHeld = '';
+      const run = await cli(['events', '--name', name, '--follow'], (child) => {
+        // A member's gate, two levels down, in progress: seen live while the top stack is running.
+        void printed(child, new RegExp(`${name}-group-\\S+-\\S+/gate\\s+CREATE_IN_PROGRESS`)).then((text) => {
+          whileHeld = text;
+          held = false;
+        });
       });
-    });
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
-    expect(whileHeld).not.toMatch(/stack \S+\s+CREATE_COMPLETE/);
-    const top = await waitForStack(app.url, name);
-    expect(top.status).toBe('CREATE_COMPLETE');
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(whileHeld).not.toMatch(/stack \S+\s+CREATE_COMPLETE/);
+      const top = await waitForStack(app.url, name);
+      expect(top.status).toBe('CREATE_COMPLETE');
 
-    // Every line is an event: `#SEQ  TIME  label  STATUS`, the label naming the stack for nested
-    // ones (`nestedStack/resource`, `stack nestedStack`).
-    const lines = run.stdout.trimEnd().split('\n');
-    const parsed = lines.map((l) => {
-      const m = /^\s*#(\d+)\s+\S+\s+(stack \S+|\S+)\s+([A-Z_]+)/.exec(l);
-      if (!m) throw new Error(`not an event line: ${l}`);
-      const label = m[2]!;
-      const stack = label.startsWith('stack ')
-        ? label.slice(6)
-        : label.includes('/')
-          ? label.split('/')[0]!
-          : name;
-      return { sequence: Number(m[1]), label, status: m[3]!, stack };
-    });
-    const stacks = [...new Set(parsed.map((p) => p.stack))];
-    // The top stack, the group's nested stack and one per member.
-    expect(stacks).toHaveLength(4);
-    expect(stacks).toContain(name);
-    // Each stack's events, every one exactly once and in order (nested ones replayed from their first).
-    for (const stack of stacks) {
-      const seqs = parsed.filter((p) => p.stack === stack).map((p) => p.sequence);
-      const stored = await allEvents(app.url, stack);
-      expect(seqs, stack).toEqual(stored.map((e) => e.sequence));
-    }
-    expect(parsed).toContainEqual({
-      sequence: expect.any(Number),
-      label: `stack ${name}`,
-      status: 'CREATE_COMPLETE',
-      stack: name,
-    });
-    const groupStack = stacks.find((s) => new RegExp(`^${name}-group-[^-]+$`).test(s))!;
-    expect(groupStack).toBeDefined();
-    for (const member of ['0', '1'])
-      expect(parsed.map((p) => `${p.label} ${p.status}`)).toContain(
-        `${groupStack}/${member} CREATE_COMPLETE`,
+      // Every line is an event: `#SEQ  TIME  label  STATUS`, the label naming the stack for nested
+      // ones (`nestedStack/resource`, `stack nestedStack`).
+      const lines = run.stdout.trimEnd().split('\n');
+      const parsed = lines.map((l) => {
+        const m = /^\s*#(\d+)\s+\S+\s+(stack \S+|\S+)\s+([A-Z_]+)/.exec(l);
+        if (!m) throw new Error(`not an event line: ${l}`);
+        const label = m[2]!;
+        const stack = label.startsWith('stack ')
+          ? label.slice(6)
+          : label.includes('/')
+            ? label.split('/')[0]!
+            : name;
+        return { sequence: Number(m[1]), label, status: m[3]!, stack };
+      });
+      const stacks = [...new Set(parsed.map((p) => p.stack))];
+      // The top stack, the group's nested stack and one per member.
+      expect(stacks).toHaveLength(4);
+      expect(stacks).toContain(name);
+      // Each stack's events, every one exactly once and in order (nested ones replayed from their first).
+      for (const stack of stacks) {
+        const seqs = parsed.filter((p) => p.stack === stack).map((p) => p.sequence);
+        const stored = await allEvents(app.url, stack);
+        expect(seqs, stack).toEqual(stored.map((e) => e.sequence));
+      }
+      expect(parsed).toContainEqual({
+        sequence: expect.any(Number),
+        label: `stack ${name}`,
+        status: 'CREATE_COMPLETE',
+        stack: name,
+      });
+      const groupStack = stacks.find((s) => new RegExp(`^${name}-group-[^-]+$`).test(s))!;
+      expect(groupStack).toBeDefined();
+      for (const member of ['0', '1'])
+        expect(parsed.map((p) => `${p.label} ${p.status}`)).toContain(
+          `${groupStack}/${member} CREATE_COMPLETE`,
+        );
+      expect(parsed.filter((p) => p.label.endsWith('/gate') && p.status === 'CREATE_COMPLETE')).toHaveLength(
+        2,
       );
-    expect(parsed.filter((p) => p.label.endsWith('/gate') && p.status === 'CREATE_COMPLETE')).toHaveLength(2);
-  });
+    },
+  );
 });

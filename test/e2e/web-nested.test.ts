@@ -115,123 +115,127 @@ const box = (page: Page, key: string) =>
   });
 
 describe('the live graph page with nested stacks', () => {
-  it('expands a ResourceGroup of template resources in place, two levels, following them live, and collapses', async () => {
-    held = true;
-    const name = uniqueName('webnest');
-    await createStack(app.url, { name, template: TOP, files: { 'member.yaml': member(endpoint.url) } });
-    const { page, problems } = await newPage();
-    await page.goto(`${origin}/ui/#stack=${encodeURIComponent(name)}`);
+  it(
+    'expands a ResourceGroup of template resources in place, two levels, following them live, and collapses',
+    { timeout: 300_000 },
+    async () => {
+      held = true;
+      const name = uniqueName('webnest');
+      await createStack(app.url, { name, template: TOP, files: { 'member.yaml': member(endpoint.url) } });
+      const { page, problems } = await newPage();
+      await page.goto(`${origin}/ui/#stack=${encodeURIComponent(name)}`);
 
-    // The group owns a nested stack: it gets a toggle once that stack exists.
-    const group = page.locator('#graph g.node[data-key="group"][data-owns-stack]');
-    await group.waitFor({ timeout: 60_000 });
-    expect(await group.getAttribute('data-expanded')).toBe('false');
-    const groupStack = (await group.getAttribute('data-owns-stack'))!;
-    expect(groupStack).toMatch(new RegExp(`^${name}-group-`));
-    await group.locator('g.toggle').click();
+      // The group owns a nested stack: it gets a toggle once that stack exists.
+      const group = page.locator('#graph g.node[data-key="group"][data-owns-stack]');
+      await group.waitFor({ timeout: 60_000 });
+      expect(await group.getAttribute('data-expanded')).toBe('false');
+      const groupStack = (await group.getAttribute('data-owns-stack'))!;
+      expect(groupStack).toMatch(new RegExp(`^${name}-group-`));
+      await group.locator('g.toggle').click();
 
-    // Level 1: the group's members, each a template resource owning its own nested stack.
-    for (const key of ['group/0', 'group/1'])
-      await page.locator(`#graph g.node[data-key="${key}"][data-owns-stack]`).waitFor({ timeout: 60_000 });
-    expect(await group.getAttribute('data-expanded')).toBe('true');
-    const members = await page.$$eval('#graph g.node[data-depth="1"]', (gs) =>
-      gs.map((g) => [g.getAttribute('data-name'), g.getAttribute('data-stack')]).sort(),
-    );
-    expect(members).toEqual([
-      ['0', groupStack],
-      ['1', groupStack],
-    ]);
-    // Drawn inside the group's frame, which grew to hold them.
-    const frame = await box(page, 'group');
-    for (const key of ['group/0', 'group/1']) {
-      const b = await box(page, key);
-      expect(b.x).toBeGreaterThanOrEqual(frame.x);
-      expect(b.y).toBeGreaterThan(frame.y);
-      expect(b.x + b.w).toBeLessThanOrEqual(frame.x + frame.w);
-      expect(b.y + b.h).toBeLessThanOrEqual(frame.y + frame.h);
-    }
+      // Level 1: the group's members, each a template resource owning its own nested stack.
+      for (const key of ['group/0', 'group/1'])
+        await page.locator(`#graph g.node[data-key="${key}"][data-owns-stack]`).waitFor({ timeout: 60_000 });
+      expect(await group.getAttribute('data-expanded')).toBe('true');
+      const members = await page.$$eval('#graph g.node[data-depth="1"]', (gs) =>
+        gs.map((g) => [g.getAttribute('data-name'), g.getAttribute('data-stack')]).sort(),
+      );
+      expect(members).toEqual([
+        ['0', groupStack],
+        ['1', groupStack],
+      ]);
+      // Drawn inside the group's frame, which grew to hold them.
+      const frame = await box(page, 'group');
+      for (const key of ['group/0', 'group/1']) {
+        const b = await box(page, key);
+        expect(b.x).toBeGreaterThanOrEqual(frame.x);
+        expect(b.y).toBeGreaterThan(frame.y);
+        expect(b.x + b.w).toBeLessThanOrEqual(frame.x + frame.w);
+        expect(b.y + b.h).toBeLessThanOrEqual(frame.y + frame.h);
+      }
 
-    // Level 2: a member's own resources, while its gate is held in progress.
-    const member0 = page.locator('#graph g.node[data-key="group/0"]');
-    const member0Stack = (await member0.getAttribute('data-owns-stack'))!;
-    await member0.locator('g.toggle').click();
-    await untilStates(page, name, {
-      group: 'CREATE_IN_PROGRESS',
-      'group/0': 'CREATE_IN_PROGRESS',
-      'group/0/first': 'CREATE_COMPLETE+ready',
-      'group/0/gate': 'CREATE_IN_PROGRESS',
-    });
-    expect(await page.getAttribute('#graph g.node[data-key="group/0/gate"]', 'data-stack')).toBe(
-      member0Stack,
-    );
-    expect(
-      await page.locator('#graph path.edge[data-from="group/0/first"][data-to="group/0/gate"]').count(),
-    ).toBe(1);
-    await page
-      .locator('#graph g.node[data-key="group/0"][data-nested-ready="1"][data-nested-total="2"]')
-      .waitFor();
-
-    // From now on, record the status changes made to the drawn nested nodes in place (live events,
-    // not a redraw): attribute changes on the same element.
-    await page.evaluate(() => {
-      const changes: Array<[string, string, string]> = [];
-      (window as any).__changes = changes;
-      new MutationObserver((mutations) => {
-        for (const m of mutations) {
-          const g = m.target as Element;
-          changes.push([g.getAttribute('data-key')!, m.oldValue ?? '', g.getAttribute('data-status')!]);
-        }
-      }).observe(document.getElementById('graph')!, {
-        subtree: true,
-        attributes: true,
-        attributeOldValue: true,
-        attributeFilter: ['data-status'],
+      // Level 2: a member's own resources, while its gate is held in progress.
+      const member0 = page.locator('#graph g.node[data-key="group/0"]');
+      const member0Stack = (await member0.getAttribute('data-owns-stack'))!;
+      await member0.locator('g.toggle').click();
+      await untilStates(page, name, {
+        group: 'CREATE_IN_PROGRESS',
+        'group/0': 'CREATE_IN_PROGRESS',
+        'group/0/first': 'CREATE_COMPLETE+ready',
+        'group/0/gate': 'CREATE_IN_PROGRESS',
       });
-    });
+      expect(await page.getAttribute('#graph g.node[data-key="group/0/gate"]', 'data-stack')).toBe(
+        member0Stack,
+      );
+      expect(
+        await page.locator('#graph path.edge[data-from="group/0/first"][data-to="group/0/gate"]').count(),
+      ).toBe(1);
+      await page
+        .locator('#graph g.node[data-key="group/0"][data-nested-ready="1"][data-nested-total="2"]')
+        .waitFor();
 
-    // Details of a nested resource: read from its own stack.
-    await page.locator('#graph g.node[data-key="group/0/gate"]').click({ position: { x: 10, y: 10 } });
-    await page
-      .locator(`#details[data-name="group/0/gate"][data-stack="${member0Stack}"][data-loaded="true"]`)
-      .waitFor();
-    await expect.poll(() => page.locator('#details-properties').textContent()).toContain(endpoint.url);
-    expect(
-      await page.locator('#details-events li[data-status="CREATE_IN_PROGRESS"]').count(),
-    ).toBeGreaterThan(0);
+      // From now on, record the status changes made to the drawn nested nodes in place (live events,
+      // not a redraw): attribute changes on the same element.
+      await page.evaluate(() => {
+        const changes: Array<[string, string, string]> = [];
+        (window as any).__changes = changes;
+        new MutationObserver((mutations) => {
+          for (const m of mutations) {
+            const g = m.target as Element;
+            changes.push([g.getAttribute('data-key')!, m.oldValue ?? '', g.getAttribute('data-status')!]);
+          }
+        }).observe(document.getElementById('graph')!, {
+          subtree: true,
+          attributes: true,
+          attributeOldValue: true,
+          attributeFilter: ['data-status'],
+        });
+      });
 
-    // Released: everything completes, and the nested nodes follow live.
-    held = false;
-    await untilStates(page, name, {
-      base: 'CREATE_COMPLETE+ready',
-      group: 'CREATE_COMPLETE+ready',
-      'group/0': 'CREATE_COMPLETE+ready',
-      'group/1': 'CREATE_COMPLETE+ready',
-      'group/0/first': 'CREATE_COMPLETE+ready',
-      'group/0/gate': 'CREATE_COMPLETE+ready',
-    });
-    const changes: Array<[string, string, string]> = await page.evaluate(() => (window as any).__changes);
-    expect(changes).toContainEqual(['group/0/gate', 'CREATE_IN_PROGRESS', 'CREATE_COMPLETE']);
-    await page
-      .locator('#graph g.node[data-key="group/0"][data-nested-ready="2"][data-nested-total="2"]')
-      .waitFor();
-    await page
-      .locator(
-        '#graph g.node[data-key="group"][data-nested-ready="2"][data-nested-total="2"][data-nested-status="CREATE_COMPLETE"]',
-      )
-      .waitFor();
-    await page.locator('#stack-status[data-status="CREATE_COMPLETE"]').waitFor();
-    await expect
-      .poll(() => page.locator('#details-events li[data-status="CREATE_COMPLETE"]').count())
-      .toBeGreaterThan(0);
-    expect((await waitForStack(app.url, name)).status).toBe('CREATE_COMPLETE');
+      // Details of a nested resource: read from its own stack.
+      await page.locator('#graph g.node[data-key="group/0/gate"]').click({ position: { x: 10, y: 10 } });
+      await page
+        .locator(`#details[data-name="group/0/gate"][data-stack="${member0Stack}"][data-loaded="true"]`)
+        .waitFor();
+      await expect.poll(() => page.locator('#details-properties').textContent()).toContain(endpoint.url);
+      expect(
+        await page.locator('#details-events li[data-status="CREATE_IN_PROGRESS"]').count(),
+      ).toBeGreaterThan(0);
 
-    // Collapsing the group removes both levels (and closes the nested details).
-    await group.locator('g.toggle').click();
-    await expect.poll(() => page.locator('#graph g.node[data-depth]').count()).toBe(0);
-    expect(await group.getAttribute('data-expanded')).toBe('false');
-    expect(await page.locator('#details').isHidden()).toBe(true);
-    expect(Object.keys(await nodeStates(page)).sort()).toEqual(['base', 'group']);
-    expect(problems).toEqual([]);
-    await page.close();
-  });
+      // Released: everything completes, and the nested nodes follow live.
+      held = false;
+      await untilStates(page, name, {
+        base: 'CREATE_COMPLETE+ready',
+        group: 'CREATE_COMPLETE+ready',
+        'group/0': 'CREATE_COMPLETE+ready',
+        'group/1': 'CREATE_COMPLETE+ready',
+        'group/0/first': 'CREATE_COMPLETE+ready',
+        'group/0/gate': 'CREATE_COMPLETE+ready',
+      });
+      const changes: Array<[string, string, string]> = await page.evaluate(() => (window as any).__changes);
+      expect(changes).toContainEqual(['group/0/gate', 'CREATE_IN_PROGRESS', 'CREATE_COMPLETE']);
+      await page
+        .locator('#graph g.node[data-key="group/0"][data-nested-ready="2"][data-nested-total="2"]')
+        .waitFor();
+      await page
+        .locator(
+          '#graph g.node[data-key="group"][data-nested-ready="2"][data-nested-total="2"][data-nested-status="CREATE_COMPLETE"]',
+        )
+        .waitFor();
+      await page.locator('#stack-status[data-status="CREATE_COMPLETE"]').waitFor();
+      await expect
+        .poll(() => page.locator('#details-events li[data-status="CREATE_COMPLETE"]').count())
+        .toBeGreaterThan(0);
+      expect((await waitForStack(app.url, name)).status).toBe('CREATE_COMPLETE');
+
+      // Collapsing the group removes both levels (and closes the nested details).
+      await group.locator('g.toggle').click();
+      await expect.poll(() => page.locator('#graph g.node[data-depth]').count()).toBe(0);
+      expect(await group.getAttribute('data-expanded')).toBe('false');
+      expect(await page.locator('#details').isHidden()).toBe(true);
+      expect(Object.keys(await nodeStates(page)).sort()).toEqual(['base', 'group']);
+      expect(problems).toEqual([]);
+      await page.close();
+    },
+  );
 });
