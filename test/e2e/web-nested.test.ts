@@ -234,6 +234,18 @@ describe('the live graph page with nested stacks', () => {
       expect(await group.getAttribute('data-expanded')).toBe('false');
       expect(await page.locator('#details').isHidden()).toBe(true);
       expect(Object.keys(await nodeStates(page)).sort()).toEqual(['base', 'group']);
+
+      // The owner's details name its nested stack and expand it again (the live feed restarts).
+      await group.click({ position: { x: 10, y: 10 } });
+      await page.locator('#details[data-name="group"]').waitFor();
+      expect(await page.textContent('#details [data-field="nestedStack"]')).toContain(groupStack);
+      await page.click('#details-expand');
+      await untilStates(page, name, {
+        'group/0': 'CREATE_COMPLETE+ready',
+        'group/1': 'CREATE_COMPLETE+ready',
+      });
+      expect(await group.getAttribute('data-expanded')).toBe('true');
+      await expect.poll(() => page.textContent('#details-expand')).toBe('Collapse');
       expect(problems).toEqual([]);
       await page.close();
     },
