@@ -8,6 +8,8 @@ import {
   DIFF_QUERY,
   EVENTS_QUERY,
   EVENTS_SUBSCRIPTION,
+  NESTED_EVENTS_SUBSCRIPTION,
+  NESTED_OWNERS_QUERY,
   OPEN_QUERY,
   READINESS_SUBSCRIPTION,
   RESOURCE_QUERY,
@@ -19,6 +21,7 @@ const PAGE = 1000;
 const LIST_POLL_MS = 5000;
 const EVENTS_POLL_MS = 2000;
 const AWAIT_STACK_MS = 2000;
+const OWNERS_POLL_MS = 2000;
 const CHANGE_ORDER = ['REPLACED', 'UPDATED', 'ADDED', 'REMOVED', 'UNCHANGED'];
 
 const $ = (id) => document.getElementById(id);
@@ -82,11 +85,18 @@ const state = {
   diffChosen: false,
   diff: null,
   firstRender: true,
+  /** Resource name -> the nested stack it owns ({ id, name, status }), for the top stack. */
+  owners: new Map(),
+  /** Expanded nested stacks by the key of the node that owns them (see `expand`). */
+  views: new Map(),
+  /** Stops the `stackEvents(nested: true)` subscription that feeds expanded nested stacks. */
+  nestedFeed: null,
 };
 
 const graph = new GraphView($('graph'), {
-  onSelect: (name) => void selectNode(name),
+  onSelect: (key) => void selectNode(key),
   onHover: showTooltip,
+  onToggle: (key) => toggleExpand(key),
 });
 
 function later(key, ms, fn) {
@@ -216,6 +226,9 @@ function closeStack() {
     diffChosen: false,
     diff: null,
     firstRender: true,
+    owners: new Map(),
+    views: new Map(),
+    nestedFeed: null,
   });
   graph.clear();
   closeDetails();
@@ -262,6 +275,7 @@ async function openStack(name) {
     }
     applySnapshot(data.stack);
     startFeed(gen);
+    later('owners-poll', OWNERS_POLL_MS, () => pollOwners(gen));
   } catch (error) {
     if (gen !== state.gen) return;
     showError(`Could not load ${name}: ${describe(error)}`);
@@ -269,20 +283,20 @@ async function openStack(name) {
   }
 }
 
-/** Records events (in sequence order, each once) without drawing. */
-function ingestEvents(events) {
+/** Records events (in sequence order, each once) without drawing, for the top stack or a nested view. */
+function ingestEvents(events, target = state) {
   const fresh = [];
   for (const e of events) {
-    if (e.sequence <= state.lastSeq) continue;
-    state.lastSeq = e.sequence;
-    state.events.push(e);
-    state.maxEventVersion = Math.max(state.maxEventVersion, e.version);
+    if (e.sequence <= target.lastSeq) continue;
+    target.lastSeq = e.sequence;
+    target.events.push(e);
+    target.maxEventVersion = Math.max(target.maxEventVersion, e.version);
     if (e.resourceName) {
-      let list = state.eventsByName.get(e.resourceName);
-      if (!list) state.eventsByName.set(e.resourceName, (list = []));
+      let list = target.eventsByName.get(e.resourceName);
+      if (!list) target.eventsByName.set(e.resourceName, (list = []));
       list.push(e);
     } else {
-      state.stackEvent = e;
+      target.stackEvent = e;
     }
     fresh.push(e);
   }
@@ -325,11 +339,12 @@ function onLiveEvents(events) {
     }
     overlay(node, e);
     graph.setStatus(node.name, node.status, node.observedReady);
+    if (!node.ghost && !state.owners.has(node.name)) scheduleOwners('');
     // The diff shows what the engine recorded once a resource settles: read it again then.
     if (e.version === current && e.observedReady && awaitsRecord(state.diff, current))
       later('diff', 400, () => void loadDiff());
     if (state.selected === e.resourceName) {
-      renderDetailFields(node);
+      renderDetailFields(node.name);
       renderDetailEvents(node.name);
       later('details', 400, () => void loadDetails(node.name));
     }
@@ -344,8 +359,8 @@ function overlay(node, e) {
   if (e.physicalResourceId) node.physicalResourceId = e.physicalResourceId;
 }
 
-function latestEvent(name, version) {
-  const list = state.eventsByName.get(name);
+function latestEvent(name, version, target = state) {
+  const list = target.eventsByName.get(name);
   if (!list) return null;
   for (let i = list.length - 1; i >= 0; i--) if (list[i].version === version) return list[i];
   return null;
@@ -399,11 +414,9 @@ function applySnapshot(s) {
     nodes.set(name, node);
   }
   state.nodes = nodes;
-  const shape = [...nodes.values()]
-    .map((n) => `${n.name}${n.ghost ? '~' : ''}<${n.requires.join(',')}`)
-    .join('|');
-  if (shape !== state.shape) renderGraph();
-  else for (const n of nodes.values()) graph.setStatus(n.name, n.status, n.observedReady);
+  state.owners = ownersOf(s.nested);
+  syncViews('', state.owners);
+  redraw();
 
   const se = state.stackEvent && state.stackEvent.version >= s.version ? state.stackEvent : null;
   setStackStatus(se ? se.status : s.status, se ? se.reason : s.statusReason);
@@ -415,7 +428,7 @@ function applySnapshot(s) {
   renderVersions(versionChanged);
   if (state.maxEventVersion > s.version) scheduleRefetch();
   if (state.selected) {
-    if (nodes.has(state.selected)) void loadDetails(state.selected);
+    if (findNode(state.selected)) void loadDetails(state.selected);
     else closeDetails();
   }
 }
@@ -451,13 +464,15 @@ async function refetch() {
 
 function renderGraph() {
   if (!state.stack) return;
-  const nodes = [...state.nodes.values()];
-  state.shape = nodes.map((n) => `${n.name}${n.ghost ? '~' : ''}<${n.requires.join(',')}`).join('|');
+  state.shape = shapeOf('');
+  const nodes = treeOf('');
   const { compact } = graph.render(nodes);
+  for (const view of state.views.values()) if (view.stack) graph.setFrame(view.key, frameOf(view));
   const notice = $('graph-notice');
   notice.hidden = !compact;
+  const drawn = [...allNodes()].length;
   notice.textContent = compact
-    ? `${nodes.length} resources: drawn compact, without labels or arrowheads. Hover for names, click for details.`
+    ? `${drawn} resources: drawn compact, without labels or arrowheads. Hover for names, click for details.`
     : '';
   if (state.firstRender) {
     state.firstRender = false;
@@ -468,26 +483,395 @@ function renderGraph() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Nested stacks, expanded in place. A resource that owns a nested stack (template resource,
+// OS::Heat::Stack, ResourceGroup…) gets a +/− toggle; expanded, it is drawn as a frame holding
+// the nested stack's own graph (recursively). Node keys are `owner/…/name` below the top stack.
+// Each expanded stack is read over HTTP like the top one and then followed live through one
+// `stackEvents(nested: true)` subscription on the top stack (each event names its stack).
+
+const joinKey = (prefix, name) => (prefix ? `${prefix}/${name}` : name);
+
+/** Resource name -> the nested stack it owns, from a snapshot's `nested` (its own children). */
+function ownersOf(nested) {
+  return new Map((nested ?? []).filter((n) => n.parent).map((n) => [n.parent.resource, n]));
+}
+
+/** The level (top stack: prefix '') whose nodes are drawn under `prefix`, or null. */
+function levelAt(prefix) {
+  if (!prefix)
+    return {
+      nodes: state.nodes,
+      owners: state.owners,
+      eventsByName: state.eventsByName,
+      stackName: state.name,
+      view: null,
+    };
+  const v = state.views.get(prefix);
+  return v?.stack
+    ? { nodes: v.nodes, owners: v.owners, eventsByName: v.eventsByName, stackName: v.stackName, view: v }
+    : null;
+}
+
+/** A drawn node by key: { node, level, prefix }, or null. */
+function findNode(key) {
+  if (key == null) return null;
+  if (state.nodes.has(key)) return { node: state.nodes.get(key), level: levelAt(''), prefix: '' };
+  for (const [prefix, v] of state.views) {
+    if (!v.stack || !key.startsWith(`${prefix}/`)) continue;
+    const node = v.nodes.get(key.slice(prefix.length + 1));
+    if (node) return { node, level: levelAt(prefix), prefix };
+  }
+  return null;
+}
+
+/** Every drawn node, top stack first: [key, node]. */
+function* allNodes(prefix = '') {
+  const level = levelAt(prefix);
+  if (!level) return;
+  for (const n of level.nodes.values()) {
+    const key = joinKey(prefix, n.name);
+    yield [key, n];
+    if (state.views.has(key)) yield* allNodes(key);
+  }
+}
+
+/** What decides the drawing's layout: names, dependencies, ghosts, owners and expansions. */
+function shapeOf(prefix) {
+  const level = levelAt(prefix);
+  if (!level) return '…';
+  return [...level.nodes.values()]
+    .map((n) => {
+      const key = joinKey(prefix, n.name);
+      const own = n.ghost ? null : level.owners.get(n.name);
+      const view = own ? state.views.get(key) : null;
+      return `${n.name}${n.ghost ? '~' : ''}<${n.requires.join(',')}${own ? `@${own.id}` : ''}${view ? `[${shapeOf(key)}]` : ''}`;
+    })
+    .join('|');
+}
+
+/** The nodes to draw under `prefix`, expanded ones with their nested stack's nodes as children. */
+function treeOf(prefix) {
+  const level = levelAt(prefix);
+  if (!level) return [];
+  return [...level.nodes.values()].map((n) => {
+    const key = joinKey(prefix, n.name);
+    const own = n.ghost ? null : level.owners.get(n.name);
+    const view = own ? state.views.get(key) : null;
+    return {
+      ...n,
+      key,
+      stack: prefix ? level.stackName : null,
+      ownsStack: own?.name ?? null,
+      children: view ? treeOf(key) : null,
+      frame: view?.stack ? frameOf(view) : null,
+    };
+  });
+}
+
+/** What an expanded node says of its nested stack: status and readiness of its current version. */
+function frameOf(view) {
+  const live = [...view.nodes.values()].filter((n) => !n.ghost);
+  return {
+    stack: view.stackName,
+    status: view.status,
+    ready: live.filter((n) => n.observedReady === true).length,
+    total: live.length,
+  };
+}
+
+/** Draws again when the layout changed, else only sets statuses (cheap). */
+function redraw() {
+  if (shapeOf('') !== state.shape) {
+    renderGraph();
+    return;
+  }
+  for (const [key, n] of allNodes()) graph.setStatus(key, n.status, n.observedReady);
+  for (const view of state.views.values()) if (view.stack) graph.setFrame(view.key, frameOf(view));
+}
+
+function toggleExpand(key) {
+  if (state.views.has(key)) collapse(key);
+  else void expand(key);
+  if (state.selected === key) renderDetailFields(key);
+}
+
+async function expand(key) {
+  const found = findNode(key);
+  const own = found && !found.node.ghost ? found.level.owners.get(found.node.name) : null;
+  if (!own || state.views.has(key)) return;
+  const view = {
+    key,
+    parent: found.prefix,
+    stackName: own.name,
+    stackId: own.id,
+    status: own.status,
+    stack: null,
+    nodes: new Map(),
+    owners: new Map(),
+    events: [],
+    eventsByName: new Map(),
+    lastSeq: 0,
+    maxEventVersion: 0,
+    stackEvent: null,
+    /** Live events that arrived before the first read: applied after it. */
+    pending: [],
+    refetching: false,
+    again: false,
+  };
+  state.views.set(key, view);
+  renderGraph();
+  ensureNestedFeed();
+  await loadView(view, true);
+}
+
+function collapse(key) {
+  for (const k of [...state.views.keys()]) if (k === key || k.startsWith(`${key}/`)) state.views.delete(k);
+  if (state.selected && state.selected.startsWith(`${key}/`)) closeDetails();
+  renderGraph();
+  if (state.views.size === 0) {
+    state.nestedFeed?.();
+    state.nestedFeed = null;
+  }
+}
+
+/** Keeps the expansions under `prefix` in step with the nested stacks their owners have now. */
+function syncViews(prefix, owners) {
+  for (const view of [...state.views.values()]) {
+    if (view.parent !== prefix || !state.views.has(view.key)) continue;
+    const own = owners.get(view.key.slice(prefix ? prefix.length + 1 : 0));
+    if (own && own.id === view.stackId) continue;
+    collapse(view.key);
+    // Replaced (e.g. a new nested stack for the same resource): expand the new one instead.
+    if (own) void expand(view.key);
+  }
+}
+
+/** Reads an expanded nested stack over HTTP (with its event history the first time). */
+async function loadView(view, withEvents) {
+  const gen = state.gen;
+  const current = () => gen === state.gen && state.views.get(view.key) === view;
+  if (view.refetching) {
+    view.again = true;
+    return;
+  }
+  view.refetching = true;
+  try {
+    if (withEvents) {
+      /** @type {import('./operations.generated').OpenStackQuery} */
+      const data = await request(OPEN_QUERY, { name: view.stackName });
+      if (!current()) return;
+      if (!data.stack) {
+        collapse(view.key);
+        return;
+      }
+      let page = data.stack.events;
+      ingestEvents(page, view);
+      while (page.length === PAGE) {
+        const more = await request(EVENTS_QUERY, { name: view.stackName, after: view.lastSeq });
+        if (!current()) return;
+        page = more.stack?.events ?? [];
+        ingestEvents(page, view);
+      }
+      applyViewSnapshot(view, data.stack);
+    } else {
+      /** @type {import('./operations.generated').StackSnapshotQuery} */
+      const data = await request(SNAPSHOT_QUERY, { name: view.stackName });
+      if (current() && data.stack) applyViewSnapshot(view, data.stack);
+    }
+  } catch (error) {
+    if (current()) showError(`Could not load nested stack ${view.stackName}: ${describe(error)}`);
+  } finally {
+    view.refetching = false;
+    if (view.again && current()) {
+      view.again = false;
+      later(`view:${view.key}`, 150, () => void loadView(view, false));
+    }
+  }
+}
+
+function applyViewSnapshot(view, s) {
+  view.stack = s;
+  view.stackId = s.id;
+  const nodes = new Map();
+  for (const r of s.resources) {
+    const node = {
+      name: r.name,
+      type: r.type,
+      requires: r.requires.map((x) => x.name),
+      status: r.status,
+      statusReason: r.statusReason,
+      observedReady: r.observedReady,
+      physicalResourceId: r.physicalResourceId,
+      ghost: false,
+    };
+    const e = latestEvent(r.name, s.version, view);
+    if (e) overlay(node, e);
+    nodes.set(r.name, node);
+  }
+  view.nodes = nodes;
+  view.owners = ownersOf(s.nested);
+  const se = view.stackEvent && view.stackEvent.version >= s.version ? view.stackEvent : null;
+  view.status = se ? se.status : s.status;
+  const pending = view.pending ?? [];
+  view.pending = null;
+  syncViews(view.key, view.owners);
+  redraw();
+  for (const e of ingestEvents(pending, view)) applyViewEvent(view, e);
+  if (view.maxEventVersion > s.version) scheduleViewRefetch(view);
+  if (state.selected?.startsWith(`${view.key}/`)) {
+    if (findNode(state.selected)) void loadDetails(state.selected);
+    else closeDetails();
+  }
+}
+
+function scheduleViewRefetch(view) {
+  later(`view:${view.key}`, 150, () => {
+    if (state.views.get(view.key) === view) void loadView(view, false);
+  });
+}
+
+/** Events of the nested stacks (from the `nested: true` feed): those of expanded ones are shown. */
+function onNestedEvents(events) {
+  for (const e of events) {
+    if (e.stackId === state.stack?.id) continue; // the top stack's own feed has them
+    let view = null;
+    for (const v of state.views.values()) if (v.stackId === e.stackId) view = v;
+    if (!view) continue;
+    if (!view.stack) {
+      view.pending.push(e);
+      continue;
+    }
+    for (const f of ingestEvents([e], view)) applyViewEvent(view, f);
+  }
+}
+
+function applyViewEvent(view, e) {
+  const current = view.stack.version;
+  if (e.version > current) {
+    scheduleViewRefetch(view);
+    return;
+  }
+  if (!e.resourceName) {
+    if (e.version === current) {
+      view.status = e.status;
+      graph.setFrame(view.key, frameOf(view));
+      if (isTerminal(e.status)) scheduleViewRefetch(view);
+    }
+    return;
+  }
+  const node = view.nodes.get(e.resourceName);
+  if (!node) {
+    if (e.version === current) scheduleViewRefetch(view);
+    return;
+  }
+  if (e.version < current) return;
+  overlay(node, e);
+  const key = joinKey(view.key, node.name);
+  graph.setStatus(key, node.status, node.observedReady);
+  graph.setFrame(view.key, frameOf(view));
+  if (!view.owners.has(node.name)) scheduleOwners(view.key);
+  if (state.selected === key) {
+    renderDetailFields(key);
+    renderDetailEvents(key);
+    later('details', 400, () => void loadDetails(key));
+  }
+}
+
+/** A resource without a known nested stack changed: look whether it owns one now (throttled). */
+function scheduleOwners(prefix) {
+  const key = `owners:${prefix}`;
+  if (state.timers[key]) return;
+  state.timers[key] = setTimeout(() => {
+    delete state.timers[key];
+    void loadOwners(prefix);
+  }, 300);
+}
+
+async function loadOwners(prefix) {
+  const gen = state.gen;
+  const level = levelAt(prefix);
+  if (!level) return;
+  try {
+    /** @type {import('./operations.generated').NestedOwnersQuery} */
+    const data = await request(NESTED_OWNERS_QUERY, { name: level.stackName });
+    if (gen !== state.gen || !data.stack || levelAt(prefix)?.view !== level.view) return;
+    const owners = ownersOf(data.stack.nested);
+    if (level.view) level.view.owners = owners;
+    else state.owners = owners;
+    syncViews(prefix, owners);
+    redraw();
+    if (state.selected && findNode(state.selected)?.prefix === prefix) renderDetailFields(state.selected);
+  } catch {
+    // The next event tries again.
+  }
+}
+
+/**
+ * A nested stack is created while its owner's action runs, possibly after the owner's last event
+ * so far: while a drawn level has a resource in progress that owns no known stack, its owners are
+ * read again every OWNERS_POLL_MS.
+ */
+function pollOwners(gen) {
+  if (gen !== state.gen) return;
+  const levels = [['', state.nodes, state.owners]];
+  for (const v of state.views.values()) if (v.stack) levels.push([v.key, v.nodes, v.owners]);
+  for (const [prefix, nodes, owners] of levels) {
+    for (const n of nodes.values()) {
+      if (!n.ghost && !owners.has(n.name) && /_IN_PROGRESS$/.test(n.status)) {
+        void loadOwners(prefix);
+        break;
+      }
+    }
+  }
+  later('owners-poll', OWNERS_POLL_MS, () => pollOwners(gen));
+}
+
+/** Subscribes, on the page's socket, to the top stack's events with its nested stacks' (while any is expanded). */
+function ensureNestedFeed() {
+  const socket = state.socket;
+  if (state.nestedFeed || state.views.size === 0 || !socket || !state.stack) return;
+  const gen = state.gen;
+  state.nestedFeed = socket.subscribe(
+    NESTED_EVENTS_SUBSCRIPTION,
+    { name: state.name, after: state.lastSeq },
+    {
+      next: (result) => {
+        if (gen !== state.gen || socket !== state.socket) return;
+        if (result.errors?.length)
+          showError(`Live nested events: ${result.errors.map((e) => e.message).join('; ')}`);
+        if (result.data?.stackEvents) onNestedEvents([result.data.stackEvents]);
+      },
+      error: (error) => {
+        if (gen !== state.gen || socket !== state.socket) return;
+        state.nestedFeed = null;
+        showError(`Live nested events: ${describe(error)}`);
+      },
+      complete: () => {},
+    },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
 // Finding resources in big stacks: the filter dims every node that does not match
 
 function matchingNodes() {
   const text = $('node-filter').value.trim().toLowerCase();
   if (!text) return null;
-  return [...state.nodes.values()]
-    .filter((n) => `${n.name} ${n.type ?? ''} ${n.status ?? ''}`.toLowerCase().includes(text))
-    .map((n) => n.name);
+  return [...allNodes()]
+    .filter(([, n]) => `${n.name} ${n.type ?? ''} ${n.status ?? ''}`.toLowerCase().includes(text))
+    .map(([key]) => key);
 }
 
 function applyFilter() {
   const matches = matchingNodes();
   const set = new Set(matches ?? []);
   for (const g of $('graph').querySelectorAll('g.node')) {
-    const name = g.getAttribute('data-name');
-    g.classList.toggle('match', matches !== null && set.has(name));
-    g.classList.toggle('dimmed', matches !== null && !set.has(name));
+    const key = g.getAttribute('data-key');
+    g.classList.toggle('match', matches !== null && set.has(key));
+    g.classList.toggle('dimmed', matches !== null && !set.has(key));
   }
   $('node-filter-count').textContent =
-    matches === null ? '' : `${matches.length} of ${state.nodes.size} match`;
+    matches === null ? '' : `${matches.length} of ${[...allNodes()].length} match`;
   $('node-filter-count').dataset.count = matches === null ? '' : String(matches.length);
 }
 
@@ -555,6 +939,8 @@ function startFeed(gen) {
       },
     },
   );
+  state.nestedFeed = null;
+  ensureNestedFeed();
   socket.subscribe(
     READINESS_SUBSCRIPTION,
     { name },
@@ -575,6 +961,7 @@ function startFeed(gen) {
 function feedDown(gen, code, reason) {
   if (gen !== state.gen) return;
   state.socket = null;
+  state.nestedFeed = null;
   state.liveReadiness = false;
   const refused = code === 4403 || code === 4401;
   setLive(
@@ -597,7 +984,14 @@ async function pollEvents(gen) {
       if (gen !== state.gen || !data.stack) return;
       onLiveEvents(data.stack.events);
       setReadiness(data.stack.readiness);
-      if (data.stack.events.length < PAGE) return;
+      if (data.stack.events.length < PAGE) break;
+    }
+    // Expanded nested stacks: their own events, the same way.
+    for (const view of [...state.views.values()]) {
+      if (!view.stack || gen !== state.gen) continue;
+      const data = await request(EVENTS_QUERY, { name: view.stackName, after: view.lastSeq });
+      if (gen !== state.gen || state.views.get(view.key) !== view) continue;
+      for (const e of ingestEvents(data.stack?.events ?? [], view)) applyViewEvent(view, e);
     }
   } catch {
     // the next tick tries again; the indicator already says we are not live
@@ -613,7 +1007,8 @@ async function pollList() {
 // Details panel
 
 async function selectNode(name) {
-  if (!state.nodes.has(name)) return;
+  const found = findNode(name);
+  if (!found) return;
   if (state.selected !== name) state.detail = null;
   state.selected = name;
   graph.select(name);
@@ -625,10 +1020,12 @@ async function selectNode(name) {
   if (opening) graph.setZoom(graph.fitZoom(), name);
   else graph.centerOn(name);
   panel.dataset.name = name;
-  $('details-name').textContent = name;
+  if (found.prefix) panel.dataset.stack = found.level.stackName;
+  else delete panel.dataset.stack;
+  $('details-name').textContent = found.prefix ? `${found.level.stackName} / ${found.node.name}` : name;
   $('details-properties').textContent = '…';
   $('details-attributes').textContent = '…';
-  renderDetailFields(state.nodes.get(name));
+  renderDetailFields(name);
   renderDetailEvents(name);
   await loadDetails(name);
 }
@@ -642,6 +1039,7 @@ function closeDetails() {
   panel.hidden = true;
   if (closing && state.stack) graph.setZoom(graph.fitZoom());
   delete panel.dataset.name;
+  delete panel.dataset.stack;
   delete panel.dataset.loaded;
 }
 
@@ -649,11 +1047,13 @@ async function loadDetails(name) {
   const gen = state.gen;
   const ticket = ++state.tickets.details;
   try {
+    const where = findNode(name);
+    if (!where) return;
     /** @type {import('./operations.generated').ResourceDetailsQuery} */
-    const data = await request(RESOURCE_QUERY, { name: state.name, resource: name });
+    const data = await request(RESOURCE_QUERY, { name: where.level.stackName, resource: where.node.name });
     if (gen !== state.gen || state.selected !== name || ticket !== state.tickets.details) return;
     const r = data.stack?.resource ?? null;
-    const node = state.nodes.get(name);
+    const node = findNode(name)?.node;
     state.detail = r;
     if (!r) {
       $('details-properties').textContent = '(removed from the current version)';
@@ -663,7 +1063,7 @@ async function loadDetails(name) {
       $('details-attributes').textContent = fmtJson(r.attributes);
     }
     // The node's live status (from events) may be newer than this read, so it is shown.
-    if (node) renderDetailFields(node);
+    if (node) renderDetailFields(name);
     $('details').dataset.loaded = 'true';
   } catch (error) {
     if (gen === state.gen && state.selected === name)
@@ -671,14 +1071,20 @@ async function loadDetails(name) {
   }
 }
 
-function renderDetailFields(node) {
+function renderDetailFields(key) {
+  const found = findNode(key);
+  if (!found) return;
+  const { node, level, prefix } = found;
   const full = state.detail?.name === node.name ? state.detail : null;
-  const link = (n) => h('button', { type: 'button', class: 'link', onclick: () => void selectNode(n) }, n);
+  const link = (n) =>
+    h('button', { type: 'button', class: 'link', onclick: () => void selectNode(joinKey(prefix, n)) }, n);
   const names = (list) => (list.length ? list.flatMap((n, i) => (i ? [', ', link(n)] : [link(n)])) : '—');
   const requires = full ? full.requires.map((x) => x.name) : node.requires;
   const neededBy = full
     ? full.neededBy.map((x) => x.name)
-    : [...state.nodes.values()].filter((n) => n.requires.includes(node.name)).map((n) => n.name);
+    : [...level.nodes.values()].filter((n) => n.requires.includes(node.name)).map((n) => n.name);
+  const own = node.ghost ? null : level.owners.get(node.name);
+  const expanded = state.views.has(key);
   const rows = [
     ['type', node.type || full?.type || (node.ghost ? '(removed)' : '')],
     ['status', h('span', { class: 'status-pill', dataset: { status: node.status } }, node.status)],
@@ -688,9 +1094,28 @@ function renderDetailFields(node) {
     ['observedReady', String(node.observedReady === true)],
     ['physicalResourceId', node.physicalResourceId ?? '—'],
     ['retryCount', full ? String(full.retryCount) : '…'],
-    ['version', full ? String(full.version) : String(state.stack?.version ?? '')],
+    ['version', full ? String(full.version) : String((level.view?.stack ?? state.stack)?.version ?? '')],
     ['requires', names(requires)],
     ['neededBy', names(neededBy)],
+    ...(prefix ? [['stack', level.stackName]] : []),
+    ...(own
+      ? [
+          [
+            'nestedStack',
+            h(
+              'span',
+              {},
+              own.name,
+              ' ',
+              h(
+                'button',
+                { type: 'button', id: 'details-expand', onclick: () => toggleExpand(key) },
+                expanded ? 'Collapse' : 'Expand in place',
+              ),
+            ),
+          ],
+        ]
+      : []),
   ];
   if (full)
     rows.push(['deletionPolicy', full.deletionPolicy], ['updatedAt', full.updatedAt], ['id', full.id]);
@@ -699,8 +1124,9 @@ function renderDetailFields(node) {
   );
 }
 
-function renderDetailEvents(name) {
-  const list = state.eventsByName.get(name) ?? [];
+function renderDetailEvents(key) {
+  const found = findNode(key);
+  const list = (found && found.level.eventsByName.get(found.node.name)) ?? [];
   const shown = list.slice(-300);
   $('details-events').replaceChildren(
     ...(list.length > shown.length
@@ -865,7 +1291,7 @@ function showTooltip(name, ev) {
     tip.hidden = true;
     return;
   }
-  const node = state.nodes.get(name);
+  const node = findNode(name)?.node;
   tip.textContent = `${name} · ${node?.status ?? ''}`;
   const box = $('graph-wrap').getBoundingClientRect();
   tip.style.left = `${ev.clientX - box.left + $('graph-wrap').scrollLeft + 12}px`;

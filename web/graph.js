@@ -92,11 +92,80 @@ function shorten(s, max) {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
-/** Draws and updates one graph in an <svg>; nodes are looked up by name. */
+const keyOf = (n) => n.key ?? n.name;
+
+function frameText(frame) {
+  return frame ? ` · ${frame.ready}/${frame.total} ready` : '';
+}
+
+/**
+ * Positions of one level's nodes (relative to the level's top left corner): columns from
+ * `layerNodes`, wrapped into sub-columns of at most `maxRows`, each column centred vertically. An
+ * expanded node is as large as its nested level's drawing (laid out first, recursively) plus its
+ * header row. Edges are between names of this level.
+ */
+function layoutLevel(nodes, m, maxRows, outermost) {
+  const live = nodes.filter((n) => !n.ghost);
+  const ghosts = nodes.filter((n) => n.ghost);
+  const { columns, layerOf, edges } = layerNodes(live);
+  if (ghosts.length) columns.push(ghosts);
+  const size = new Map();
+  let edgeCount = edges.length;
+  for (const n of nodes) {
+    if (n.children) {
+      const sub = layoutLevel(n.children, m, maxRows, false);
+      edgeCount += sub.edgeCount;
+      size.set(n.name, { w: Math.max(m.w, sub.width), h: m.h + sub.height, sub });
+    } else {
+      size.set(n.name, { w: m.w, h: m.h, sub: null });
+    }
+  }
+  let x = m.pad;
+  let tallest = 0;
+  let ghostX = null;
+  const slots = [];
+  columns.forEach((col, c) => {
+    const count = Math.max(1, Math.ceil(col.length / maxRows));
+    const rows = Math.ceil(col.length / count);
+    const subs = [];
+    let colHeight = 0;
+    if (ghosts.length && c === columns.length - 1) ghostX = x;
+    for (let s = 0; s < count; s++) {
+      const part = col.slice(s * rows, (s + 1) * rows);
+      const w = Math.max(...part.map((n) => size.get(n.name).w));
+      const h = part.reduce((sum, n) => sum + size.get(n.name).h, 0) + (part.length - 1) * m.rowGap;
+      subs.push({ part, x, w });
+      colHeight = Math.max(colHeight, h);
+      x += w + m.colGap;
+    }
+    tallest = Math.max(tallest, colHeight);
+    slots.push({ subs, colHeight });
+  });
+  const width = outermost ? Math.max(x - m.colGap + m.pad, 200) : Math.max(x - m.colGap + m.pad, m.w);
+  const height = outermost ? Math.max(m.pad * 2 + tallest, 80) : m.pad * 2 + tallest;
+  const place = new Map();
+  const order = [];
+  for (const { subs, colHeight } of slots) {
+    const top = m.pad + (tallest - colHeight) / 2;
+    for (const { part, x: x0 } of subs) {
+      let y = top;
+      for (const n of part) {
+        const s = size.get(n.name);
+        place.set(n.name, { x: x0, y, w: s.w, h: s.h, sub: s.sub, node: n });
+        order.push(n);
+        y += s.h + m.rowGap;
+      }
+    }
+  }
+  return { width, height, place, order, edges, layerOf, ghostX, edgeCount };
+}
+
+/** Draws and updates one graph in an <svg>; nodes are looked up by key (the name at the top). */
 export class GraphView {
-  constructor(svg, { onSelect = () => {}, onHover = () => {} } = {}) {
+  constructor(svg, { onSelect = () => {}, onHover = () => {}, onToggle = () => {} } = {}) {
     this.svg = svg;
     this.onSelect = onSelect;
+    this.onToggle = onToggle;
     this.onHover = onHover;
     this.nodes = new Map();
     this.edgesOf = new Map();
@@ -106,113 +175,125 @@ export class GraphView {
     this.compact = false;
     this.selected = null;
     svg.addEventListener('click', (ev) => {
+      const toggle = ev.target.closest?.('g.toggle');
+      if (toggle) {
+        this.onToggle(toggle.dataset.toggle);
+        return;
+      }
       const g = ev.target.closest?.('g.node');
-      if (g) this.onSelect(g.dataset.name);
+      if (g) this.onSelect(g.dataset.key);
     });
     svg.addEventListener('keydown', (ev) => {
       const g = ev.target.closest?.('g.node');
       if (g && (ev.key === 'Enter' || ev.key === ' ')) {
         ev.preventDefault();
-        this.onSelect(g.dataset.name);
+        this.onSelect(g.dataset.key);
       }
     });
     svg.addEventListener('mouseover', (ev) => {
       const g = ev.target.closest?.('g.node');
-      this.onHover(g ? g.dataset.name : null, ev);
+      this.onHover(g ? g.dataset.key : null, ev);
     });
     svg.addEventListener('mouseleave', (ev) => this.onHover(null, ev));
   }
 
   /**
-   * Replaces the drawing. `nodes`: [{ name, type, requires, status, observedReady, ghost }];
-   * ghosts (resources removed by the current version, still being deleted) get a column of
-   * their own on the right.
+   * Replaces the drawing. `nodes`: [{ name, key?, type, requires, status, observedReady, ghost,
+   * ownsStack?, stack?, children? }]; ghosts (resources removed by the current version, still being
+   * deleted) get a column of their own on the right. A node with `children` (the resources of the
+   * nested stack it owns, expanded in place) is drawn as a frame holding their own layered graph,
+   * recursively. Nodes are addressed by `key` (default: the name; nested ones `owner/…/name`).
    */
   render(nodes) {
-    const live = nodes.filter((n) => !n.ghost);
-    const ghosts = nodes.filter((n) => n.ghost);
-    const { columns, layerOf, edges } = layerNodes(live);
-    if (ghosts.length) columns.push(ghosts);
-    this.compact = nodes.length > COMPACT_THRESHOLD;
+    const count = (list) => list.reduce((n, x) => n + 1 + (x.children ? count(x.children) : 0), 0);
+    this.compact = count(nodes) > COMPACT_THRESHOLD;
     const m = this.compact ? COMPACT : NORMAL;
     const maxRows = this.compact ? Math.max(40, Math.ceil(Math.sqrt(nodes.length) * 1.5)) : Infinity;
+    const top = layoutLevel(nodes, m, maxRows, true);
+    const { width, height } = top;
 
-    // Columns taller than maxRows wrap into sub-columns, so wide layers stay compact.
-    const place = new Map();
-    let x = m.pad;
-    let tallest = 0;
-    const slots = [];
-    for (const col of columns) {
-      const sub = Math.max(1, Math.ceil(col.length / maxRows));
-      const rows = Math.ceil(col.length / sub);
-      tallest = Math.max(tallest, rows);
-      slots.push({ col, sub, rows, x });
-      x += sub * (m.w + m.colGap);
-    }
-    const width = Math.max(x - m.colGap + m.pad, 200);
-    const height = Math.max(m.pad * 2 + tallest * (m.h + m.rowGap) - m.rowGap, 80);
-    for (const { col, rows, x: x0 } of slots) {
-      const top = m.pad + ((tallest - rows) * (m.h + m.rowGap)) / 2;
-      col.forEach((n, i) => {
-        const s = Math.floor(i / rows);
-        const r = i % rows;
-        place.set(n.name, { x: x0 + s * (m.w + m.colGap), y: top + r * (m.h + m.rowGap) });
-      });
-    }
+    const edgeParts = [];
+    const nodeParts = [];
+    let bulk = '';
+    const labels = [];
+    const emit = (level, ox, oy, depth) => {
+      for (const [from, to] of level.edges) {
+        const a = level.place.get(from);
+        const b = level.place.get(to);
+        const x1 = ox + a.x + a.w;
+        const y1 = oy + a.y + m.h / 2;
+        const x2 = ox + b.x - (this.compact ? 0 : 2);
+        const y2 = oy + b.y + m.h / 2;
+        if (this.compact) {
+          bulk += `M${x1} ${y1}L${x2} ${y2}`;
+          continue;
+        }
+        const dx = Math.max(24, (x2 - x1) / 2);
+        edgeParts.push(
+          `<path class="edge" data-from="${escapeXml(keyOf(a.node))}" data-to="${escapeXml(keyOf(b.node))}"${depth ? ` data-depth="${depth}"` : ''} d="M${x1} ${y1}C${x1 + dx} ${y1} ${x2 - dx} ${y2} ${x2} ${y2}" marker-end="url(#arrow)"/>`,
+        );
+      }
+      if (level.ghostX != null && !this.compact)
+        labels.push(
+          `<text class="column-label" x="${ox + level.ghostX}" y="${oy + m.pad - 8}">removed</text>`,
+        );
+      for (const n of level.order) {
+        const p = level.place.get(n.name);
+        const x = ox + p.x;
+        const y = oy + p.y;
+        const name = escapeXml(n.name);
+        const key = escapeXml(keyOf(n));
+        const cls = `node${n.ghost ? ' ghost' : ''}${p.sub ? ' expanded' : ''}`;
+        const attrs = [
+          `class="${cls}"`,
+          `data-key="${key}"`,
+          `data-name="${name}"`,
+          n.stack ? `data-stack="${escapeXml(n.stack)}"` : '',
+          depth ? `data-depth="${depth}"` : '',
+          n.ownsStack ? `data-owns-stack="${escapeXml(n.ownsStack)}" data-expanded="${!!p.sub}"` : '',
+          `data-status="${escapeXml(n.status)}"`,
+          `data-ready="${n.observedReady === true}"`,
+          `data-layer="${n.ghost ? 'removed' : level.layerOf.get(n.name)}"`,
+          `transform="translate(${x},${y})"`,
+        ]
+          .filter(Boolean)
+          .join(' ');
+        const frame = p.sub ? `<rect class="frame" width="${p.w}" height="${p.h}" rx="6"/>` : '';
+        if (this.compact) {
+          nodeParts.push(`<g ${attrs}>${frame}<rect width="${m.w}" height="${m.h}" rx="1.5"/></g>`);
+        } else {
+          nodeParts.push(
+            `<g ${attrs} tabindex="0" role="button" aria-label="${name}">`,
+            `<title>${name}${n.type ? ` (${escapeXml(n.type)})` : ''}${n.ownsStack ? ` — nested stack ${escapeXml(n.ownsStack)}` : ''}</title>`,
+            frame,
+            `<rect class="head" width="${p.sub ? p.w : m.w}" height="${m.h}" rx="6"/>`,
+            `<text class="label" x="10" y="16">${escapeXml(shorten(n.name, 22))}</text>`,
+            `<text class="sub" x="10" y="30"><tspan class="status-text">${escapeXml(n.status)}</tspan><tspan class="nested-info">${p.sub ? escapeXml(frameText(n.frame)) : ''}</tspan></text>`,
+            n.ownsStack
+              ? `<g class="toggle" data-toggle="${key}" role="button" aria-label="${p.sub ? 'Collapse' : 'Expand'} nested stack" transform="translate(${(p.sub ? p.w : m.w) - 24},6)"><rect width="18" height="18" rx="3"/><text x="9" y="13.5" text-anchor="middle">${p.sub ? '−' : '+'}</text></g>`
+              : '',
+            '</g>',
+          );
+        }
+        if (p.sub) emit(p.sub, x, y + m.h, depth + 1);
+      }
+    };
+    emit(top, 0, 0, 0);
 
     const parts = [];
     if (this.compact) {
-      let d = '';
-      for (const [from, to] of edges) {
-        const a = place.get(from);
-        const b = place.get(to);
-        d += `M${a.x + m.w} ${a.y + m.h / 2}L${b.x} ${b.y + m.h / 2}`;
-      }
-      parts.push(`<path class="edges-bulk" d="${d}"/>`);
+      parts.push(`<path class="edges-bulk" d="${bulk}"/>`);
     } else {
       parts.push(
         '<defs>',
         '<marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path class="arrowhead" d="M0,0L10,5L0,10z"/></marker>',
         '<marker id="arrow-hl" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path class="arrowhead hl" d="M0,0L10,5L0,10z"/></marker>',
         '</defs><g class="edges">',
+        ...edgeParts,
+        '</g>',
       );
-      for (const [from, to] of edges) {
-        const a = place.get(from);
-        const b = place.get(to);
-        const x1 = a.x + m.w;
-        const y1 = a.y + m.h / 2;
-        const x2 = b.x - 2;
-        const y2 = b.y + m.h / 2;
-        const dx = Math.max(24, (x2 - x1) / 2);
-        parts.push(
-          `<path class="edge" data-from="${escapeXml(from)}" data-to="${escapeXml(to)}" d="M${x1} ${y1}C${x1 + dx} ${y1} ${x2 - dx} ${y2} ${x2} ${y2}" marker-end="url(#arrow)"/>`,
-        );
-      }
-      parts.push('</g>');
     }
-    if (ghosts.length && !this.compact) {
-      const gx = place.get(ghosts[0].name).x;
-      parts.push(`<text class="column-label" x="${gx}" y="${m.pad - 8}">removed</text>`);
-    }
-    parts.push('<g class="nodes">');
-    for (const n of nodes) {
-      const p = place.get(n.name);
-      const name = escapeXml(n.name);
-      const common = `class="node${n.ghost ? ' ghost' : ''}" data-name="${name}" data-status="${escapeXml(n.status)}" data-ready="${n.observedReady === true}" data-layer="${n.ghost ? 'removed' : layerOf.get(n.name)}" transform="translate(${p.x},${p.y})"`;
-      if (this.compact) {
-        parts.push(`<g ${common}><rect width="${m.w}" height="${m.h}" rx="1.5"/></g>`);
-      } else {
-        parts.push(
-          `<g ${common} tabindex="0" role="button" aria-label="${name}">`,
-          `<title>${name}${n.type ? ` (${escapeXml(n.type)})` : ''}</title>`,
-          `<rect width="${m.w}" height="${m.h}" rx="6"/>`,
-          `<text class="label" x="10" y="16">${escapeXml(shorten(n.name, 22))}</text>`,
-          `<text class="sub" x="10" y="30"><tspan class="status-text">${escapeXml(n.status)}</tspan></text>`,
-          '</g>',
-        );
-      }
-    }
-    parts.push('</g>');
+    parts.push(...labels, '<g class="nodes">', ...nodeParts, '</g>');
 
     this.svg.innerHTML = parts.join('');
     this.width = width;
@@ -221,7 +302,11 @@ export class GraphView {
     this.svg.classList.toggle('compact', this.compact);
     this.nodes.clear();
     for (const g of this.svg.querySelectorAll('g.node')) {
-      this.nodes.set(g.dataset.name, { g, statusText: g.querySelector('.status-text') });
+      this.nodes.set(g.dataset.key, {
+        g,
+        statusText: g.querySelector('.status-text'),
+        nestedInfo: g.querySelector('.nested-info'),
+      });
     }
     this.edgesOf.clear();
     for (const path of this.svg.querySelectorAll('path.edge')) {
@@ -232,7 +317,17 @@ export class GraphView {
     }
     if (this.selected) this.select(this.selected);
     this.applyZoom();
-    return { compact: this.compact, edges: edges.length };
+    return { compact: this.compact, edges: this.compact ? top.edgeCount : edgeParts.length };
+  }
+
+  /** Sets what an expanded node says about its nested stack ({ stack, status, ready, total }). */
+  setFrame(key, frame) {
+    const n = this.nodes.get(key);
+    if (!n || !frame) return;
+    n.g.setAttribute('data-nested-status', frame.status ?? '');
+    n.g.setAttribute('data-nested-ready', String(frame.ready));
+    n.g.setAttribute('data-nested-total', String(frame.total));
+    if (n.nestedInfo) n.nestedInfo.textContent = frameText(frame);
   }
 
   has(name) {

@@ -253,7 +253,9 @@ export type StackStatus =
 
 export type PageEventFragment = { sequence: number, at: string, type: string, resourceName: string | null, resourceId: string | null, status: string, reason: string | null, observedReady: boolean | null, physicalResourceId: string | null, version: number };
 
-export type PageSnapshotFragment = { name: string, status: StackStatus, statusReason: string | null, version: number, lastGoodVersion: number | null, readiness: { ready: number, total: number }, versions: Array<{ number: number, status: string, action: string, rollbackOf: number | null, description: string | null, createdAt: string }>, resources: Array<{ name: string, type: string, status: ResourceStatus, statusReason: string | null, observedReady: boolean, physicalResourceId: string | null, requires: Array<{ name: string }> }> };
+export type PageSnapshotFragment = { id: string, name: string, status: StackStatus, statusReason: string | null, version: number, lastGoodVersion: number | null, readiness: { ready: number, total: number }, versions: Array<{ number: number, status: string, action: string, rollbackOf: number | null, description: string | null, createdAt: string }>, resources: Array<{ name: string, type: string, status: ResourceStatus, statusReason: string | null, observedReady: boolean, physicalResourceId: string | null, requires: Array<{ name: string }> }>, nested: Array<{ id: string, name: string, status: StackStatus, parent: { resource: string } | null }> };
+
+export type PageNestedStackFragment = { id: string, name: string, status: StackStatus, parent: { resource: string } | null };
 
 export type StacksQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -269,14 +271,21 @@ export type OpenStackQueryVariables = Exact<{
 }>;
 
 
-export type OpenStackQuery = { stack: { name: string, status: StackStatus, statusReason: string | null, version: number, lastGoodVersion: number | null, events: Array<{ sequence: number, at: string, type: string, resourceName: string | null, resourceId: string | null, status: string, reason: string | null, observedReady: boolean | null, physicalResourceId: string | null, version: number }>, readiness: { ready: number, total: number }, versions: Array<{ number: number, status: string, action: string, rollbackOf: number | null, description: string | null, createdAt: string }>, resources: Array<{ name: string, type: string, status: ResourceStatus, statusReason: string | null, observedReady: boolean, physicalResourceId: string | null, requires: Array<{ name: string }> }> } | null };
+export type OpenStackQuery = { stack: { id: string, name: string, status: StackStatus, statusReason: string | null, version: number, lastGoodVersion: number | null, events: Array<{ sequence: number, at: string, type: string, resourceName: string | null, resourceId: string | null, status: string, reason: string | null, observedReady: boolean | null, physicalResourceId: string | null, version: number }>, readiness: { ready: number, total: number }, versions: Array<{ number: number, status: string, action: string, rollbackOf: number | null, description: string | null, createdAt: string }>, resources: Array<{ name: string, type: string, status: ResourceStatus, statusReason: string | null, observedReady: boolean, physicalResourceId: string | null, requires: Array<{ name: string }> }>, nested: Array<{ id: string, name: string, status: StackStatus, parent: { resource: string } | null }> } | null };
 
 export type StackSnapshotQueryVariables = Exact<{
   name: string;
 }>;
 
 
-export type StackSnapshotQuery = { stack: { name: string, status: StackStatus, statusReason: string | null, version: number, lastGoodVersion: number | null, readiness: { ready: number, total: number }, versions: Array<{ number: number, status: string, action: string, rollbackOf: number | null, description: string | null, createdAt: string }>, resources: Array<{ name: string, type: string, status: ResourceStatus, statusReason: string | null, observedReady: boolean, physicalResourceId: string | null, requires: Array<{ name: string }> }> } | null };
+export type StackSnapshotQuery = { stack: { id: string, name: string, status: StackStatus, statusReason: string | null, version: number, lastGoodVersion: number | null, readiness: { ready: number, total: number }, versions: Array<{ number: number, status: string, action: string, rollbackOf: number | null, description: string | null, createdAt: string }>, resources: Array<{ name: string, type: string, status: ResourceStatus, statusReason: string | null, observedReady: boolean, physicalResourceId: string | null, requires: Array<{ name: string }> }>, nested: Array<{ id: string, name: string, status: StackStatus, parent: { resource: string } | null }> } | null };
+
+export type NestedOwnersQueryVariables = Exact<{
+  name: string;
+}>;
+
+
+export type NestedOwnersQuery = { stack: { id: string, nested: Array<{ id: string, name: string, status: StackStatus, parent: { resource: string } | null }> } | null };
 
 export type StackEventsPageQueryVariables = Exact<{
   name: string;
@@ -317,3 +326,11 @@ export type LiveReadinessSubscriptionVariables = Exact<{
 
 
 export type LiveReadinessSubscription = { resourceReadiness: { ready: number, total: number, status: StackStatus } };
+
+export type LiveNestedEventsSubscriptionVariables = Exact<{
+  name: string;
+  after?: number | null | undefined;
+}>;
+
+
+export type LiveNestedEventsSubscription = { stackEvents: { stackId: string, stackName: string | null, sequence: number, at: string, type: string, resourceName: string | null, resourceId: string | null, status: string, reason: string | null, observedReady: boolean | null, physicalResourceId: string | null, version: number } };

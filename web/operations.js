@@ -20,6 +20,7 @@ const EVENT_FIELDS = /* GraphQL */ `
 
 const SNAPSHOT_FIELDS = /* GraphQL */ `
   fragment PageSnapshot on Stack {
+    id
     name
     status
     statusReason
@@ -47,6 +48,20 @@ const SNAPSHOT_FIELDS = /* GraphQL */ `
       requires {
         name
       }
+    }
+    nested {
+      ...PageNestedStack
+    }
+  }
+`;
+
+const NESTED_FIELDS = /* GraphQL */ `
+  fragment PageNestedStack on Stack {
+    id
+    name
+    status
+    parent {
+      resource
     }
   }
 `;
@@ -76,6 +91,7 @@ export const OPEN_QUERY = /* GraphQL */ `
     }
   }
   ${SNAPSHOT_FIELDS}
+  ${NESTED_FIELDS}
   ${EVENT_FIELDS}
 `;
 
@@ -86,6 +102,20 @@ export const SNAPSHOT_QUERY = /* GraphQL */ `
     }
   }
   ${SNAPSHOT_FIELDS}
+  ${NESTED_FIELDS}
+`;
+
+/** The nested stacks a stack's resources own (read again when one may have been created). */
+export const NESTED_OWNERS_QUERY = /* GraphQL */ `
+  query NestedOwners($name: String!) {
+    stack(name: $name) {
+      id
+      nested {
+        ...PageNestedStack
+      }
+    }
+  }
+  ${NESTED_FIELDS}
 `;
 
 export const EVENTS_QUERY = /* GraphQL */ `
@@ -170,4 +200,16 @@ export const READINESS_SUBSCRIPTION = /* GraphQL */ `
       status
     }
   }
+`;
+
+/** Events of the stack and of its nested stacks, every level, each naming its stack (expanded nested stacks). */
+export const NESTED_EVENTS_SUBSCRIPTION = /* GraphQL */ `
+  subscription LiveNestedEvents($name: String!, $after: Int) {
+    stackEvents(name: $name, after: $after, nested: true) {
+      ...PageEvent
+      stackId
+      stackName
+    }
+  }
+  ${EVENT_FIELDS}
 `;

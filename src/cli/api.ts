@@ -132,8 +132,8 @@ export type NestedStack = NestedStacksQuery['stack'] extends infer S
   : never;
 
 export const STACK_EVENTS_SUBSCRIPTION = graphql(`
-  subscription StackEvents($name: String!, $after: Int) {
-    stackEvents(name: $name, after: $after) {
+  subscription StackEvents($name: String!, $after: Int, $nested: Boolean) {
+    stackEvents(name: $name, after: $after, nested: $nested) {
       ...EventFields
     }
   }

@@ -35,6 +35,29 @@ export class EventFormatter {
   }
 }
 
+/**
+ * A stack's and its nested stacks' events in one order: by time; at the same time (a completion
+ * settling a nested stack and its owner in one commit) the deeper stack's first, then by stack
+ * name, then by sequence number, so events with equal timestamps always come out the same way.
+ * `depth`: stack name -> nesting level (the stack `top` itself 0).
+ */
+export function byTime(
+  events: readonly EventData[],
+  top: string,
+  depth: ReadonlyMap<string, number>,
+): EventData[] {
+  const stackOf = (e: EventData) => e.stackName ?? top;
+  const level = (e: EventData) => depth.get(stackOf(e)) ?? 0;
+  const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...events].sort(
+    (a, b) =>
+      Date.parse(a.at) - Date.parse(b.at) ||
+      level(b) - level(a) ||
+      byName(stackOf(a), stackOf(b)) ||
+      a.sequence - b.sequence,
+  );
+}
+
 export function formatValue(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }

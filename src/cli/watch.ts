@@ -45,6 +45,12 @@ export interface FollowOptions {
   settler: Settler;
   /** Also subscribe to readiness counts. */
   readiness: boolean;
+  /**
+   * Also the nested stacks' events, every level (`stackEvents(nested: true)`; each event names its
+   * stack). They reach `onEvent` once each, in each stack's order; only the stack's own events
+   * count for `after`, resuming and the settler.
+   */
+  nested?: boolean;
   onEvent(event: EventData): void;
   onReadiness?(update: ReadinessData): void;
   /**
@@ -84,6 +90,8 @@ export async function follow(ctx: Context, options: FollowOptions): Promise<Foll
   await SubscriptionClient.load();
   return new Promise((resolve, reject) => {
     let last = options.after;
+    /** Nested stack name -> the last sequence number delivered (a resumed stream replays them). */
+    const nestedLast = new Map<string, number>();
     let failures = 0;
     let settled = false;
     let client = ctx.subscriptions();
@@ -142,10 +150,18 @@ export async function follow(ctx: Context, options: FollowOptions): Promise<Foll
     const subscribe = () => {
       stopEvents = client.subscribe(
         STACK_EVENTS_SUBSCRIPTION,
-        { name: options.name, after: last },
+        { name: options.name, after: last, ...(options.nested ? { nested: true } : {}) },
         {
           next: ({ stackEvents: event }) => {
-            if (settled || event.sequence <= last) return;
+            if (settled) return;
+            if (options.nested && event.stackName != null && event.stackName !== options.name) {
+              if (event.sequence <= (nestedLast.get(event.stackName) ?? 0)) return;
+              nestedLast.set(event.stackName, event.sequence);
+              failures = 0;
+              options.onEvent(event);
+              return;
+            }
+            if (event.sequence <= last) return;
             last = event.sequence;
             failures = 0;
             eventsSincePoll++;

@@ -21,7 +21,7 @@ type Documents = {
     "\n  fragment PreviewResult on StackPreview {\n    exists\n    fromVersion\n    noChange\n    plan {\n      name\n      type\n      action\n      reason\n      knownAfterApply\n      properties {\n        name\n        old\n        new\n        knownAfterApply\n        forcesReplacement\n      }\n    }\n    summary {\n      add\n      update\n      replace\n      delete\n      unchanged\n      text\n    }\n  }\n": typeof types.PreviewResultFragmentDoc,
     "\n  fragment GraphNode on Resource {\n    name\n    type\n    status\n    requires {\n      name\n    }\n  }\n": typeof types.GraphNodeFragmentDoc,
     "\n  fragment EventFields on Event {\n    sequence\n    stackName\n    at\n    type\n    resourceName\n    status\n    reason\n    observedReady\n    physicalResourceId\n    version\n  }\n": typeof types.EventFieldsFragmentDoc,
-    "\n  subscription StackEvents($name: String!, $after: Int) {\n    stackEvents(name: $name, after: $after) {\n      ...EventFields\n    }\n  }\n": typeof types.StackEventsDocument,
+    "\n  subscription StackEvents($name: String!, $after: Int, $nested: Boolean) {\n    stackEvents(name: $name, after: $after, nested: $nested) {\n      ...EventFields\n    }\n  }\n": typeof types.StackEventsDocument,
     "\n  subscription Readiness($name: String!) {\n    resourceReadiness(name: $name) {\n      ready\n      total\n      justReady\n      status\n    }\n  }\n": typeof types.ReadinessDocument,
     "\n      query StackBriefByName($name: String!) {\n        stack(name: $name) {\n          ...StackBrief\n        }\n      }\n    ": typeof types.StackBriefByNameDocument,
     "\n      query StackDetailsByName($name: String!) {\n        stack(name: $name) {\n          ...StackDetails\n        }\n      }\n    ": typeof types.StackDetailsByNameDocument,
@@ -47,7 +47,7 @@ const documents: Documents = {
     "\n  fragment PreviewResult on StackPreview {\n    exists\n    fromVersion\n    noChange\n    plan {\n      name\n      type\n      action\n      reason\n      knownAfterApply\n      properties {\n        name\n        old\n        new\n        knownAfterApply\n        forcesReplacement\n      }\n    }\n    summary {\n      add\n      update\n      replace\n      delete\n      unchanged\n      text\n    }\n  }\n": types.PreviewResultFragmentDoc,
     "\n  fragment GraphNode on Resource {\n    name\n    type\n    status\n    requires {\n      name\n    }\n  }\n": types.GraphNodeFragmentDoc,
     "\n  fragment EventFields on Event {\n    sequence\n    stackName\n    at\n    type\n    resourceName\n    status\n    reason\n    observedReady\n    physicalResourceId\n    version\n  }\n": types.EventFieldsFragmentDoc,
-    "\n  subscription StackEvents($name: String!, $after: Int) {\n    stackEvents(name: $name, after: $after) {\n      ...EventFields\n    }\n  }\n": types.StackEventsDocument,
+    "\n  subscription StackEvents($name: String!, $after: Int, $nested: Boolean) {\n    stackEvents(name: $name, after: $after, nested: $nested) {\n      ...EventFields\n    }\n  }\n": types.StackEventsDocument,
     "\n  subscription Readiness($name: String!) {\n    resourceReadiness(name: $name) {\n      ready\n      total\n      justReady\n      status\n    }\n  }\n": types.ReadinessDocument,
     "\n      query StackBriefByName($name: String!) {\n        stack(name: $name) {\n          ...StackBrief\n        }\n      }\n    ": types.StackBriefByNameDocument,
     "\n      query StackDetailsByName($name: String!) {\n        stack(name: $name) {\n          ...StackDetails\n        }\n      }\n    ": types.StackDetailsByNameDocument,
@@ -94,7 +94,7 @@ export function graphql(source: "\n  fragment EventFields on Event {\n    sequen
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription StackEvents($name: String!, $after: Int) {\n    stackEvents(name: $name, after: $after) {\n      ...EventFields\n    }\n  }\n"): typeof import('./graphql.js').StackEventsDocument;
+export function graphql(source: "\n  subscription StackEvents($name: String!, $after: Int, $nested: Boolean) {\n    stackEvents(name: $name, after: $after, nested: $nested) {\n      ...EventFields\n    }\n  }\n"): typeof import('./graphql.js').StackEventsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

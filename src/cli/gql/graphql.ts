@@ -187,6 +187,7 @@ export type EventFieldsFragment = { sequence: number, stackName: string | null, 
 export type StackEventsSubscriptionVariables = Exact<{
   name: string;
   after?: number | null | undefined;
+  nested?: boolean | null | undefined;
 }>;
 
 
@@ -444,8 +445,8 @@ export const EventFieldsFragmentDoc = new TypedDocumentString(`
 }
     `, {"fragmentName":"EventFields"}) as unknown as TypedDocumentString<EventFieldsFragment, unknown>;
 export const StackEventsDocument = new TypedDocumentString(`
-    subscription StackEvents($name: String!, $after: Int) {
-  stackEvents(name: $name, after: $after) {
+    subscription StackEvents($name: String!, $after: Int, $nested: Boolean) {
+  stackEvents(name: $name, after: $after, nested: $nested) {
     ...EventFields
   }
 }
