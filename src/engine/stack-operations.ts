@@ -1429,7 +1429,11 @@ export class StackOperations {
     const values = new Set(this.secretTexts(target.compiled.resources));
     const typeOf = new Map(target.compiled.resources.map((r) => [r.name, r.type]));
     // Most templates hold no secret at all: no parse of the text for them.
-    if (values.size === 0 && target.compiled.hiddenParameters.length === 0)
+    if (
+      values.size === 0 &&
+      target.compiled.hiddenParameters.length === 0 &&
+      !target.compiled.resources.some((r) => r.type === 'OS::Heat::ResourceGroup')
+    )
       return { text: target.template, values: [] };
     const sealed = this.secrets.sealTemplate(target.template, (name, declared) =>
       pathsOf(typeOf.get(name) ?? declared),

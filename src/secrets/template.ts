@@ -25,6 +25,7 @@ const MIN_EMBEDDED_SECRET = 4;
 const SEALED_SCALAR = /"(enc:v1:[A-Za-z0-9+/=]*:[A-Za-z0-9+/=]*:[A-Za-z0-9+/=]*)"/g;
 /** Functions whose arguments name things (parameters, resources, files), never hold a value. */
 const REFERENCES = new Set(['get_param', 'get_attr', 'get_resource', 'get_file']);
+const GROUP = 'OS::Heat::ResourceGroup';
 
 export interface TemplateSealOptions {
   /**
@@ -63,6 +64,14 @@ export function sealTemplateText(text: string, options: TemplateSealOptions): Se
         typeof type === 'string' ? type : undefined,
       ))
         collectAt(doc, properties, path.split('.'), targets);
+      // A group's members: the member type's secret properties inside `resource_def`.
+      const member = isMap(properties) && type === GROUP ? properties.get('resource_def', true) : null;
+      if (isMap(member)) {
+        const memberType = member.get('type');
+        if (typeof memberType === 'string')
+          for (const path of options.secretPaths('', memberType))
+            collectAt(doc, member.get('properties', true), path.split('.'), targets);
+      }
     }
   }
   const parameters = root.get('parameters', true);

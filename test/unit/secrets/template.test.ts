@@ -108,4 +108,21 @@ describe('literal secrets in a template text', () => {
     const foreign = new SecretCodec(randomBytes(32)).sealTemplate(text, paths).text;
     expect(codec.openTemplate(foreign)).toBe(foreign);
   });
+
+  it("seals a group's member definition by the member type's secret properties", () => {
+    const text = [
+      'resources:',
+      '  roles:',
+      '    type: OS::Heat::ResourceGroup',
+      '    properties:',
+      '      count: 2',
+      '      resource_def: {type: PostgreSQL::Role, properties: {name: r%index%, password: group-pw-9}}',
+      '',
+    ].join('\n');
+    const sealed = codec.sealTemplate(text, paths);
+    expect(sealed.text).not.toContain('group-pw-9');
+    expect(sealed.text).toContain('name: r%index%');
+    expect(sealed.values).toEqual(['group-pw-9']);
+    expect(codec.openTemplate(sealed.text)).toBe(text);
+  });
 });
