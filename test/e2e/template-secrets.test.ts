@@ -235,6 +235,15 @@ describe('literal secrets in templates', () => {
     expect(adopted.status, adopted.statusReason).toBe('CREATE_COMPLETE');
     expect((await roleRow(role))?.oid).toBe(oid);
     expect(await logsIn(role, password)).toBe(true);
+    // The adopted stack's version holds the template opened from the adopt data and sealed again:
+    // an update without a template compiles it with the real password.
+    await call(`mutation($input: UpdateStackInput!) { updateStack(input: $input) { changed } }`, {
+      input: { name, parameters: { limit: 6 } },
+    });
+    const readopted = await waitForStack(url, name, (s) => s.version === 2 && settled(s), 120_000);
+    expect(readopted.status, readopted.statusReason).toBe('UPDATE_COMPLETE');
+    expect(await roleRow(role)).toEqual({ oid, rolconnlimit: 6 });
+    expect(await logsIn(role, password)).toBe(true);
     await call(STACK_QUERY, { name });
 
     // Every Neo4j node and relationship property.
