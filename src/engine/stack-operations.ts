@@ -1432,7 +1432,9 @@ export class StackOperations {
     if (
       values.size === 0 &&
       target.compiled.hiddenParameters.length === 0 &&
-      !target.compiled.resources.some((r) => r.type === 'OS::Heat::ResourceGroup')
+      !target.compiled.resources.some(
+        (r) => r.type === 'OS::Heat::ResourceGroup' || r.type === 'OS::Heat::Stack',
+      )
     )
       return { text: target.template, values: [] };
     const sealed = this.secrets.sealTemplate(target.template, (name, declared) =>

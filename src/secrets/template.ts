@@ -8,6 +8,7 @@ import {
   type Document,
   type Node,
   type Scalar,
+  type YAMLMap,
 } from 'yaml';
 
 /**
@@ -26,6 +27,8 @@ const SEALED_SCALAR = /"(enc:v1:[A-Za-z0-9+/=]*:[A-Za-z0-9+/=]*:[A-Za-z0-9+/=]*)
 /** Functions whose arguments name things (parameters, resources, files), never hold a value. */
 const REFERENCES = new Set(['get_param', 'get_attr', 'get_resource', 'get_file']);
 const GROUP = 'OS::Heat::ResourceGroup';
+const STACK = 'OS::Heat::Stack';
+const MAX_NESTING = 8;
 
 export interface TemplateSealOptions {
   /**
@@ -47,45 +50,31 @@ export interface SealedTemplate {
  * The template text with every literal secret sealed. A text that does not parse is returned as
  * is (the compiler refused it already).
  */
-export function sealTemplateText(text: string, options: TemplateSealOptions): SealedTemplate {
+export function sealTemplateText(text: string, options: TemplateSealOptions, depth = 0): SealedTemplate {
   const doc = parseDocument(text);
   if (doc.errors.length > 0 || !isMap(doc.contents)) return { text, values: [] };
-  const root = doc.contents;
   const targets = new Set<Scalar>();
+  /** Inline nested templates holding secrets: sealed whole, their own values found inside. */
+  const nested = new Set<Scalar>();
+  const nestedValues = new Set<string>();
+  collectTemplate(
+    doc,
+    doc.contents,
+    options,
+    targets,
+    (node) => {
+      if (depth >= MAX_NESTING || typeof node.value !== 'string') return;
+      const inner = sealTemplateText(node.value, options, depth + 1);
+      if (inner.values.length === 0) return;
+      nested.add(node);
+      for (const v of inner.values) nestedValues.add(v);
+    },
+    depth,
+  );
 
-  const resources = root.get('resources', true);
-  if (isMap(resources)) {
-    for (const pair of resources.items) {
-      if (!isScalar(pair.key) || !isMap(pair.value)) continue;
-      const type = pair.value.get('type');
-      const properties = pair.value.get('properties', true);
-      for (const path of options.secretPaths(
-        String(pair.key.value),
-        typeof type === 'string' ? type : undefined,
-      ))
-        collectAt(doc, properties, path.split('.'), targets);
-      // A group's members: the member type's secret properties inside `resource_def`.
-      const member = isMap(properties) && type === GROUP ? properties.get('resource_def', true) : null;
-      if (isMap(member)) {
-        const memberType = member.get('type');
-        if (typeof memberType === 'string')
-          for (const path of options.secretPaths('', memberType))
-            collectAt(doc, member.get('properties', true), path.split('.'), targets);
-      }
-    }
-  }
-  const parameters = root.get('parameters', true);
-  if (isMap(parameters)) {
-    for (const pair of parameters.items) {
-      if (!isMap(pair.value)) continue;
-      const hidden: unknown = pair.value.get('hidden');
-      if (hidden === true || hidden === 'true')
-        collectLiterals(doc, pair.value.get('default', true), targets);
-    }
-  }
-
-  const values = new Set<string>();
+  const values = new Set<string>(nestedValues);
   for (const node of targets) values.add(String(node.value));
+  for (const node of nested) targets.add(node);
   visit(doc, {
     Scalar(key, node) {
       if (key === 'key') return;
@@ -131,6 +120,57 @@ export function openTemplateText(text: string, decrypt: (value: string) => strin
       return whole;
     }
   });
+}
+
+/**
+ * The scalars to seal in one template (the document's root, or an inline nested template given as
+ * a map): each resource's secret properties by its type, a group's member definition by the member
+ * type, hidden parameters' defaults. An inline nested template given as text goes to `inlineText`.
+ */
+function collectTemplate(
+  doc: Document,
+  root: YAMLMap,
+  options: TemplateSealOptions,
+  into: Set<Scalar>,
+  inlineText: (node: Scalar) => void,
+  depth = 0,
+): void {
+  const resources = root.get('resources', true);
+  if (isMap(resources)) {
+    for (const pair of resources.items) {
+      if (!isScalar(pair.key) || !isMap(pair.value)) continue;
+      const type = pair.value.get('type');
+      const properties = pair.value.get('properties', true);
+      for (const path of options.secretPaths(
+        // Resources of a nested template are named by their type alone.
+        depth === 0 ? String(pair.key.value) : '',
+        typeof type === 'string' ? type : undefined,
+      ))
+        collectAt(doc, properties, path.split('.'), into);
+      if (!isMap(properties)) continue;
+      // A group's members: the member type's secret properties inside `resource_def`.
+      const member = type === GROUP ? properties.get('resource_def', true) : null;
+      if (isMap(member)) {
+        const memberType = member.get('type');
+        if (typeof memberType === 'string')
+          for (const path of options.secretPaths('', memberType))
+            collectAt(doc, member.get('properties', true), path.split('.'), into);
+      }
+      // A nested stack's inline template, as a map or as text.
+      const inline = type === STACK ? properties.get('template', true) : null;
+      if (isMap(inline) && depth < MAX_NESTING)
+        collectTemplate(doc, inline, options, into, inlineText, depth + 1);
+      else if (isScalar(inline)) inlineText(inline);
+    }
+  }
+  const parameters = root.get('parameters', true);
+  if (isMap(parameters)) {
+    for (const pair of parameters.items) {
+      if (!isMap(pair.value)) continue;
+      const hidden: unknown = pair.value.get('hidden');
+      if (hidden === true || hidden === 'true') collectLiterals(doc, pair.value.get('default', true), into);
+    }
+  }
 }
 
 function collectAt(doc: Document, node: unknown, path: readonly string[], into: Set<Scalar>): void {

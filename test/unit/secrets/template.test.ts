@@ -125,4 +125,32 @@ describe('literal secrets in a template text', () => {
     expect(sealed.values).toEqual(['group-pw-9']);
     expect(codec.openTemplate(sealed.text)).toBe(text);
   });
+
+  it("seals a nested stack's inline template, given as text (sealed whole) or as a map", () => {
+    const inner =
+      'resources:\n  role: {type: PostgreSQL::Role, properties: {name: n, password: nested-pw-1}}\n';
+    const text = [
+      'resources:',
+      '  as_text:',
+      '    type: OS::Heat::Stack',
+      `    properties: {template: ${JSON.stringify(inner)}}`,
+      '  as_map:',
+      '    type: OS::Heat::Stack',
+      '    properties:',
+      '      template:',
+      '        resources:',
+      '          role: {type: PostgreSQL::Role, properties: {name: m, password: nested-pw-2}}',
+      '  plain:',
+      '    type: OS::Heat::Stack',
+      '    properties: {template: "resources: {}"}',
+      '',
+    ].join('\n');
+    const sealed = codec.sealTemplate(text, paths);
+    expect(sealed.text).not.toContain('nested-pw-1');
+    expect(sealed.text).not.toContain('nested-pw-2');
+    expect(sealed.text).toContain('name: m');
+    expect(sealed.text).toContain('template: "resources: {}"');
+    expect(sealed.values.sort()).toEqual(['nested-pw-1', 'nested-pw-2']);
+    expect(codec.openTemplate(sealed.text)).toBe(text);
+  });
 });
