@@ -547,7 +547,7 @@ export const resolvers: Resolvers = {
 
   StackVersion: {
     template: async (version: VersionRecord, _: unknown, ctx: ApiContext) =>
-      (await ctx.loaders.template.load(version.id))?.template ?? '',
+      (await ctx.loaders.template.load(version.id))?.maskedTemplate ?? '',
     environment: async (version: VersionRecord, _: unknown, ctx: ApiContext) =>
       maskEnvironment(
         (await ctx.loaders.template.load(version.id))?.environment ?? [],

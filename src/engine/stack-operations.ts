@@ -24,7 +24,8 @@ import type { Logger } from '../log.ts';
 import type { ResourceTypeRegistry } from '../resources/registry.ts';
 import type { Observation } from '../resources/types.ts';
 import { parseJson, storedEnvironment, storedFiles } from '../store/records.ts';
-import { hiddenValues, type SecretCodec } from '../secrets/sealing.ts';
+import { secretPaths, transformSecrets } from '../secrets/index.ts';
+import { addSecretValue, hiddenValues, type SecretCodec } from '../secrets/sealing.ts';
 import type { StackStore } from '../store/stacks.ts';
 import {
   DuplicateStackError,
@@ -443,7 +444,9 @@ export class StackOperations {
     const data = parsed.data;
     return {
       ...request,
-      template: request.template ?? data.template,
+      template:
+        request.template ??
+        (data.template == null ? data.template : this.secrets.openTemplate(data.template)),
       environment:
         request.environment ?? data.environment?.map((e) => this.secrets.openEnvironment(e)) ?? null,
       files: request.files ?? data.files,
@@ -521,7 +524,7 @@ export class StackOperations {
         compiled.resources,
         compiled.parameterValues,
         [],
-        hiddenParameterTexts(compiled),
+        [...hiddenParameterTexts(compiled), ...this.secretTexts(compiled.resources)],
       );
       return { exists: false, fromVersion: null, changes, noChange: false };
     }
@@ -530,6 +533,9 @@ export class StackOperations {
     const changes = this.changeSet(target, existing, [
       ...hiddenParameterTexts(target.compiled),
       ...storedHiddenValues(locked.version, this.secrets),
+      // Secret properties' values, literal ones included, wherever else they show (a DSN).
+      ...this.secretTexts(target.compiled.resources),
+      ...this.secretTexts(existing.map((e) => ({ type: e.type, properties: e.appliedProperties }))),
     ]);
     return {
       exists: true,
@@ -545,7 +551,8 @@ export class StackOperations {
     request: UpdateStackRequest,
   ): Promise<{ target: Target; warnings: Warning[] }> {
     // PATCH-style convenience: no template means "same template, new parameters".
-    const template = request.template ?? (locked.version?.template as string | undefined);
+    const stored = locked.version?.template as string | undefined;
+    const template = request.template ?? (stored ? this.secrets.openTemplate(stored) : undefined);
     if (!template) throw new AppError('BAD_USER_INPUT', 'template is required');
     const previousParameters = this.secrets.open(parseJson(locked.version?.parameters, {}));
     const parameters =
@@ -802,11 +809,15 @@ export class StackOperations {
         versionStatus: null,
       });
       await tx.countStatuses();
+      const live = await this.liveCopies(tx, s.id as string);
       return {
         events,
         stackId: s.id as string,
-        live: await this.liveCopies(tx, s.id as string),
-        known: new Set(storedHiddenValues(locked.version, this.secrets)),
+        live,
+        known: new Set([
+          ...storedHiddenValues(locked.version, this.secrets),
+          ...this.secretTexts(live.map((e) => ({ type: e.type, properties: e.appliedProperties }))),
+        ]),
       };
     });
     this.publisher.publish(started.events);
@@ -889,7 +900,10 @@ export class StackOperations {
     locked: LockedStack,
     existing: LiveEntry[],
   ): Promise<LiveEntry[]> {
-    const known = new Set(storedHiddenValues(locked.version, this.secrets));
+    const known = new Set([
+      ...storedHiddenValues(locked.version, this.secrets),
+      ...this.secretTexts(existing.map((e) => ({ type: e.type, properties: e.appliedProperties }))),
+    ]);
     const updates: Array<{ id: string; set: Record<string, unknown> }> = [];
     const out: LiveEntry[] = [];
     for (const entry of existing) {
@@ -932,8 +946,8 @@ export class StackOperations {
    * delete) and nothing is deleted: its live copies stop being live, so no cleanup ever touches
    * their physical resources. Returns the adopt data: the current version's template, environments,
    * files and parameters, and each resource's type, physical id, properties and attributes. Values
-   * stored sealed (hidden parameters, secret properties and attributes, anything holding a secret)
-   * stay sealed (`enc:v1:`): only a service with the same SECRETS_KEY can open them; never clear.
+   * stored sealed (hidden parameters, secret properties and attributes, literal secrets in the
+   * template's text, anything holding a secret) stay sealed (`enc:v1:`): only a service with the same SECRETS_KEY can open them; never clear.
    * Refused while the stack is in progress.
    */
   async abandonStack(tenant: string, name: string): Promise<{ id: string; adopt: AdoptData }> {
@@ -1142,7 +1156,7 @@ export class StackOperations {
     if (lastGood == null) return this.startTraversal(tx, locked, 'ROLLBACK', null, cause);
     const good = await tx.versionByNumber(locked.stack.id as string, lastGood);
     if (!good) throw new AppError('INVALID_STATE', `Version ${lastGood} of stack ${name} is missing`);
-    const template = good.template as string;
+    const template = this.secrets.openTemplate(good.template as string);
     const parameters = this.secrets.open(parseJson(good.parameters, {}));
     const environment = this.openedEnvironment(good);
     const files = storedFiles(good);
@@ -1311,7 +1325,7 @@ export class StackOperations {
         version: {
           id: randomUUID(),
           number: versionNumber,
-          template: target.template,
+          template: sealed.template,
           parameters: JSON.stringify(sealed.parameters),
           environment: sealed.environment.length > 0 ? JSON.stringify(sealed.environment) : null,
           files: Object.keys(target.files).length > 0 ? JSON.stringify(target.files) : null,
@@ -1334,7 +1348,7 @@ export class StackOperations {
           description: r.description ?? null,
           definition: JSON.stringify(sealed.seal(r.definition)),
           properties: JSON.stringify(sealed.sealProperties(r.type, r.properties)),
-          metadata: Object.keys(r.metadata).length > 0 ? JSON.stringify(r.metadata) : null,
+          metadata: Object.keys(r.metadata).length > 0 ? JSON.stringify(sealed.seal(r.metadata)) : null,
           status: 'INIT_COMPLETE',
           statusReason: null,
           observedReady: false,
@@ -1399,6 +1413,8 @@ export class StackOperations {
   private sealTarget(target: Target) {
     const hidden = target.compiled.hiddenParameters;
     const known = hiddenValues({ ...target.parameters, ...target.compiled.parameterValues }, hidden);
+    const template = this.sealTemplate(target);
+    for (const value of template.values) known.add(value);
     const sealByName = (values: Record<string, unknown>) =>
       Object.fromEntries(
         Object.entries(values).map(([k, v]) => [
@@ -1409,6 +1425,7 @@ export class StackOperations {
         ]),
       );
     return {
+      template: template.text,
       parameters: sealByName(target.parameters),
       parameterValues: sealByName(target.compiled.parameterValues),
       environment: target.environment.map((text) => this.secrets.sealEnvironment(text, hidden)),
@@ -1417,6 +1434,62 @@ export class StackOperations {
       sealProperties: (type: string, properties: Record<string, unknown>) =>
         this.secrets.sealProperties(this.registry.get(type), properties, known),
     };
+  }
+
+  /**
+   * The template text to persist, with its literal secrets sealed (secret properties of each
+   * resource's type, hidden parameters' defaults, and any value holding one), and every clear
+   * secret value the compiled resources carry in secret properties (literal or not), so that
+   * what else of the version holds one (definitions, outputs) is sealed by value.
+   */
+  private sealTemplate(target: Target): { text: string; values: string[] } {
+    const paths = new Map<string, readonly string[]>();
+    const pathsOf = (type: string | undefined): readonly string[] => {
+      if (!type) return [];
+      let found = paths.get(type);
+      if (!found) {
+        const schema = this.registry.get(type);
+        found = schema ? secretPaths(schema) : [];
+        paths.set(type, found);
+      }
+      return found;
+    };
+    const values = new Set(this.secretTexts(target.compiled.resources));
+    const typeOf = new Map(target.compiled.resources.map((r) => [r.name, r.type]));
+    // Most templates hold no secret at all: no parse of the text for them.
+    if (
+      values.size === 0 &&
+      target.compiled.hiddenParameters.length === 0 &&
+      !target.compiled.resources.some(
+        (r) => r.type === 'OS::Heat::ResourceGroup' || r.type === 'OS::Heat::Stack',
+      )
+    )
+      return { text: target.template, values: [] };
+    const sealed = this.secrets.sealTemplate(target.template, (name, declared) =>
+      pathsOf(typeOf.get(name) ?? declared),
+    );
+    for (const v of sealed.values) values.add(v);
+    return { text: sealed.text, values: [...values] };
+  }
+
+  /**
+   * The clear values resources carry in properties their type marks secret (literal or from
+   * parameters), to be masked or sealed wherever else they show. Evaluated values only: a call
+   * left for run time (get_attr ...) holds names, not secrets.
+   */
+  private secretTexts(
+    resources: ReadonlyArray<{ type: string; properties?: Record<string, unknown> | null }>,
+  ): string[] {
+    const values = new Set<string>();
+    for (const r of resources) {
+      const schema = this.registry.get(r.type);
+      if (!schema || !r.properties) continue;
+      transformSecrets(schema, r.properties, (v) => {
+        if (typeof v === 'string' || typeof v === 'number') addSecretValue(values, v);
+        return v;
+      });
+    }
+    return [...values];
   }
 
   /** The live copies and outstanding items of a stack, with their stored secrets decrypted (to be compared, never written back). */
@@ -1532,7 +1605,7 @@ function isNoChange(
   const { stack, version } = locked;
   if (!version || stack.action === 'DELETE' || !String(stack.status).endsWith('_COMPLETE')) return false;
   return (
-    target.template === version.template &&
+    target.template === secrets.openTemplate(version.template as string) &&
     jsonEqual(target.parameters, secrets.open(parseJson(version.parameters, {}))) &&
     jsonEqual(
       [...target.environment],

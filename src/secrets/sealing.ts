@@ -1,6 +1,7 @@
 import { isMap, isScalar, parseDocument } from 'yaml';
 import type { ResourceTypeSchema } from '../resources/types.ts';
 import { decryptSecret, encryptSecret, isEncrypted, MASK, transformSecrets } from './index.ts';
+import { openTemplateText, sealTemplateText, type SealedTemplate } from './template.ts';
 
 /**
  * Secret values on their way to and from Neo4j. Encrypted values are self-describing
@@ -87,6 +88,23 @@ export class SecretCodec {
     return this.editEnvironment(text, (_, value) =>
       isEncrypted(value) ? decryptSecret(value, this.key) : value,
     );
+  }
+
+  /**
+   * A template text with its literal secrets sealed in place (see template.ts): scalars at the
+   * property paths `secretPaths` names for each resource, hidden parameters' defaults, and any
+   * scalar holding one of their values. Returns the clear values too, to seal what they reach.
+   */
+  sealTemplate(
+    text: string,
+    secretPaths: (name: string, type: string | undefined) => readonly string[],
+  ): SealedTemplate {
+    return sealTemplateText(text, { secretPaths, encrypt: (raw) => this.encrypt(raw) });
+  }
+
+  /** The template text exactly as it was sent (for compiling it again). */
+  openTemplate(text: string): string {
+    return openTemplateText(text, (value) => decryptSecret(value, this.key));
   }
 
   private editEnvironment(text: string, edit: (name: string, value: string) => string): string {

@@ -35,7 +35,10 @@ export interface StackRecord {
 
 /** What a version was created from, exactly as sent. */
 export interface VersionTemplate {
+  /** Opened: literal secrets in clear, to be compiled again (never to be shown). */
   template: string;
+  /** As an answer shows it: literal secrets (sealed at rest) as `******`. */
+  maskedTemplate: string;
   parameters: Record<string, unknown>;
   environment: string[];
   files: Record<string, string>;
@@ -310,7 +313,8 @@ export class Reads {
       rows.map((r) => [
         r.versionId,
         {
-          template: r.template,
+          template: this.secrets?.openTemplate(r.template) ?? r.template,
+          maskedTemplate: maskEncrypted(r.template),
           parameters: this.secrets?.open(json(r.parameters, {})) ?? json(r.parameters, {}),
           environment: storedEnvironment(r).map((text) => this.secrets?.openEnvironment(text) ?? text),
           files: storedFiles(r),

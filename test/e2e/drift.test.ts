@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Connections } from '../../src/resources/clients.ts';
 import { ConnectionSet, localDefaults } from '../../src/resources/connections.ts';
 import { builtinRegistry } from '../../src/resources/registry.ts';
-import { startTestApp, uniqueName, type TestApp } from '../support/app.ts';
+import { SecretCodec } from '../../src/secrets/sealing.ts';
+import { startTestApp, TEST_SECRETS_KEY, uniqueName, type TestApp } from '../support/app.ts';
 import { gql } from '../support/graphql.ts';
 import { allEvents, byName, createStack, hot, mutate, waitForStack } from '../support/stacks.ts';
 import { ensureRabbitManagement, ensureServer, runPrefix } from '../integration/resources-support.ts';
@@ -243,15 +244,18 @@ describe('checkStack and repair against the real servers', () => {
     };
     await rm(dir, { recursive: true, force: true });
     expect(answer.stack.status).toBe('ABANDON_COMPLETE');
-    expect(answer.adoptData.template).toBe(kept);
+    // The template's literal password stays sealed in it; opened with the key, it is the text sent.
+    expect(answer.adoptData.template).not.toContain('abandon-Pa55word');
+    expect(answer.adoptData.template).toContain('enc:v1:');
+    const codec = new SecretCodec(Buffer.from(TEST_SECRETS_KEY, 'base64'));
+    expect(codec.openTemplate(answer.adoptData.template)).toBe(kept);
     expect(answer.adoptData.resources.role).toMatchObject({
       type: 'PostgreSQL::Role',
       physicalResourceId: role,
     });
     expect(answer.adoptData.resources.queue?.type).toBe('RabbitMQ::Queue');
     expect(Object.keys(answer.adoptData.resources).sort()).toEqual(['queue', 'role', 'vhost']);
-    // The password is in the template text (a literal), but never in the resources' data in clear.
-    expect(JSON.stringify(answer.adoptData.resources)).not.toContain('abandon-Pa55word');
+    expect(JSON.stringify(answer.adoptData)).not.toContain('abandon-Pa55word');
 
     // Nothing was deleted on the servers: the same role (same OID), the vhost and its queue.
     expect(await oid()).toBe(roleOid);

@@ -30,8 +30,8 @@ export type AbandonStackPayload = {
   /**
    * The adopt data: name, template, environment, files, parameters, and resources by name with type,
    * physicalResourceId, status, properties and attributes. Values stored sealed (hidden parameters,
-   * secret properties and attributes) stay sealed (enc:v1:...): only a service with the same SECRETS_KEY
-   * can open them; they are never returned in clear.
+   * secret properties and attributes, literal secrets in the template text) stay sealed (enc:v1:...):
+   * only a service with the same SECRETS_KEY can open them; they are never returned in clear.
    */
   adoptData: Scalars['JSON']['output'];
   /** The stack, now ABANDON_COMPLETE (no longer live). */
@@ -835,7 +835,7 @@ export type StackVersion = {
   rollbackOf?: Maybe<Scalars['Int']['output']>;
   /** IN_PROGRESS, COMPLETE, FAILED or SUPERSEDED. */
   status: Scalars['String']['output'];
-  /** The template exactly as it was sent. */
+  /** The template as it was sent, with literal secrets (values written for secret properties, hidden parameters' defaults, strings holding one) shown as ******. */
   template: Scalars['String']['output'];
 };
 
