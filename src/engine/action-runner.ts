@@ -318,6 +318,16 @@ export class ActionRunner {
     if (verdict.kind === 'fail') {
       return this.fail(item, 'CREATE', new PermanentActionError(verdict.reason, verdict.code));
     }
+    // Marked as this resource's own so its delete acts on it; a retained one (external_id) is
+    // never deleted here, and its object is left exactly as it was.
+    if (type.adopt && item.deletionPolicy !== 'Retain') {
+      try {
+        await type.adopt(ctx);
+      } catch (error) {
+        if (ctx.signal.aborted) throw new Superseded('aborted');
+        return this.fail(item, 'CREATE', error);
+      }
+    }
     this.log.info({ resource: item.name, stack: item.stack.name, physicalResourceId: id }, 'adopted');
     if (verdict.kind === 'wait') {
       await this.submit(item, { kind: 'progress', item: ref(item), set: { physicalResourceId: id } });

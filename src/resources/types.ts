@@ -236,6 +236,12 @@ export interface ResourceType extends ResourceTypeSchema {
   delete(ctx: ActionContext): Promise<ActionResult>;
   /** Checks the real resource for the action in `ctx.action`. */
   observe(ctx: ActionContext): Promise<Observation>;
+  /**
+   * Takes over an existing object (adopt data or `external_id`) once observed: writes this
+   * resource's ownership mark where the system holds one, so its own update and delete act on it
+   * (an object still marked by the resource it was abandoned by would be left alone as another's).
+   */
+  adopt?(ctx: ActionContext): Promise<void>;
 }
 
 /** Raised by actions for failures that retrying cannot fix (bad credentials, invalid request). */

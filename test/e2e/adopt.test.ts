@@ -112,6 +112,13 @@ describe('adopt against the real servers', () => {
     expect(created.status, created.statusReason).toBe('CREATE_COMPLETE');
     const roleOid = await oid(role);
     expect(roleOid).toBeDefined();
+    const markBefore = (
+      await pgAdmin.query<{ comment: string | null }>(
+        "SELECT shobj_description(oid, 'pg_authid') AS comment FROM pg_roles WHERE rolname = $1",
+        [role],
+      )
+    ).rows[0]?.comment;
+    expect(markBefore).toMatch(/^managed by convergence-engine: /);
 
     const data = await abandon(name);
     const dir = await mkdtemp(join(tmpdir(), 'adopt-'));
@@ -150,6 +157,15 @@ describe('adopt against the real servers', () => {
     });
     expect(got.status).toBe(200);
     expect((got.body as unknown as Array<{ payload: string }>).map((m) => m.payload)).toEqual(['kept']);
+
+    // The adopted role is marked as the new stack's own (so its delete acts on it, even with no
+    // update in between).
+    const comment = await pgAdmin.query<{ comment: string | null }>(
+      "SELECT shobj_description(oid, 'pg_authid') AS comment FROM pg_roles WHERE rolname = $1",
+      [role],
+    );
+    expect(comment.rows[0]?.comment).toMatch(/^managed by convergence-engine: /);
+    expect(comment.rows[0]?.comment).not.toBe(markBefore);
 
     // Updates in place, as any stack: the role's connection limit on the server.
     await mutate(app.url, 'updateStack', { name, template: templateWith(7) });

@@ -165,6 +165,12 @@ function roleType(conns: Connections): ResourceType {
     },
     create: (ctx) => apply(ctx, true),
     update: (ctx) => apply(ctx, false),
+    adopt: (ctx) =>
+      guarded(async () => {
+        await pool(ctx).query(
+          `COMMENT ON ROLE ${pgIdent(text(ctx.properties, 'name'))} IS ${pgLiteral(ownerMark(ctx))}`,
+        );
+      }),
     delete: (ctx) =>
       guarded(async () => {
         const name = text(ctx.properties, 'name');
@@ -322,6 +328,12 @@ function databaseType(conns: Connections): ResourceType {
           done: true,
         };
       }),
+    adopt: (ctx) =>
+      guarded(async () => {
+        await pool(ctx).query(
+          `COMMENT ON DATABASE ${pgIdent(text(ctx.properties, 'name'))} IS ${pgLiteral(ownerMark(ctx))}`,
+        );
+      }),
     delete: (ctx) =>
       guarded(async () => {
         const name = text(ctx.properties, 'name');
@@ -408,6 +420,12 @@ function schemaType(conns: Connections): ResourceType {
     },
     create: (ctx) => apply(ctx, true),
     update: (ctx) => apply(ctx, false),
+    adopt: (ctx) =>
+      guarded(async () => {
+        await pool(ctx).query(
+          `COMMENT ON SCHEMA ${pgIdent(text(ctx.properties, 'name'))} IS ${pgLiteral(ownerMark(ctx))}`,
+        );
+      }),
     delete: (ctx) =>
       guarded(async () => {
         const name = text(ctx.properties, 'name');
