@@ -451,11 +451,12 @@ export class ActionRunner {
           ownerKey: ctx.idempotencyKey,
           childId: ctx.physicalResourceId ?? null,
         },
-        define: ({ files, environment, previous }) =>
+        define: ({ files, environment, previous, maxResources }) =>
           hooks.nestedStack(ctx.properties, {
             ...parentCtx,
             files,
             environment,
+            maxResources,
             ...(previous ? { previous } : {}),
           }),
         wait: { properties: ctx.properties, refs: dependencyCopies },

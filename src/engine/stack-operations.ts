@@ -98,6 +98,8 @@ export interface NestedRequest {
     files: Record<string, string>;
     environment: string[];
     previous?: NestedStackView;
+    /** MAX_RESOURCES_PER_STACK: a type generating the child's template refuses more before building it. */
+    maxResources: number;
   }) => NestedStackDefinition;
   /** What finishing the parked parent needs. */
   wait: { properties: Record<string, unknown>; refs: string[] };
@@ -642,6 +644,7 @@ export class StackOperations {
           files: storedFiles(version),
           environment: this.openedEnvironment(version),
           ...(standing ? { previous: nestedView(standing) } : {}),
+          maxResources: this.limits.maxResourcesPerStack,
         };
         let definition: NestedStackDefinition;
         try {
