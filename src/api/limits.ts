@@ -159,6 +159,8 @@ export type ListSize = (key: string, stack: string | null, nested: boolean) => n
 export interface SizeQuestions {
   names: string[];
   wholeTenant: boolean;
+  /** A version's `resources` is asked for: the most resources of any version is needed. */
+  versionResources: boolean;
 }
 
 const NO_SIZES: StackSizes = { resources: 0, versionResources: 0, versions: 0 };
@@ -194,14 +196,16 @@ export function sizeQuestions(
 ): SizeQuestions | null {
   const names = new Set<string>();
   let wholeTenant = false;
+  let versionResources = false;
   let asked = false;
   measureOperation(schema, operation, fragments, variables, DEFAULT_COST_SETTINGS, (key, stack, nested) => {
     asked = true;
     if (stack !== null) names.add(stack);
     if (stack === null || nested || key === 'Stack.nested') wholeTenant = true;
+    if (key === 'StackVersion.resources') versionResources = true;
     return undefined;
   });
-  return asked ? { names: [...names], wholeTenant } : null;
+  return asked ? { names: [...names], wholeTenant, versionResources } : null;
 }
 
 export interface Measure {

@@ -139,7 +139,14 @@ async function checkOperation(
   let listSize: ListSize | undefined;
   const questions = sized ? sizeQuestions(schema, operation, fragments, variables) : null;
   if (sized && questions)
-    listSize = realListSize(await sized.reads.listSizes(sized.tenant, questions.names, questions.wholeTenant));
+    listSize = realListSize(
+      await sized.reads.listSizes(
+        sized.tenant,
+        questions.names,
+        questions.wholeTenant,
+        questions.versionResources,
+      ),
+    );
   const { depth, cost, compiles } = measureOperation(
     schema,
     operation,

@@ -245,7 +245,7 @@ export function withLiveCopies(
 export interface StackSizes {
   /** Resources of the current version (`Stack.resources`). */
   resources: number;
-  /** The most resources any of its versions has (`StackVersion.resources`). */
+  /** The most resources any of its versions has (`StackVersion.resources`; 0 unless asked for). */
   versionResources: number;
   /** Its versions (`Stack.versions`). */
   versions: number;
@@ -278,9 +278,15 @@ export class Reads {
 
   /**
    * The real lengths of the unpaginated lists an operation may read (for its cost estimate before
-   * it runs), from counters only: the stacks named, and with `wholeTenant` the tenant's largest.
+   * it runs), from counters only: the stacks named, and with `wholeTenant` the tenant's largest;
+   * the most resources of any version only with `versionResources` (it looks at every version).
    */
-  async listSizes(tenant: string, names: readonly string[], wholeTenant: boolean): Promise<ListSizes> {
+  async listSizes(
+    tenant: string,
+    names: readonly string[],
+    wholeTenant: boolean,
+    versionResources: boolean,
+  ): Promise<ListSizes> {
     const [row] = await this.db.read<{
       named: Array<StackSizes & { name: string }>;
       mostResources: number;
@@ -288,7 +294,7 @@ export class Reads {
       mostVersions: number;
       nestedStacks: number;
       nestedResources: number;
-    }>('read/list-sizes', { tenant, names, wholeTenant });
+    }>('read/list-sizes', { tenant, names, wholeTenant, versionResources });
     const named = new Map<string, StackSizes>();
     // A deleted stack and a live one may share a name: count the larger.
     for (const { name, ...sizes } of row?.named ?? []) {

@@ -50,17 +50,27 @@ describe('sizes read before a query runs', () => {
         'query($n: String!) { a: stack(name: "big") { resources { name } } b: stack(name: $n) { ...F } } fragment F on Stack { versions { number } }',
         { n: 'small' },
       ),
-    ).toEqual({ names: ['big', 'small'], wholeTenant: false });
+    ).toEqual({ names: ['big', 'small'], wholeTenant: false, versionResources: false });
+    expect(questions('{ stack(name: "big") { atVersion(number: 1) { resources { name } } } }')).toEqual({
+      names: ['big'],
+      wholeTenant: false,
+      versionResources: true,
+    });
   });
 
   it('asks for the whole tenant when a stack is reached through a list, a payload or nesting', () => {
-    expect(questions('{ stacks { resources { name } } }')).toEqual({ names: [], wholeTenant: true });
+    expect(questions('{ stacks { resources { name } } }')).toEqual({
+      names: [],
+      wholeTenant: true,
+      versionResources: false,
+    });
     expect(
       questions('mutation { deleteStack(input: {name: "x"}) { stack { resources { name } } } }'),
     ).toMatchObject({ wholeTenant: true });
     expect(questions('{ stack(name: "big") { resources(nested: true) { name } } }')).toEqual({
       names: ['big'],
       wholeTenant: true,
+      versionResources: false,
     });
     expect(questions('{ stack(name: "big") { nested { name } } }')).toMatchObject({ wholeTenant: true });
   });
