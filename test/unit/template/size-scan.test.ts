@@ -66,8 +66,8 @@ describe('countDeclaredResources: the cheap count before parsing', () => {
   it('counts resources disabled by a false condition: the bound is on what a template declares', () => {
     const conditional = [
       'heat_template_version: 2018-08-31',
-      'parameters: {on: {type: boolean, default: false}}',
-      'conditions: {enabled: {get_param: on}}',
+      'parameters: {wanted: {type: boolean, default: false}}',
+      'conditions: {enabled: {get_param: wanted}}',
       'resources:',
       ...Array.from({ length: 30 }, (_, i) => `  r${i}: {type: OS::Heat::None, condition: enabled}`),
     ].join('\n');
