@@ -202,7 +202,12 @@ async function main() {
     // §7: one reader, 20 connections × 100 subscriptions, each replaying the last 300 events.
     const reader = await token('attacker', 'reader', 'reader-1');
     await measure('one reader: 20 connections × 100 `stackEvents` replaying 300 events (§7)', () =>
-      subscriptionsAttack(wsUrl, Array.from({ length: 20 }, () => reader), 100, last - 300),
+      subscriptionsAttack(
+        wsUrl,
+        Array.from({ length: 20 }, () => reader),
+        100,
+        last - 300,
+      ),
     );
     // The same tenant through 20 readers (one connection of 100 each): the tenant's limit holds.
     const readers = await Promise.all(
@@ -243,7 +248,12 @@ async function main() {
   if (wanted('huge'))
     await measure('200,001-resource template, 7.1 MB (§3)', async () =>
       code(
-        await gql(url, 'query($t: String!) { validateTemplate(template: $t) { valid } }', { t: huge }, attacker),
+        await gql(
+          url,
+          'query($t: String!) { validateTemplate(template: $t) { valid } }',
+          { t: huge },
+          attacker,
+        ),
       ),
     );
 
@@ -323,7 +333,7 @@ async function subscriptionsAttack(
   );
   await Promise.all(subscriptions);
   for (const dispose of disposers) dispose();
-  await Promise.all(clients.map((c) => c.dispose()));
+  for (const client of clients) void client.dispose();
   const refusals = [...refused].map(([why, n]) => `${n} refused ${why}`).join(', ');
   return `${replayed} replayed 300 events each (${events} events in all)${refusals ? `; ${refusals}` : ''}`;
 }

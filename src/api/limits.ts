@@ -68,7 +68,11 @@ function numberArgument(
   return undefined;
 }
 
-function stringArgument(field: FieldNode, name: string, variables: Record<string, unknown>): string | undefined {
+function stringArgument(
+  field: FieldNode,
+  name: string,
+  variables: Record<string, unknown>,
+): string | undefined {
   const value = field.arguments?.find((a) => a.name.value === name)?.value;
   if (value?.kind === Kind.STRING) return value.value;
   if (value?.kind === Kind.VARIABLE) {
@@ -145,7 +149,12 @@ function introspectionCeiling(schema: GraphQLSchema): number {
  * runs, their real lengths are read in one statement from counters the nodes keep (`ListSizes`),
  * so a query that would read too much is refused before any resolver runs.
  */
-export const SIZED_LISTS = new Set(['Stack.resources', 'StackVersion.resources', 'Stack.versions', 'Stack.nested']);
+export const SIZED_LISTS = new Set([
+  'Stack.resources',
+  'StackVersion.resources',
+  'Stack.versions',
+  'Stack.nested',
+]);
 
 /**
  * The real length of a sized list before the query runs. `stack` is the stack's name when the

@@ -287,7 +287,8 @@ function compileDocument(
   const evaluator = new Evaluator(scope);
   evaluator.useConditions(conditions);
   const resources = compileResources(resourcesSection, { catalog, scope, evaluator, problems, disabled });
-  if (options.maxResources !== undefined) checkGeneratedSizes(resources, catalog, options.maxResources, problems);
+  if (options.maxResources !== undefined)
+    checkGeneratedSizes(resources, catalog, options.maxResources, problems);
   const outputs = compileOutputs(outputsSection, { scope, evaluator, problems, conditions });
   const ordered = orderResources(resources, problems);
   if (!problems.isEmpty || !ordered) return undefined;

@@ -289,9 +289,10 @@ describe('cost limits and pagination', () => {
     const runs = (statement: string) => app.db.statementTimes.get(statement)?.count ?? 0;
     const resolved = () =>
       ['read/stack-by-name', 'read/current-versions', 'read/resources-by-versions'].map(runs);
-    const aliases = Array.from({ length: 40 }, (_, i) => `a${i}: stack(name: $n) { resources { name } }`).join(
-      ' ',
-    );
+    const aliases = Array.from(
+      { length: 40 },
+      (_, i) => `a${i}: stack(name: $n) { resources { name } }`,
+    ).join(' ');
     // At a default page (7 items) the 40 aliases would be estimated at 40 × 9 = 360 (limit 2,000)
     // and refused only once the resources were read; at the real 110 items they cost 40 × 112.
     const before = resolved();

@@ -40,7 +40,9 @@ const sizes: ListSizes = {
 describe('sizes read before a query runs', () => {
   it('asks nothing for a query without an unpaginated list that grows with the data', () => {
     expect(questions('{ stacks { name status } }')).toBeNull();
-    expect(questions('{ stack(name: "big") { resourcesConnection(first: 10) { edges { node { name } } } } }')).toBeNull();
+    expect(
+      questions('{ stack(name: "big") { resourcesConnection(first: 10) { edges { node { name } } } } }'),
+    ).toBeNull();
     expect(questions('subscription { stackEvents(name: "big", after: 0) { sequence } }')).toBeNull();
   });
 

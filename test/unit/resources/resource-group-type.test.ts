@@ -234,7 +234,9 @@ describe('the size of a group is bounded before it is expanded (issue 16)', () =
   };
 
   it('refuses a count above MAX_RESOURCES_PER_STACK when compiling, from a literal or a parameter', () => {
-    const literal = compileTemplate(group(`count: 1000000\n${DEF}`), {}, withGroups, { maxResources: 200_000 });
+    const literal = compileTemplate(group(`count: 1000000\n${DEF}`), {}, withGroups, {
+      maxResources: 200_000,
+    });
     expect(literal.ok).toBe(false);
     if (literal.ok) return;
     expect(literal.problems.map((p) => ({ code: p.code, path: p.path }))).toEqual([
@@ -258,9 +260,9 @@ describe('the size of a group is bounded before it is expanded (issue 16)', () =
     expect(fromParameter.ok ? [] : fromParameter.problems.map((p) => p.code)).toEqual(['TOO_MANY_RESOURCES']);
 
     // At the limit it compiles; without a limit nothing is refused here.
-    expect(compileTemplate(group(`count: 200000\n${DEF}`), {}, withGroups, { maxResources: 200_000 }).ok).toBe(
-      true,
-    );
+    expect(
+      compileTemplate(group(`count: 200000\n${DEF}`), {}, withGroups, { maxResources: 200_000 }).ok,
+    ).toBe(true);
     expect(compileTemplate(group(`count: 1000000\n${DEF}`), {}, withGroups).ok).toBe(true);
   });
 
