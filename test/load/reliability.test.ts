@@ -649,7 +649,9 @@ describe('reliability under load', () => {
     // kind beyond `allowed` fails the check above regardless.
     const heapKnown = heapSamples.length >= segments * 3;
     const heapThird = Math.floor(heapSamples.length / 3);
-    const heapFloorFirst = heapKnown ? Math.min(...heapSamples.slice(0, heapThird).map((s) => s.heapUsed!)) : 0;
+    const heapFloorFirst = heapKnown
+      ? Math.min(...heapSamples.slice(0, heapThird).map((s) => s.heapUsed!))
+      : 0;
     const heapFloorLast = heapKnown ? Math.min(...heapSamples.slice(-heapThird).map((s) => s.heapUsed!)) : 0;
     const heapFloorAllowed = heapFloorFirst * 1.2 + 16 * MiB;
     const monotonic =
