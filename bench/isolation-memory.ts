@@ -2,17 +2,33 @@
  * Issue 16's attacks against the service as its own OS process, with its peak RSS (`VmHWM` of
  * /proc/<pid>/status, reset before each attack through /proc/<pid>/clear_refs) and a victim's
  * `{ stacks { name } }` latency while the attack runs. A measurement for RELIABILITY.md, not a test.
+ * Authentication is on: the attacker is one tenant, the victim another.
  *
- *   npx tsx bench/isolation-memory.ts
+ *   npx tsx bench/isolation-memory.ts                  # every attack
+ *   npx tsx bench/isolation-memory.ts list subscriptions   # some: webhook, list, patterns, huge, subscriptions
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
+import { createClient, type Client } from 'graphql-ws';
+import { SignJWT } from 'jose';
+import WebSocket from 'ws';
 import { startInstance } from '../scripts/neo4j/runtime.ts';
 
 const ROOT = new URL('../', import.meta.url).pathname;
+const ONLY = new Set(process.argv.slice(2));
+const wanted = (attack: string) => ONLY.size === 0 || ONLY.has(attack);
+const SECRET = randomBytes(24).toString('base64url');
+
+function token(tenant: string, role: 'reader' | 'editor', sub: string): Promise<string> {
+  return new SignJWT({ tenant, role, sub })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuedAt()
+    .setExpirationTime('4h')
+    .sign(new TextEncoder().encode(SECRET));
+}
 
 function status(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8')
@@ -29,16 +45,16 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function gql(url: string, query: string, variables: Record<string, unknown> = {}) {
+async function gql(url: string, query: string, variables: Record<string, unknown> = {}, bearer = '') {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
     body: JSON.stringify({ query, variables }),
   });
   const text = await res.text();
   try {
     return JSON.parse(text) as {
-      data?: Record<string, { status?: string } | null>;
+      data?: Record<string, { status?: string; lastEventSequence?: number } | null>;
       errors?: Array<{ extensions?: { code?: string } }>;
     };
   } catch {
@@ -46,9 +62,9 @@ async function gql(url: string, query: string, variables: Record<string, unknown
   }
 }
 
-async function waitSettled(url: string, name: string): Promise<string> {
+async function waitSettled(url: string, name: string, bearer: string): Promise<string> {
   for (;;) {
-    const r = await gql(url, 'query($n: String!) { stack(name: $n) { status } }', { n: name });
+    const r = await gql(url, 'query($n: String!) { stack(name: $n) { status } }', { n: name }, bearer);
     const s = r.data?.stack?.status;
     if (s && !s.endsWith('_IN_PROGRESS')) return s;
     await new Promise((res) => setTimeout(res, 100));
@@ -73,13 +89,16 @@ async function main() {
       WEBHOOK_ALLOW: '127.0.0.1/32',
       MAX_TEMPLATE_BYTES: String(16 * 1024 * 1024),
       MAX_BODY_BYTES: String(32 * 1024 * 1024),
+      AUTH_JWT_SECRET: SECRET,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const pid = child.pid!;
+  const attacker = await token('attacker', 'editor', 'mallory');
+  const victim = await token('victim', 'reader', 'victor');
   for (;;) {
     try {
-      if ((await gql(url, '{ stacks { name } }')).data) break;
+      if ((await gql(url, '{ stacks { name } }', {}, victim)).data) break;
     } catch {
       // not listening yet
     }
@@ -110,16 +129,23 @@ async function main() {
     writeFileSync(`/proc/${pid}/clear_refs`, '5');
     const before = status(pid, 'VmRSS');
     let done = false;
-    const result = attack().finally(() => (done = true));
-    const victim: number[] = [];
+    const started = performance.now();
+    let took = 0;
+    const result = attack().finally(() => {
+      done = true;
+      took = performance.now() - started;
+    });
+    const victimMs: number[] = [];
     while (!done) {
       const t = performance.now();
-      await gql(url, '{ stacks { name } }');
-      victim.push(performance.now() - t);
+      await gql(url, '{ stacks { name } }', {}, victim);
+      victimMs.push(performance.now() - t);
     }
     const outcome = await result;
     const peak = status(pid, 'VmHWM');
-    const line = `| ${label} | ${outcome} | ${Math.round(before)} → peak ${Math.round(peak)} MiB | max ${Math.round(Math.max(...victim))} ms over ${victim.length} queries |`;
+    const sorted = [...victimMs].sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+    const line = `| ${label} | ${outcome}; attack answered in ${Math.round(took)} ms | ${Math.round(before)} → peak ${Math.round(peak)} MiB | max ${Math.round(Math.max(...victimMs))} ms, median ${Math.round(median)} ms over ${victimMs.length} queries |`;
     console.log(line);
     rows.push(line);
   }
@@ -131,36 +157,66 @@ async function main() {
       ? `${r.errors[0]?.extensions?.code} ${r.errors[0]?.extensions?.details?.limit ?? ''}`.trim()
       : 'ok';
 
-  await measure('webhook answering 300 MB (§5)', async () => {
-    await gql(
-      url,
-      'mutation($t: String!) { createStack(input: {name: "big-answer", template: $t}) { stack { name } } }',
-      {
-        t: hot({ w: { type: 'Convergence::Webhook', properties: { url: bigUrl } } }),
-      },
-    );
-    return waitSettled(url, 'big-answer');
-  });
+  if (wanted('webhook'))
+    await measure('webhook answering 300 MB (§5)', async () => {
+      await gql(
+        url,
+        'mutation($t: String!) { createStack(input: {name: "big-answer", template: $t}) { stack { name } } }',
+        {
+          t: hot({ w: { type: 'Convergence::Webhook', properties: { url: bigUrl } } }),
+        },
+        attacker,
+      );
+      return waitSettled(url, 'big-answer', attacker);
+    });
 
   const many = Object.fromEntries(
     Array.from({ length: 2000 }, (_, i) => [`r${i}`, { type: 'OS::Heat::None', properties: {} }]),
   );
-  await gql(
-    url,
-    'mutation($t: String!) { createStack(input: {name: "list", template: $t}) { stack { name } } }',
-    { t: hot(many) },
-  );
-  await waitSettled(url, 'list');
-  await measure(
-    '400 aliases of `stack { resources { name properties } }` on 2,000 resources (§4)',
-    async () => {
-      const aliases = Array.from(
-        { length: 400 },
-        (_, i) => `a${i}: stack(name: "list") { resources { name properties } }`,
-      ).join(' ');
-      return code(await gql(url, `{ ${aliases} }`));
-    },
-  );
+  if (wanted('list') || wanted('subscriptions')) {
+    await gql(
+      url,
+      'mutation($t: String!) { createStack(input: {name: "list", template: $t}) { stack { name } } }',
+      { t: hot(many) },
+      attacker,
+    );
+    await waitSettled(url, 'list', attacker);
+  }
+  if (wanted('list'))
+    await measure(
+      '400 aliases of `stack { resources { name properties } }` on 2,000 resources (§4)',
+      async () => {
+        const aliases = Array.from(
+          { length: 400 },
+          (_, i) => `a${i}: stack(name: "list") { resources { name properties } }`,
+        ).join(' ');
+        return code(await gql(url, `{ ${aliases} }`, {}, attacker));
+      },
+    );
+
+  if (wanted('subscriptions')) {
+    const last = (await gql(url, '{ stack(name: "list") { lastEventSequence } }', {}, attacker)).data?.stack
+      ?.lastEventSequence;
+    if (!last || last < 300) throw new Error(`the list stack has ${last} events, fewer than 300`);
+    const wsUrl = url.replace(/^http/, 'ws');
+    // §7: one reader, 20 connections × 100 subscriptions, each replaying the last 300 events.
+    const reader = await token('attacker', 'reader', 'reader-1');
+    await measure('one reader: 20 connections × 100 `stackEvents` replaying 300 events (§7)', () =>
+      subscriptionsAttack(
+        wsUrl,
+        Array.from({ length: 20 }, () => reader),
+        100,
+        last - 300,
+      ),
+    );
+    // The same tenant through 20 readers (one connection of 100 each): the tenant's limit holds.
+    const readers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => token('attacker', 'reader', `reader-${i + 2}`)),
+    );
+    await measure('20 readers of one tenant: 20 × 100 `stackEvents` replaying 300 events (§7)', () =>
+      subscriptionsAttack(wsUrl, readers, 100, last - 300),
+    );
+  }
 
   const catastrophic = [
     'heat_template_version: 2018-08-31',
@@ -173,25 +229,113 @@ async function main() {
     'resources:',
     '  r: {type: OS::Heat::None}',
   ].join('\n');
-  await measure('3 × 40 catastrophic `allowed_pattern`s (§3)', async () => {
-    const rs = await Promise.all(
-      Array.from({ length: 3 }, () =>
-        gql(url, 'query($t: String!) { validateTemplate(template: $t) { valid } }', { t: catastrophic }),
-      ),
-    );
-    return rs.map(code).join(', ');
-  });
+  if (wanted('patterns'))
+    await measure('3 × 40 catastrophic `allowed_pattern`s (§3)', async () => {
+      const rs = await Promise.all(
+        Array.from({ length: 3 }, () =>
+          gql(
+            url,
+            'query($t: String!) { validateTemplate(template: $t) { valid } }',
+            { t: catastrophic },
+            attacker,
+          ),
+        ),
+      );
+      return rs.map(code).join(', ');
+    });
 
   const huge = `{"heat_template_version":"2021-04-16","resources":{${Array.from({ length: 200_001 }, (_, i) => `"r${i}":{"type":"OS::Heat::None"}`).join(',')}}}`;
-  await measure('200,001-resource template, 7.1 MB (§3)', async () =>
-    code(await gql(url, 'query($t: String!) { validateTemplate(template: $t) { valid } }', { t: huge })),
-  );
+  if (wanted('huge'))
+    await measure('200,001-resource template, 7.1 MB (§3)', async () =>
+      code(
+        await gql(
+          url,
+          'query($t: String!) { validateTemplate(template: $t) { valid } }',
+          { t: huge },
+          attacker,
+        ),
+      ),
+    );
 
   console.log('\n' + rows.join('\n'));
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
   big.close();
   await neo4j.stop();
+}
+
+/**
+ * Opens `perConnection` subscriptions on one connection per token, each replaying the stored events
+ * after `after`, and waits until every one has replayed 300 events or was refused; then closes them.
+ */
+async function subscriptionsAttack(
+  wsUrl: string,
+  tokens: string[],
+  perConnection: number,
+  after: number,
+): Promise<string> {
+  const clients: Client[] = tokens.map((t) =>
+    createClient({
+      url: wsUrl,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${t}` },
+      lazy: true,
+      retryAttempts: 0,
+    }),
+  );
+  const refused = new Map<string, number>();
+  const disposers: Array<() => void> = [];
+  let events = 0;
+  let replayed = 0;
+  const subscriptions = clients.flatMap((client) =>
+    Array.from(
+      { length: perConnection },
+      () =>
+        new Promise<void>((resolve) => {
+          let n = 0;
+          const fail = (why: string) => {
+            refused.set(why, (refused.get(why) ?? 0) + 1);
+            resolve();
+          };
+          disposers.push(
+            client.subscribe(
+              {
+                query:
+                  'subscription($a: Int!) { stackEvents(name: "list", after: $a) { sequence resourceName status reason } }',
+                variables: { a: after },
+              },
+              {
+                next: () => {
+                  events++;
+                  if (++n === 300) {
+                    replayed++;
+                    resolve();
+                  }
+                },
+                error: (error: unknown) => {
+                  const first = (Array.isArray(error) ? error[0] : error) as {
+                    message?: string;
+                    extensions?: { code?: string; details?: { limit?: string } };
+                  };
+                  fail(
+                    first?.extensions?.details?.limit ??
+                      first?.extensions?.code ??
+                      first?.message ??
+                      'closed',
+                  );
+                },
+                complete: () => (n < 300 ? fail('completed early') : resolve()),
+              },
+            ),
+          );
+        }),
+    ),
+  );
+  await Promise.all(subscriptions);
+  for (const dispose of disposers) dispose();
+  for (const client of clients) void client.dispose();
+  const refusals = [...refused].map(([why, n]) => `${n} refused ${why}`).join(', ');
+  return `${replayed} replayed 300 events each (${events} events in all)${refusals ? `; ${refusals}` : ''}`;
 }
 
 await main();

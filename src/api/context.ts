@@ -36,9 +36,10 @@ export interface ApiContext extends Services {
 }
 
 /**
- * The cost budget of one request. The estimate before execution counts an unpaginated list at the
- * default page; resolvers of such lists charge their real length here, so a 200,000-resource stack
- * cannot be read whole under a small estimate.
+ * The cost budget of one request. The estimate before execution counts the unpaginated lists at
+ * their real lengths read from counters (see `sizeQuestions` in limits.ts); resolvers of such lists
+ * charge their real length here again, so a stack that grew between the two, or a list the
+ * estimate could not size, cannot be read whole under a small estimate.
  */
 export class CostMeter {
   used = 0;

@@ -20,6 +20,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
+import type { ListSizes, StackSizes } from '../store/reads.ts';
 
 /** Lists known to be short, whatever the stack's size. */
 const LIST_SIZE_HINTS: Record<string, number> = {
@@ -65,6 +66,27 @@ function numberArgument(
     return typeof v === 'number' ? v : undefined;
   }
   return undefined;
+}
+
+function stringArgument(
+  field: FieldNode,
+  name: string,
+  variables: Record<string, unknown>,
+): string | undefined {
+  const value = field.arguments?.find((a) => a.name.value === name)?.value;
+  if (value?.kind === Kind.STRING) return value.value;
+  if (value?.kind === Kind.VARIABLE) {
+    const v = variables[value.name.value];
+    return typeof v === 'string' ? v : undefined;
+  }
+  return undefined;
+}
+
+function booleanArgument(field: FieldNode, name: string, variables: Record<string, unknown>): boolean {
+  const value = field.arguments?.find((a) => a.name.value === name)?.value;
+  if (value?.kind === Kind.BOOLEAN) return value.value;
+  if (value?.kind === Kind.VARIABLE) return variables[value.name.value] === true;
+  return false;
 }
 
 /** Introspection lists counted at their real sizes in this schema (computed once per schema). */
@@ -122,6 +144,79 @@ function introspectionCeiling(schema: GraphQLSchema): number {
   return ceiling;
 }
 
+/**
+ * The unpaginated (deprecated) lists whose length grows with what a tenant stores. Before a query
+ * runs, their real lengths are read in one statement from counters the nodes keep (`ListSizes`),
+ * so a query that would read too much is refused before any resolver runs.
+ */
+export const SIZED_LISTS = new Set([
+  'Stack.resources',
+  'StackVersion.resources',
+  'Stack.versions',
+  'Stack.nested',
+]);
+
+/**
+ * The real length of a sized list before the query runs. `stack` is the stack's name when the
+ * query names it (`stack(name:)` and what is under it), null when the stack is reached some other
+ * way (lists of stacks, mutation payloads, a parent); `nested` is `resources(nested: true)`.
+ * Undefined: not known (the list is estimated at a page, then charged as it resolves).
+ */
+export type ListSize = (key: string, stack: string | null, nested: boolean) => number | undefined;
+
+/** What to read before an operation runs: the stack names it asks about, and whether it needs the tenant's maxima. */
+export interface SizeQuestions {
+  names: string[];
+  wholeTenant: boolean;
+  /** A version's `resources` is asked for: the most resources of any version is needed. */
+  versionResources: boolean;
+}
+
+const NO_SIZES: StackSizes = { resources: 0, versionResources: 0, versions: 0 };
+
+/** The `ListSize` answering from sizes read before the operation runs. */
+export function realListSize(sizes: ListSizes): ListSize {
+  return (key, stack, nested) => {
+    const of = stack === null ? sizes.most : (sizes.named.get(stack) ?? NO_SIZES);
+    switch (key) {
+      case 'Stack.resources':
+        return of.resources + (nested ? sizes.nestedResources : 0);
+      case 'StackVersion.resources':
+        return of.versionResources;
+      case 'Stack.versions':
+        return of.versions;
+      case 'Stack.nested':
+        return sizes.nestedStacks;
+      default:
+        return undefined;
+    }
+  };
+}
+
+/**
+ * Which sizes an operation needs (null: it has no sized list, so nothing needs reading): measures
+ * it once with a `ListSize` that only records what it is asked.
+ */
+export function sizeQuestions(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown> = {},
+): SizeQuestions | null {
+  const names = new Set<string>();
+  let wholeTenant = false;
+  let versionResources = false;
+  let asked = false;
+  measureOperation(schema, operation, fragments, variables, DEFAULT_COST_SETTINGS, (key, stack, nested) => {
+    asked = true;
+    if (stack !== null) names.add(stack);
+    if (stack === null || nested || key === 'Stack.nested') wholeTenant = true;
+    if (key === 'StackVersion.resources') versionResources = true;
+    return undefined;
+  });
+  return asked ? { names: [...names], wholeTenant, versionResources } : null;
+}
+
 export interface Measure {
   depth: number;
   cost: number;
@@ -146,9 +241,18 @@ export function measureOperation(
   fragments: Record<string, FragmentDefinitionNode>,
   variables: Record<string, unknown> = {},
   settings: CostSettings = DEFAULT_COST_SETTINGS,
+  listSize?: ListSize,
 ): Measure {
   const root = schema.getRootType(operation.operation);
-  return measureSelection(schema, operation.selectionSet, root ?? null, fragments, variables, settings);
+  return measureSelection(
+    schema,
+    operation.selectionSet,
+    root ?? null,
+    fragments,
+    variables,
+    settings,
+    listSize,
+  );
 }
 
 function fieldDefinition(
@@ -172,23 +276,35 @@ export function measureSelection(
   fragments: Record<string, FragmentDefinitionNode>,
   variables: Record<string, unknown>,
   settings: CostSettings = DEFAULT_COST_SETTINGS,
+  listSize?: ListSize,
 ): Measure {
   const hints = { ...introspectionSizes(schema), ...LIST_SIZE_HINTS };
-  const pageOf = (field: FieldNode, def: GraphQLField<unknown, unknown> | undefined, key: string) => {
+  const pageOf = (
+    field: FieldNode,
+    def: GraphQLField<unknown, unknown> | undefined,
+    key: string,
+    stack: string | null,
+  ) => {
     const given = numberArgument(field, 'first', variables);
     if (given !== undefined) return Math.min(Math.max(1, given), settings.maxPageSize);
     const declared = def?.args.find((a) => a.name === 'first')?.defaultValue;
     if (typeof declared === 'number') return declared;
     if (def?.args.some((a) => a.name === 'first')) return settings.defaultPageSize;
-    // An unpaginated (deprecated) list: estimated at a default page here, then charged at its
-    // real length by its resolver (CostMeter), so the estimate cannot be gamed by size.
-    return hints[key] ?? settings.defaultPageSize;
+    // An unpaginated (deprecated) list: at its real length when it was read before the query runs
+    // (SIZED_LISTS), else at a default page; its resolver charges it again at its real length
+    // (CostMeter), so the estimate cannot be gamed by size.
+    const real = SIZED_LISTS.has(key)
+      ? listSize?.(key, stack, booleanArgument(field, 'nested', variables))
+      : undefined;
+    return real ?? hints[key] ?? settings.defaultPageSize;
   };
   const visit = (
     set: SelectionSetNode,
     parentType: Parent,
     seen: Set<string>,
     connection: number,
+    /** The stack the selection is about, when the query names it (`stack(name:)`). */
+    stack: string | null,
   ): Measure => {
     let depth = 0;
     let cost = 0;
@@ -202,12 +318,20 @@ export function measureSelection(
         const isConnection = named !== null && named.name.endsWith('Connection') && isObjectType(named);
         const edges = parentType?.name.endsWith('Connection') === true && name === 'edges';
         let child: Measure = { depth: 0, cost: 0, compiles: 0 };
+        // Under `stack(name:)` the lists are that stack's; a stack reached otherwise is any of the tenant's.
+        const childStack =
+          parentType === schema.getQueryType() && name === 'stack'
+            ? (stringArgument(selection, 'name', variables) ?? null)
+            : named?.name === 'Stack'
+              ? null
+              : stack;
         if (selection.selectionSet && named) {
           child = visit(
             selection.selectionSet,
             'getFields' in named ? (named as Parent) : null,
             seen,
-            isConnection ? pageOf(selection, def, key) : 0,
+            isConnection ? pageOf(selection, def, key, stack) : 0,
+            childStack,
           );
         }
         if ((name === '__schema' || name === '__type') && parentType === schema.getQueryType()) {
@@ -219,7 +343,7 @@ export function measureSelection(
         const multiplier = edges
           ? Math.max(1, connection)
           : def && isList(def.type)
-            ? pageOf(selection, def, key)
+            ? pageOf(selection, def, key, stack)
             : 1;
         depth = Math.max(depth, 1 + child.depth);
         cost += 1 + multiplier * child.cost;
@@ -232,7 +356,7 @@ export function measureSelection(
         if (!inner || (selection.kind === Kind.FRAGMENT_SPREAD && seen.has(selection.name.value))) continue;
         const next =
           selection.kind === Kind.FRAGMENT_SPREAD ? new Set([...seen, selection.name.value]) : seen;
-        const m = visit(inner, parentType, next, connection);
+        const m = visit(inner, parentType, next, connection, stack);
         depth = Math.max(depth, m.depth);
         cost += m.cost;
         compiles += m.compiles;
@@ -240,5 +364,5 @@ export function measureSelection(
     }
     return { depth, cost, compiles };
   };
-  return visit(selectionSet, parent, new Set(), 0);
+  return visit(selectionSet, parent, new Set(), 0, null);
 }

@@ -26,7 +26,14 @@ import type { Authenticate } from './auth.ts';
 import { CostMeter, createContext, type ApiContext, type Principal, type Services } from './context.ts';
 import { CompileBudget } from '../engine/stack-operations.ts';
 import { formatError } from './errors.ts';
-import { DEFAULT_COST_SETTINGS, measureOperation, type CostSettings } from './limits.ts';
+import {
+  DEFAULT_COST_SETTINGS,
+  measureOperation,
+  realListSize,
+  sizeQuestions,
+  type CostSettings,
+  type ListSize,
+} from './limits.ts';
 import { buildSchema } from './schema.ts';
 import { graphiqlPage, mountWebAssets } from './web-assets.ts';
 
@@ -109,26 +116,44 @@ function limitError(message: string, limit: string, max: number): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'LIMIT_EXCEEDED', details: { limit, max } } });
 }
 
-/** Checks an operation's depth and estimated cost against the limits before it runs. */
-function checkOperation(
+/**
+ * Checks an operation's depth and estimated cost against the limits before it runs. The
+ * unpaginated lists it asks for (`SIZED_LISTS`) are counted at their real lengths, read in one
+ * statement from the stacks' and versions' counters (`Reads.listSizes`) for the principal's tenant,
+ * so a query that would read too much is refused before any resolver reads it.
+ */
+async function checkOperation(
   schema: GraphQLSchema,
   limits: ApiLimits,
   document: ReturnType<typeof parse>,
   operationName: string | null | undefined,
   variables: Record<string, unknown>,
-): GraphQLError | null {
+  sized?: { reads: Services['reads']; tenant: string },
+): Promise<GraphQLError | null> {
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
   const operation = document.definitions.find(
     (d) => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
   );
   if (!operation || operation.kind !== Kind.OPERATION_DEFINITION) return null;
+  let listSize: ListSize | undefined;
+  const questions = sized ? sizeQuestions(schema, operation, fragments, variables) : null;
+  if (sized && questions)
+    listSize = realListSize(
+      await sized.reads.listSizes(
+        sized.tenant,
+        questions.names,
+        questions.wholeTenant,
+        questions.versionResources,
+      ),
+    );
   const { depth, cost, compiles } = measureOperation(
     schema,
     operation,
     fragments,
     variables,
     costSettings(limits),
+    listSize,
   );
   const refuse = (message: string, limit: string, max: number, actual: number, code = 'QUERY_TOO_COMPLEX') =>
     new GraphQLError(message, {
@@ -244,7 +269,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         if (ctx.extra.expiry) clearTimeout(ctx.extra.expiry);
         releaseAll(ctx.extra);
       },
-      onSubscribe: (ctx, id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         const count = (ctx.extra.subscriptions ?? 0) + 1;
         if (count > limits.maxSubscriptionsPerConnection) {
           return [
@@ -270,14 +295,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         }
         const errors = validate(schema, document);
         if (errors.length > 0) return errors;
-        const refused = checkOperation(
-          schema,
-          limits,
-          document,
-          payload.operationName,
-          payload.variables ?? {},
-        );
-        if (refused) return [refused];
+        // The subscription is counted before its cost is checked (which may read sizes from Neo4j),
+        // so concurrent subscribes cannot all pass the limits; a refusal or a close frees it.
         const principal = ctx.extra.principal!;
         const who = principalKey(principal);
         const maxPrincipal = limits.maxSubscriptionsPerPrincipal ?? Number.MAX_SAFE_INTEGER;
@@ -302,14 +321,33 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         bump(perTenant, principal.tenant, 1);
         ctx.extra.subscriptions = count;
         const held = (ctx.extra.held ??= new Map());
-        held.set(id, () => {
+        const release = () => {
+          if (held.get(id) !== release) return;
           held.delete(id);
           bump(perPrincipal, who, -1);
           bump(perTenant, principal.tenant, -1);
           ctx.extra.subscriptions = Math.max(0, (ctx.extra.subscriptions ?? 1) - 1);
           options.onSubscription?.(-1);
-        });
+        };
+        held.set(id, release);
         options.onSubscription?.(1);
+        let refused: GraphQLError | null;
+        try {
+          refused = await checkOperation(
+            schema,
+            limits,
+            document,
+            payload.operationName,
+            payload.variables ?? {},
+            { reads: services.reads, tenant: principal.tenant },
+          );
+        } catch (error) {
+          refused = asGraphQLError(error);
+        }
+        if (refused) {
+          release();
+          return [refused];
+        }
         return undefined;
       },
       onComplete: (ctx, id) => {
@@ -328,7 +366,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const limitsPlugin: ApolloServerPlugin<ApiContext> = {
     requestDidStart() {
       return Promise.resolve({
-        didResolveOperation({ document, request, operation }) {
+        async didResolveOperation({ document, request, operation, contextValue }) {
           if (operation?.operation === OperationTypeNode.SUBSCRIPTION) {
             throw new GraphQLError(
               'Subscriptions are served over WebSocket (graphql-ws) on this same path, not over HTTP',
@@ -337,15 +375,15 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
               },
             );
           }
-          const refused = checkOperation(
+          const refused = await checkOperation(
             schema,
             limits,
             document,
             request.operationName,
             request.variables ?? {},
+            { reads: contextValue.reads, tenant: contextValue.principal.tenant },
           );
           if (refused) throw refused;
-          return Promise.resolve();
         },
       });
     },

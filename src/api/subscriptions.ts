@@ -12,6 +12,57 @@ const LIVE_BUFFER = 10_000;
 /** How often a `nested: true` subscription looks for nested stacks created since (besides on events). */
 const NESTED_DISCOVERY_MS = 1000;
 
+/**
+ * Pages of stored events one tenant may be reading at once in this process (replays and gap
+ * fills). Each page read is followed by its delivery on the event loop; without a bound, a
+ * thousand subscriptions replaying at once queued a thousand page deliveries ahead of every other
+ * tenant's request (issue 16 §7: a victim's query waited 16 s). With it, a tenant's replays take
+ * turns, and another tenant's request waits behind at most this many pages.
+ */
+export const REPLAY_PAGES_PER_TENANT = 4;
+
+/** Runs work a few at a time, in the order it asked, handing a finished turn to the next waiter. */
+export class Turns {
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+  constructor(
+    readonly limit: number,
+    /** Called when nothing runs or waits any more (so an idle key can be forgotten). */
+    private readonly onIdle: () => void = () => {},
+  ) {}
+
+  get active(): number {
+    return this.running;
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.running < this.limit) this.running++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else if (--this.running === 0) this.onIdle();
+    }
+  }
+}
+
+const replayTurns = new Map<string, Turns>();
+
+/** The turns of one tenant's stored-event reads in this process. */
+function turnsOf(tenant: string): Turns {
+  let turns = replayTurns.get(tenant);
+  if (!turns) {
+    const created = new Turns(REPLAY_PAGES_PER_TENANT, () => {
+      if (replayTurns.get(tenant) === created) replayTurns.delete(tenant);
+    });
+    replayTurns.set(tenant, created);
+    turns = created;
+  }
+  return turns;
+}
+
 async function stackIdOf(ctx: ApiContext, name: string): Promise<{ id: string; tenant: string }> {
   const stack = await ctx.reads.stackByName(ctx.principal.tenant, name);
   if (!stack) throw new AppError('NOT_FOUND', `No stack named ${name}`, { name });
@@ -168,7 +219,8 @@ async function oneStackEvents(
     for (;;) {
       const want = Math.min(REPLAY_PAGE, before - last - 1);
       if (want <= 0) return;
-      const page = await ctx.reads.events(id, last, want);
+      const from = last;
+      const page = await turnsOf(ctx.principal.tenant).run(() => ctx.reads.events(id, from, want));
       for (const e of page) {
         if (e.seq <= last || e.seq >= before) continue;
         last = e.seq;

@@ -461,11 +461,12 @@ export class ActionRunner {
           ownerKey: ctx.idempotencyKey,
           childId: ctx.physicalResourceId ?? null,
         },
-        define: ({ files, environment, previous, stackTimeoutMinutes }) =>
+        define: ({ files, environment, previous, stackTimeoutMinutes, maxResources }) =>
           hooks.nestedStack(ctx.properties, {
             ...parentCtx,
             files,
             environment,
+            maxResources,
             ...(previous ? { previous } : {}),
             ...(stackTimeoutMinutes === undefined ? {} : { stackTimeoutMinutes }),
           }),

@@ -100,6 +100,8 @@ export interface NestedRequest {
     environment: string[];
     previous?: NestedStackView;
     stackTimeoutMinutes?: number;
+    /** MAX_RESOURCES_PER_STACK: a type generating the child's template refuses more before building it. */
+    maxResources: number;
   }) => NestedStackDefinition;
   /** What finishing the parked parent needs. */
   wait: { properties: Record<string, unknown>; refs: string[] };
@@ -659,6 +661,7 @@ export class StackOperations {
           ...(typeof lockedParent.stack.timeoutSeconds === 'number' && lockedParent.stack.timeoutSeconds > 0
             ? { stackTimeoutMinutes: lockedParent.stack.timeoutSeconds / 60 }
             : {}),
+          maxResources: this.limits.maxResourcesPerStack,
         };
         let definition: NestedStackDefinition;
         try {

@@ -65,6 +65,12 @@ export interface ResourceTypeSchema {
   /** When true, properties not in `properties` are accepted as-is (OS::Heat::None). */
   acceptsAnyProperties?: boolean;
   /**
+   * How many resources the nested stack this resource generates will hold, when its properties
+   * say so at compile time (ResourceGroup: `count`); undefined when they do not (yet). The compiler
+   * refuses more than MAX_RESOURCES_PER_STACK before anything is expanded.
+   */
+  generatedResources?(properties: Record<string, unknown>): number | undefined;
+  /**
    * The keys this type reads from the resource's `update_policy` section (e.g. ResourceGroup's
    * `rolling_update`, `batch_create`), checked like properties; without it the section is not checked.
    */
@@ -111,6 +117,8 @@ export interface NestedStackContext {
   previous?: NestedStackView;
   /** The parent stack's timeout, when it has one (ResourceGroup refuses pauses that exceed it). */
   stackTimeoutMinutes?: number;
+  /** Most resources the nested stack may hold (MAX_RESOURCES_PER_STACK), for types that generate it. */
+  maxResources?: number;
 }
 
 /** What the child stack should be: the engine creates it, or updates it to this. */

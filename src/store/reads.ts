@@ -244,6 +244,28 @@ export function withLiveCopies(
   });
 }
 
+/** What one stack's sized lists hold. */
+export interface StackSizes {
+  /** Resources of the current version (`Stack.resources`). */
+  resources: number;
+  /** The most resources any of its versions has (`StackVersion.resources`; 0 unless asked for). */
+  versionResources: number;
+  /** Its versions (`Stack.versions`). */
+  versions: number;
+}
+
+/** Real lengths of the unpaginated lists one API operation may read, read before it runs (`Reads.listSizes`). */
+export interface ListSizes {
+  /** The stacks the operation names, by name (absent: no such stack, so its lists are empty). */
+  named: Map<string, StackSizes>;
+  /** The largest over every stack of the tenant (zero unless asked for the whole tenant). */
+  most: StackSizes;
+  /** Live nested stacks of the tenant (zero unless asked for the whole tenant). */
+  nestedStacks: number;
+  /** Resources of the current versions of those nested stacks, in all. */
+  nestedResources: number;
+}
+
 const BATCHES_PER_READ = 100;
 
 /** Typed reads for the API; each takes a batch of keys so DataLoaders can coalesce them. */
@@ -256,6 +278,47 @@ export class Reads {
     private readonly db: Database,
     private readonly secrets?: SecretCodec,
   ) {}
+
+  /**
+   * The real lengths of the unpaginated lists an operation may read (for its cost estimate before
+   * it runs), from counters only: the stacks named, and with `wholeTenant` the tenant's largest;
+   * the most resources of any version only with `versionResources` (it looks at every version).
+   */
+  async listSizes(
+    tenant: string,
+    names: readonly string[],
+    wholeTenant: boolean,
+    versionResources: boolean,
+  ): Promise<ListSizes> {
+    const [row] = await this.db.read<{
+      named: Array<StackSizes & { name: string }>;
+      mostResources: number;
+      mostVersionResources: number;
+      mostVersions: number;
+      nestedStacks: number;
+      nestedResources: number;
+    }>('read/list-sizes', { tenant, names, wholeTenant, versionResources });
+    const named = new Map<string, StackSizes>();
+    // A deleted stack and a live one may share a name: count the larger.
+    for (const { name, ...sizes } of row?.named ?? []) {
+      const seen = named.get(name);
+      named.set(name, {
+        resources: Math.max(sizes.resources, seen?.resources ?? 0),
+        versionResources: Math.max(sizes.versionResources, seen?.versionResources ?? 0),
+        versions: Math.max(sizes.versions, seen?.versions ?? 0),
+      });
+    }
+    return {
+      named,
+      most: {
+        resources: row?.mostResources ?? 0,
+        versionResources: row?.mostVersionResources ?? 0,
+        versions: row?.mostVersions ?? 0,
+      },
+      nestedStacks: row?.nestedStacks ?? 0,
+      nestedResources: row?.nestedResources ?? 0,
+    };
+  }
 
   async stackByName(tenant: string, name: string): Promise<StackRecord | null> {
     const rows = await this.db.read<{ stack: Raw }>('read/stack-by-name', { tenant, name });

@@ -268,7 +268,10 @@ function compileDocument(
   // Template files are types too: their parameters are the properties (template resources).
   catalog = withTemplateFiles(catalog, files);
 
-  const resourceCount = Object.keys(resourcesSection).length;
+  // Every declared resource counts, those a false condition disables too: the bound is on what the
+  // template can create (a parameter flips a condition), and the cheap count before parsing
+  // (countDeclaredResources) counts the same way.
+  const resourceCount = Object.keys(allResources).length;
   if (options.maxResources !== undefined && resourceCount > options.maxResources) {
     const message = `the template has ${resourceCount} resources; at most ${options.maxResources} are allowed`;
     problems.add('TOO_MANY_RESOURCES', message, ['resources'], 'key');
@@ -284,6 +287,8 @@ function compileDocument(
   const evaluator = new Evaluator(scope);
   evaluator.useConditions(conditions);
   const resources = compileResources(resourcesSection, { catalog, scope, evaluator, problems, disabled });
+  if (options.maxResources !== undefined)
+    checkGeneratedSizes(resources, catalog, options.maxResources, problems);
   const outputs = compileOutputs(outputsSection, { scope, evaluator, problems, conditions });
   const ordered = orderResources(resources, problems);
   if (!problems.isEmpty || !ordered) return undefined;
@@ -302,6 +307,28 @@ function compileDocument(
   };
   if (description !== undefined) template.description = description;
   return template;
+}
+
+/**
+ * A resource generating a nested stack larger than a stack may be (a ResourceGroup of count
+ * 1,000,000) is refused here, from its properties, instead of being expanded when it runs.
+ */
+function checkGeneratedSizes(
+  resources: readonly CompiledResource[],
+  catalog: TypeCatalog,
+  max: number,
+  problems: ProblemList,
+): void {
+  for (const resource of resources) {
+    const size = catalog.get(resource.type)?.generatedResources?.(resource.properties);
+    if (size === undefined || size <= max) continue;
+    problems.add(
+      'TOO_MANY_RESOURCES',
+      `resource "${resource.name}" would create a nested stack of ${size} resources; at most ${max} are allowed`,
+      ['resources', resource.name, 'properties'],
+      'key',
+    );
+  }
 }
 
 function readVersion(root: PlainMap, problems: ProblemList): HotVersion {

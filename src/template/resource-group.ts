@@ -307,6 +307,8 @@ export interface GroupTemplateOptions {
   updatePolicy?: GroupUpdatePolicy | null;
   /** The parent stack's timeout, to refuse batches whose pauses alone exceed it (as Heat). */
   stackTimeoutMinutes?: number;
+  /** Most members the nested stack may hold (MAX_RESOURCES_PER_STACK): more are refused before any is built. */
+  maxMembers?: number;
 }
 
 export interface BatchPause {
@@ -361,6 +363,14 @@ export function groupTemplate(
   options: GroupTemplateOptions = {},
 ): GroupTemplate {
   const count = properties.count ?? 1;
+  if (options.maxMembers !== undefined && count > options.maxMembers) {
+    // Refused before a single member (or a skipped name) is generated: a count of a million must
+    // not build a million definitions for the nested stack's limit to refuse afterwards.
+    throw new GroupTemplateError(
+      'MAX_RESOURCES_PER_STACK',
+      `count is ${count}; a nested stack may hold at most ${options.maxMembers} resources`,
+    );
+  }
   const indexVar = properties.index_var ?? DEFAULT_INDEX_VAR;
   const skiplist = nameSkiplist(properties, previous);
   const members = memberNames(count, skiplist);

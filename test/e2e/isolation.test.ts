@@ -284,8 +284,55 @@ describe('cost limits and pagination', () => {
     expect(code(tooBig)).toBe('BAD_USER_INPUT');
   });
 
-  it('counts the deprecated resources list at its real size while it resolves', async () => {
-    // Estimated at DEFAULT_PAGE_SIZE (7) items before running: 7 × 29 fits; 110 real items × 29 do not.
+  it('refuses many aliases of a big unpaginated list before any resolver reads it', async () => {
+    // What resolvers read (the stack, its current version, its resources), and the sizes read first.
+    const runs = (statement: string) => app.db.statementTimes.get(statement)?.count ?? 0;
+    const resolved = () =>
+      ['read/stack-by-name', 'read/current-versions', 'read/resources-by-versions'].map(runs);
+    const aliases = Array.from(
+      { length: 40 },
+      (_, i) => `a${i}: stack(name: $n) { resources { name } }`,
+    ).join(' ');
+    // At a default page (7 items) the 40 aliases would be estimated at 40 × 9 = 360 (limit 2,000)
+    // and refused only once the resources were read; at the real 110 items they cost 40 × 112.
+    const before = resolved();
+    const sizesBefore = runs('read/list-sizes');
+    const r = await gql(app.url, `query($n: String!) { ${aliases} }`, { n: STACK }, editor);
+    expect(code(r)).toBe('QUERY_TOO_COMPLEX');
+    expect(details(r)).toEqual({ limit: 'MAX_QUERY_COMPLEXITY', max: 2000, actual: 40 * (2 + RESOURCES) });
+    expect(r.data).toBeUndefined();
+    expect(resolved()).toEqual(before);
+    expect(runs('read/list-sizes')).toBe(sizesBefore + 1);
+
+    // The same over WebSocket (graphql-ws also runs queries): refused before it runs, too.
+    const client = wsClient(app.wsUrl, { authorization: `Bearer ${editor}` });
+    try {
+      const ws = await collect(client, `query($n: String!) { ${aliases} }`, { n: STACK }, () => true).then(
+        () => 'answered',
+        (error: Error) => error.message,
+      );
+      expect(ws).toContain('QUERY_TOO_COMPLEX');
+      expect(resolved()).toEqual(before);
+    } finally {
+      await client.dispose();
+    }
+
+    // A query that fits at the real sizes still runs, and reads no more sizes than it needs.
+    const two = await gql(
+      app.url,
+      'query($n: String!) { a: stack(name: $n) { resources { name } } b: stack(name: $n) { status } }',
+      { n: STACK },
+      editor,
+    );
+    expect(two.errors).toBeUndefined();
+    expect(two.data!.a.resources).toHaveLength(RESOURCES);
+    const plain = runs('read/list-sizes');
+    await gql(app.url, '{ stacks { name } }', {}, editor);
+    expect(runs('read/list-sizes')).toBe(plain);
+  });
+
+  it('counts the deprecated resources list at its real size', async () => {
+    // At DEFAULT_PAGE_SIZE (7) items, 7 × 29 would fit; 110 real items × 29 do not.
     const r = await gql(
       app.url,
       'query($n: String!) { stack(name: $n) { resources { id name type status properties attributes definition requires { name type } neededBy { name type } } } }',

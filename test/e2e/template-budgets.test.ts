@@ -84,4 +84,24 @@ describe('template budgets', () => {
     const fits = await gql(app.url, VALIDATE, { t: template.split('\n  r6:')[0]!, p: parameters });
     expect(fits.data?.validateTemplate.valid).toBe(true);
   });
+
+  it('refuses a ResourceGroup of count 1,000,000 as LIMIT_EXCEEDED MAX_RESOURCES_PER_STACK without expanding it, and validateTemplate agrees', async () => {
+    const template = [
+      'heat_template_version: 2018-08-31',
+      'resources:',
+      '  group:',
+      '    type: OS::Heat::ResourceGroup',
+      '    properties:',
+      '      count: 1000000',
+      '      resource_def: {type: OS::Heat::None, properties: {n: "m-%index%"}}',
+    ].join('\n');
+    const name = uniqueName('group');
+    const created = await gql(app.url, CREATE, { input: { name, template } });
+    expect(created.errors?.[0]?.extensions?.code).toBe('LIMIT_EXCEEDED');
+    expect(created.errors![0]!.extensions!.details).toMatchObject({ limit: 'MAX_RESOURCES_PER_STACK' });
+    expect(created.errors![0]!.message).toContain('1000000');
+    const validated = await gql(app.url, VALIDATE, { t: template });
+    expect(validated.errors?.[0]?.extensions?.details).toMatchObject({ limit: 'MAX_RESOURCES_PER_STACK' });
+    expect(await exists(name)).toBe(false);
+  });
 });

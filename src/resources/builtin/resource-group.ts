@@ -167,6 +167,14 @@ export const resourceGroupType: ResourceType = {
   },
   // resource.N, resource.N.attr and every member attribute (collected into a list).
   dynamicAttributes: true,
+  // A count known at compile time is bounded there (MAX_RESOURCES_PER_STACK); one known only at
+  // run time (get_attr) is bounded by groupTemplate's maxMembers before any member is built.
+  generatedResources: (properties) => {
+    const count = properties.count;
+    if (typeof count === 'number') return count;
+    if (typeof count === 'string' && /^\s*\d+\s*$/.test(count)) return Number(count);
+    return undefined;
+  },
   nested: {
     nestedStack(properties, ctx): NestedStackDefinition {
       const group = ctx as GroupContext;
@@ -178,6 +186,7 @@ export const resourceGroupType: ResourceType = {
           ...(group.stackTimeoutMinutes === undefined
             ? {}
             : { stackTimeoutMinutes: group.stackTimeoutMinutes }),
+          ...(ctx.maxResources === undefined ? {} : { maxMembers: ctx.maxResources }),
         },
       );
       return {

@@ -294,3 +294,58 @@ describe('the nested hooks', () => {
     expect(withGroups.readAttribute('child.yaml', { 'resource.x': { y: 1 } }, ['resource.x.y'])).toBe(1);
   });
 });
+
+describe('the size of a group is bounded before it is expanded (issue 16)', () => {
+  const ctx: GroupContext = {
+    stackId: 'parent',
+    stackName: 'parent',
+    name: 'group1',
+    resourceId: 'r1',
+    files: {},
+    environment: [],
+    maxResources: 1000,
+  };
+
+  it('refuses a count above MAX_RESOURCES_PER_STACK when compiling, from a literal or a parameter', () => {
+    const literal = compileTemplate(group(`count: 1000000\n${DEF}`), {}, withGroups, {
+      maxResources: 200_000,
+    });
+    expect(literal.ok).toBe(false);
+    if (literal.ok) return;
+    expect(literal.problems.map((p) => ({ code: p.code, path: p.path }))).toEqual([
+      { code: 'TOO_MANY_RESOURCES', path: 'resources.group1.properties' },
+    ]);
+    expect(literal.problems[0]!.message).toContain('1000000');
+
+    const fromParameter = compileTemplate(
+      [
+        'heat_template_version: 2018-08-31',
+        'parameters: {size: {type: number}}',
+        'resources:',
+        '  group1:',
+        '    type: OS::Heat::ResourceGroup',
+        `    properties: {count: {get_param: size}, ${DEF}}`,
+      ].join('\n'),
+      { size: '300000' },
+      withGroups,
+      { maxResources: 200_000 },
+    );
+    expect(fromParameter.ok ? [] : fromParameter.problems.map((p) => p.code)).toEqual(['TOO_MANY_RESOURCES']);
+
+    // At the limit it compiles; without a limit nothing is refused here.
+    expect(
+      compileTemplate(group(`count: 200000\n${DEF}`), {}, withGroups, { maxResources: 200_000 }).ok,
+    ).toBe(true);
+    expect(compileTemplate(group(`count: 1000000\n${DEF}`), {}, withGroups).ok).toBe(true);
+  });
+
+  it('refuses a count known only at run time before generating any member (MAX_RESOURCES_PER_STACK)', () => {
+    const define = (count: number) =>
+      resourceGroupType.nested!.nestedStack(
+        { count, index_var: '%index%', resource_def: { type: 'OS::Heat::None', properties: {} } },
+        ctx,
+      );
+    expect(() => define(1_000_000)).toThrow(/^MAX_RESOURCES_PER_STACK: count is 1000000/);
+    expect(Object.keys((define(1000).template as { resources: object }).resources)).toHaveLength(1000);
+  });
+});

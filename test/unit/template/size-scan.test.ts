@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countDeclaredResources } from '../../../src/template/index.ts';
+import { compileOk, compileProblems } from './helpers.ts';
 
 const block = (n: number) =>
   [
@@ -60,5 +61,22 @@ describe('countDeclaredResources: the cheap count before parsing', () => {
     expect(countDeclaredResources(json, 10)).toBe(11);
     expect(countDeclaredResources(block(1000), 10)).toBe(11);
     expect(countDeclaredResources(json, 1000)).toBe(1000);
+  });
+
+  it('counts resources disabled by a false condition: the bound is on what a template declares', () => {
+    const conditional = [
+      'heat_template_version: 2018-08-31',
+      'parameters: {wanted: {type: boolean, default: false}}',
+      'conditions: {enabled: {get_param: wanted}}',
+      'resources:',
+      ...Array.from({ length: 30 }, (_, i) => `  r${i}: {type: OS::Heat::None, condition: enabled}`),
+    ].join('\n');
+    expect(countDeclaredResources(conditional)).toBe(30);
+    expect(countDeclaredResources(conditional, 20)).toBe(21);
+    // The compiler's own bound counts them the same way, whatever the condition says now.
+    expect(compileProblems(conditional, {}, { maxResources: 20 }).map((p) => p.code)).toEqual([
+      'TOO_MANY_RESOURCES',
+    ]);
+    expect(compileOk(conditional, {}, { maxResources: 30 }).resources).toHaveLength(0);
   });
 });
