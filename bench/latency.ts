@@ -184,13 +184,16 @@ function breakdown(shape: Shape, events: StoredEvent[], t0: number, answeredAt: 
 }
 
 try {
-  // Warm-up: plan the queries once.
+  // Warm-up: plan the queries once, and let it finish (on a busy machine it can outlast a fixed
+  // pause, and its claims and commits then delay the first case's start).
+  const warmup = `warmup-${Date.now()}`;
   await gqlPost(
     env.app.api!.url,
     'mutation($i: CreateStackInput!) { createStack(input: $i) { stack { id } } }',
-    { i: { name: `warmup-${Date.now()}`, template: template('wide', 0).text } },
+    { i: { name: warmup, template: template('wide', 0).text } },
   );
-  await new Promise((r) => setTimeout(r, 3000));
+  await waitTerminal(env.app, 'default', warmup);
+  await new Promise((r) => setTimeout(r, 1000));
   const results = [];
   for (const kind of cases) {
     const shape = template(kind, kind === 'chain' ? chainSeconds : seconds);
