@@ -58,12 +58,13 @@ export function machine(): string {
   return `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 }
 
-/** Polls the stack's status through the read model until it leaves *_IN_PROGRESS. */
+/** Polls the stack's status through the read model (every `pollMs`) until it leaves *_IN_PROGRESS. */
 export async function waitTerminal(
   app: App,
   tenant: string,
   name: string,
   timeoutMs = 600_000,
+  pollMs = 100,
 ): Promise<string> {
   const { Reads } = await import('../src/store/reads.ts');
   const reads = new Reads(app.db);
@@ -72,7 +73,7 @@ export async function waitTerminal(
     const stack = await reads.stackByName(tenant, name);
     if (stack && !stack.status.endsWith('_IN_PROGRESS')) return stack.status;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${name}: ${stack?.status}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, pollMs));
   }
 }
 

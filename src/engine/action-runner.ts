@@ -415,12 +415,21 @@ export class ActionRunner {
         dependencyCopies,
       );
     }
-    // Record the physical id before waiting, so a crash while observing still knows the resource.
+    // Record the physical id before the outcome, so a crash while observing still knows the
+    // resource. Queued, not awaited: observing only reads, and the committer writes in submission
+    // order, one transaction at a time (a progress and a finish in one batch: progress first), so
+    // the finish an observation leads to is never written before it. A short wait then does not
+    // also wait for this commit.
     if (result.physicalResourceId !== undefined || result.attributes) {
       const set: Record<string, unknown> = {};
       if (result.physicalResourceId !== undefined) set.physicalResourceId = result.physicalResourceId;
       if (result.attributes) set.attributes = JSON.stringify(result.attributes);
-      await this.submit(item, { kind: 'progress', item: ref(item), set });
+      void this.submit(item, { kind: 'progress', item: ref(item), set }).catch((error: unknown) =>
+        this.log.error(
+          { err: error, resource: item.name, stack: item.stack.name },
+          'could not record the physical id before observing',
+        ),
+      );
     }
     this.watch(item, type, ctx, dependencyCopies);
   }

@@ -47,9 +47,12 @@ export class ClaimLoop {
   async run(keepGoing: () => boolean): Promise<void> {
     const unavailable = new Backoff({ baseMs: 100, maxMs: 5000 });
     while (keepGoing()) {
+      // Read before looking for work: a raise while the claim runs (a commit that made an item
+      // ready, or freed room) then ends the wait below at once instead of being missed.
+      const seen = this.wake.generation;
       const capacity = this.capacity();
       if (capacity <= 0) {
-        await this.wake.wait(this.options.pollIntervalMs);
+        await this.wake.wait(this.options.pollIntervalMs, seen);
         continue;
       }
       let claimed: ClaimedItem[];
@@ -78,7 +81,7 @@ export class ClaimLoop {
         continue;
       }
       if (claimed.length === 0) {
-        await this.wake.wait(this.options.pollIntervalMs);
+        await this.wake.wait(this.options.pollIntervalMs, seen);
         continue;
       }
       this.claimed += claimed.length;

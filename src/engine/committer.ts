@@ -26,7 +26,7 @@ export class Committer {
   constructor(
     private readonly db: Database,
     private readonly log: Logger,
-    private readonly onCommitted: (result: CommitResult) => void,
+    private readonly onCommitted: (result: CommitResult, entries: readonly CommitEntry[]) => void,
     private readonly maxBatch = 2000,
     private readonly metrics: Pick<EngineMetrics, 'committed'> = noMetrics,
     /** Finishes parent items parked on child stacks a commit completes (see convergence/nested.ts). */
@@ -88,7 +88,10 @@ export class Committer {
         this.metrics.committed(batch.length, (performance.now() - started) / 1000);
         batch.forEach((p, i) => p.resolve(result.results[i]!));
         try {
-          this.onCommitted(result);
+          this.onCommitted(
+            result,
+            batch.map((p) => p.entry),
+          );
         } catch (error) {
           this.log.error({ err: error }, 'commit listener failed');
         }

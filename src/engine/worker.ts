@@ -83,7 +83,7 @@ export class Worker {
     this.committer = new Committer(
       db,
       log,
-      (result) => this.committed(result),
+      (result, entries) => this.committed(result, entries),
       2000,
       metrics,
       nestedFinisher(registry),
@@ -184,12 +184,14 @@ export class Worker {
     this.log.info({ owner: this.owner, state, ...details }, LIFECYCLE_MESSAGES[state]);
   }
 
-  private committed(result: CommitResult): void {
+  private committed(result: CommitResult, entries: readonly CommitEntry[]): void {
     this.publisher.publish(result.events);
     for (const r of result.readiness) this.publisher.publishReadiness(r);
     // Finished items free claim capacity and successors may have become ready. Wake the claim loop
     // only after the finished items' own continuations have run, so it sees the freed capacity.
-    setImmediate(() => this.wake.raise());
+    // A batch of progress writes only (physical ids recorded while observing) changes neither:
+    // no wake, so it costs no empty claim.
+    if (entries.some((e) => e.kind !== 'progress')) setImmediate(() => this.wake.raise());
     this.onCommitted(result);
   }
 
