@@ -57,7 +57,15 @@ describe('limits refuse abusive requests with a coded error before any work', ()
       code: 'QUERY_TOO_COMPLEX',
       details: { limit: 'MAX_QUERY_DEPTH', max: 6 },
     });
-    const costly = await gql(app.url, '{ stacks(first: 100) { resources { name neededBy { name } } } }');
+    // Unpaginated lists are charged at their real sizes (read before the query runs): this
+    // tenant has no stack yet, so 100 stacks' resources cost nothing and are answered...
+    const empty = await gql(app.url, '{ stacks(first: 100) { resources { name neededBy { name } } } }');
+    expect(empty.errors).toBeUndefined();
+    // ...while pages are charged at their `first`: 100 stacks × 100 resources is refused.
+    const costly = await gql(
+      app.url,
+      '{ stacks(first: 100) { resourcesConnection(first: 100) { edges { node { name neededBy { name } } } } } }',
+    );
     expect(costly.errors?.[0]?.extensions).toMatchObject({
       code: 'QUERY_TOO_COMPLEX',
       details: { limit: 'MAX_QUERY_COMPLEXITY' },
