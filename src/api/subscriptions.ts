@@ -113,6 +113,13 @@ async function mergeNested<T, I = T>(
     follow: (id: string, foundLater: boolean) => Promise<AsyncIterableIterator<I>>;
     wantsDiscovery: (item: I) => boolean;
     merge: (id: string, item: I) => T | null;
+    /**
+     * The top stack's item that ends its operation: before it is merged, every nested stack is
+     * found and `refresh`ed (its current value merged), so the last merged value is complete even
+     * when a nested stack was created and finished between two discoveries.
+     */
+    final?: (item: I) => boolean;
+    refresh?: (id: string) => Promise<I | null>;
   },
 ): Promise<AsyncIterableIterator<T>> {
   const streams = new Map<string, AsyncIterableIterator<I> | null>();
@@ -136,6 +143,7 @@ async function mergeNested<T, I = T>(
     void (async () => {
       try {
         for await (const item of stream) {
+          if (id === top.id && how.final?.(item)) await settleNested();
           const out = how.merge(id, item);
           if (out !== null) merged.push(out);
           if (how.wantsDiscovery(item)) discover();
@@ -144,6 +152,16 @@ async function mergeNested<T, I = T>(
         merged.fail(error instanceof Error ? error : new Error(String(error)));
       }
     })();
+  }
+
+  async function settleNested(): Promise<void> {
+    await findNested(true);
+    if (!how.refresh) return;
+    for (const id of [...streams.keys()]) {
+      if (id === top.id || closed) continue;
+      const current = await how.refresh(id);
+      if (current !== null) how.merge(id, current);
+    }
   }
 
   /** Follows every nested stack not followed yet, all levels down. */
@@ -274,6 +292,8 @@ function toStored({ traversal, ...e }: EventRecord): StoredEvent {
  * backwards.
  */
 type Update = { ready: number; total: number; justReady: string[]; status: string };
+/** An update with the stack's event sequence it reflects (the merge drops ones older than it has). */
+type Sequenced = Update & { seq: number };
 
 export async function readinessSubscription(
   _: unknown,
@@ -283,15 +303,30 @@ export async function readinessSubscription(
   const top = await stackIdOf(ctx, args.name);
   if (!args.nested) return oneStackReadiness(ctx, top.id);
   // The sum over the stack and its nested stacks; the status is the top stack's.
-  const latest = new Map<string, Update>();
+  const latest = new Map<string, Sequenced>();
   const names = new Map<string, string>();
-  return mergeNested<Update>(ctx, top, {
+  return mergeNested<Update, Sequenced>(ctx, top, {
     follow: async (id) => {
       if (id !== top.id) names.set(id, (await ctx.reads.stacksByIds([id])).get(id)?.name ?? id);
       return oneStackReadiness(ctx, id);
     },
     wantsDiscovery: (u) => u.justReady.length > 0 || u.status.endsWith('IN_PROGRESS'),
+    final: (u) => !u.status.endsWith('IN_PROGRESS'),
+    refresh: async (id) => {
+      const current = await ctx.reads.readiness(id);
+      return current
+        ? {
+            ready: current.ready,
+            total: current.total,
+            status: current.status,
+            justReady: [],
+            seq: current.eventSeq,
+          }
+        : null;
+    },
     merge: (id, update) => {
+      // A refreshed value may be newer than updates still queued on that stack's stream.
+      if (update.seq < (latest.get(id)?.seq ?? -1)) return null;
       latest.set(id, update);
       const all = [...latest.values()];
       const prefix = id === top.id ? '' : `${names.get(id)}/`;
@@ -306,14 +341,14 @@ export async function readinessSubscription(
 }
 
 /** Readiness of one stack (see readinessSubscription). */
-async function oneStackReadiness(ctx: ApiContext, id: string): Promise<AsyncIterableIterator<Update>> {
+async function oneStackReadiness(ctx: ApiContext, id: string): Promise<AsyncIterableIterator<Sequenced>> {
   let unsubscribe = () => {};
-  const queue = new AsyncQueue<Update>(() => unsubscribe(), LIVE_BUFFER);
+  const queue = new AsyncQueue<Sequenced>(() => unsubscribe(), LIVE_BUFFER);
   let newest = -1;
   const deliver = (seq: number, update: Update) => {
     if (seq < newest) return;
     newest = seq;
-    queue.push(update);
+    queue.push({ ...update, seq });
   };
   // Updates published while the current counts are read wait, so the first value is the current one.
   let early: Array<{ seq: number; update: Update }> | null = [];

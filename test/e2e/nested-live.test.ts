@@ -94,7 +94,10 @@ describe('subscriptions through nested stacks', () => {
     expect(gate.stackId).not.toBe(seen.find((e) => e.stackName === name)?.stackId);
     held = false;
 
-    const events = (await nestedSeen).map((v) => v.stackEvents);
+    // Every stream is read to its end before the client goes (the readiness stream's last value
+    // may come after the events' last one).
+    const [nestedValues, plainValues, readinessValues] = await Promise.all([nestedSeen, plain, readiness]);
+    const events = nestedValues.map((v) => v.stackEvents);
     await client.dispose();
     const top = await waitForStack(app.url, name);
     expect(top.status).toBe('CREATE_COMPLETE');
@@ -119,12 +122,12 @@ describe('subscriptions through nested stacks', () => {
       at((e) => e.stackName === childName && e.type === 'STACK' && e.status === 'CREATE_COMPLETE'),
     ).toBeLessThan(at((e) => e.stackName === name && e.type === 'STACK' && e.status === 'CREATE_COMPLETE'));
     // Without nested: true, the stream is the top stack's alone (unchanged for existing clients).
-    const own = (await plain).map((v) => v.stackEvents);
+    const own = plainValues.map((v) => v.stackEvents);
     expect(own.every((e) => e.stackName === name)).toBe(true);
     expect(own.some((e) => e.resourceName === 'inner' && e.status === 'CREATE_COMPLETE')).toBe(true);
 
     // Readiness counts the nested resources: 2 top + 2 nested.
-    const updates = (await readiness).map((v) => v.resourceReadiness);
+    const updates = readinessValues.map((v) => v.resourceReadiness);
     const last = updates.at(-1)!;
     expect(last).toMatchObject({ status: 'CREATE_COMPLETE', ready: 4, total: 4 });
     expect(updates.flatMap((u) => u.justReady)).toContain(`${childName}/gate`);
