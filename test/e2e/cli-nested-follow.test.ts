@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, uniqueName, type TestApp } from '../support/app.ts';
-import { RecordingServer } from '../support/recording-server.ts';
+import { gatedTemplate, HeldGate } from '../support/held-gate.ts';
 import { allEvents, createStack, waitForStack } from '../support/stacks.ts';
 
 /**
@@ -11,21 +11,11 @@ import { allEvents, createStack, waitForStack } from '../support/stacks.ts';
  */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let app: TestApp;
-let endpoint: RecordingServer;
-/** While true, the endpoint reports every thing not ready yet: the nested stacks stay in progress. */
-let held = true;
+let endpoint: HeldGate;
 
 beforeAll(async () => {
   app = await startTestApp();
-  endpoint = await new RecordingServer({
-    readyAfterMs: 24 * 3600_000,
-    intercept: (method, key) =>
-      method !== 'GET'
-        ? undefined
-        : held
-          ? { status: 200, body: { ready: false, retryAfterMs: 50 } }
-          : { status: 200, body: { id: `thing-${key.slice(0, 8)}`, ready: true } },
-  }).start();
+  endpoint = await new HeldGate().start();
 });
 afterAll(async () => {
   await app?.stop();
@@ -82,15 +72,6 @@ function printed(child: ChildProcess, pattern: RegExp): Promise<string> {
   });
 }
 
-const LEAF = (url: string) => `heat_template_version: 2018-08-31
-resources:
-  first:
-    type: OS::Heat::None
-  gate:
-    type: Convergence::Webhook
-    depends_on: [first]
-    properties: {url: '${url}'}
-`;
 const TOP = `heat_template_version: 2018-08-31
 resources:
   before:
@@ -108,15 +89,19 @@ describe('convergence events --follow with nested stacks', () => {
     "prints the nested stacks' events live, each with its stack, until the top stack settles",
     { timeout: 300_000 },
     async () => {
-      held = true;
+      endpoint.hold();
       const name = uniqueName('clifollow');
-      await createStack(app.url, { name, template: TOP, files: { 'leaf.yaml': LEAF(endpoint.url) } });
+      await createStack(app.url, {
+        name,
+        template: TOP,
+        files: { 'leaf.yaml': gatedTemplate(endpoint.url) },
+      });
       let whileHeld = '';
       const run = await cli(['events', '--name', name, '--follow'], (child) => {
         // A member's gate, two levels down, in progress: seen live while the top stack is running.
         void printed(child, new RegExp(`${name}-group-\\S+-\\S+/gate\\s+CREATE_IN_PROGRESS`)).then((text) => {
           whileHeld = text;
-          held = false;
+          endpoint.release();
         });
       });
       expect(run.stderr).toBe('');

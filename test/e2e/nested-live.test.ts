@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, uniqueName, type TestApp } from '../support/app.ts';
 import { collect, wsClient } from '../support/graphql.ts';
-import { RecordingServer } from '../support/recording-server.ts';
+import { gatedTemplate, HeldGate } from '../support/held-gate.ts';
 import { createStack, waitForStack } from '../support/stacks.ts';
 
 /**
@@ -9,37 +9,16 @@ import { createStack, waitForStack } from '../support/stacks.ts';
  * include the nested stacks, live, each event naming its stack.
  */
 let app: TestApp;
-let endpoint: RecordingServer;
-/** While true, the endpoint reports every thing not ready yet: the nested stack stays in progress. */
-let held = true;
+let endpoint: HeldGate;
 beforeAll(async () => {
   app = await startTestApp();
-  // Things are never ready by themselves (not even in the PUT's answer, which would end the action
-  // at once); the gate's observe answers "not ready" while held, then "ready" with the thing's id.
-  endpoint = await new RecordingServer({
-    readyAfterMs: 24 * 3600_000,
-    intercept: (method, key) =>
-      method !== 'GET'
-        ? undefined
-        : held
-          ? { status: 200, body: { ready: false, retryAfterMs: 50 } }
-          : { status: 200, body: { id: `thing-${key.slice(0, 8)}`, ready: true } },
-  }).start();
+  endpoint = await new HeldGate().start();
 });
 afterAll(async () => {
   await app?.stop();
   await endpoint?.stop();
 });
 
-const child = (url: string) => `heat_template_version: 2018-08-31
-resources:
-  first:
-    type: OS::Heat::None
-  gate:
-    type: Convergence::Webhook
-    depends_on: [first]
-    properties: {url: '${url}'}
-`;
 const PARENT = `heat_template_version: 2018-08-31
 resources:
   before:
@@ -64,11 +43,15 @@ const READINESS = `subscription($name: String!) { resourceReadiness(name: $name,
 
 describe('subscriptions through nested stacks', () => {
   it('streams the nested stack events and readiness live to a subscriber on the top stack', async () => {
-    held = true;
+    endpoint.hold();
     const name = uniqueName('nlive');
     // The subscriber joins while the stack is being created, before the nested stack exists or not:
     // it asks for live events only, so what it sees of the nested stack arrived live.
-    await createStack(app.url, { name, template: PARENT, files: { 'child.yaml': child(endpoint.url) } });
+    await createStack(app.url, {
+      name,
+      template: PARENT,
+      files: { 'child.yaml': gatedTemplate(endpoint.url) },
+    });
     const client = wsClient(app.wsUrl);
     const seen: Ev[] = [];
     const nestedSeen = collect<{ stackEvents: Ev }>(client, EVENTS, { name, nested: true }, (values) => {
@@ -92,7 +75,7 @@ describe('subscriptions through nested stacks', () => {
     expect(gate.status).toBe('CREATE_IN_PROGRESS');
     expect(gate.stackName).toMatch(new RegExp(`^${name}-inner-`));
     expect(gate.stackId).not.toBe(seen.find((e) => e.stackName === name)?.stackId);
-    held = false;
+    endpoint.release();
 
     // Every stream is read to its end before the client goes (the readiness stream's last value
     // may come after the events' last one).

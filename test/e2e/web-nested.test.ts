@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, uniqueName, type TestApp } from '../support/app.ts';
 import { launchChromium } from '../support/browser.ts';
-import { RecordingServer } from '../support/recording-server.ts';
+import { gatedTemplate, HeldGate } from '../support/held-gate.ts';
 import { createStack, waitForStack } from '../support/stacks.ts';
 
 /**
@@ -13,24 +13,14 @@ import { createStack, waitForStack } from '../support/stacks.ts';
 let browser: Browser;
 let app: TestApp;
 let origin: string;
-let endpoint: RecordingServer;
-/** While true, the endpoint reports every thing not ready yet: the members stay in progress. */
-let held = true;
+let endpoint: HeldGate;
 
 beforeAll(async () => {
   // The browser first (it may be installed with apt-get on a fresh machine), then the service.
   browser = await launchChromium();
   app = await startTestApp();
   origin = new URL(app.url).origin;
-  endpoint = await new RecordingServer({
-    readyAfterMs: 24 * 3600_000,
-    intercept: (method, key) =>
-      method !== 'GET'
-        ? undefined
-        : held
-          ? { status: 200, body: { ready: false, retryAfterMs: 50 } }
-          : { status: 200, body: { id: `thing-${key.slice(0, 8)}`, ready: true } },
-  }).start();
+  endpoint = await new HeldGate().start();
 }, 900_000);
 
 afterAll(async () => {
@@ -39,15 +29,6 @@ afterAll(async () => {
   await endpoint?.stop();
 });
 
-const member = (url: string) => `heat_template_version: 2018-08-31
-resources:
-  first:
-    type: OS::Heat::None
-  gate:
-    type: Convergence::Webhook
-    depends_on: [first]
-    properties: {url: '${url}'}
-`;
 const TOP = `heat_template_version: 2018-08-31
 resources:
   base:
@@ -119,9 +100,13 @@ describe('the live graph page with nested stacks', () => {
     'expands a ResourceGroup of template resources in place, two levels, following them live, and collapses',
     { timeout: 300_000 },
     async () => {
-      held = true;
+      endpoint.hold();
       const name = uniqueName('webnest');
-      await createStack(app.url, { name, template: TOP, files: { 'member.yaml': member(endpoint.url) } });
+      await createStack(app.url, {
+        name,
+        template: TOP,
+        files: { 'member.yaml': gatedTemplate(endpoint.url) },
+      });
       const { page, problems } = await newPage();
       await page.goto(`${origin}/ui/#stack=${encodeURIComponent(name)}`);
 
@@ -203,7 +188,7 @@ describe('the live graph page with nested stacks', () => {
       ).toBeGreaterThan(0);
 
       // Released: everything completes, and the nested nodes follow live.
-      held = false;
+      endpoint.release();
       await untilStates(page, name, {
         base: 'CREATE_COMPLETE+ready',
         group: 'CREATE_COMPLETE+ready',
