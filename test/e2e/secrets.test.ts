@@ -7,7 +7,7 @@ import { collect, gql, wsClient } from '../support/graphql.ts';
 import { startServiceProcess, type ServiceProcess } from '../support/processes.ts';
 import { storedSecretAttribute } from '../support/secrets.ts';
 import { waitForStack } from '../support/stacks.ts';
-import { ensureServer, pgStoredPasswordIs, runPrefix } from '../integration/resources-support.ts';
+import { dropRolesWithPrefix, ensureServer, pgLogsIn, runPrefix } from '../integration/resources-support.ts';
 
 /**
  * Secrets at rest and in every answer: a hidden parameter and a generated RandomString reach
@@ -32,28 +32,9 @@ async function call(query: string, variables: Record<string, unknown> = {}) {
   return res.data!;
 }
 
-async function sweep() {
-  const roles = await pgAdmin.query<{ rolname: string }>(
-    'SELECT rolname FROM pg_roles WHERE rolname LIKE $1',
-    [`${prefix}%`],
-  );
-  for (const { rolname } of roles.rows) await pgAdmin.query(`DROP ROLE IF EXISTS "${rolname}"`);
-}
+const sweep = () => dropRolesWithPrefix(pgAdmin, prefix);
 
-/** The local server trusts loopback logins: the stored verifier proves which password a role has. */
-async function logsIn(user: string, password: string): Promise<boolean> {
-  if (!(await pgStoredPasswordIs(pgAdmin, user, password))) return false;
-  const client = new pg.Client({ host: '127.0.0.1', user, password, database: 'postgres' });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
+const logsIn = (user: string, password: string) => pgLogsIn(pgAdmin, user, password);
 
 function template(limit: number): string {
   return JSON.stringify({

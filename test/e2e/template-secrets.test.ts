@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/store/database.ts';
 import { testDatabase, uniqueTenant } from '../support/app.ts';
@@ -7,7 +6,7 @@ import { collect, gql, wsClient } from '../support/graphql.ts';
 import { startServiceProcess, type ServiceProcess } from '../support/processes.ts';
 import { postgresAdmin } from '../support/servers.ts';
 import { waitForStack } from '../support/stacks.ts';
-import { ensureServer, pgStoredPasswordIs, runPrefix } from '../integration/resources-support.ts';
+import { dropRolesWithPrefix, ensureServer, pgLogsIn, runPrefix } from '../integration/resources-support.ts';
 
 /**
  * Literal secrets written in a template's text (a role's `password: <literal>`, and a DSN embedding
@@ -33,28 +32,9 @@ async function call(query: string, variables: Record<string, unknown> = {}) {
   return res.data!;
 }
 
-async function sweep() {
-  const roles = await pgAdmin.query<{ rolname: string }>(
-    'SELECT rolname FROM pg_roles WHERE rolname LIKE $1',
-    [`${prefix}%`],
-  );
-  for (const { rolname } of roles.rows) await pgAdmin.query(`DROP ROLE IF EXISTS "${rolname}"`);
-}
+const sweep = () => dropRolesWithPrefix(pgAdmin, prefix);
 
-/** The local server trusts loopback logins: the stored verifier proves which password a role has. */
-async function logsIn(user: string, password: string): Promise<boolean> {
-  if (!(await pgStoredPasswordIs(pgAdmin, user, password))) return false;
-  const client = new pg.Client({ host: '127.0.0.1', user, password, database: 'postgres' });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
+const logsIn = (user: string, password: string) => pgLogsIn(pgAdmin, user, password);
 
 async function roleRow(name: string) {
   const r = await pgAdmin.query<{ oid: number; rolconnlimit: number }>(

@@ -2,6 +2,7 @@ import { execSync } from 'node:child_process';
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 import type { ActionContext, ResourceType } from '../../src/resources/types.ts';
 
 /**
@@ -162,4 +163,32 @@ export async function pgStoredPasswordIs(
   const salted = pbkdf2Sync(password, Buffer.from(m[2]!, 'base64'), Number(m[1]), 32, 'sha256');
   const clientKey = createHmac('sha256', salted).update('Client Key').digest();
   return createHash('sha256').update(clientKey).digest('base64') === m[3];
+}
+
+type PgAdmin = { query<R>(text: string, values?: unknown[]): Promise<{ rows: R[] }> };
+
+/**
+ * Whether `user` logs in with `password`: the stored verifier matches (the local server trusts
+ * loopback logins, so a login alone proves nothing) and a real connection with it works.
+ */
+export async function pgLogsIn(admin: PgAdmin, user: string, password: string): Promise<boolean> {
+  if (!(await pgStoredPasswordIs(admin, user, password))) return false;
+  const client = new pg.Client({ host: '127.0.0.1', user, password, database: 'postgres' });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Drops every role whose name starts with `prefix` (a run's leftovers, also after a failure). */
+export async function dropRolesWithPrefix(admin: PgAdmin, prefix: string): Promise<void> {
+  const roles = await admin.query<{ rolname: string }>('SELECT rolname FROM pg_roles WHERE rolname LIKE $1', [
+    `${prefix}%`,
+  ]);
+  for (const { rolname } of roles.rows) await admin.query(`DROP ROLE IF EXISTS "${rolname}"`);
 }
