@@ -384,21 +384,26 @@ function ghostNode(name) {
  * is one, wins over the snapshot: events are committed before they are published, so whichever
  * of the two is newer, the events end at the true state.
  */
+/** A drawn node from a resource of a stack snapshot (the top stack's or a nested one's). */
+function nodeOf(r) {
+  return {
+    name: r.name,
+    type: r.type,
+    requires: r.requires.map((x) => x.name),
+    status: r.status,
+    statusReason: r.statusReason,
+    observedReady: r.observedReady,
+    physicalResourceId: r.physicalResourceId,
+    ghost: false,
+  };
+}
+
 function applySnapshot(s) {
   const versionChanged = state.stack != null && state.stack.version !== s.version;
   state.stack = s;
   const nodes = new Map();
   for (const r of s.resources) {
-    const node = {
-      name: r.name,
-      type: r.type,
-      requires: r.requires.map((x) => x.name),
-      status: r.status,
-      statusReason: r.statusReason,
-      observedReady: r.observedReady,
-      physicalResourceId: r.physicalResourceId,
-      ghost: false,
-    };
+    const node = nodeOf(r);
     const e = latestEvent(r.name, s.version);
     if (e) overlay(node, e);
     nodes.set(r.name, node);
@@ -694,16 +699,7 @@ function applyViewSnapshot(view, s) {
   view.stackId = s.id;
   const nodes = new Map();
   for (const r of s.resources) {
-    const node = {
-      name: r.name,
-      type: r.type,
-      requires: r.requires.map((x) => x.name),
-      status: r.status,
-      statusReason: r.statusReason,
-      observedReady: r.observedReady,
-      physicalResourceId: r.physicalResourceId,
-      ghost: false,
-    };
+    const node = nodeOf(r);
     const e = latestEvent(r.name, s.version, view);
     if (e) overlay(node, e);
     nodes.set(r.name, node);

@@ -537,7 +537,7 @@ export class StackOperations {
       ...storedHiddenValues(locked.version, this.secrets),
       // Secret properties' values, literal ones included, wherever else they show (a DSN).
       ...this.secretTexts(target.compiled.resources),
-      ...this.secretTexts(existing.map((e) => ({ type: e.type, properties: e.appliedProperties }))),
+      ...this.liveSecretTexts(existing),
     ]);
     return {
       exists: true,
@@ -817,10 +817,7 @@ export class StackOperations {
         events,
         stackId: s.id as string,
         live,
-        known: new Set([
-          ...storedHiddenValues(locked.version, this.secrets),
-          ...this.secretTexts(live.map((e) => ({ type: e.type, properties: e.appliedProperties }))),
-        ]),
+        known: new Set([...storedHiddenValues(locked.version, this.secrets), ...this.liveSecretTexts(live)]),
       };
     });
     this.publisher.publish(started.events);
@@ -905,7 +902,7 @@ export class StackOperations {
   ): Promise<LiveEntry[]> {
     const known = new Set([
       ...storedHiddenValues(locked.version, this.secrets),
-      ...this.secretTexts(existing.map((e) => ({ type: e.type, properties: e.appliedProperties }))),
+      ...this.liveSecretTexts(existing),
     ]);
     const updates: Array<{ id: string; set: Record<string, unknown> }> = [];
     const out: LiveEntry[] = [];
@@ -1463,9 +1460,8 @@ export class StackOperations {
     if (
       values.size === 0 &&
       target.compiled.hiddenParameters.length === 0 &&
-      !target.compiled.resources.some(
-        (r) => r.type === 'OS::Heat::ResourceGroup' || r.type === 'OS::Heat::Stack',
-      )
+      // Nested-stack types may carry a template inline (resource_def, template): parsed too.
+      !target.compiled.resources.some((r) => this.registry.get(r.type)?.nested)
     )
       return { text: target.template, values: [] };
     const sealed = this.secrets.sealTemplate(target.template, (name, declared) =>
@@ -1473,6 +1469,11 @@ export class StackOperations {
     );
     for (const v of sealed.values) values.add(v);
     return { text: sealed.text, values: [...values] };
+  }
+
+  /** `secretTexts` of live copies: what they were converged with (opened by liveCopies). */
+  private liveSecretTexts(entries: readonly LiveEntry[]): string[] {
+    return this.secretTexts(entries.map((e) => ({ type: e.type, properties: e.appliedProperties })));
   }
 
   /**

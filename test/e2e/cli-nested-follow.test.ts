@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { printedBy, runCli } from '../support/cli.ts';
 import { startTestApp, uniqueName, type TestApp } from '../support/app.ts';
 import { gatedTemplate, HeldGate } from '../support/held-gate.ts';
 import { allEvents, createStack, waitForStack } from '../support/stacks.ts';
@@ -9,7 +9,6 @@ import { allEvents, createStack, waitForStack } from '../support/stacks.ts';
  * Issue 12: `convergence events --follow` on the top stack (a real CLI process against the real
  * service) prints the nested stacks' events too, live, each line naming its stack.
  */
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let app: TestApp;
 let endpoint: HeldGate;
 
@@ -22,55 +21,9 @@ afterAll(async () => {
   await endpoint?.stop();
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], started?: (child: ChildProcess) => void): Promise<Run> {
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    NO_COLOR: '1',
-    CONVERGENCE_TOKEN: undefined,
-    CONVERGENCE_ENDPOINT: app.url,
-  };
-  const child = spawn(process.execPath, ['bin/convergence.mjs', ...args], {
-    cwd: ROOT,
-    env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  started?.(child);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`CLI timed out: ${args.join(' ')}\nstdout:\n${stdout}\nstderr:\n${stderr}`));
-    }, 240_000);
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-/** Resolves with what `child` printed on stdout once it matches `pattern`. */
-function printed(child: ChildProcess, pattern: RegExp): Promise<string> {
-  return new Promise((resolve) => {
-    let seen = '';
-    const check = (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (!pattern.test(seen)) return;
-      child.stdout!.off('data', check);
-      resolve(seen);
-    };
-    child.stdout!.on('data', check);
-  });
-}
+const cli = (args: string[], started?: (child: ChildProcess) => void) =>
+  runCli(args, { endpoint: app.url, ...(started ? { started } : {}) });
+const printed = printedBy;
 
 const TOP = `heat_template_version: 2018-08-31
 resources:

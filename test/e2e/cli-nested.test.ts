@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.ts';
 import { startTestApp, uniqueName, type TestApp } from '../support/app.ts';
 import { gql } from '../support/graphql.ts';
 
@@ -13,7 +12,6 @@ import { gql } from '../support/graphql.ts';
  * disk (registry files, template-file types, a ResourceGroup's member type, get_file), and
  * `status`, `events` and `graph` showing the nesting.
  */
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let app: TestApp;
 let dir: string;
 beforeAll(async () => {
@@ -25,27 +23,7 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    NO_COLOR: '1',
-    CONVERGENCE_TOKEN: undefined,
-    CONVERGENCE_ENDPOINT: app.url,
-  };
-  const child = spawn(process.execPath, ['bin/convergence.mjs', ...args], {
-    cwd: ROOT,
-    env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[]) => runCli(args, { endpoint: app.url });
 
 const PARENT = `heat_template_version: 2018-08-31
 resources:

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors.ts';
+import { printedBy, runCli, type CliOptions, type CliRun } from '../support/cli.ts';
 import { startTestApp, uniqueName, uniqueTenant, type TestApp } from '../support/app.ts';
 import { gql } from '../support/graphql.ts';
 import { RecordingServer } from '../support/recording-server.ts';
@@ -26,64 +27,21 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
-interface CliOptions {
-  env?: Record<string, string | undefined>;
-  /** Called once the process started (e.g. to signal it). */
-  started?: (child: ChildProcess) => void;
-  endpoint?: string | null;
-}
-
-/** Runs `node bin/convergence.mjs ...args` as a real process against the test app. */
-function cli(args: string[], options: CliOptions = {}): Promise<Run> {
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    NO_COLOR: '1',
-    CONVERGENCE_TOKEN: undefined,
-    CONVERGENCE_ENDPOINT: options.endpoint === null ? undefined : (options.endpoint ?? app.url),
-    ...options.env,
-  };
-  const child = spawn(process.execPath, ['bin/convergence.mjs', ...args], {
-    cwd: ROOT,
-    env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  options.started?.(child);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`CLI timed out: ${args.join(' ')}\nstdout:\n${stdout}\nstderr:\n${stderr}`));
-    }, 90_000);
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
+/** Runs the CLI as a real process against the test app (or the given endpoint; null: none). */
+function cli(
+  args: string[],
+  options: Omit<CliOptions, 'endpoint'> & { endpoint?: string | null } = {},
+): Promise<Run> {
+  return runCli(args, {
+    ...options,
+    endpoint: options.endpoint === undefined ? app.url : options.endpoint,
+    timeoutMs: 90_000,
   });
 }
 
-/** Resolves once `child` printed something matching `pattern` on stdout. */
-function printed(child: ChildProcess, pattern: RegExp): Promise<void> {
-  return new Promise((resolve) => {
-    let seen = '';
-    const check = (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (!pattern.test(seen)) return;
-      child.stdout!.off('data', check);
-      resolve();
-    };
-    child.stdout!.on('data', check);
-  });
-}
+const printed = (child: ChildProcess, pattern: RegExp) => printedBy(child, pattern).then(() => undefined);
 
 async function file(name: string, text: string): Promise<string> {
   const path = join(dir, name);
