@@ -5,7 +5,7 @@ import type { Database } from '../../src/store/database.ts';
 import { testDatabase, uniqueTenant } from '../support/app.ts';
 import { collect, gql, wsClient } from '../support/graphql.ts';
 import { startServiceProcess, type ServiceProcess } from '../support/processes.ts';
-import { storedSecretAttribute } from '../support/secrets.ts';
+import { everyStoredProperty, storedSecretAttribute } from '../support/secrets.ts';
 import { waitForStack } from '../support/stacks.ts';
 import { dropRolesWithPrefix, ensureServer, pgLogsIn, runPrefix } from '../integration/resources-support.ts';
 
@@ -183,12 +183,7 @@ describe('secrets at rest and in answers', () => {
     expect(JSON.stringify(resource)).toContain('******');
 
     // Every Neo4j node and relationship property.
-    const nodes = await db.runText('MATCH (n) RETURN properties(n) AS p');
-    const relationships = await db.runText('MATCH ()-[r]->() RETURN properties(r) AS p');
-    const stored = JSON.stringify(
-      [...nodes, ...relationships].map((r) => r.p),
-      (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v),
-    );
+    const stored = await everyStoredProperty(db);
     expect(stored).toContain('enc:v1:');
 
     const places: Record<string, string> = {

@@ -5,6 +5,7 @@ import { testDatabase, uniqueTenant } from '../support/app.ts';
 import { collect, gql, wsClient } from '../support/graphql.ts';
 import { startServiceProcess, type ServiceProcess } from '../support/processes.ts';
 import { postgresAdmin } from '../support/servers.ts';
+import { everyStoredProperty } from '../support/secrets.ts';
 import { waitForStack } from '../support/stacks.ts';
 import { dropRolesWithPrefix, ensureServer, pgLogsIn, runPrefix } from '../integration/resources-support.ts';
 
@@ -227,12 +228,7 @@ describe('literal secrets in templates', () => {
     await call(STACK_QUERY, { name });
 
     // Every Neo4j node and relationship property.
-    const nodes = await db.runText('MATCH (n) RETURN properties(n) AS p');
-    const relationships = await db.runText('MATCH ()-[r]->() RETURN properties(r) AS p');
-    const neo4j = JSON.stringify(
-      [...nodes, ...relationships].map((r) => r.p),
-      (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v),
-    );
+    const neo4j = await everyStoredProperty(db);
     expect(neo4j).toContain(role);
 
     const places: Record<string, string> = {

@@ -23,3 +23,13 @@ export async function storedSecretAttribute(
   if (!isEncrypted(stored)) throw new Error(`${stack}/${resource}.${attribute} is not stored encrypted`);
   return decryptSecret(stored, Buffer.from(TEST_SECRETS_KEY, 'base64'));
 }
+
+/** Every property of every Neo4j node and relationship, as one JSON text to search for secrets. */
+export async function everyStoredProperty(db: Database): Promise<string> {
+  const nodes = await db.runText('MATCH (n) RETURN properties(n) AS p');
+  const relationships = await db.runText('MATCH ()-[r]->() RETURN properties(r) AS p');
+  return JSON.stringify(
+    [...nodes, ...relationships].map((r) => r.p),
+    (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v),
+  );
+}
