@@ -25,6 +25,7 @@ try {
   const name = `cern-${members}-${Date.now()}`;
   const url = env.app.api!.url;
   const statementsBefore = env.app.db.statementsRun;
+  env.app.db.statementTimes.clear();
   const t0 = performance.now();
   try {
     await gqlPost(
@@ -51,6 +52,8 @@ try {
   const created = await waitTerminal(env.app, 'default', name);
   const createMs = performance.now() - t0;
   const createStatements = env.app.db.statementsRun - statementsBefore;
+  const createByStatement = byStatement(env.app.db.statementTimes);
+  env.app.db.statementTimes.clear();
 
   const t1 = performance.now();
   await gqlPost(
@@ -84,6 +87,8 @@ try {
         scaleStatus: scaled,
         scaleMs: Math.round(scaleMs),
         scaleStatements: env.app.db.statementsRun - statementsBefore - createStatements,
+        createByStatement,
+        scaleByStatement: byStatement(env.app.db.statementTimes),
         peakRssMiB: Math.round(peakRss / 2 ** 20),
         machine: machine(),
         date: new Date().toISOString(),
@@ -95,4 +100,14 @@ try {
 } finally {
   clearInterval(sampler);
   await env.close();
+}
+
+/** The costliest statements (summed time inside the process, count), to see where a phase went. */
+function byStatement(times: ReadonlyMap<string, { count: number; ms: number }>): Record<string, string> {
+  return Object.fromEntries(
+    [...times]
+      .sort(([, a], [, b]) => b.ms - a.ms)
+      .slice(0, 14)
+      .map(([name, { count, ms }]) => [name, `${count} × ${(ms / Math.max(1, count)).toFixed(1)} ms = ${Math.round(ms)} ms`]),
+  );
 }

@@ -1,17 +1,20 @@
-// Step 2 of a claim: leases the items the convergence core chose ($claimed) to worker $owner under
-// $token, starts the plain creates among them ($startReasons, by id: the copy is live from now on, so a crash
-// after the action began is recovered by observing, never by creating blindly again), writes the
-// stack fields and the events the core computed, and returns what the worker needs to act.
-MATCH (s:Stack {id: $stackId})
-SET s += $set, s.updatedAt = timestamp()
-WITH s
-FOREACH (b IN $batches | CREATE (batch:EventBatch) SET batch = b)
-WITH s
-UNWIND $claimed AS id
+// Step 2 of a claim: for each stack of the claim ($stacks, as the convergence core decided),
+// leases the items it chose (claimed) to worker $owner under $token, starts the plain creates
+// among them (startReasons, by id: the copy is live from now on, so a crash after the action began
+// is recovered by observing, never by creating blindly again), writes the stack fields and the
+// events the core computed, and returns what the worker needs to act, one row per item. A stack
+// that got nothing for want of room gets its turn back (lastTurn: its claimedAt before the claim).
+UNWIND $stacks AS st
+MATCH (s:Stack {id: st.stackId})
+SET s += st.set, s.updatedAt = timestamp(),
+    s.claimedAt = CASE WHEN st.keepTurn THEN st.lastTurn ELSE s.claimedAt END
+FOREACH (b IN st.batches | CREATE (batch:EventBatch) SET batch = b)
+WITH s, st
+UNWIND st.claimed AS id
 MATCH (r:Resource {id: id})
 SET r.workState = 'RUNNING', r.leaseOwner = $owner, r.leaseToken = $token,
     r.leaseExpires = timestamp() + toInteger($leaseMs), r.actionTraversal = s.traversal
-WITH s, r, $startReasons[r.id] AS startReason
+WITH s, r, st.startReasons[r.id] AS startReason
 FOREACH (_ IN CASE WHEN startReason IS NULL THEN [] ELSE [1] END |
   SET r.action = 'CREATE', r.actionStartedAt = $now, r.live = true, r.copyId = coalesce(r.copyId, r.id),
       r.status = 'CREATE_IN_PROGRESS', r.statusReason = startReason, r.updatedAt = timestamp())

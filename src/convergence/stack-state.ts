@@ -295,6 +295,47 @@ export function claimFromStack(
   };
 }
 
+/** One stack of a claim over several (see `claimFromStacks`), as claim-select read it. */
+export interface ClaimTurn {
+  stack: Pick<StackState, 'id' | 'traversal' | 'running' | 'eventSeq' | 'concurrency' | 'status' | 'failure'>;
+  /** Its ready items in claim order. */
+  ready: readonly ReadyItem[];
+  /** Its ready items in all (`readyAfterSelect`). */
+  readyTotal: number;
+}
+
+export interface StackClaim extends ClaimDecision {
+  /**
+   * The stack got nothing only because the claim's batch or the tenant's room ran out before its
+   * turn: it keeps its place in the turn order (its claimedAt is put back).
+   */
+  keepTurn: boolean;
+}
+
+/**
+ * A claim over several stacks of one tenant, served in turn order (least recently claimed
+ * first): each stack's share as `claimFromStack` decides it, within what is left of the claim's
+ * batch (`limit`) and of the tenant's room. Only stacks whose traversal runs and has not failed
+ * are claimed from; the others' ready counters are cleared (nothing of theirs is claimable).
+ */
+export function claimFromStacks(
+  turns: readonly ClaimTurn[],
+  limit: number,
+  now: number,
+  tenantRoom = Infinity,
+): StackClaim[] {
+  let taken = 0;
+  return turns.map(({ stack, ready, readyTotal }): StackClaim => {
+    if (!stack.status.endsWith('_IN_PROGRESS') || stack.failure !== null)
+      return { claimed: [], starts: [], set: { readyCount: 0 }, events: [], keepTurn: false };
+    const room = Math.min(limit - taken, tenantRoom - taken);
+    if (room <= 0) return { claimed: [], starts: [], set: {}, events: [], keepTurn: true };
+    const decision = claimFromStack(stack, ready, readyTotal, now, room);
+    taken += decision.claimed.length;
+    return { ...decision, keepTurn: false };
+  });
+}
+
 /**
  * The failure of a stack's last create or update, as `Stack.failureReason` shows it: the failure
  * of the running or failed traversal, or, for a rollback, the failure it undoes (kept after the

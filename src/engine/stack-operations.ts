@@ -117,6 +117,35 @@ export type NestedStartResult =
   /** The child cannot be made (template problems, too deep). */
   | { kind: 'invalid'; reason: string };
 
+/** What a nested action prepared before its transaction (see StackOperations.prepareNested). */
+type NestedPrepare =
+  | { kind: 'done'; out: NestedStartResult }
+  | {
+      kind: 'ready';
+      /** The parent's version the compile used; the transaction checks it is still current. */
+      versionId: string | null;
+      /** The child the parent owned when read; the transaction checks it still does. */
+      childId: string | null;
+      /** The child's nesting depth (the parent's plus one). */
+      depth: number;
+      /** The child's compiled target (null for deletes and repeated creates). */
+      compiled: {
+        id: string;
+        name: string;
+        tenant: string;
+        target: Target;
+        timeoutSeconds: number | null;
+        concurrency: number | null;
+      } | null;
+    };
+
+/** Ends a nested action's transaction, undoing its writes, with this answer ('stale': prepare again). */
+class NestedAbort extends Error {
+  constructor(readonly out: NestedStartResult | { kind: 'stale' }) {
+    super(`nested action aborted: ${out.kind}`);
+  }
+}
+
 /**
  * The compile time one request may still spend (issue 16 §3): each compile is given at most what
  * is left, and spends what it took.
@@ -601,173 +630,272 @@ export class StackOperations {
 
   /**
    * A nested-stack resource's action: creates, updates or deletes its child stack and parks the
-   * parent item's lease, in one transaction that locks the parent stack first and acts only while
-   * the parent still holds its lease. A repeated action (its worker was lost) finds the child its
-   * idempotency key made, so a child is never created twice.
+   * parent item's lease, in one transaction that acts only while the parent still holds its lease.
+   * A repeated action (its worker was lost) finds the child its idempotency key made, so a child is
+   * never created twice.
+   *
+   * The child's template is compiled before the transaction, from a read that takes no lock: a
+   * ResourceGroup's members all lock the same parent stack, and compiling under that lock made
+   * them take turns (issue 12: 1,000 members). The transaction checks that what the compile was
+   * made from still holds (the parent's version, the child owned) and starts over when it does
+   * not. A new child is written before the parent is locked, so the parent's lock is held only
+   * for the link and the commit.
    */
   async startNested(request: NestedRequest): Promise<NestedStartResult> {
-    const { parent } = request;
-    const result = await this.write(
-      async (tx): Promise<{ out: NestedStartResult; events: EventRecord[] }> => {
-        const lockedParent = await tx.lockById(parent.stackId);
-        if (!lockedParent) return { out: { kind: 'lost' }, events: [] };
-        const owner = await tx.nestedOwner({
-          resourceId: parent.resourceId,
-          token: parent.token,
-          ownerKey: parent.ownerKey,
-          childId: parent.childId,
-        });
-        if (!owner) return { out: { kind: 'lost' }, events: [] };
-        const depth = ((lockedParent.stack.nestedDepth as number | null) ?? 0) + 1;
-        const link = async (childId: string, park: boolean) =>
-          tx.linkNested({
-            resourceId: parent.resourceId,
-            token: parent.token,
-            childId,
-            ownerKey: parent.ownerKey,
-            depth,
-            park,
-            wait: {
-              verb: request.verb,
-              properties: JSON.stringify(request.wait.properties),
-              refs: request.wait.refs,
-            },
-          });
-        const settleOrPark = async (childId: string, events: EventRecord[]) => {
-          const done = events.some((e) => e.type === 'STACK' && isTerminalStatus(e.status));
-          await link(childId, !done);
-          return {
-            out: done
-              ? ({ kind: 'settled', view: await tx.nestedView(childId) } as const)
-              : ({ kind: 'parked', childId } as const),
-            events,
-          };
-        };
+    for (let attempt = 1; ; attempt++) {
+      const prepared = await this.prepareNested(request);
+      this.log.debug(
+        {
+          resource: request.parent.resourceName,
+          kind: prepared.kind,
+          out: prepared.kind === 'done' ? prepared.out.kind : prepared.childId,
+        },
+        'nested prepared',
+      );
+      if (prepared.kind === 'done') return prepared.out;
+      try {
+        const result = await this.write((tx) => this.applyNested(tx, request, prepared));
+        this.afterCommand(result.events);
+        return result.out;
+      } catch (error) {
+        if (!(error instanceof NestedAbort)) throw error;
+        this.log.debug(
+          {
+            stackId: request.parent.stackId,
+            resource: request.parent.resourceName,
+            verb: request.verb,
+            out: error.out.kind,
+            attempt,
+          },
+          'nested action aborted',
+        );
+        if (error.out.kind !== 'stale') return error.out;
+        // What the compile was made from changed meanwhile (rare: the parent's version moved on, or
+        // a lost worker's repeat made the child): compile again from what is there now.
+        if (attempt >= 3) return { kind: 'lost' };
+      }
+    }
+  }
 
-        if (request.verb === 'DELETE') {
-          if (!owner.childId) return { out: { kind: 'settled', view: null }, events: [] };
-          const child = await this.lockById(tx, owner.childId);
-          return settleOrPark(owner.childId, await this.startTraversal(tx, child, 'DELETE', null));
-        }
-        const tooDeep = nestedDepthProblem(depth, this.limits.maxNestedDepth ?? DEFAULT_MAX_NESTED_DEPTH);
-        if (tooDeep) return { out: { kind: 'invalid', reason: tooDeep }, events: [] };
-        const version = lockedParent.version;
-        const standing =
-          owner.childId && request.verb === 'UPDATE' ? await tx.nestedView(owner.childId) : null;
-        const context = {
-          files: storedFiles(version),
-          environment: this.openedEnvironment(version),
-          ...(standing ? { previous: nestedView(standing, this.registry) } : {}),
-          ...(typeof lockedParent.stack.timeoutSeconds === 'number' && lockedParent.stack.timeoutSeconds > 0
-            ? { stackTimeoutMinutes: lockedParent.stack.timeoutSeconds / 60 }
-            : {}),
-          maxResources: this.limits.maxResourcesPerStack,
-        };
-        let definition: NestedStackDefinition;
-        try {
-          definition = request.define!(context);
-        } catch (error) {
-          return { out: { kind: 'invalid', reason: (error as Error).message }, events: [] };
-        }
-        const template =
-          typeof definition.template === 'string' ? definition.template : JSON.stringify(definition.template);
-        const files = definition.files ?? context.files;
-        const environment = definition.environment ?? context.environment;
-        const tenant = lockedParent.stack.tenant as string;
-        const existing = owner.childId ? await this.lockById(tx, owner.childId) : null;
-        if (existing && request.verb === 'CREATE' && existing.stack.action === 'CREATE') {
-          // A repeated create: the child exists already (its traversal runs or ended).
-          const status = existing.stack.status as string;
-          if (isTerminalStatus(status)) {
-            await link(owner.childId!, false);
-            return { out: { kind: 'settled', view: await tx.nestedView(owner.childId!) }, events: [] };
-          }
-          await link(owner.childId!, true);
-          return { out: { kind: 'parked', childId: owner.childId! }, events: [] };
-        }
-        const id = existing ? (existing.stack.id as string) : randomUUID();
-        const name = existing
-          ? (existing.stack.name as string)
-          : nestedStackName(
-              lockedParent.stack.name as string,
-              parent.resourceName,
-              randomUUID().replaceAll('-', '').slice(0, 12),
-            );
-        // In a compile thread like every other compile (a big or hostile nested template must not
-        // freeze this process's lease renewals), bounded by MAX_COMPILE_SECONDS.
-        let compiled: CompileResult;
-        try {
-          compiled = await this.compileWithin(
-            {
-              template,
-              parameters: { ...definition.parameters, ...pseudoParameters({ id, name, tenant }) },
-              options: {
-                environment,
-                files,
-                maxResources: this.limits.maxResourcesPerStack,
-                nestedDepth: depth,
-                maxNestedDepth: this.limits.maxNestedDepth ?? DEFAULT_MAX_NESTED_DEPTH,
-              },
-            },
-            null,
-          );
-        } catch (error) {
-          if (!(error instanceof AppError && error.code === 'LIMIT_EXCEEDED')) throw error;
-          const limit = (error.details as { limit?: string } | undefined)?.limit;
-          const reason = `the nested template: ${error.message}${limit ? ` (${limit})` : ''}`;
-          return { out: { kind: 'invalid', reason }, events: [] };
-        }
-        if (!compiled.ok) {
-          const first = compiled.problems[0];
-          return {
-            out: {
-              kind: 'invalid',
-              reason: `the nested template is invalid: ${first ? `${first.code}: ${first.message}` : 'problems'}`,
-            },
-            events: [],
-          };
-        }
-        const target: Target = {
+  /** Reads (no lock) and compiles what a nested action needs; `done` when the answer is known already. */
+  private async prepareNested(request: NestedRequest): Promise<NestedPrepare> {
+    const { parent } = request;
+    const read = await this.store.nestedPrepare({
+      stackId: parent.stackId,
+      resourceId: parent.resourceId,
+      token: parent.token,
+      ownerKey: parent.ownerKey,
+      childId: parent.childId,
+    });
+    if (!read || !read.leased) return { kind: 'done', out: { kind: 'lost' } };
+    const depth = ((read.stack.nestedDepth as number | null) ?? 0) + 1;
+    const base = {
+      kind: 'ready' as const,
+      versionId: (read.version?.id as string | undefined) ?? null,
+      childId: read.child?.id ?? null,
+      depth,
+    };
+    if (request.verb === 'DELETE') return { ...base, compiled: null };
+    // A repeated create finds its child made: nothing to compile (see applyNested).
+    if (read.child && request.verb === 'CREATE' && read.child.action === 'CREATE')
+      return { ...base, compiled: null };
+    const tooDeep = nestedDepthProblem(depth, this.limits.maxNestedDepth ?? DEFAULT_MAX_NESTED_DEPTH);
+    if (tooDeep) return { kind: 'done', out: { kind: 'invalid', reason: tooDeep } };
+    const version = read.version;
+    const standing =
+      read.child && request.verb === 'UPDATE' ? await this.store.nestedView(read.child.id) : null;
+    const context = {
+      files: storedFiles(version),
+      environment: this.openedEnvironment(version),
+      ...(standing ? { previous: nestedView(standing, this.registry) } : {}),
+      ...(typeof read.stack.timeoutSeconds === 'number' && read.stack.timeoutSeconds > 0
+        ? { stackTimeoutMinutes: read.stack.timeoutSeconds / 60 }
+        : {}),
+      maxResources: this.limits.maxResourcesPerStack,
+    };
+    let definition: NestedStackDefinition;
+    try {
+      definition = request.define!(context);
+    } catch (error) {
+      return { kind: 'done', out: { kind: 'invalid', reason: (error as Error).message } };
+    }
+    const template =
+      typeof definition.template === 'string' ? definition.template : JSON.stringify(definition.template);
+    const files = definition.files ?? context.files;
+    const environment = definition.environment ?? context.environment;
+    const tenant = read.stack.tenant as string;
+    const id = read.child ? read.child.id : randomUUID();
+    const name = read.child
+      ? read.child.name
+      : nestedStackName(
+          read.stack.name as string,
+          parent.resourceName,
+          randomUUID().replaceAll('-', '').slice(0, 12),
+        );
+    // In a compile thread like every other compile (a big or hostile nested template must not
+    // freeze this process's lease renewals), bounded by MAX_COMPILE_SECONDS.
+    let compiled: CompileResult;
+    try {
+      compiled = await this.compileWithin(
+        {
+          template,
+          parameters: { ...definition.parameters, ...pseudoParameters({ id, name, tenant }) },
+          options: {
+            environment,
+            files,
+            maxResources: this.limits.maxResourcesPerStack,
+            nestedDepth: depth,
+            maxNestedDepth: this.limits.maxNestedDepth ?? DEFAULT_MAX_NESTED_DEPTH,
+          },
+        },
+        null,
+      );
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'LIMIT_EXCEEDED')) throw error;
+      const limit = (error.details as { limit?: string } | undefined)?.limit;
+      const reason = `the nested template: ${error.message}${limit ? ` (${limit})` : ''}`;
+      return { kind: 'done', out: { kind: 'invalid', reason } };
+    }
+    if (!compiled.ok) {
+      const first = compiled.problems[0];
+      const reason = `the nested template is invalid: ${first ? `${first.code}: ${first.message}` : 'problems'}`;
+      return { kind: 'done', out: { kind: 'invalid', reason } };
+    }
+    return {
+      ...base,
+      compiled: {
+        id,
+        name,
+        tenant,
+        target: {
           compiled: compiled.template,
           template,
           parameters: definition.parameters,
           environment,
           files,
           ...(definition.startDelays ? { startDelays: definition.startDelays } : {}),
-        };
-        const timeoutSeconds = definition.timeoutMinutes ? Math.round(definition.timeoutMinutes * 60) : null;
-        if (existing) {
-          const live = await this.liveCopies(tx, id);
-          const changes = this.changeSet(target, live);
-          if (isNoChange(existing, target, live, changes, this.secrets)) {
-            await link(id, false);
-            return { out: { kind: 'settled', view: await tx.nestedView(id) }, events: [] };
-          }
-          const events = await this.startTraversal(
-            tx,
-            existing,
-            'UPDATE',
-            target,
-            { timeoutSeconds },
-            { existing: live, changes },
-          );
-          return settleOrPark(id, events);
-        }
-        await tx.insertStack({
-          id,
-          tenant,
-          name,
-          // Heat: a nested stack never rolls back on its own; its parent decides.
-          disableRollback: true,
-          timeoutSeconds,
-          concurrency: (lockedParent.stack.concurrency as number | null) ?? null,
-        });
-        const child = await this.lockById(tx, id);
-        return settleOrPark(id, await this.startTraversal(tx, child, 'CREATE', target));
+        },
+        timeoutSeconds: definition.timeoutMinutes ? Math.round(definition.timeoutMinutes * 60) : null,
+        concurrency: (read.stack.concurrency as number | null) ?? null,
       },
+    };
+  }
+
+  /** The nested action's transaction; throws NestedAbort to undo what it wrote (lease lost, stale). */
+  private async applyNested(
+    tx: StackTransaction,
+    request: NestedRequest,
+    prepared: Extract<NestedPrepare, { kind: 'ready' }>,
+  ): Promise<{ out: NestedStartResult; events: EventRecord[] }> {
+    const { parent } = request;
+    const compiled = prepared.compiled;
+    const depth = prepared.depth;
+    const link = async (childId: string, park: boolean) => {
+      const linked = await tx.linkNested({
+        resourceId: parent.resourceId,
+        token: parent.token,
+        childId,
+        ownerKey: parent.ownerKey,
+        depth,
+        park,
+        wait: {
+          verb: request.verb,
+          properties: JSON.stringify(request.wait.properties),
+          refs: request.wait.refs,
+        },
+      });
+      if (!linked) throw new NestedAbort({ kind: 'lost' });
+    };
+    const settleOrPark = async (childId: string, events: EventRecord[]) => {
+      const done = events.some((e) => e.type === 'STACK' && isTerminalStatus(e.status));
+      await link(childId, !done);
+      return {
+        out: done
+          ? ({ kind: 'settled', view: await tx.nestedView(childId) } as const)
+          : ({ kind: 'parked', childId } as const),
+        events,
+      };
+    };
+    /** The parent's lock, and the check that the prepared compile still applies. */
+    const lockParent = async () => {
+      const locked = await tx.lockById(parent.stackId);
+      if (!locked) throw new NestedAbort({ kind: 'lost' });
+      if (((locked.version?.id as string | undefined) ?? null) !== prepared.versionId)
+        throw new NestedAbort({ kind: 'stale' });
+      return locked;
+    };
+    const owned = async () => {
+      const owner = await tx.nestedOwner({
+        resourceId: parent.resourceId,
+        token: parent.token,
+        ownerKey: parent.ownerKey,
+        childId: parent.childId,
+      });
+      if (!owner) throw new NestedAbort({ kind: 'lost' });
+      if (owner.childId !== prepared.childId) throw new NestedAbort({ kind: 'stale' });
+      return owner;
+    };
+
+    if (!prepared.childId) {
+      if (request.verb === 'DELETE') {
+        await lockParent();
+        await owned();
+        return { out: { kind: 'settled', view: null }, events: [] };
+      }
+      // A new child: nobody else can see it before this commits, so it is written first and the
+      // parent is locked last (the link), holding the parent's lock only briefly. The owner is
+      // read again under that lock by the link, which writes only while the lease holds.
+      await owned();
+      const c = compiled!;
+      await tx.insertStack({
+        id: c.id,
+        tenant: c.tenant,
+        name: c.name,
+        // Heat: a nested stack never rolls back on its own; its parent decides.
+        disableRollback: true,
+        timeoutSeconds: c.timeoutSeconds,
+        concurrency: c.concurrency,
+      });
+      const child = await this.lockById(tx, c.id);
+      const events = await this.startTraversal(tx, child, 'CREATE', c.target);
+      await lockParent();
+      return settleOrPark(c.id, events);
+    }
+
+    // An existing child: parent first, then child, as every command that reaches children does.
+    await lockParent();
+    await owned();
+    const childId = prepared.childId;
+    const existing = await this.lockById(tx, childId);
+    if (request.verb === 'DELETE')
+      return settleOrPark(childId, await this.startTraversal(tx, existing, 'DELETE', null));
+    if (request.verb === 'CREATE' && existing.stack.action === 'CREATE') {
+      // A repeated create: the child exists already (its traversal runs or ended).
+      if (isTerminalStatus(existing.stack.status as string)) {
+        await link(childId, false);
+        return { out: { kind: 'settled', view: await tx.nestedView(childId) }, events: [] };
+      }
+      await link(childId, true);
+      return { out: { kind: 'parked', childId }, events: [] };
+    }
+    // Compiled for this child (prepareNested read it): an update, or a create over a child left by
+    // another action.
+    if (!compiled || compiled.id !== childId) throw new NestedAbort({ kind: 'stale' });
+    const live = await this.liveCopies(tx, childId);
+    const changes = this.changeSet(compiled.target, live);
+    if (isNoChange(existing, compiled.target, live, changes, this.secrets)) {
+      await link(childId, false);
+      return { out: { kind: 'settled', view: await tx.nestedView(childId) }, events: [] };
+    }
+    const events = await this.startTraversal(
+      tx,
+      existing,
+      'UPDATE',
+      compiled.target,
+      { timeoutSeconds: compiled.timeoutSeconds },
+      { existing: live, changes },
     );
-    this.afterCommand(result.events);
-    return result.out;
+    return settleOrPark(childId, events);
   }
 
   /**

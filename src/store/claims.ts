@@ -1,11 +1,11 @@
 /**
- * Claims: a worker leases ready work items of one stack. One write transaction with two
- * statements: `engine/claim-select` locks the stack and reads up to `limit` of its ready items in
- * queue order (index `resource_ready_queue`), the convergence
- * core decides what to take (`claimFromStack`), `engine/claim-apply` writes it.
+ * Claims: a worker leases ready work items of one tenant's stacks (one or several: see
+ * claim-select.cypher). One write transaction with two statements: `engine/claim-select` locks the
+ * stacks and reads up to `limit` ready items of each in queue order (index `resource_ready_queue`),
+ * the convergence core decides what to take (`claimFromStacks`), `engine/claim-apply` writes it.
  */
 import type { ConvergeChange } from '../convergence/outcomes.ts';
-import { claimFromStack, readyAfterSelect, type ReadyItem } from '../convergence/stack-state.ts';
+import { claimFromStacks, readyAfterSelect, type ReadyItem } from '../convergence/stack-state.ts';
 import type { WorkKind } from '../convergence/work-item.ts';
 import type { EventRecord } from '../events/record.ts';
 import type { Database } from './database.ts';
@@ -105,59 +105,77 @@ export interface ClaimRequest {
   now: number;
 }
 
+/** Most stacks one claim takes items from (see claim-select.cypher). */
+export const MAX_STACKS_PER_CLAIM = 64;
+
+interface SelectedStack {
+  stack: Raw;
+  ready: ReadyItem[];
+  drained: boolean;
+  readyLeft: number;
+  tenantRunning: number;
+  lastTurn: number;
+}
+
 export async function claimItems(db: Database, request: ClaimRequest): Promise<ClaimResult> {
   const { owner, token, now } = request;
   return db.transaction(async (tx) => {
-    const selected = await tx.run<{
-      stack: Raw;
-      ready: ReadyItem[];
-      drained: boolean;
-      readyLeft: number;
-      tenantRunning: number;
-    }>('engine/claim-select', {
+    const selected = await tx.run<SelectedStack>('engine/claim-select', {
       tenants: request.tenants,
       saturated: saturatedTenants(request),
       limit: int(request.limit),
+      maxStacks: int(MAX_STACKS_PER_CLAIM),
       tenantCap: request.tenantCap === undefined ? null : int(request.tenantCap),
     });
-    const row = selected[0];
-    if (!row) return { items: [], events: [] };
-    const stack = decodeStackState(row.stack);
-    const claimable = stack.status.endsWith('_IN_PROGRESS') && stack.failure === null;
+    const first = selected[0];
+    if (!first) return { items: [], events: [] };
+    // One tenant per claim: its room is what this claimer may still give it, and what its stacks
+    // may still run across every process (MAX_RUNNING_ACTIONS_PER_TENANT).
     const localRoom =
       request.maxPerTenant === undefined
         ? Infinity
-        : request.maxPerTenant - (request.tenantLoads?.get(row.stack.tenant as string) ?? 0);
-    const readyTotal = readyAfterSelect({
-      drained: row.drained,
-      readyLeft: row.readyLeft,
-      counted: stack.readyCount,
-      read: row.ready.length,
-    });
+        : request.maxPerTenant - (request.tenantLoads?.get(first.stack.tenant as string) ?? 0);
     const tenantRoom = Math.min(
       localRoom,
-      request.tenantCap === undefined ? Infinity : request.tenantCap - Number(row.tenantRunning),
+      request.tenantCap === undefined ? Infinity : request.tenantCap - Number(first.tenantRunning),
     );
-    const decision = claimable
-      ? claimFromStack(stack, row.ready, readyTotal, now, tenantRoom)
-      : { claimed: [], starts: [], set: { readyCount: 0 }, events: [] };
+    const turns = selected.map((row) => {
+      const stack = decodeStackState(row.stack);
+      const readyTotal = readyAfterSelect({
+        drained: row.drained,
+        readyLeft: row.readyLeft,
+        counted: stack.readyCount,
+        read: row.ready.length,
+      });
+      return { stack, ready: row.ready, readyTotal };
+    });
+    const decisions = claimFromStacks(turns, request.limit, now, tenantRoom);
     const rows = await tx.run<{ stack: ClaimedItem['stack']; parameterValues: string | null; item: Raw }>(
       'engine/claim-apply',
       {
-        stackId: stack.id,
-        set: withIntegers(decision.set),
-        batches: toBatches(decision.events),
-        claimed: decision.claimed.map((r) => r.id),
-        startReasons: Object.fromEntries(decision.starts.map((s) => [s.id, s.statusReason])),
+        stacks: decisions.map((decision, i) => ({
+          stackId: turns[i]!.stack.id,
+          set: withIntegers(decision.set),
+          batches: toBatches(decision.events),
+          claimed: decision.claimed.map((r) => r.id),
+          startReasons: Object.fromEntries(decision.starts.map((s) => [s.id, s.statusReason])),
+          keepTurn: decision.keepTurn,
+          lastTurn: int(Number(selected[i]!.lastTurn)),
+        })),
         owner,
         token,
         now: int(now),
         leaseMs: int(Math.round(request.leaseMs)),
       },
     );
-    const parameterValues = parseJson(rows[0]?.parameterValues, {});
-    const items = rows.map((r) => decodeClaimedItem(r.item, r.stack, parameterValues, token, now));
-    return { items, events: decision.events };
+    // Parameter values are the same for every item of a stack: parsed once per stack.
+    const parameters = new Map<string, Record<string, unknown>>();
+    const items = rows.map((r) => {
+      let values = parameters.get(r.stack.id);
+      if (!values) parameters.set(r.stack.id, (values = parseJson(r.parameterValues, {})));
+      return decodeClaimedItem(r.item, r.stack, values, token, now);
+    });
+    return { items, events: decisions.flatMap((d) => d.events) };
   });
 }
 

@@ -66,6 +66,14 @@ export interface NestedViewRow {
   }>;
 }
 
+/** A nested-stack action's parent, its lease and its child, read before the action's transaction. */
+export interface NestedPrepared extends LockedStack {
+  /** The parent item still holds the action's lease. */
+  leased: boolean;
+  /** The child stack the parent already owns, if any. */
+  child: { id: string; name: string; action: string | null; status: string | null } | null;
+}
+
 export class DuplicateStackError extends Error {}
 
 /** The statements of one command's transaction. */
@@ -249,6 +257,25 @@ export class StackStore {
   /** The live stack with this name and its current version, without locking it (previews). */
   async current(tenant: string, name: string): Promise<LockedStack | null> {
     return (await this.db.read<LockedStack>('stack/current-by-name', { tenant, name }))[0] ?? null;
+  }
+
+  /**
+   * What a nested-stack action needs before its transaction, read without locks (see
+   * stack/nested-prepare.cypher); null when the parent stack is gone.
+   */
+  async nestedPrepare(q: {
+    stackId: string;
+    resourceId: string;
+    token: string;
+    ownerKey: string;
+    childId: string | null;
+  }): Promise<NestedPrepared | null> {
+    return (await this.db.read<NestedPrepared>('stack/nested-prepare', q))[0] ?? null;
+  }
+
+  /** `StackTransaction.nestedView` outside a command. */
+  async nestedView(childId: string): Promise<NestedViewRow | null> {
+    return (await this.db.read<NestedViewRow>('stack/nested-view', { childId }))[0] ?? null;
   }
 
   /** `StackTransaction.readLive` outside a command (previews). */

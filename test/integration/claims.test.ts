@@ -130,6 +130,56 @@ describe('claims', () => {
     expect(roomy.items).toHaveLength(1);
   });
 
+  it('take items of several stacks of a tenant in one claim, and give a stack its turn back when the room ran out', async () => {
+    const tenant = uniqueTenant();
+    const two = Object.fromEntries(
+      Array.from({ length: 2 }, (_, i) => [`r${i}`, { type: 'OS::Heat::None' }]),
+    );
+    const names = Array.from({ length: 5 }, () => uniqueName());
+    for (const name of names) await ops.createStack({ tenant, name, template: hot(two) });
+    const claim = async (
+      limit: number,
+      extra: { maxPerTenant?: number; tenantLoads?: Map<string, number> } = {},
+    ) =>
+      (
+        await claimItems(db, {
+          owner: 'w',
+          token: randomUUID(),
+          limit,
+          leaseMs: 60_000,
+          tenants: [tenant],
+          now: Date.now(),
+          ...extra,
+        })
+      ).items;
+    const stackOf = (items: Awaited<ReturnType<typeof claim>>) => [
+      ...new Set(items.map((i) => i.stack.name)),
+    ];
+    // The tenant's room (3) stops the claim inside its second stack: the stacks after it keep their turn.
+    const first = await claim(100, { maxPerTenant: 3, tenantLoads: new Map() });
+    expect(first).toHaveLength(3);
+    const served = stackOf(first);
+    expect(served).toHaveLength(2);
+    // The next claim serves the three untouched stacks first (their turn was kept), in one round trip.
+    const second = await claim(6);
+    expect(second).toHaveLength(6);
+    const secondStacks = stackOf(second);
+    expect(secondStacks.filter((n) => !served.includes(n))).toHaveLength(3);
+    // Everything is claimed exactly once, and each stack's events stay numbered without gaps.
+    const rest = await claim(100);
+    const all = [...first, ...second, ...rest].map((i) => i.id);
+    expect(all).toHaveLength(10);
+    expect(new Set(all).size).toBe(10);
+    const seqs = await db.runText(
+      `MATCH (s:Stack {tenant: $tenant}) MATCH (b:EventBatch {stackId: s.id})
+       UNWIND range(b.first, b.last) AS seq
+       WITH s, count(seq) AS n, count(DISTINCT seq) AS distinct, max(seq) AS max
+       RETURN collect([n, distinct, max]) AS perStack`,
+      { tenant },
+    );
+    expect(seqs[0]!.perStack).toEqual(Array.from({ length: 5 }, () => [3, 3, 3]));
+  });
+
   it('apply a finish once, even when a batch carries it twice', async () => {
     const tenant = uniqueTenant();
     const name = uniqueName();

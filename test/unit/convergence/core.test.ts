@@ -4,6 +4,7 @@ import { backoffDelay, Backoff, decideRetry } from '../../../src/convergence/ret
 import { settleStack, type BatchOutcome } from '../../../src/convergence/settlement.ts';
 import {
   claimFromStack,
+  claimFromStacks,
   cancelStack,
   failStack,
   readyAfterSelect,
@@ -356,5 +357,55 @@ describe('stack commands', () => {
       NOW,
     );
     expect(after.set.readyCount).toBe(1);
+  });
+
+  it('a claim over several stacks serves them in turn order within the batch and the tenant room', () => {
+    const items = (stackId: string, n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        id: `${stackId}-${i}`,
+        name: `r${i}`,
+        version: 1,
+        plannedAction: 'CREATE' as const,
+        recover: false,
+        retryCount: 0,
+      }));
+    const turn = (id: string, n: number, over: Partial<StackState> = {}) => ({
+      stack: {
+        id,
+        traversal: 't',
+        running: 0,
+        eventSeq: 0,
+        concurrency: null,
+        status: 'CREATE_IN_PROGRESS',
+        failure: null,
+        ...over,
+      },
+      ready: items(id, n),
+      readyTotal: n,
+    });
+    const turns = [
+      turn('a', 3),
+      turn('b', 2, { status: 'CREATE_FAILED', failure: 'x' }),
+      turn('c', 4),
+      turn('d', 2),
+    ];
+    // The batch (5) runs out inside c: d keeps its turn; b's traversal failed, so nothing of it is claimable.
+    const byBatch = claimFromStacks(turns, 5, NOW);
+    expect(byBatch.map((d) => d.claimed.length)).toEqual([3, 0, 2, 0]);
+    expect(byBatch.map((d) => d.keepTurn)).toEqual([false, false, false, true]);
+    expect(byBatch[1]!.set).toEqual({ readyCount: 0 });
+    expect(byBatch[2]!.set).toEqual({ readyCount: 2, eventSeq: 2, running: 2 });
+    expect(byBatch[3]!.set).toEqual({});
+    // The tenant's room (4) is shared by its stacks, not given to each.
+    const byRoom = claimFromStacks(turns, 100, NOW, 4);
+    expect(byRoom.map((d) => d.claimed.length)).toEqual([3, 0, 1, 0]);
+    // Each stack numbers its own events.
+    expect(byRoom[2]!.events.map((e) => [e.stackId, e.seq])).toEqual([['c', 1]]);
+    // A stack at its concurrency cap gets nothing but uses its turn (its cap, not the claim, stopped it).
+    const capped = claimFromStacks([turn('e', 2, { concurrency: 1, running: 1 }), turn('f', 1)], 10, NOW);
+    expect(capped.map((d) => [d.claimed.length, d.keepTurn])).toEqual([
+      [0, false],
+      [1, false],
+    ]);
   });
 });

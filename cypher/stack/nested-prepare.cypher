@@ -1,0 +1,16 @@
+// What a nested-stack action reads before its transaction, without taking any lock, so that the
+// child's template is compiled while nothing is held: the parent stack and its current version (the
+// files and environment the child's template comes from), whether the parent item still holds
+// lease $token, and the child it already owns (by its idempotency key, or by the child id it
+// recorded; as nested-owner.cypher finds it). The transaction checks that none of it changed.
+MATCH (p:Stack {id: $stackId})
+OPTIONAL MATCH (p)-[:CURRENT_VERSION]->(v:StackVersion)
+OPTIONAL MATCH (r:Resource {id: $resourceId})
+WHERE r.leaseToken = $token
+OPTIONAL MATCH (byKey:Stack {ownerKey: $ownerKey})
+WHERE byKey.liveName IS NOT NULL
+OPTIONAL MATCH (byId:Stack {id: $childId})
+WHERE byId.liveName IS NOT NULL
+WITH p, v, r, coalesce(byKey, byId) AS c
+RETURN p {.*} AS stack, v {.*} AS version, r IS NOT NULL AS leased,
+  c {.id, .name, .action, .status} AS child
