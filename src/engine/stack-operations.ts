@@ -644,14 +644,6 @@ export class StackOperations {
   async startNested(request: NestedRequest): Promise<NestedStartResult> {
     for (let attempt = 1; ; attempt++) {
       const prepared = await this.prepareNested(request);
-      this.log.debug(
-        {
-          resource: request.parent.resourceName,
-          kind: prepared.kind,
-          out: prepared.kind === 'done' ? prepared.out.kind : prepared.childId,
-        },
-        'nested prepared',
-      );
       if (prepared.kind === 'done') return prepared.out;
       try {
         const result = await this.write((tx) => this.applyNested(tx, request, prepared));
