@@ -797,6 +797,7 @@ export class StackOperations {
         },
       });
       if (!linked) throw new NestedAbort({ kind: 'lost' });
+      if (linked.parentVersionId !== prepared.versionId) throw new NestedAbort({ kind: 'stale' });
     };
     const settleOrPark = async (childId: string, events: EventRecord[]) => {
       const done = events.some((e) => e.type === 'STACK' && isTerminalStatus(e.status));
@@ -834,9 +835,10 @@ export class StackOperations {
         await owned();
         return { out: { kind: 'settled', view: null }, events: [] };
       }
-      // A new child: nobody else can see it before this commits, so it is written first and the
-      // parent is locked last (the link), holding the parent's lock only briefly. The owner is
-      // read again under that lock by the link, which writes only while the lease holds.
+      // A new child: nobody else can see it before this commits, and the parent stack's lock is
+      // not taken at all (a group's members would take turns on it): the link locks the parent
+      // resource, writes only while its lease holds (every lease change writes the resource), and
+      // says which version the parent has now. The child's own statements lock only the child.
       await owned();
       const c = compiled!;
       await tx.insertStack({
@@ -849,9 +851,7 @@ export class StackOperations {
         concurrency: c.concurrency,
       });
       const child = await this.lockById(tx, c.id);
-      const events = await this.startTraversal(tx, child, 'CREATE', c.target);
-      await lockParent();
-      return settleOrPark(c.id, events);
+      return settleOrPark(c.id, await this.startTraversal(tx, child, 'CREATE', c.target));
     }
 
     // An existing child: parent first, then child, as every command that reaches children does.

@@ -3,6 +3,7 @@
  * purge). `StackOperations` (src/engine) decides; this runs the writes, in the caller's
  * transaction, and decodes what it reads.
  */
+import { randomInt } from 'node:crypto';
 import { statusCountDeltas, type StackCommandWrite, type StatusChange } from '../convergence/stack-state.ts';
 import type { PlanLiveCopy } from '../convergence/plan.ts';
 import type { CommitResult } from '../convergence/settlement.ts';
@@ -166,7 +167,10 @@ export class StackTransaction {
     return rows[0] ?? null;
   }
 
-  /** Links parent resource and child stack; with `park`, parks the parent's lease (see the statement). */
+  /**
+   * Links parent resource and child stack; with `park`, parks the parent's lease (see the
+   * statement). Null when the parent no longer holds lease `token`.
+   */
   async linkNested(q: {
     resourceId: string;
     token: string;
@@ -175,9 +179,12 @@ export class StackTransaction {
     depth: number;
     park: boolean;
     wait: { verb: string; properties: string; refs: string[] };
-  }): Promise<boolean> {
-    const rows = await this.tx.run('stack/nested-link', { ...q, depth: int(q.depth) });
-    return rows.length > 0;
+  }): Promise<{ parentVersionId: string | null } | null> {
+    const rows = await this.tx.run<{ parentVersionId: string | null }>('stack/nested-link', {
+      ...q,
+      depth: int(q.depth),
+    });
+    return rows[0] ?? null;
   }
 
   /** Child stacks creating or updating for parked parents in this stack. */
@@ -219,10 +226,16 @@ export class StackTransaction {
 }
 
 /** Adjusts the live stacks' per-status counters (last in a transaction: see count-statuses.cypher). */
+/** Shards of each per-status counter (see engine/count-statuses and migration 012). */
+const STATUS_COUNT_SHARDS = 16;
+
 export async function countStatuses(tx: Transaction, changes: readonly StatusChange[]): Promise<void> {
   const deltas = statusCountDeltas(changes);
   if (deltas.length > 0)
-    await tx.run('engine/count-statuses', { deltas: deltas.map((d) => ({ ...d, delta: int(d.delta) })) });
+    await tx.run('engine/count-statuses', {
+      deltas: deltas.map((d) => ({ ...d, delta: int(d.delta) })),
+      shard: int(randomInt(STATUS_COUNT_SHARDS)),
+    });
 }
 
 export class StackStore {
