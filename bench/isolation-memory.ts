@@ -75,7 +75,11 @@ async function main() {
   const neo4j = await startInstance({ name: 'iso-mem', fresh: true, heap: '768m', pageCache: '128m' });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/graphql`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/lib/service-with-probe.ts'], {
+  // BENCH_CPU_PROF=<dir>: the service writes a CPU profile there when it exits (node --cpu-prof).
+  const profile = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'bench/lib/service-with-probe.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

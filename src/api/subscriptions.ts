@@ -103,8 +103,15 @@ function turnsOf(tenant: string): Turns {
   return turns;
 }
 
+/**
+ * The subscribed stack. Like replay pages, this read takes the tenant's turn: a thousand
+ * subscribes at once each read their stack, and without turns those reads filled Neo4j's
+ * connection pool (800 statements in flight for 50 connections), so another tenant's query waited
+ * 13 s for a connection (issue 16 §7).
+ */
 async function stackIdOf(ctx: ApiContext, name: string): Promise<{ id: string; tenant: string }> {
-  const stack = await ctx.reads.stackByName(ctx.principal.tenant, name);
+  const tenant = ctx.principal.tenant;
+  const stack = await turnsOf(tenant).run(() => ctx.reads.stackByName(tenant, name));
   if (!stack) throw new AppError('NOT_FOUND', `No stack named ${name}`, { name });
   return stack;
 }
@@ -269,7 +276,7 @@ async function oneStackEvents(
     () => (known && !replaying ? last : null),
   );
   try {
-    last = after ?? (await ctx.reads.latestEventSeq(id));
+    last = after ?? (await turnsOf(ctx.principal.tenant).run(() => ctx.reads.latestEventSeq(id)));
     known = true;
   } catch (error) {
     await live.return();
