@@ -44,8 +44,9 @@ let inFlight = 0;
 let inFlightMax = 0;
 let slowest = '';
 let slowestMs = 0;
+// eslint-disable-next-line @typescript-eslint/unbound-method -- called below with its instance
 const run = Database.prototype.run;
-Database.prototype.run = async function (this: Database, ...args: Parameters<typeof run>) {
+Database.prototype.run = async function (this: Database, ...args: Parameters<Database['run']>) {
   inFlight++;
   inFlightMax = Math.max(inFlightMax, inFlight);
   const started = performance.now();
@@ -59,7 +60,7 @@ Database.prototype.run = async function (this: Database, ...args: Parameters<typ
       slowest = args[0];
     }
   }
-} as typeof run;
+};
 
 setInterval(() => {
   const m = process.memoryUsage();
