@@ -13,11 +13,13 @@ const LIVE_BUFFER = 10_000;
 const NESTED_DISCOVERY_MS = 1000;
 
 /**
- * Pages of stored events one tenant may be reading at once in this process (replays and gap
- * fills). Each page read is followed by its delivery on the event loop; without a bound, a
- * thousand subscriptions replaying at once queued a thousand page deliveries ahead of every other
- * tenant's request (issue 16 §7: a victim's query waited 16 s). With it, a tenant's replays take
- * turns, and another tenant's request waits behind at most this many pages.
+ * Subscription reads one tenant may have at once in this process: pages of stored events (replays
+ * and gap fills, each held while delivered, see REPLAY_PAGE_HOLD_MS) and the subscribed stack's
+ * and latest sequence number's reads. Without a bound, a thousand subscriptions replaying at once
+ * queued a thousand page deliveries ahead of every other tenant's request, and their stack reads
+ * filled Neo4j's connection pool (issue 16 §7: a victim's query waited 13-16 s). With it, a
+ * tenant's subscriptions take turns, and another tenant's request waits behind at most this many
+ * of them.
  */
 export const REPLAY_PAGES_PER_TENANT = 4;
 
