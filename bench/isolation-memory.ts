@@ -75,7 +75,11 @@ async function main() {
   const neo4j = await startInstance({ name: 'iso-mem', fresh: true, heap: '768m', pageCache: '128m' });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/graphql`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  // BENCH_CPU_PROF=<dir>: the service writes a CPU profile there when it exits (node --cpu-prof).
+  const profile = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'bench/lib/service-with-probe.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -91,14 +95,38 @@ async function main() {
       MAX_BODY_BYTES: String(32 * 1024 * 1024),
       AUTH_JWT_SECRET: SECRET,
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  type ProbeWindow = {
+    t: number;
+    loopMaxMs: number;
+    loopP99Ms: number;
+    gcMs: number;
+    gcMaxMs: number;
+    inFlightMax: number;
+    slowest: string;
+    slowestMs: number;
+    rssMiB: number;
+    heapMiB: number;
+  };
+  /** The probe's one-second windows since it was last asked (bench/lib/service-probe.ts). */
+  const probe = () =>
+    new Promise<ProbeWindow[]>((resolve) => {
+      const on = (m: unknown) => {
+        const windows = (m as { probe?: ProbeWindow[] }).probe;
+        if (!windows) return;
+        child.off('message', on);
+        resolve(windows);
+      };
+      child.on('message', on);
+      child.send('probe');
+    });
   const pid = child.pid!;
   const attacker = await token('attacker', 'editor', 'mallory');
-  const victim = await token('victim', 'reader', 'victor');
+  const victimToken = await token('victim', 'reader', 'victor');
   for (;;) {
     try {
-      if ((await gql(url, '{ stacks { name } }', {}, victim)).data) break;
+      if ((await gql(url, '{ stacks { name } }', {}, victimToken)).data) break;
     } catch {
       // not listening yet
     }
@@ -125,7 +153,10 @@ async function main() {
   const bigUrl = `http://127.0.0.1:${(big.address() as { port: number }).port}/things`;
 
   const rows: string[] = [];
+  const pct = (sorted: number[], p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
   async function measure(label: string, attack: () => Promise<string>) {
+    await probe(); // drops the windows before this attack
     writeFileSync(`/proc/${pid}/clear_refs`, '5');
     const before = status(pid, 'VmRSS');
     let done = false;
@@ -135,19 +166,48 @@ async function main() {
       done = true;
       took = performance.now() - started;
     });
-    const victimMs: number[] = [];
-    while (!done) {
-      const t = performance.now();
-      await gql(url, '{ stacks { name } }', {}, victim);
-      victimMs.push(performance.now() - t);
-    }
+    // The victim: another tenant's `{ stacks { name } }` (one Neo4j read) in a loop, and beside it
+    // `{ __typename }` (no Neo4j), to tell waits for Neo4j from waits for the event loop.
+    const victim = async (query: string, pause = 0) => {
+      const times: Array<{ at: number; ms: number }> = [];
+      while (!done) {
+        const at = Date.now();
+        const t = performance.now();
+        await gql(url, query, {}, victimToken);
+        times.push({ at, ms: performance.now() - t });
+        // `{ __typename }` is answered in a few ms: paced, so its own garbage does not weigh on the
+        // service's peak RSS.
+        if (pause > 0) await new Promise((r) => setTimeout(r, pause));
+      }
+      return times;
+    };
+    const [victimMs, typenameMs] = await Promise.all([
+      victim('{ stacks { name } }'),
+      victim('{ __typename }', 100),
+    ]);
     const outcome = await result;
     const peak = status(pid, 'VmHWM');
-    const sorted = [...victimMs].sort((a, b) => a - b);
-    const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
-    const line = `| ${label} | ${outcome}; attack answered in ${Math.round(took)} ms | ${Math.round(before)} → peak ${Math.round(peak)} MiB | max ${Math.round(Math.max(...victimMs))} ms, median ${Math.round(median)} ms over ${victimMs.length} queries |`;
+    const windows = await probe();
+    const summary = (times: Array<{ ms: number }>) => {
+      const sorted = times.map((x) => x.ms).sort((a, b) => a - b);
+      return `max ${Math.round(sorted.at(-1) ?? 0)} ms, p99 ${Math.round(pct(sorted, 99))} ms, median ${Math.round(pct(sorted, 50))} ms over ${sorted.length} queries`;
+    };
+    const line = `| ${label} | ${outcome}; attack answered in ${Math.round(took)} ms | ${Math.round(before)} → peak ${Math.round(peak)} MiB (+${Math.round(peak - before)}) | ${summary(victimMs)} (\`{ __typename }\`: ${summary(typenameMs)}) |`;
     console.log(line);
     rows.push(line);
+    const loopMax = Math.max(0, ...windows.map((w) => w.loopMaxMs));
+    const gcMax = Math.max(0, ...windows.map((w) => w.gcMaxMs));
+    const gcTotal = windows.reduce((n, w) => n + w.gcMs, 0);
+    const inFlight = Math.max(0, ...windows.map((w) => w.inFlightMax));
+    console.log(
+      `  service: event-loop delay max ${Math.round(loopMax)} ms; GC ${Math.round(gcTotal)} ms in all, longest pause ${Math.round(gcMax)} ms; Neo4j statements in flight at most ${inFlight} (pool 50)`,
+    );
+    // The windows around the victim's worst wait.
+    const worst = victimMs.reduce((a, b) => (b.ms > a.ms ? b : a), { at: 0, ms: 0 });
+    for (const w of windows.filter((w) => w.t >= worst.at - 1000 && w.t <= worst.at + worst.ms + 2000))
+      console.log(
+        `  +${((w.t - worst.at) / 1000).toFixed(1)} s: loop max ${Math.round(w.loopMaxMs)} / p99 ${Math.round(w.loopP99Ms)} ms, GC ${Math.round(w.gcMs)} ms (longest ${Math.round(w.gcMaxMs)}), in flight ≤ ${w.inFlightMax}, slowest ${w.slowest} ${Math.round(w.slowestMs)} ms, RSS ${Math.round(w.rssMiB)} MiB, heap ${Math.round(w.heapMiB)} MiB`,
+      );
   }
 
   const hot = (resources: Record<string, unknown>) =>

@@ -287,16 +287,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
             ),
           ];
         }
-        let document;
-        try {
-          document = parse(payload.query);
-        } catch (error) {
-          return [error as GraphQLError];
-        }
-        const errors = validate(schema, document);
-        if (errors.length > 0) return errors;
-        // The subscription is counted before its cost is checked (which may read sizes from Neo4j),
-        // so concurrent subscribes cannot all pass the limits; a refusal or a close frees it.
+        // The limits are checked before the document is parsed and validated (a refusal costs
+        // next to nothing, even for thousands of subscribes at once), and the subscription is
+        // counted before its cost is checked (which may read sizes from Neo4j), so concurrent
+        // subscribes cannot all pass the limits; a refusal or a close frees it.
         const principal = ctx.extra.principal!;
         const who = principalKey(principal);
         const maxPrincipal = limits.maxSubscriptionsPerPrincipal ?? Number.MAX_SAFE_INTEGER;
@@ -317,6 +311,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
               maxTenant,
             ),
           ];
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return [error as GraphQLError];
+        }
+        const errors = validate(schema, document);
+        if (errors.length > 0) return errors;
         bump(perPrincipal, who, 1);
         bump(perTenant, principal.tenant, 1);
         ctx.extra.subscriptions = count;
@@ -348,7 +350,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
           release();
           return [refused];
         }
-        return undefined;
+        // The document parsed and validated here: graphql-ws would otherwise do both again.
+        return {
+          schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+        };
       },
       onComplete: (ctx, id) => {
         ctx.extra.held?.get(id)?.();

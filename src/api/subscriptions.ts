@@ -13,13 +13,22 @@ const LIVE_BUFFER = 10_000;
 const NESTED_DISCOVERY_MS = 1000;
 
 /**
- * Pages of stored events one tenant may be reading at once in this process (replays and gap
- * fills). Each page read is followed by its delivery on the event loop; without a bound, a
- * thousand subscriptions replaying at once queued a thousand page deliveries ahead of every other
- * tenant's request (issue 16 §7: a victim's query waited 16 s). With it, a tenant's replays take
- * turns, and another tenant's request waits behind at most this many pages.
+ * Subscription reads one tenant may have at once in this process: pages of stored events (replays
+ * and gap fills, each held while delivered, see REPLAY_PAGE_HOLD_MS) and the subscribed stack's
+ * and latest sequence number's reads. Without a bound, a thousand subscriptions replaying at once
+ * queued a thousand page deliveries ahead of every other tenant's request, and their stack reads
+ * filled Neo4j's connection pool (issue 16 §7: a victim's query waited 13-16 s). With it, a
+ * tenant's subscriptions take turns, and another tenant's request waits behind at most this many
+ * of them.
  */
 export const REPLAY_PAGES_PER_TENANT = 4;
+
+/**
+ * A replay page keeps its tenant's turn until its events have been taken by the client, or for
+ * this long at most: what one tenant holds in replay pages is bounded too (a thousand replays held
+ * a page each: +210 MiB), and a client that stops reading frees the turn after this delay.
+ */
+export const REPLAY_PAGE_HOLD_MS = 1000;
 
 /** Runs work a few at a time, in the order it asked, handing a finished turn to the next waiter. */
 export class Turns {
@@ -41,10 +50,43 @@ export class Turns {
     try {
       return await work();
     } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else if (--this.running === 0) this.onIdle();
+      this.free();
     }
+  }
+
+  /**
+   * Like `run`, but the turn stays taken after the work, until `release` is called or `holdMs`
+   * have passed, whichever comes first: for a page that is read and then delivered, so that what
+   * a tenant holds in pages (not only what it reads) takes turns, while a reader that stops
+   * reading cannot keep the turn from the others for longer than `holdMs`.
+   */
+  async hold<T>(work: () => Promise<T>, holdMs: number): Promise<{ value: T; release: () => void }> {
+    if (this.running < this.limit) this.running++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    let held = true;
+    const release = () => {
+      if (!held) return;
+      held = false;
+      clearTimeout(timer);
+      this.free();
+    };
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const value = await work();
+      timer = setTimeout(release, holdMs);
+      timer.unref();
+      return { value, release };
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  /** Hands a finished turn to the next waiter, or counts it free. */
+  private free(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else if (--this.running === 0) this.onIdle();
   }
 }
 
@@ -63,8 +105,15 @@ function turnsOf(tenant: string): Turns {
   return turns;
 }
 
+/**
+ * The subscribed stack. Like replay pages, this read takes the tenant's turn: a thousand
+ * subscribes at once each read their stack, and without turns those reads filled Neo4j's
+ * connection pool (800 statements in flight for 50 connections), so another tenant's query waited
+ * 13 s for a connection (issue 16 §7).
+ */
 async function stackIdOf(ctx: ApiContext, name: string): Promise<{ id: string; tenant: string }> {
-  const stack = await ctx.reads.stackByName(ctx.principal.tenant, name);
+  const tenant = ctx.principal.tenant;
+  const stack = await turnsOf(tenant).run(() => ctx.reads.stackByName(tenant, name));
   if (!stack) throw new AppError('NOT_FOUND', `No stack named ${name}`, { name });
   return stack;
 }
@@ -218,14 +267,18 @@ async function oneStackEvents(
   const live = new AsyncQueue<EventRecord>(() => unsubscribe(), LIVE_BUFFER);
   let last = 0;
   let known = false;
-  // The position tells a store-tailing subscriber where this stream stands (null until known).
+  /** True until the history after `after` has been replayed from the store. */
+  let replaying = true;
+  // The position tells a store-tailing subscriber where this stream stands: null until known and
+  // while the history is replayed (the replay reads those events itself; handing them over too
+  // would queue the whole history a second time in every replaying subscriber's live buffer).
   unsubscribe = ctx.events.onEvent(
     id,
     (event) => live.push(event),
-    () => (known ? last : null),
+    () => (known && !replaying ? last : null),
   );
   try {
-    last = after ?? (await ctx.reads.latestEventSeq(id));
+    last = after ?? (await turnsOf(ctx.principal.tenant).run(() => ctx.reads.latestEventSeq(id)));
     known = true;
   } catch (error) {
     await live.return();
@@ -238,11 +291,19 @@ async function oneStackEvents(
       const want = Math.min(REPLAY_PAGE, before - last - 1);
       if (want <= 0) return;
       const from = last;
-      const page = await turnsOf(ctx.principal.tenant).run(() => ctx.reads.events(id, from, want));
-      for (const e of page) {
-        if (e.seq <= last || e.seq >= before) continue;
-        last = e.seq;
-        yield e;
+      // The turn covers the page's delivery too (see REPLAY_PAGE_HOLD_MS).
+      const { value: page, release } = await turnsOf(ctx.principal.tenant).hold(
+        () => ctx.reads.events(id, from, want),
+        REPLAY_PAGE_HOLD_MS,
+      );
+      try {
+        for (const e of page) {
+          if (e.seq <= last || e.seq >= before) continue;
+          last = e.seq;
+          yield e;
+        }
+      } finally {
+        release();
       }
       if (page.length < want) return;
     }
@@ -250,6 +311,7 @@ async function oneStackEvents(
 
   async function* stream(): AsyncGenerator<StoredEvent> {
     yield* stored(Number.MAX_SAFE_INTEGER);
+    replaying = false;
     for await (const event of live) {
       if (event.seq <= last) continue;
       // Fill a gap from the store; events are committed before they are published.

@@ -43,3 +43,41 @@ describe('Turns: one tenant’s replay reads take turns (issue 16 §7)', () => {
     expect(turns.active).toBe(0);
   });
 });
+
+describe('Turns.hold: a page keeps its turn while it is delivered', () => {
+  it('keeps the turn after the work until released, then hands it to the next waiter', async () => {
+    const turns = new Turns(1);
+    const first = await turns.hold(() => Promise.resolve('page 1'), 60_000);
+    expect(first.value).toBe('page 1');
+    expect(turns.active).toBe(1);
+    let second: { value: string; release: () => void } | null = null;
+    const waiting = turns.hold(() => Promise.resolve('page 2'), 60_000).then((h) => (second = h));
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(second).toBeNull();
+    first.release();
+    first.release(); // a second release changes nothing
+    await waiting;
+    expect(second!.value).toBe('page 2');
+    expect(turns.active).toBe(1);
+    second!.release();
+    expect(turns.active).toBe(0);
+  });
+
+  it('frees the turn by itself after holdMs when the holder never releases it', async () => {
+    const turns = new Turns(1);
+    await turns.hold(() => Promise.resolve('never released'), 20);
+    const next = await turns.hold(() => Promise.resolve('next'), 60_000);
+    expect(next.value).toBe('next');
+    next.release();
+    expect(turns.active).toBe(0);
+  });
+
+  it('frees the turn when the read fails', async () => {
+    const turns = new Turns(1);
+    await expect(turns.hold(() => Promise.reject(new Error('read failed')), 60_000)).rejects.toThrow(
+      'read failed',
+    );
+    expect(turns.active).toBe(0);
+  });
+});
