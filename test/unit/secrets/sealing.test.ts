@@ -80,7 +80,8 @@ describe('sealing secrets for storage', () => {
     };
     const sealed = codec.sealProperties(vault, properties, new Set());
     const text = JSON.stringify(sealed);
-    for (const secret of ['key-one', 'cred-user', 'cred-pw', 'tok-a', 'tok-b']) expect(text).not.toContain(secret);
+    for (const secret of ['key-one', 'cred-user', 'cred-pw', 'tok-a', 'tok-b'])
+      expect(text).not.toContain(secret);
     expect((sealed.keys as unknown[])[1]).toEqual({ get_attr: ['other', 'value'] });
     expect(codec.open(sealed)).toEqual(properties);
     expect(maskEncrypted(sealed)).toEqual({
@@ -125,7 +126,9 @@ describe('sealing secrets for storage', () => {
     const looksSealed = 'enc:v1:not:really:sealed';
     expect(codec.sealFile(looksSealed, paths, known).text).not.toBe(looksSealed);
     expect(codec.openFile(codec.sealFile(looksSealed, paths, known).text)).toBe(looksSealed);
-    expect(codec.openFiles({ 'a.yaml': sealed.text, 'b.sh': codec.sealFile(script, paths, known).text })).toEqual({
+    expect(
+      codec.openFiles({ 'a.yaml': sealed.text, 'b.sh': codec.sealFile(script, paths, known).text }),
+    ).toEqual({
       'a.yaml': nested,
       'b.sh': script,
     });
