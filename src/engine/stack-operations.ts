@@ -949,7 +949,7 @@ export class StackOperations {
    * their physical resources. Returns the adopt data: the current version's template, environments,
    * files and parameters, and each resource's type, physical id, properties and attributes. Values
    * stored sealed (hidden parameters, secret properties and attributes, literal secrets in the
-   * template's text, anything holding a secret) stay sealed (`enc:v1:`): only a service with the same SECRETS_KEY can open them; never clear.
+   * template's text and files, anything holding a secret) stay sealed (`enc:v1:`): only a service with the same SECRETS_KEY can open them; never clear.
    * Refused while the stack is in progress.
    */
   async abandonStack(tenant: string, name: string): Promise<{ id: string; adopt: AdoptData }> {
