@@ -554,7 +554,7 @@ export const resolvers: Resolvers = {
         version.hiddenParameters,
       ),
     files: async (version: VersionRecord, _: unknown, ctx: ApiContext) =>
-      (await ctx.loaders.template.load(version.id))?.files ?? {},
+      (await ctx.loaders.template.load(version.id))?.maskedFiles ?? {},
     async resources(version: VersionRecord, _: unknown, ctx: ApiContext, info: GraphQLResolveInfo) {
       const resources = await ctx.loaders.resources.load(version.id);
       chargeList(ctx, info, resources.length, `Version ${version.number}'s ${resources.length} resources`);

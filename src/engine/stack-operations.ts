@@ -39,7 +39,9 @@ import {
   boundedJsonSize,
   compileTemplate,
   countDeclaredResources,
+  environmentTypeMapper,
   jsonEqual,
+  referencedResources,
   type CompiledTemplate,
   type CompileOptions,
   type CompileResult,
@@ -480,7 +482,7 @@ export class StackOperations {
         (data.template == null ? data.template : this.secrets.openTemplate(data.template)),
       environment:
         request.environment ?? data.environment?.map((e) => this.secrets.openEnvironment(e)) ?? null,
-      files: request.files ?? data.files,
+      files: request.files ?? (data.files ? this.secrets.openFiles(data.files) : data.files),
       parameters: request.parameters ?? (data.parameters ? this.secrets.open(data.parameters) : null),
     };
   }
@@ -594,7 +596,7 @@ export class StackOperations {
     const keep = request.template == null;
     const context = {
       environment: request.environment ?? (keep ? this.openedEnvironment(locked.version) : []),
-      files: request.files ?? (keep ? storedFiles(locked.version) : {}),
+      files: request.files ?? (keep ? this.openedFiles(locked.version) : {}),
     };
     const { compiled, warnings } = await this.check(
       template,
@@ -697,7 +699,7 @@ export class StackOperations {
     const standing =
       read.child && request.verb === 'UPDATE' ? await this.store.nestedView(read.child.id) : null;
     const context = {
-      files: storedFiles(version),
+      files: this.openedFiles(version),
       environment: this.openedEnvironment(version),
       ...(standing ? { previous: nestedView(standing, this.registry) } : {}),
       ...(typeof read.stack.timeoutSeconds === 'number' && read.stack.timeoutSeconds > 0
@@ -1067,7 +1069,7 @@ export class StackOperations {
    * their physical resources. Returns the adopt data: the current version's template, environments,
    * files and parameters, and each resource's type, physical id, properties and attributes. Values
    * stored sealed (hidden parameters, secret properties and attributes, literal secrets in the
-   * template's text, anything holding a secret) stay sealed (`enc:v1:`): only a service with the same SECRETS_KEY can open them; never clear.
+   * template's text and files, anything holding a secret) stay sealed (`enc:v1:`): only a service with the same SECRETS_KEY can open them; never clear.
    * Refused while the stack is in progress.
    */
   async abandonStack(tenant: string, name: string): Promise<{ id: string; adopt: AdoptData }> {
@@ -1279,7 +1281,7 @@ export class StackOperations {
     const template = this.secrets.openTemplate(good.template as string);
     const parameters = this.secrets.open(parseJson(good.parameters, {}));
     const environment = this.openedEnvironment(good);
-    const files = storedFiles(good);
+    const files = this.openedFiles(good);
     // In a compile thread, bounded (per template, and by the request's budget when a request asked).
     const result = await this.compileStored(
       template,
@@ -1448,7 +1450,7 @@ export class StackOperations {
           template: sealed.template,
           parameters: JSON.stringify(sealed.parameters),
           environment: sealed.environment.length > 0 ? JSON.stringify(sealed.environment) : null,
-          files: Object.keys(target.files).length > 0 ? JSON.stringify(target.files) : null,
+          files: Object.keys(sealed.files).length > 0 ? JSON.stringify(sealed.files) : null,
           parameterValues: JSON.stringify(sealed.parameterValues),
           hiddenParameters: target.compiled.hiddenParameters,
           outputs: JSON.stringify(sealed.outputs),
@@ -1533,7 +1535,7 @@ export class StackOperations {
   private sealTarget(target: Target) {
     const hidden = target.compiled.hiddenParameters;
     const known = hiddenValues({ ...target.parameters, ...target.compiled.parameterValues }, hidden);
-    const template = this.sealTemplate(target);
+    const template = this.sealTexts(target, known);
     for (const value of template.values) known.add(value);
     const sealByName = (values: Record<string, unknown>) =>
       Object.fromEntries(
@@ -1546,6 +1548,7 @@ export class StackOperations {
       );
     return {
       template: template.text,
+      files: template.files,
       parameters: sealByName(target.parameters),
       parameterValues: sealByName(target.compiled.parameterValues),
       environment: target.environment.map((text) => this.secrets.sealEnvironment(text, hidden)),
@@ -1557,12 +1560,17 @@ export class StackOperations {
   }
 
   /**
-   * The template text to persist, with its literal secrets sealed (secret properties of each
-   * resource's type, hidden parameters' defaults, and any value holding one), and every clear
-   * secret value the compiled resources carry in secret properties (literal or not), so that
-   * what else of the version holds one (definitions, outputs) is sealed by value.
+   * The template text and files to persist, with their literal secrets sealed (secret properties of
+   * each resource's type, hidden parameters' defaults, and any value holding one), and every clear
+   * secret value the compiled resources carry in secret properties (literal or not), so that what
+   * else of the version holds one (definitions, outputs) is sealed by value. Files (nested
+   * templates, get_file texts) are sealed as templates and by every secret known for the version
+   * (`hidden`: hidden parameters' values; the template's and every file's literal secrets).
    */
-  private sealTemplate(target: Target): { text: string; values: string[] } {
+  private sealTexts(
+    target: Target,
+    hidden: ReadonlySet<string>,
+  ): { text: string; files: Record<string, string>; values: string[] } {
     const paths = new Map<string, readonly string[]>();
     const pathsOf = (type: string | undefined): readonly string[] => {
       if (!type) return [];
@@ -1576,19 +1584,43 @@ export class StackOperations {
     };
     const values = new Set(this.secretTexts(target.compiled.resources));
     const typeOf = new Map(target.compiled.resources.map((r) => [r.name, r.type]));
-    // Most templates hold no secret at all: no parse of the text for them.
-    if (
-      values.size === 0 &&
-      target.compiled.hiddenParameters.length === 0 &&
-      // Nested-stack types may carry a template inline (resource_def, template): parsed too.
-      !target.compiled.resources.some((r) => this.registry.get(r.type)?.nested)
-    )
-      return { text: target.template, values: [] };
-    const sealed = this.secrets.sealTemplate(target.template, (name, declared) =>
-      pathsOf(typeOf.get(name) ?? declared),
-    );
+    const templatePaths = (name: string, declared: string | undefined) =>
+      pathsOf(typeOf.get(name) ?? declared);
+    const fileNames = Object.keys(target.files);
+    if (fileNames.length === 0) {
+      // Most templates hold no secret at all: no parse of the text for them.
+      if (
+        values.size === 0 &&
+        target.compiled.hiddenParameters.length === 0 &&
+        // Nested-stack types may carry a template inline (resource_def, template): parsed too.
+        !target.compiled.resources.some((r) => this.registry.get(r.type)?.nested)
+      )
+        return { text: target.template, files: {}, values: [] };
+      const sealed = this.secrets.sealTemplate(target.template, templatePaths);
+      for (const v of sealed.values) values.add(v);
+      return { text: sealed.text, files: {}, values: [...values] };
+    }
+    // A file's resources are typed by their declared type through the environment's registry.
+    const mapType = environmentTypeMapper(target.environment, target.files);
+    const filePaths = (name: string, declared: string | undefined) =>
+      pathsOf(declared === undefined ? undefined : mapType(name, declared));
+    // First every text's own literal secrets, then each text sealed by all of them: a password
+    // written in a nested template and repeated in the top template (or another file) is sealed
+    // in both.
+    for (const name of fileNames)
+      for (const v of this.secrets.sealTemplate(target.files[name]!, filePaths).values) values.add(v);
+    const sealed = this.secrets.sealTemplate(target.template, templatePaths, values);
     for (const v of sealed.values) values.add(v);
-    return { text: sealed.text, values: [...values] };
+    const known = new Set([...hidden, ...values]);
+    const files: Record<string, string> = {};
+    for (const name of fileNames)
+      Object.defineProperty(files, name, {
+        value: this.secrets.sealFile(target.files[name]!, filePaths, known).text,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    return { text: sealed.text, files, values: [...values] };
   }
 
   /** `secretTexts` of live copies: what they were converged with (opened by liveCopies). */
@@ -1609,7 +1641,10 @@ export class StackOperations {
       const schema = this.registry.get(r.type);
       if (!schema || !r.properties) continue;
       transformSecrets(schema, r.properties, (v) => {
+        // A list or map by its leaves, when it holds no call left for run time.
         if (typeof v === 'string' || typeof v === 'number') addSecretValue(values, v);
+        else if (typeof v === 'object' && v !== null && referencedResources(v).size === 0)
+          addSecretValue(values, v);
         return v;
       });
     }
@@ -1622,6 +1657,11 @@ export class StackOperations {
     stackId: string,
   ): Promise<LiveEntry[]> {
     return this.secrets.open(await source.readLive(stackId));
+  }
+
+  /** A stored version's files with their sealed secrets opened, to compile them again. */
+  private openedFiles(version: Parameters<typeof storedFiles>[0]): Record<string, string> {
+    return this.secrets.openFiles(storedFiles(version));
   }
 
   /** A stored version's environments with their sealed values opened, to compile them again. */
@@ -1735,7 +1775,7 @@ function isNoChange(
       [...target.environment],
       storedEnvironment(version).map((text) => secrets.openEnvironment(text)),
     ) &&
-    jsonEqual({ ...target.files }, storedFiles(version)) &&
+    jsonEqual({ ...target.files }, secrets.openFiles(storedFiles(version))) &&
     existing.every((r) => r.live) &&
     isEmptyChangeSet(changes)
   );

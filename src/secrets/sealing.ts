@@ -15,6 +15,10 @@ import { openTemplateText, sealTemplateText, type SealedTemplate } from './templ
 /** Secrets shorter than this are only recognised as whole values, never inside longer strings. */
 const MIN_EMBEDDED_SECRET = 4;
 const EMBEDDED = /enc:v1:[A-Za-z0-9+/=]*:[A-Za-z0-9+/=]*:[A-Za-z0-9+/=]*/g;
+/** A scalar `sealTemplate` sealed, as it stands in a stored text. */
+const SEALED_SCALAR = /"enc:v1:[A-Za-z0-9+/=]*:[A-Za-z0-9+/=]*:[A-Za-z0-9+/=]*"/g;
+/** Functions whose arguments are names resolved at run time, never values. */
+const PENDING_REFERENCES = new Set(['get_attr', 'get_resource']);
 
 export class SecretCodec {
   constructor(private readonly key: Buffer) {}
@@ -48,12 +52,19 @@ export class SecretCodec {
     properties: Record<string, unknown>,
     known: ReadonlySet<string>,
   ): Record<string, unknown> {
-    const bySchema = type
-      ? transformSecrets(type, properties, (v) =>
-          typeof v === 'string' && !isEncrypted(v) ? this.encrypt(v) : v,
-        )
-      : properties;
+    const bySchema = type ? transformSecrets(type, properties, (v) => this.sealValue(v)) : properties;
     return this.seal(bySchema, known);
+  }
+
+  /**
+   * One value a schema marks secret, sealed: a string whole; a list or map leaf by leaf (its shape
+   * kept, so the worker opens it into the same list or map), except the names a pending
+   * `get_attr`/`get_resource` call holds (resolved at run time, then sealed by the worker).
+   */
+  private sealValue(value: unknown): unknown {
+    if (typeof value === 'string') return isEncrypted(value) ? value : this.encrypt(value);
+    if (typeof value !== 'object' || value === null) return value;
+    return mapStrings(value, (s) => (isEncrypted(s) ? s : this.encrypt(s)), isPendingReference);
   }
 
   /** Seals attributes: those the type's schema marks `secret`, and any holding a known secret. */
@@ -98,13 +109,58 @@ export class SecretCodec {
   sealTemplate(
     text: string,
     secretPaths: (name: string, type: string | undefined) => readonly string[],
+    known?: ReadonlySet<string>,
   ): SealedTemplate {
-    return sealTemplateText(text, { secretPaths, encrypt: (raw) => this.encrypt(raw) });
+    return sealTemplateText(text, {
+      secretPaths,
+      encrypt: (raw) => this.encrypt(raw),
+      ...(known ? { known } : {}),
+    });
   }
 
   /** The template text exactly as it was sent (for compiling it again). */
   openTemplate(text: string): string {
     return openTemplateText(text, (value) => decryptSecret(value, this.key));
+  }
+
+  /**
+   * A file sent with a template (`files`: a nested template, a script read by get_file), sealed
+   * for storing: as a template text (`sealTemplate`: literal secrets by the types' secret paths,
+   * hidden parameters' defaults, any scalar holding a secret of this file or a `known` one), and,
+   * when a known secret would still show in clear (in a comment, a map key, a text that is no
+   * template; secrets shorter than 4 characters only as the whole text, as `seal` matches them)
+   * or the text holds what looks sealed, encrypted whole (`enc:v1:...`).
+   */
+  sealFile(
+    text: string,
+    secretPaths: (name: string, type: string | undefined) => readonly string[],
+    known: ReadonlySet<string>,
+  ): SealedTemplate {
+    const sealed = this.sealTemplate(text, secretPaths, known);
+    const all = sealed.values.length > 0 ? new Set([...known, ...sealed.values]) : known;
+    const rest = sealed.text.replace(SEALED_SCALAR, '""');
+    if (rest.includes('enc:v1:') || containsSecret(rest, all))
+      return { text: this.encrypt(text), values: sealed.values };
+    return sealed;
+  }
+
+  /** A stored file exactly as it was sent (for compiling again); see `sealFile`. */
+  openFile(text: string): string {
+    if (isEncrypted(text)) {
+      try {
+        return decryptSecret(text, this.key);
+      } catch {
+        return text;
+      }
+    }
+    return this.openTemplate(text);
+  }
+
+  /** Stored files (path → text) opened, to compile them again. */
+  openFiles(files: Readonly<Record<string, string>>): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [path, text] of Object.entries(files)) setOwn(out, path, this.openFile(text));
+    return out;
   }
 
   private editEnvironment(text: string, edit: (name: string, value: string) => string): string {
@@ -163,18 +219,30 @@ function containsSecret(s: string, known: ReadonlySet<string>): boolean {
   return false;
 }
 
+/** A call left for run time whose arguments name resources (`{get_attr: [db, host]}`). */
+function isPendingReference(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && PENDING_REFERENCES.has(keys[0]!);
+}
+
+function setOwn(target: Record<string, string>, key: string, value: string): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /**
  * `value` with `fn` applied to every string leaf. Parts where nothing changes are returned as they
  * are, not copied: most values hold no secret, and every claimed item is opened and every write
  * sealed, so copying them all showed up in the engine's CPU profile.
  */
-function mapStrings(value: unknown, fn: (s: string) => string): unknown {
+function mapStrings(value: unknown, fn: (s: string) => string, skip?: (value: unknown) => boolean): unknown {
   if (typeof value === 'string') return fn(value);
+  if (skip?.(value)) return value;
   if (Array.isArray(value)) {
     let out: unknown[] | null = null;
     for (let i = 0; i < value.length; i++) {
       const v: unknown = value[i];
-      const mapped = mapStrings(v, fn);
+      const mapped = mapStrings(v, fn, skip);
       if (mapped !== v && !out) out = value.slice(0, i);
       if (out) out.push(mapped);
     }
@@ -184,7 +252,7 @@ function mapStrings(value: unknown, fn: (s: string) => string): unknown {
     const entries = Object.entries(value);
     let changed = false;
     const mapped = entries.map(([k, v]) => {
-      const m = mapStrings(v, fn);
+      const m = mapStrings(v, fn, skip);
       if (m !== v) changed = true;
       return [k, m] as const;
     });

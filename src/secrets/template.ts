@@ -38,6 +38,11 @@ export interface TemplateSealOptions {
   secretPaths(name: string, type: string | undefined): readonly string[];
   /** Encrypts one scalar's source text. */
   encrypt(raw: string): string;
+  /**
+   * Secret values known from elsewhere (other texts of the same version, compiled secret
+   * properties): any scalar holding one is sealed too.
+   */
+  known?: ReadonlySet<string>;
 }
 
 export interface SealedTemplate {
@@ -74,6 +79,8 @@ export function sealTemplateText(text: string, options: TemplateSealOptions, dep
 
   const values = new Set<string>(nestedValues);
   for (const node of targets) values.add(String(node.value));
+  /** What any scalar is sealed for holding: this text's secrets and those known from elsewhere. */
+  const sealFor = options.known?.size ? new Set([...values, ...options.known]) : values;
   for (const node of nested) targets.add(node);
   visit(doc, {
     Scalar(key, node) {
@@ -81,7 +88,7 @@ export function sealTemplateText(text: string, options: TemplateSealOptions, dep
       const value: unknown = node.value;
       // Values that look sealed are sealed again, so that every sealed string of a stored text is
       // one this code wrote (opening never mistakes a user's text for one).
-      if (typeof value === 'string' && (value.includes('enc:v1:') || containsSecret(value, values)))
+      if (typeof value === 'string' && (value.includes('enc:v1:') || containsSecret(value, sealFor)))
         targets.add(node);
     },
   });

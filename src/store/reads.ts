@@ -41,7 +41,10 @@ export interface VersionTemplate {
   maskedTemplate: string;
   parameters: Record<string, unknown>;
   environment: string[];
+  /** Opened: literal secrets in clear, to be compiled again (never to be shown). */
   files: Record<string, string>;
+  /** As an answer shows them: sealed secrets as `******` (a file sealed whole is `******`). */
+  maskedFiles: Record<string, string>;
 }
 
 export interface VersionRecord {
@@ -380,7 +383,8 @@ export class Reads {
           maskedTemplate: maskEncrypted(r.template),
           parameters: this.secrets?.open(json(r.parameters, {})) ?? json(r.parameters, {}),
           environment: storedEnvironment(r).map((text) => this.secrets?.openEnvironment(text) ?? text),
-          files: storedFiles(r),
+          files: this.secrets?.openFiles(storedFiles(r)) ?? storedFiles(r),
+          maskedFiles: maskEncrypted(storedFiles(r)),
         },
       ]),
     );

@@ -215,3 +215,21 @@ function lookupGlobal(registry: Record<string, string | null>, type: string): st
     ? target.slice(0, -1) + type.slice(best.length - 1)
     : target;
 }
+
+/**
+ * The type a resource declared with `type` has under these environment texts' resource_registry
+ * (a template file's name when the registry maps it to one), for code that reads a template's
+ * text without compiling it (sealing its literal secrets). Environments that do not parse map
+ * nothing (the compiler refused them already).
+ */
+export function environmentTypeMapper(
+  texts: readonly string[],
+  files: Readonly<Record<string, string>>,
+): (resourceName: string, type: string) => string {
+  if (texts.length === 0) return (_, type) => type;
+  const environment = readEnvironments(texts, new ProblemList());
+  return (name, type) => {
+    const mapped = mapResourceType(environment, name, type, files);
+    return mapped.file ?? mapped.type;
+  };
+}

@@ -11,6 +11,7 @@ export { resolveValue, referencedResources, TemplateResolutionError } from './re
 export type { ResolveContext } from './resolve.ts';
 export { selectPath } from './evaluator.ts';
 export { PSEUDO_PARAMETERS } from './parameters.ts';
+export { environmentTypeMapper } from './environment.ts';
 export type { ParameterDefinition } from './parameters.ts';
 export type { ParameterConstraint } from './parameter-constraints.ts';
 export { coerceParameterValue, PARAMETER_TYPES } from './parameter-types.ts';

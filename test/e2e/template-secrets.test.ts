@@ -251,4 +251,158 @@ describe('literal secrets in templates', () => {
     expect(deleted.status).toBe('DELETE_COMPLETE');
     expect(await roleRow(role)).toBeUndefined();
   }, 500_000);
+
+  it('in a nested template sent in files are sealed at rest and masked, yet updates without a template and rollbacks use the real password', async () => {
+    const name = `tplfiles-${randomBytes(4).toString('hex')}`;
+    const role = `${prefix}nested`;
+    const password = `Lit-${randomBytes(8).toString('hex')}`;
+    const failing = `Lit-${randomBytes(8).toString('hex')}`;
+    const pin = `Pin-${randomBytes(8).toString('hex')}`;
+    const environment = ['resource_registry:\n  App::Role: role.yaml\n'];
+    /** The nested template: the literal password, a DSN repeating it, a hidden parameter's default. */
+    const nested = (pw: string) =>
+      [
+        'heat_template_version: 2018-08-31',
+        'parameters:',
+        '  limit: {type: number}',
+        `  pin: {type: string, hidden: true, default: ${pin}}`,
+        'resources:',
+        '  role:',
+        '    type: PostgreSQL::Role',
+        '    properties:',
+        `      name: ${role}`,
+        '      login: true',
+        `      password: ${pw}   # the literal secret, in a file`,
+        '      connection_limit: {get_param: limit}',
+        '  dsn:',
+        '    type: OS::Heat::TestResource',
+        `    properties: {value: "postgresql://${role}:${pw}@127.0.0.1/postgres"}`,
+        '  pinned:',
+        '    type: OS::Heat::TestResource',
+        '    properties: {value: {get_param: pin}}',
+        'outputs:',
+        '  name: {value: {get_attr: [role, name]}}',
+        '  dsn: {value: {get_attr: [dsn, output]}}',
+        '',
+      ].join('\n');
+    const parent = (options: { breaker?: boolean } = {}) =>
+      [
+        'heat_template_version: 2018-08-31',
+        'parameters:',
+        '  limit: {type: number, default: 3}',
+        'resources:',
+        '  app:',
+        '    type: App::Role',
+        '    properties: {limit: {get_param: limit}}',
+        ...(options.breaker
+          ? [
+              '  breaker:',
+              '    type: OS::Heat::TestResource',
+              '    properties: {value: {get_attr: [app, name]}, fail: true}',
+            ]
+          : []),
+        'outputs:',
+        '  role: {value: {get_attr: [app, name]}}',
+        '  dsn: {value: {get_attr: [app, dsn]}}',
+        '',
+      ].join('\n');
+
+    const ws = wsClient(url.replace(/^http/, 'ws'));
+    await call(
+      `mutation($input: CreateStackInput!) { createStack(input: $input) { stack { id name status } } }`,
+      { input: { name, template: parent(), environment, files: { 'role.yaml': nested(password) } } },
+    );
+    const events = collect<{ stackEvents: Record<string, unknown> }>(
+      ws,
+      `subscription($name: String!) { stackEvents(name: $name, after: 0) {
+         sequence type resourceName status reason physicalResourceId version } }`,
+      { name },
+      (values) =>
+        values.some((v) => v.stackEvents.type === 'STACK' && v.stackEvents.status === 'ROLLBACK_COMPLETE'),
+      300_000,
+    );
+    const created = await waitForStack(url, name, settled, 180_000);
+    expect(created.status, created.statusReason).toBe('CREATE_COMPLETE');
+    expect(await logsIn(role, password)).toBe(true);
+    const oid = (await roleRow(role))!.oid;
+
+    // The parent version's stored file: the literal sealed in place, the rest as written; the API
+    // shows it masked.
+    const stored = await db.runText(
+      'MATCH (:Stack {liveName: $name})-[:CURRENT_VERSION]->(v:StackVersion) RETURN v.files AS f',
+      { name },
+    );
+    const storedFile = (JSON.parse(String(stored[0]?.f)) as Record<string, string>)['role.yaml']!;
+    expect(storedFile).toMatch(/password: "enc:v1:[^"]+" {3}# the literal secret, in a file/);
+    expect(storedFile).toContain(`name: ${role}`);
+    const shown = (await call(`query($name: String!) { stack(name: $name) { versions { files } } }`, {
+      name,
+    })) as { stack: { versions: Array<{ files: Record<string, string> }> } };
+    expect(shown.stack.versions[0]!.files['role.yaml']).toContain(
+      'password: "******"   # the literal secret, in a file',
+    );
+
+    // An update without a template compiles the stored files: the nested role keeps its password.
+    await call(`mutation($input: UpdateStackInput!) { updateStack(input: $input) { changed } }`, {
+      input: { name, parameters: { limit: 5 } },
+    });
+    const updated = await waitForStack(url, name, (s) => s.version === 2 && settled(s), 180_000);
+    expect(updated.status, updated.statusReason).toBe('UPDATE_COMPLETE');
+    expect(await roleRow(role)).toEqual({ oid, rolconnlimit: 5 });
+    expect(await logsIn(role, password)).toBe(true);
+
+    // An update that changes the nested password and then fails rolls back to version 2, compiled
+    // from its stored (sealed) files: the nested role gets its real password back.
+    await call(`mutation($input: UpdateStackInput!) { updateStack(input: $input) { changed } }`, {
+      input: {
+        name,
+        template: parent({ breaker: true }),
+        environment,
+        files: { 'role.yaml': nested(failing) },
+        parameters: { limit: 5 },
+      },
+    });
+    const rolledBack = await waitForStack(
+      url,
+      name,
+      (s) => s.status === 'ROLLBACK_COMPLETE' || s.status === 'ROLLBACK_FAILED',
+      240_000,
+    );
+    expect(rolledBack.status, rolledBack.statusReason).toBe('ROLLBACK_COMPLETE');
+    expect(await logsIn(role, password)).toBe(true);
+    expect(await logsIn(role, failing)).toBe(false);
+    expect((await roleRow(role))?.oid).toBe(oid);
+    const received = await events;
+    await ws.dispose();
+
+    // Every answer about the stack (files of every version included) and a diff between versions.
+    const stack = (await call(STACK_QUERY, { name })).stack as Record<string, any>;
+    expect(stack.versions.length).toBeGreaterThanOrEqual(4);
+    expect(String(stack.outputs.dsn)).toContain('******');
+    await call(`query($name: String!) { stack(name: $name) { versions { number files } } }`, { name });
+    await call(
+      `query($name: String!) { stack(name: $name) { diff(from: 2, to: 3) { changes { name change properties reason } } } }`,
+      { name },
+    );
+
+    const neo4j = await everyStoredProperty(db);
+    expect(neo4j).toContain(role);
+    const places: Record<string, string> = {
+      neo4j,
+      answers: responses.join('\n'),
+      events: JSON.stringify(received),
+      log: service.output.join('\n'),
+    };
+    expect(received.length).toBeGreaterThan(5);
+    for (const [place, text] of Object.entries(places))
+      for (const [what, secret] of Object.entries({ password, failing, pin }))
+        expect(text.includes(secret), `${what} found in clear in ${place}`).toBe(false);
+
+    await call(`mutation($input: DeleteStackInput!) { deleteStack(input: $input) { stack { status } } }`, {
+      input: { name },
+    });
+    const deleted = await waitForStack(url, name, settled, 180_000);
+    expect(deleted.status).toBe('DELETE_COMPLETE');
+    expect(await roleRow(role)).toBeUndefined();
+  }, 600_000);
 });

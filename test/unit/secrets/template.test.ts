@@ -153,4 +153,43 @@ describe('literal secrets in a template text', () => {
     expect(sealed.values.sort()).toEqual(['nested-pw-1', 'nested-pw-2']);
     expect(codec.openTemplate(sealed.text)).toBe(text);
   });
+
+  it('seals a secret list or map whole, leaf by leaf, and every scalar repeating one of its values', () => {
+    // As secretPaths gives them: a list whose items are secret, a whole map and a whole list marked secret.
+    const vaultPaths = (_name: string, type: string | undefined): readonly string[] =>
+      type === 'Vault' ? ['keys.*', 'creds', 'tokens'] : [];
+    const text = [
+      'resources:',
+      '  vault:',
+      '    type: Vault',
+      '    properties:',
+      '      name: v',
+      '      keys: [list-key-1, "list-key-2"]',
+      '      creds: {user: map-user-1, nested: {pw: map-pw-2}, ref: {get_param: other}}',
+      '      tokens:',
+      '        - tok-1',
+      '        - {inner: tok-2}',
+      '  dsn:',
+      '    type: OS::Heat::Value',
+      '    properties: {value: "k=list-key-2;pw=map-pw-2;t=tok-2", other: map-user-1}',
+      '',
+    ].join('\n');
+    const sealed = codec.sealTemplate(text, vaultPaths);
+    const secrets = ['list-key-1', 'list-key-2', 'map-user-1', 'map-pw-2', 'tok-1', 'tok-2'];
+    for (const secret of secrets) expect(sealed.text).not.toContain(secret);
+    expect(sealed.values.sort()).toEqual([...secrets].sort());
+    expect(sealed.text).toContain('{get_param: other}');
+    expect(sealed.text).toContain('name: v');
+    expect(codec.openTemplate(sealed.text)).toBe(text);
+    expect(maskEncrypted(sealed.text)).toContain('keys: ["******", "******"]');
+  });
+
+  it('seals any scalar holding a secret known from elsewhere (another file of the version)', () => {
+    const text = 'resources:\n  dsn: {type: OS::Heat::Value, properties: {value: "pw=from-a-file-1"}}\n';
+    expect(codec.sealTemplate(text, paths).text).toBe(text);
+    const sealed = codec.sealTemplate(text, paths, new Set(['from-a-file-1']));
+    expect(sealed.text).not.toContain('from-a-file-1');
+    expect(sealed.values).toEqual([]);
+    expect(codec.openTemplate(sealed.text)).toBe(text);
+  });
 });
