@@ -126,10 +126,13 @@ export function computeChangeSet(
   for (const copy of live) copies.set(copy.name, [...(copies.get(copy.name) ?? []), copy]);
 
   const plans = new Map<string, ResourceChangePlan>();
-  const order = topologicalOrder(
-    targets.map((t) => t.name),
-    (name) => byName.get(name)?.requires ?? [],
-  );
+  // Compiled templates list their resources in dependency order already: no sort for them.
+  const order = inDependencyOrder(targets, byName)
+    ? targets.map((t) => t.name)
+    : topologicalOrder(
+        targets.map((t) => t.name),
+        (name) => byName.get(name)?.requires ?? [],
+      );
   for (const name of order) {
     const target = byName.get(name)!;
     plans.set(name, planResource(target, copies.get(name) ?? [], plans, context));
@@ -149,6 +152,19 @@ export function computeChangeSet(
   }
   const resources = [...plans.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { resources, summary: summarise(resources) };
+}
+
+/** Whether every target comes after the targets it requires (one pass, no sort). */
+function inDependencyOrder(
+  targets: readonly ChangeTarget[],
+  byName: ReadonlyMap<string, ChangeTarget>,
+): boolean {
+  const seen = new Set<string>();
+  for (const t of targets) {
+    for (const dep of t.requires) if (byName.has(dep) && !seen.has(dep)) return false;
+    seen.add(t.name);
+  }
+  return true;
 }
 
 /** True when applying would change nothing: every resource carried over, nothing deleted. */

@@ -1460,37 +1460,41 @@ export class StackOperations {
           resourceCount: resources.length,
           rollbackOf: target.rollbackOf ?? null,
         },
-        resources: resources.map((r, index) => ({
-          id: ids.get(r.name)!,
-          name: r.name,
-          type: r.type,
-          version: versionNumber,
-          deletionPolicy: r.deletionPolicy,
-          updatePolicy: r.updatePolicy ? JSON.stringify(r.updatePolicy) : null,
-          description: r.description ?? null,
-          definition: JSON.stringify(sealed.seal(r.definition)),
-          properties: JSON.stringify(sealed.sealProperties(r.type, r.properties)),
-          metadata: Object.keys(r.metadata).length > 0 ? JSON.stringify(sealed.seal(r.metadata)) : null,
-          status: 'INIT_COMPLETE',
-          statusReason: null,
-          observedReady: false,
-          retryCount: 0,
-          order: index,
-          physicalResourceId: null,
-          // Taken over, not created (see ActionRunner.adopt); external_id resources always.
-          adoptId: r.externalId ?? target.adopt?.get(r.name) ?? null,
-          // decrement.cypher makes the item READY this much later (ResourceGroup's pause_time).
-          startDelayMs:
-            target.startDelays && Object.hasOwn(target.startDelays, r.name)
-              ? target.startDelays[r.name]
-              : null,
-          ...(carried.has(r.name) ? carriedWork : work(ids.get(r.name)!)),
-        })),
+        resources: resources.map((r, index) => {
+          const base = carried.get(r.name);
+          const fields: Record<string, unknown> = {
+            id: ids.get(r.name)!,
+            name: r.name,
+            type: r.type,
+            version: versionNumber,
+            deletionPolicy: r.deletionPolicy,
+            updatePolicy: r.updatePolicy ? JSON.stringify(r.updatePolicy) : null,
+            description: r.description ?? null,
+            definition: JSON.stringify(sealed.seal(r.definition)),
+            metadata: Object.keys(r.metadata).length > 0 ? JSON.stringify(sealed.seal(r.metadata)) : null,
+            retryCount: 0,
+            order: index,
+            // Taken over, not created (see ActionRunner.adopt); external_id resources always.
+            adoptId: r.externalId ?? target.adopt?.get(r.name) ?? null,
+            // decrement.cypher makes the item READY this much later (ResourceGroup's pause_time).
+            startDelayMs:
+              target.startDelays && Object.hasOwn(target.startDelays, r.name)
+                ? target.startDelays[r.name]
+                : null,
+            ...(base ? carriedWork : work(ids.get(r.name)!)),
+          };
+          // A carried-over resource takes its status, physical resource and properties from the
+          // copy it keeps (insert-version copies them): its own properties are sent only for a
+          // copy that has no applied ones.
+          if (!base || base.appliedProperties == null)
+            fields.properties = JSON.stringify(sealed.sealProperties(r.type, r.properties));
+          if (!base) Object.assign(fields, { status: 'INIT_COMPLETE', observedReady: false });
+          return { fields, baseId: base?.id ?? null };
+        }),
         edges: resources.flatMap((r, i) =>
           r.requires.map((dep): [number, number] => [position.get(dep)!, i]),
         ),
       });
-      await tx.carryOver([...carried].map(([name, copy]) => ({ id: ids.get(name)!, baseId: copy.id })));
     }
 
     const updates: Array<{ id: string; set: Record<string, unknown> }> = [];

@@ -32,7 +32,12 @@ export interface NewStack {
 export interface NewVersion {
   stackId: string;
   version: Raw;
-  resources: Raw[];
+  /**
+   * One row per resource: its fields, and for an unchanged resource carried over without a work
+   * item, the live copy it keeps (`baseId`: the copy's physical resource, attributes and applied
+   * properties are copied over in the same statement, and the copy stops being live).
+   */
+  resources: Array<{ fields: Raw; baseId: string | null }>;
   /** [required, requirer] positions in `resources`. */
   edges: Array<[number, number]>;
 }
@@ -114,12 +119,6 @@ export class StackTransaction {
     return decodeLive(await this.tx.run<Raw>('stack/read-live', { stackId }));
   }
 
-  /** Carries unchanged resources over: each new resource takes over its live copy's physical resource. */
-  async carryOver(links: Array<{ id: string; baseId: string }>): Promise<void> {
-    if (links.length === 0) return;
-    await this.tx.run('stack/carry-over', { links });
-  }
-
   /** Resources of the current version with an observed-ready live copy, not held by an action. */
   async observedLiveCount(stackId: string): Promise<number> {
     return (await this.tx.run<{ observed: number }>('stack/observed-live', { stackId }))[0]?.observed ?? 0;
@@ -137,7 +136,7 @@ export class StackTransaction {
     await this.tx.run('stack/insert-version', {
       stackId: version.stackId,
       version: withIntegers(version.version),
-      resources: version.resources.map(withIntegers),
+      resources: version.resources.map((r) => ({ fields: withIntegers(r.fields), baseId: r.baseId })),
       edges: version.edges.map(([a, b]) => [int(a), int(b)]),
     });
   }
