@@ -108,6 +108,9 @@ function byStatement(times: ReadonlyMap<string, { count: number; ms: number }>):
     [...times]
       .sort(([, a], [, b]) => b.ms - a.ms)
       .slice(0, 14)
-      .map(([name, { count, ms }]) => [name, `${count} × ${(ms / Math.max(1, count)).toFixed(1)} ms = ${Math.round(ms)} ms`]),
+      .map(([name, { count, ms }]) => [
+        name,
+        `${count} × ${(ms / Math.max(1, count)).toFixed(1)} ms = ${Math.round(ms)} ms`,
+      ]),
   );
 }
