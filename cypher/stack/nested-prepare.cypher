@@ -12,5 +12,7 @@ WHERE byKey.liveName IS NOT NULL
 OPTIONAL MATCH (byId:Stack {id: $childId})
 WHERE byId.liveName IS NOT NULL
 WITH p, v, r, coalesce(byKey, byId) AS c
-RETURN p {.*} AS stack, v {.*} AS version, r IS NOT NULL AS leased,
+// Of the version only what the child needs: a group's version holds a template naming every
+// member, and each of its 1,000 members reads this.
+RETURN p {.*} AS stack, v {.id, .files, .environment} AS version, r IS NOT NULL AS leased,
   c {.id, .name, .action, .status} AS child
