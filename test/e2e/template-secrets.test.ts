@@ -85,6 +85,63 @@ const STACK_QUERY = `query($name: String!) { stack(name: $name) {
 
 const settled = (s: Record<string, any>) => !String(s.status).endsWith('_IN_PROGRESS');
 
+/**
+ * Creates the stack and follows its events over WebSocket until a rollback completes (every test
+ * ends its story with one); resolves once the create completed and the role logs in with `password`.
+ */
+async function createWatched(
+  input: Record<string, unknown>,
+  role: string,
+  password: string,
+  timeouts: { events: number; create: number },
+) {
+  const name = input.name as string;
+  const ws = wsClient(url.replace(/^http/, 'ws'));
+  await call(
+    `mutation($input: CreateStackInput!) { createStack(input: $input) { stack { id name status } } }`,
+    { input },
+  );
+  const events = collect<{ stackEvents: Record<string, unknown> }>(
+    ws,
+    `subscription($name: String!) { stackEvents(name: $name, after: 0) {
+       sequence type resourceName status reason physicalResourceId version } }`,
+    { name },
+    (values) =>
+      values.some((v) => v.stackEvents.type === 'STACK' && v.stackEvents.status === 'ROLLBACK_COMPLETE'),
+    timeouts.events,
+  );
+  const created = await waitForStack(url, name, settled, timeouts.create);
+  expect(created.status, created.statusReason).toBe('CREATE_COMPLETE');
+  expect(await logsIn(role, password)).toBe(true);
+  return { ws, events, oid: (await roleRow(role))!.oid };
+}
+
+/** Waits for the failed update's rollback: the role is the same one, with its real password back. */
+async function expectRolledBack(
+  name: string,
+  role: string,
+  secrets: { password: string; failing: string; oid: number },
+  timeout: number,
+) {
+  const rolledBack = await waitForStack(
+    url,
+    name,
+    (s) => s.status === 'ROLLBACK_COMPLETE' || s.status === 'ROLLBACK_FAILED',
+    timeout,
+  );
+  expect(rolledBack.status, rolledBack.statusReason).toBe('ROLLBACK_COMPLETE');
+  expect(await logsIn(role, secrets.password)).toBe(true);
+  expect(await logsIn(role, secrets.failing)).toBe(false);
+  expect((await roleRow(role))?.oid).toBe(secrets.oid);
+}
+
+/** No secret in clear in any of the places given (Neo4j, answers, events, the log). */
+function expectNowhereInClear(places: Record<string, string>, secrets: Record<string, string>) {
+  for (const [place, text] of Object.entries(places))
+    for (const [what, secret] of Object.entries(secrets))
+      expect(text.includes(secret), `${what} found in clear in ${place}`).toBe(false);
+}
+
 beforeAll(async () => {
   await ensureServer('postgresql', 5432);
   await sweep();
@@ -119,24 +176,10 @@ describe('literal secrets in templates', () => {
     const failing = `Lit-${randomBytes(8).toString('hex')}`;
     const previewed = `Lit-${randomBytes(8).toString('hex')}`;
 
-    const ws = wsClient(url.replace(/^http/, 'ws'));
-    await call(
-      `mutation($input: CreateStackInput!) { createStack(input: $input) { stack { id name status } } }`,
-      { input: { name, template: template(password) } },
-    );
-    const events = collect<{ stackEvents: Record<string, unknown> }>(
-      ws,
-      `subscription($name: String!) { stackEvents(name: $name, after: 0) {
-         sequence type resourceName status reason physicalResourceId version } }`,
-      { name },
-      (values) =>
-        values.some((v) => v.stackEvents.type === 'STACK' && v.stackEvents.status === 'ROLLBACK_COMPLETE'),
-      240_000,
-    );
-    const created = await waitForStack(url, name, settled, 120_000);
-    expect(created.status, created.statusReason).toBe('CREATE_COMPLETE');
-    expect(await logsIn(role, password)).toBe(true);
-    const oid = (await roleRow(role))!.oid;
+    const { ws, events, oid } = await createWatched({ name, template: template(password) }, role, password, {
+      events: 240_000,
+      create: 120_000,
+    });
 
     // The stored template: the literal sealed in place, the rest as written; the API shows it masked.
     const stored = await db.runText(
@@ -180,16 +223,7 @@ describe('literal secrets in templates', () => {
     await call(`mutation($input: UpdateStackInput!) { updateStack(input: $input) { changed } }`, {
       input: { name, template: template(failing, { breaker: true }), parameters: { limit: 5 } },
     });
-    const rolledBack = await waitForStack(
-      url,
-      name,
-      (s) => s.status === 'ROLLBACK_COMPLETE' || s.status === 'ROLLBACK_FAILED',
-      180_000,
-    );
-    expect(rolledBack.status, rolledBack.statusReason).toBe('ROLLBACK_COMPLETE');
-    expect(await logsIn(role, password)).toBe(true);
-    expect(await logsIn(role, failing)).toBe(false);
-    expect((await roleRow(role))?.oid).toBe(oid);
+    await expectRolledBack(name, role, { password, failing, oid }, 180_000);
     const received = await events;
     await ws.dispose();
 
@@ -240,9 +274,7 @@ describe('literal secrets in templates', () => {
     expect(received.length).toBeGreaterThan(5);
     expect(service.output.length).toBeGreaterThan(5);
     expect(places.answers).toContain('******');
-    for (const [place, text] of Object.entries(places))
-      for (const [what, secret] of Object.entries({ password, failing, previewed }))
-        expect(text.includes(secret), `${what} found in clear in ${place}`).toBe(false);
+    expectNowhereInClear(places, { password, failing, previewed });
 
     await call(`mutation($input: DeleteStackInput!) { deleteStack(input: $input) { stack { status } } }`, {
       input: { name },
@@ -307,24 +339,12 @@ describe('literal secrets in templates', () => {
         '',
       ].join('\n');
 
-    const ws = wsClient(url.replace(/^http/, 'ws'));
-    await call(
-      `mutation($input: CreateStackInput!) { createStack(input: $input) { stack { id name status } } }`,
-      { input: { name, template: parent(), environment, files: { 'role.yaml': nested(password) } } },
+    const { ws, events, oid } = await createWatched(
+      { name, template: parent(), environment, files: { 'role.yaml': nested(password) } },
+      role,
+      password,
+      { events: 300_000, create: 180_000 },
     );
-    const events = collect<{ stackEvents: Record<string, unknown> }>(
-      ws,
-      `subscription($name: String!) { stackEvents(name: $name, after: 0) {
-         sequence type resourceName status reason physicalResourceId version } }`,
-      { name },
-      (values) =>
-        values.some((v) => v.stackEvents.type === 'STACK' && v.stackEvents.status === 'ROLLBACK_COMPLETE'),
-      300_000,
-    );
-    const created = await waitForStack(url, name, settled, 180_000);
-    expect(created.status, created.statusReason).toBe('CREATE_COMPLETE');
-    expect(await logsIn(role, password)).toBe(true);
-    const oid = (await roleRow(role))!.oid;
 
     // The parent version's stored file: the literal sealed in place, the rest as written; the API
     // shows it masked.
@@ -362,16 +382,7 @@ describe('literal secrets in templates', () => {
         parameters: { limit: 5 },
       },
     });
-    const rolledBack = await waitForStack(
-      url,
-      name,
-      (s) => s.status === 'ROLLBACK_COMPLETE' || s.status === 'ROLLBACK_FAILED',
-      240_000,
-    );
-    expect(rolledBack.status, rolledBack.statusReason).toBe('ROLLBACK_COMPLETE');
-    expect(await logsIn(role, password)).toBe(true);
-    expect(await logsIn(role, failing)).toBe(false);
-    expect((await roleRow(role))?.oid).toBe(oid);
+    await expectRolledBack(name, role, { password, failing, oid }, 240_000);
     const received = await events;
     await ws.dispose();
 
@@ -394,9 +405,7 @@ describe('literal secrets in templates', () => {
       log: service.output.join('\n'),
     };
     expect(received.length).toBeGreaterThan(5);
-    for (const [place, text] of Object.entries(places))
-      for (const [what, secret] of Object.entries({ password, failing, pin }))
-        expect(text.includes(secret), `${what} found in clear in ${place}`).toBe(false);
+    expectNowhereInClear(places, { password, failing, pin });
 
     await call(`mutation($input: DeleteStackInput!) { deleteStack(input: $input) { stack { status } } }`, {
       input: { name },
