@@ -135,11 +135,35 @@ async function expectRolledBack(
   expect((await roleRow(role))?.oid).toBe(secrets.oid);
 }
 
-/** No secret in clear in any of the places given (Neo4j, answers, events, the log). */
-function expectNowhereInClear(places: Record<string, string>, secrets: Record<string, string>) {
+/**
+ * No secret in clear anywhere: every Neo4j property (which must name the role, so the scan saw
+ * the stack), every API answer, the subscription's events and the service's log. Returns those
+ * places for further checks.
+ */
+async function expectNowhereInClear(role: string, received: unknown[], secrets: Record<string, string>) {
+  const neo4j = await everyStoredProperty(db);
+  expect(neo4j).toContain(role);
+  const places: Record<string, string> = {
+    neo4j,
+    answers: responses.join('\n'),
+    events: JSON.stringify(received),
+    log: service.output.join('\n'),
+  };
+  expect(received.length).toBeGreaterThan(5);
   for (const [place, text] of Object.entries(places))
     for (const [what, secret] of Object.entries(secrets))
       expect(text.includes(secret), `${what} found in clear in ${place}`).toBe(false);
+  return places;
+}
+
+/** Deletes the stack: the role goes with it. */
+async function expectDeletedWithRole(name: string, role: string, timeout: number) {
+  await call(`mutation($input: DeleteStackInput!) { deleteStack(input: $input) { stack { status } } }`, {
+    input: { name },
+  });
+  const deleted = await waitForStack(url, name, settled, timeout);
+  expect(deleted.status).toBe('DELETE_COMPLETE');
+  expect(await roleRow(role)).toBeUndefined();
 }
 
 beforeAll(async () => {
@@ -261,27 +285,11 @@ describe('literal secrets in templates', () => {
     expect(await logsIn(role, password)).toBe(true);
     await call(STACK_QUERY, { name });
 
-    // Every Neo4j node and relationship property.
-    const neo4j = await everyStoredProperty(db);
-    expect(neo4j).toContain(role);
-
-    const places: Record<string, string> = {
-      neo4j,
-      answers: responses.join('\n'),
-      events: JSON.stringify(received),
-      log: service.output.join('\n'),
-    };
-    expect(received.length).toBeGreaterThan(5);
+    const places = await expectNowhereInClear(role, received, { password, failing, previewed });
     expect(service.output.length).toBeGreaterThan(5);
     expect(places.answers).toContain('******');
-    expectNowhereInClear(places, { password, failing, previewed });
 
-    await call(`mutation($input: DeleteStackInput!) { deleteStack(input: $input) { stack { status } } }`, {
-      input: { name },
-    });
-    const deleted = await waitForStack(url, name, settled, 120_000);
-    expect(deleted.status).toBe('DELETE_COMPLETE');
-    expect(await roleRow(role)).toBeUndefined();
+    await expectDeletedWithRole(name, role, 120_000);
   }, 500_000);
 
   it('in a nested template sent in files are sealed at rest and masked, yet updates without a template and rollbacks use the real password', async () => {
@@ -396,22 +404,8 @@ describe('literal secrets in templates', () => {
       { name },
     );
 
-    const neo4j = await everyStoredProperty(db);
-    expect(neo4j).toContain(role);
-    const places: Record<string, string> = {
-      neo4j,
-      answers: responses.join('\n'),
-      events: JSON.stringify(received),
-      log: service.output.join('\n'),
-    };
-    expect(received.length).toBeGreaterThan(5);
-    expectNowhereInClear(places, { password, failing, pin });
+    await expectNowhereInClear(role, received, { password, failing, pin });
 
-    await call(`mutation($input: DeleteStackInput!) { deleteStack(input: $input) { stack { status } } }`, {
-      input: { name },
-    });
-    const deleted = await waitForStack(url, name, settled, 180_000);
-    expect(deleted.status).toBe('DELETE_COMPLETE');
-    expect(await roleRow(role)).toBeUndefined();
+    await expectDeletedWithRole(name, role, 180_000);
   }, 600_000);
 });
