@@ -3,7 +3,7 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, uniqueName, uniqueTenant, type TestApp } from '../support/app.ts';
 import { collect, gql, wsClient } from '../support/graphql.ts';
-import { eventually, hot } from '../support/stacks.ts';
+import { createSettledAs, eventually, hot } from '../support/stacks.ts';
 
 /**
  * Issue 16 §4, §7, §8, §9, §11, §12 and issue 14 §5 against a real authenticated service: the
@@ -50,22 +50,8 @@ beforeAll(async () => {
       },
     ]),
   );
-  const created = await gql(
-    app.url,
-    'mutation($input: CreateStackInput!) { createStack(input: $input) { stack { name } } }',
-    { input: { name: STACK, template: hot(resources) } },
-    editor,
-  );
-  if (created.errors) throw new Error(JSON.stringify(created.errors));
   // A status-only query: this service's cost limit is low on purpose (the stack has many resources).
-  await eventually(
-    async () => {
-      const r = await gql(app.url, 'query($n: String!) { stack(name: $n) { status } }', { n: STACK }, editor);
-      return !String(r.data!.stack.status).endsWith('_IN_PROGRESS');
-    },
-    `stack ${STACK} settled`,
-    120_000,
-  );
+  await createSettledAs(app.url, editor, { name: STACK, template: hot(resources) }, 120_000);
 });
 afterAll(async () => {
   await app?.stop();

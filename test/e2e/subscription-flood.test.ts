@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPLAY_PAGES_PER_TENANT } from '../../src/api/subscriptions.ts';
 import { startTestApp, uniqueName, uniqueTenant, type TestApp } from '../support/app.ts';
 import { gql, wsClient } from '../support/graphql.ts';
-import { eventually, hot } from '../support/stacks.ts';
+import { createSettledAs, hot } from '../support/stacks.ts';
 
 /**
  * Issue 16 §7 at small scale against a real authenticated service: one tenant opens hundreds of
@@ -50,21 +50,7 @@ beforeAll(async () => {
   const resources = Object.fromEntries(
     Array.from({ length: 110 }, (_, i) => [`r${i}`, { type: 'OS::Heat::None', properties: { index: i } }]),
   );
-  const created = await gql(
-    app.url,
-    'mutation($input: CreateStackInput!) { createStack(input: $input) { stack { name } } }',
-    { input: { name: STACK, template: hot(resources) } },
-    editor,
-  );
-  if (created.errors) throw new Error(JSON.stringify(created.errors));
-  await eventually(
-    async () => {
-      const r = await gql(app.url, 'query($n: String!) { stack(name: $n) { status } }', { n: STACK }, editor);
-      return !String(r.data!.stack.status).endsWith('_IN_PROGRESS');
-    },
-    `stack ${STACK} settled`,
-    240_000,
-  );
+  await createSettledAs(app.url, editor, { name: STACK, template: hot(resources) }, 240_000);
 }, 360_000);
 afterAll(async () => {
   await app?.stop();

@@ -141,3 +141,30 @@ export async function eventually<T>(
     await sleep(25);
   }
 }
+
+/**
+ * Creates a stack as the bearer of `token` and waits until it settles, asking only for its status
+ * (services under test may have a low cost limit on purpose).
+ */
+export async function createSettledAs(
+  url: string,
+  token: string,
+  input: { name: string; template: string },
+  timeoutMs: number,
+): Promise<void> {
+  const created = await gql(
+    url,
+    'mutation($input: CreateStackInput!) { createStack(input: $input) { stack { name } } }',
+    { input },
+    token,
+  );
+  if (created.errors) throw new Error(JSON.stringify(created.errors));
+  await eventually(
+    async () => {
+      const r = await gql(url, 'query($n: String!) { stack(name: $n) { status } }', { n: input.name }, token);
+      return !String(r.data!.stack.status).endsWith('_IN_PROGRESS');
+    },
+    `stack ${input.name} settled`,
+    timeoutMs,
+  );
+}
