@@ -7,6 +7,7 @@
  *   npx tsx bench/isolation-memory.ts                  # every attack
  *   npx tsx bench/isolation-memory.ts list subscriptions   # some: webhook, list, patterns, huge, subscriptions
  */
+import type { ProbeWindow } from './lib/service-probe.ts';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -97,18 +98,6 @@ async function main() {
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  type ProbeWindow = {
-    t: number;
-    loopMaxMs: number;
-    loopP99Ms: number;
-    gcMs: number;
-    gcMaxMs: number;
-    inFlightMax: number;
-    slowest: string;
-    slowestMs: number;
-    rssMiB: number;
-    heapMiB: number;
-  };
   /** The probe's one-second windows since it was last asked (bench/lib/service-probe.ts). */
   const probe = () =>
     new Promise<ProbeWindow[]>((resolve) => {

@@ -15,7 +15,8 @@
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { Database } from '../../src/store/database.ts';
 
-interface Window {
+/** One second of the probed service (exported for the benchmarks that read the windows). */
+export interface ProbeWindow {
   t: number;
   loopMaxMs: number;
   loopP99Ms: number;
@@ -28,7 +29,7 @@ interface Window {
   heapMiB: number;
 }
 
-const windows: Window[] = [];
+const windows: ProbeWindow[] = [];
 const loop = monitorEventLoopDelay({ resolution: 10 });
 loop.enable();
 let gcMs = 0;
