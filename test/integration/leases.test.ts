@@ -72,6 +72,38 @@ describe('lease renewal racing the end of the lease', () => {
     await db.runText('MATCH (r:Resource {id: $id}) DELETE r', { id });
   });
 
+  it('never gives a parked lease an expiry back (a parent waiting on its nested stack)', async () => {
+    // Parking (stack/nested-link) keeps the token and clears the expiry: the parent item waits for
+    // its child with no expiry and no renewal. A renewal that read the item before it was parked
+    // must not give it an expiry back, or the sweeper expires the waiting parent and its action
+    // runs again (seen as repeated nested actions in the CERN-shaped benchmark).
+    const id = randomUUID();
+    const token = randomUUID();
+    await db.runText(
+      'CREATE (:Resource {id: $id, leaseToken: $token, leaseOwner: "w", leaseExpires: timestamp() + 1000, workState: "RUNNING"})',
+      { id, token },
+    );
+    const parker = new Database({ ...neo4jTarget(), log });
+    const session = parker.driver.session({ database: 'neo4j' });
+    const tx = await session.beginTransaction();
+    try {
+      await tx.run('MATCH (r:Resource {id: $id}) SET r.leaseExpires = null, r.nestedWait = true', { id });
+      const renewal = db.run('engine/renew-leases', { items: [{ id, token }], leaseMs: 60_000 });
+      await blockedOnLock('leaseLock');
+      await tx.commit();
+      await renewal;
+    } finally {
+      await session.close();
+      await parker.close();
+    }
+    const [row] = await db.runText(
+      'MATCH (r:Resource {id: $id}) RETURN r.leaseExpires AS expires, r.leaseToken AS token',
+      { id },
+    );
+    expect(row).toEqual({ expires: null, token });
+    await db.runText('MATCH (r:Resource {id: $id}) DELETE r', { id });
+  });
+
   it('still renews a lease that is held', async () => {
     const id = randomUUID();
     const token = randomUUID();
