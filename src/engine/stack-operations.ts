@@ -1534,7 +1534,8 @@ export class StackOperations {
 
   /**
    * What of a target is stored sealed: hidden parameters by name (given values, compiled values,
-   * environments), secret properties by schema, and anything else holding a hidden value.
+   * environments), secret properties by schema, and anything else holding a hidden value or a
+   * secret property's value (parameters included).
    */
   private sealTarget(target: Target) {
     const hidden = target.compiled.hiddenParameters;
@@ -1553,8 +1554,10 @@ export class StackOperations {
     return {
       template: template.text,
       files: template.files,
-      parameters: sealByName(target.parameters),
-      parameterValues: sealByName(target.compiled.parameterValues),
+      // By name (hidden parameters), then by value: a parameter that is not hidden but feeds a
+      // secret property (a password passed as a plain parameter) is as secret as the property.
+      parameters: this.secrets.seal(sealByName(target.parameters), known),
+      parameterValues: this.secrets.seal(sealByName(target.compiled.parameterValues), known),
       environment: target.environment.map((text) => this.secrets.sealEnvironment(text, hidden)),
       outputs: this.secrets.seal(target.compiled.outputs, known),
       seal: <T>(value: T) => this.secrets.seal(value, known),

@@ -204,4 +204,52 @@ describe('secrets at rest and in answers', () => {
     const deleted = await waitForStack(url, name, (s) => !String(s.status).endsWith('_IN_PROGRESS'), 120_000);
     expect(deleted.status).toBe('DELETE_COMPLETE');
   }, 400_000);
+
+  it('a plain (not hidden) parameter that feeds a password is sealed too, and updates still use it', async () => {
+    const name = `secrets-${randomBytes(4).toString('hex')}`;
+    const role = `${prefix}plain`;
+    const password = `pw-${randomBytes(8).toString('hex')}`;
+    const plain = () =>
+      JSON.stringify({
+        heat_template_version: '2018-08-31',
+        parameters: { db_password: { type: 'string' }, limit: { type: 'number' } },
+        resources: {
+          role: {
+            type: 'PostgreSQL::Role',
+            properties: {
+              name: role,
+              login: true,
+              password: { get_param: 'db_password' },
+              connection_limit: { get_param: 'limit' },
+            },
+          },
+        },
+      });
+    await call(`mutation($input: CreateStackInput!) { createStack(input: $input) { stack { id status } } }`, {
+      input: { name, template: plain(), parameters: { db_password: password, limit: 3 } },
+    });
+    const created = await waitForStack(url, name, undefined, 120_000);
+    expect(created.status, created.statusReason).toBe('CREATE_COMPLETE');
+    expect(await logsIn(role, password)).toBe(true);
+    // An update of one parameter merges it with the stored ones, opened: the role keeps its password.
+    await call(`mutation($input: UpdateStackInput!) { updateStack(input: $input) { stack { version } } }`, {
+      input: { name, parameters: { limit: 4 } },
+    });
+    const updated = await waitForStack(
+      url,
+      name,
+      (s) => s.version === 2 && !String(s.status).endsWith('_IN_PROGRESS'),
+      120_000,
+    );
+    expect(updated.status, updated.statusReason).toBe('UPDATE_COMPLETE');
+    expect(await logsIn(role, password)).toBe(true);
+    const shown = await call(`query($name: String!) { stack(name: $name) { versions { parameters } } }`, {
+      name,
+    });
+    expect(JSON.stringify(shown)).toContain('******');
+    const stored = await everyStoredProperty(db);
+    expect(stored).toContain(role);
+    expect(stored.includes(password), 'the password found in clear in Neo4j').toBe(false);
+    expect(responses.join('\n').includes(password), 'the password found in clear in an answer').toBe(false);
+  }, 400_000);
 });
