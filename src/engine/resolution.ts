@@ -56,12 +56,22 @@ export function changeSetOf(
   parameterValues: Record<string, unknown>,
   live: readonly LiveEntry[],
   hiddenValues: readonly string[] = [],
+  options: { templateTypes?: boolean } = {},
 ): ChangeSet {
   const context: ChangeSetContext = {
     types: (name) => registry.resolve(name),
     references: referencedResources,
+    // A template resource (a type that is a file) is "known after apply" unless `templateTypes`:
+    // its nested template may have changed with the files while its properties did not, so only a
+    // caller that knows the files and environment are the same (the no-op check) resolves it.
     resolve: (target, properties, dependencies) =>
-      resolveProperties(registry, registry.require(target.type), properties, parameterValues, dependencies),
+      resolveProperties(
+        registry,
+        (options.templateTypes ? registry.resolve(target.type) : undefined) ?? registry.require(target.type),
+        properties,
+        parameterValues,
+        dependencies,
+      ),
     hiddenValues,
   };
   return computeChangeSet(targets, live.filter((c) => c.live).map(toChangeCopy), context);

@@ -523,7 +523,7 @@ export class StackOperations {
       if (request.repair || locked.stack.status === 'CHECK_FAILED')
         existing = await this.markDrift(tx, locked, existing);
       const changes = this.changeSet(target, existing);
-      if (isNoChange(locked, target, existing, changes, this.secrets) && sameFields(locked.stack, set)) {
+      if (this.isNoChange(locked, target, existing, changes) && sameFields(locked.stack, set)) {
         return { events: [], id, warnings, changed: false };
       }
       Object.assign(locked.stack, set);
@@ -574,7 +574,7 @@ export class StackOperations {
       exists: true,
       fromVersion: (locked.stack.version as number | null) ?? null,
       changes,
-      noChange: isNoChange(locked, target, existing, changes, this.secrets),
+      noChange: this.isNoChange(locked, target, existing, changes),
     };
   }
 
@@ -611,6 +611,7 @@ export class StackOperations {
     target: Target,
     existing: readonly LiveEntry[],
     hidden: readonly string[] = [],
+    options: { templateTypes?: boolean } = {},
   ): ChangeSet {
     return changeSetOf(
       this.registry,
@@ -618,6 +619,29 @@ export class StackOperations {
       target.compiled.parameterValues,
       existing,
       hidden,
+      options,
+    );
+  }
+
+  /**
+   * An update that would change nothing: the same template, parameters, environment and files,
+   * every copy live, and nothing to converge. With the same files and environment a template
+   * resource's nested template is the same too, so its properties decide as any resource's do
+   * (`changes`, computed for the traversal, counts template resources as known after apply).
+   */
+  private isNoChange(
+    locked: LockedStack,
+    target: Target,
+    existing: readonly LiveEntry[],
+    changes: ChangeSet,
+  ): boolean {
+    if (!sameInputs(locked, target, existing, this.secrets)) return false;
+    if (isEmptyChangeSet(changes)) return true;
+    const hasTemplateTypes = target.compiled.resources.some(
+      (r) => !this.registry.get(r.type) && this.registry.resolve(r.type),
+    );
+    return (
+      hasTemplateTypes && isEmptyChangeSet(this.changeSet(target, existing, [], { templateTypes: true }))
     );
   }
 
@@ -877,7 +901,7 @@ export class StackOperations {
     if (!compiled || compiled.id !== childId) throw new NestedAbort({ kind: 'stale' });
     const live = await this.liveCopies(tx, childId);
     const changes = this.changeSet(compiled.target, live);
-    if (isNoChange(existing, compiled.target, live, changes, this.secrets)) {
+    if (this.isNoChange(existing, compiled.target, live, changes)) {
       await link(childId, false);
       return { out: { kind: 'settled', view: await tx.nestedView(childId) }, events: [] };
     }
@@ -1766,11 +1790,11 @@ function textOf(value: unknown): string[] {
  * An update that would change nothing: the stack stands complete, the request repeats its current
  * version's template, parameters, environments and files, and every resource is carried over.
  */
-function isNoChange(
+/** The same template, parameters, environment and files as the stack's version, every copy live. */
+function sameInputs(
   locked: LockedStack,
   target: Target,
   existing: readonly LiveEntry[],
-  changes: ChangeSet,
   secrets: SecretCodec,
 ): boolean {
   const { stack, version } = locked;
@@ -1783,8 +1807,7 @@ function isNoChange(
       storedEnvironment(version).map((text) => secrets.openEnvironment(text)),
     ) &&
     jsonEqual({ ...target.files }, secrets.openFiles(storedFiles(version))) &&
-    existing.every((r) => r.live) &&
-    isEmptyChangeSet(changes)
+    existing.every((r) => r.live)
   );
 }
 

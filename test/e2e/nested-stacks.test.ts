@@ -115,6 +115,21 @@ describe('template resources', () => {
     const stack = await waitForStack(app.url, name);
     expect(stack.status).toBe('CREATE_COMPLETE');
     expect(stack.outputs.said).toMatch(/^hello-/);
+    // The same template, environment and files again: nothing changes, no version is made.
+    const again = await gql(
+      app.url,
+      `mutation($input: UpdateStackInput!) { updateStack(input: $input) { changed stack { version } } }`,
+      {
+        input: {
+          name,
+          template: PARENT.replace('type: child.yaml', 'type: My::Server'),
+          environment: ['resource_registry:\n  My::Server: child.yaml\n'],
+          files: { 'child.yaml': CHILD },
+        },
+      },
+    );
+    expect(again.errors).toBeUndefined();
+    expect(again.data!.updateStack).toEqual({ changed: false, stack: { version: 1 } });
   });
 
   it('fails the parent resource with the nested reason', async () => {
