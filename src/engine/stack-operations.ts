@@ -865,7 +865,8 @@ export class StackOperations {
       // not taken at all (a group's members would take turns on it): the link locks the parent
       // resource, writes only while its lease holds (every lease change writes the resource), and
       // says which version the parent has now. The child's own statements lock only the child.
-      await owned();
+      // No second owner read: prepareNested found no child, and a child made since then was made
+      // by another action under another lease, so this link finds its own lease gone and aborts.
       const c = compiled!;
       await tx.insertStack({
         id: c.id,
