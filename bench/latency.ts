@@ -86,9 +86,9 @@ const traces: TxTrace[] = [];
     traces.push(trace);
     return current.run(trace, () => transaction(work)).finally(() => (trace.end = Date.now()));
   };
-  db.timed = (statement, started) => {
+  db.timed = (statement, started, summary) => {
     current.getStore()?.statements.push(statement);
-    timed(statement, started);
+    timed(statement, started, summary);
   };
 }
 const kindOf = (t: TxTrace) =>

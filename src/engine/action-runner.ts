@@ -459,6 +459,12 @@ export class ActionRunner {
       updatePolicy: item.updatePolicy,
     };
     let started: NestedStartResult;
+    // Starting a child is real work (a read, a compile, a write transaction), so it takes a slot
+    // like any action: a group's members all become ready at once, and without the bound a
+    // 1,000-member group started 1,000 children at once (queueing on the connection pool and on
+    // each other's locks, and past its tenant's share). Waiting for the child takes none.
+    const owner = { tenant: item.stack.tenant, stack: item.stack.id };
+    await this.slots.acquire(owner);
     try {
       started = await this.nested.startNested({
         verb: ctx.action,
@@ -484,6 +490,8 @@ export class ActionRunner {
     } catch (error) {
       if (ctx.signal.aborted) throw new Superseded('aborted');
       return this.fail(item, ctx.action, error);
+    } finally {
+      this.slots.release(owner);
     }
     if (started.kind === 'lost' || started.kind === 'parked') return;
     if (started.kind === 'invalid')

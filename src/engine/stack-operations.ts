@@ -119,6 +119,9 @@ export type NestedStartResult =
   /** The child cannot be made (template problems, too deep). */
   | { kind: 'invalid'; reason: string };
 
+/** A stack inserted in this transaction has no resources yet: nothing live to read or compare. */
+const FRESH_STACK = { existing: [] as LiveEntry[], changes: null };
+
 /** What a nested action prepared before its transaction (see StackOperations.prepareNested). */
 type NestedPrepare =
   | { kind: 'done'; out: NestedStartResult }
@@ -432,8 +435,9 @@ export class StackOperations {
       adopt = matched.ids;
     }
     const events = await this.write(async (tx) => {
+      let locked: LockedStack;
       try {
-        await tx.insertStack({
+        locked = await tx.insertStack({
           id,
           tenant: request.tenant,
           name: request.name,
@@ -449,15 +453,21 @@ export class StackOperations {
         }
         throw error;
       }
-      const locked = await this.lockById(tx, id);
-      return this.startTraversal(tx, locked, 'CREATE', {
-        compiled,
-        template,
-        parameters: request.parameters ?? {},
-        environment: request.environment ?? [],
-        files: request.files ?? {},
-        ...(adopt ? { adopt } : {}),
-      });
+      return this.startTraversal(
+        tx,
+        locked,
+        'CREATE',
+        {
+          compiled,
+          template,
+          parameters: request.parameters ?? {},
+          environment: request.environment ?? [],
+          files: request.files ?? {},
+          ...(adopt ? { adopt } : {}),
+        },
+        {},
+        FRESH_STACK,
+      );
     });
     this.afterCommand(events);
     this.log.info(
@@ -868,7 +878,7 @@ export class StackOperations {
       // No second owner read: prepareNested found no child, and a child made since then was made
       // by another action under another lease, so this link finds its own lease gone and aborts.
       const c = compiled!;
-      await tx.insertStack({
+      const child = await tx.insertStack({
         id: c.id,
         tenant: c.tenant,
         name: c.name,
@@ -877,8 +887,7 @@ export class StackOperations {
         timeoutSeconds: c.timeoutSeconds,
         concurrency: c.concurrency,
       });
-      const child = await this.lockById(tx, c.id);
-      return settleOrPark(c.id, await this.startTraversal(tx, child, 'CREATE', c.target));
+      return settleOrPark(c.id, await this.startTraversal(tx, child, 'CREATE', c.target, {}, FRESH_STACK));
     }
 
     // An existing child: parent first, then child, as every command that reaches children does.
@@ -1403,7 +1412,7 @@ export class StackOperations {
     action: StackAction,
     target: Target | null,
     extraSet: Record<string, unknown> = {},
-    prepared?: { existing: LiveEntry[]; changes: ChangeSet },
+    prepared?: { existing: LiveEntry[]; changes: ChangeSet | null },
   ): Promise<EventRecord[]> {
     const s = locked.stack;
     const stackId = s.id as string;

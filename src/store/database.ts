@@ -3,6 +3,7 @@ import neo4j, {
   type ManagedTransaction,
   type QueryResult,
   type RecordShape,
+  type ResultSummary,
 } from 'neo4j-driver';
 import type { Logger } from '../log.ts';
 import { CypherCatalog } from './cypher.ts';
@@ -29,10 +30,12 @@ export class Database {
   /** Statements sent so far; tests use it to prove round trips do not grow with stack size. */
   statementsRun = 0;
   /**
-   * Per statement name: how often it ran and the milliseconds spent waiting for it (round trip
-   * included). Benchmarks print it to attribute time; cheap enough to keep always on.
+   * Per statement name: how often it ran, the milliseconds spent waiting for it (round trip, pool
+   * and lock waits included) and the milliseconds Neo4j reports for it (planning, lock waits and
+   * execution on the server: `resultAvailableAfter` + `resultConsumedAfter`). Benchmarks print it
+   * to attribute time; cheap enough to keep always on.
    */
-  readonly statementTimes = new Map<string, { count: number; ms: number }>();
+  readonly statementTimes = new Map<string, StatementTime>();
   private readonly log: Logger;
 
   constructor(options: DatabaseOptions) {
@@ -65,7 +68,7 @@ export class Database {
       params,
       { database: this.name, routing: mode === 'READ' ? neo4j.routing.READ : neo4j.routing.WRITE },
     );
-    this.timed(statement, started);
+    this.timed(statement, started, result.summary);
     return result.records.map((r) => r.toObject());
   }
 
@@ -87,10 +90,11 @@ export class Database {
   }
 
   /** Adds one run of `statement` that started at `started` (a `performance.now()` reading). */
-  timed(statement: string, started: number): void {
-    const entry = this.statementTimes.get(statement) ?? { count: 0, ms: 0 };
+  timed(statement: string, started: number, summary?: ResultSummary): void {
+    const entry = this.statementTimes.get(statement) ?? { count: 0, ms: 0, serverMs: 0 };
     entry.count++;
     entry.ms += performance.now() - started;
+    if (summary) entry.serverMs += toMs(summary.resultAvailableAfter) + toMs(summary.resultConsumedAfter);
     this.statementTimes.set(statement, entry);
   }
 
@@ -138,6 +142,18 @@ export class Database {
   }
 }
 
+/** What Database.statementTimes holds per statement name. */
+export interface StatementTime {
+  count: number;
+  ms: number;
+  serverMs: number;
+}
+
+// The driver answers these as numbers (disableLosslessIntegers) but types them as Integer.
+function toMs(value: unknown): number {
+  return typeof value === 'number' ? value : Number(value ?? 0);
+}
+
 export interface StatementProfile {
   dbHits: number;
   operators: Array<{ operator: string; depth: number; rows: number; dbHits: number }>;
@@ -156,7 +172,7 @@ export class Transaction {
     this.db.statementsRun++;
     const started = performance.now();
     const result = await this.tx.run<R>(this.db.catalog.get(statement), params);
-    this.db.timed(statement, started);
+    this.db.timed(statement, started, result.summary);
     return result.records.map((r) => r.toObject());
   }
 }

@@ -91,14 +91,19 @@ export class StackTransaction {
 
   constructor(private readonly tx: Transaction) {}
 
-  async insertStack(stack: NewStack): Promise<void> {
+  /**
+   * Creates the stack node and answers it as locked (creating it took its write lock, and nothing
+   * else can see it before this transaction commits), so no lock-by-id read has to follow.
+   */
+  async insertStack(stack: NewStack): Promise<LockedStack> {
     try {
-      await this.tx.run('stack/insert', {
+      const [row] = await this.tx.run<{ stack: Raw }>('stack/insert', {
         ...stack,
         timeoutSeconds: stack.timeoutSeconds == null ? null : int(stack.timeoutSeconds),
         concurrency: stack.concurrency ? int(stack.concurrency) : null,
       });
       this.statusChanges.push({ tenant: stack.tenant, before: null, after: 'INIT_COMPLETE' });
+      return { stack: row!.stack, version: null };
     } catch (error) {
       if (String((error as { code?: string }).code).includes('ConstraintValidationFailed'))
         throw new DuplicateStackError(stack.name);
