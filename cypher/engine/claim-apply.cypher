@@ -30,7 +30,7 @@ RETURN s {.id, .name, .tenant, .traversal, .deadline} AS stack,
   } ELSE r {
     .id, .name, .type, .version, .work, .plannedAction, .recover, .action, .actionStartedAt, .status,
     .physicalResourceId, .attributes, .properties, .appliedProperties, .retryCount, .live, .copyId,
-    .refs, .deletionPolicy, .updatePolicy, .statusReason, .change, .adoptId,
+    .refs, .deletionPolicy, .updatePolicy, .statusReason, .change, .adoptId, .nestedInputs,
     dependencies: CASE WHEN r.work = 'CONVERGE' THEN
       [(d:Resource)-[:NEEDED_BY]->(r) | d {.id, .name, .type, .physicalResourceId, .attributes, .copyId}]
       ELSE [] END,
@@ -38,6 +38,7 @@ RETURN s {.id, .name, .tenant, .traversal, .deadline} AS stack,
       COLLECT {
         MATCH (c:Resource {stackId: s.id, name: r.name})
         WHERE c.live AND c.id <> r.id
-        RETURN c {.id, .type, .status, .appliedProperties, .physicalResourceId, .attributes, .copyId, .refs, .version}
+        RETURN c {.id, .type, .status, .appliedProperties, .physicalResourceId, .attributes, .copyId, .refs, .version,
+          .nestedInputs}
       } ELSE [] END
   } END AS item

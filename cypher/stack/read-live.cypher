@@ -7,11 +7,11 @@ RETURN r.id AS id, r.name AS name, r.copyId AS copyId, coalesce(r.refs, []) AS r
   r.leaseToken IS NOT NULL AS busy, true AS live, r.type AS type, r.status AS status,
   coalesce(r.observedReady, false) AS observedReady, r.version AS version,
   r.appliedProperties AS appliedProperties, r.attributes AS attributes,
-  r.physicalResourceId AS physicalResourceId, r.drift AS drift
+  r.physicalResourceId AS physicalResourceId, r.drift AS drift, r.nestedInputs AS nestedInputs
 UNION
 MATCH (r:Resource {stackId: $stackId})
 WHERE r.workState IN ['WAITING', 'READY', 'RUNNING'] AND NOT coalesce(r.live, false)
 RETURN r.id AS id, r.name AS name, r.copyId AS copyId, [] AS refs,
   r.leaseToken IS NOT NULL AS busy, false AS live, r.type AS type, r.status AS status,
   false AS observedReady, r.version AS version, null AS appliedProperties, null AS attributes,
-  null AS physicalResourceId, null AS drift
+  null AS physicalResourceId, null AS drift, null AS nestedInputs

@@ -12,6 +12,8 @@
  * - otherwise its properties are resolved now against the live copies of what it reads, and the
  *   copy is weighed by `decideConvergence` exactly as at run time: UNCHANGED, UPDATE in place or
  *   REPLACE (with the property, type change or failed copy that forces it);
+ * - a nested-stack type (a template resource, OS::Heat::Stack, a group) whose files or environment
+ *   changed is updated even when its properties are the same (its template may have changed);
  * - an UNCHANGED resource is carried over (no work item) when nothing about it is uncertain: one
  *   live copy, settled (complete, observed ready, no action running), and no value known after apply.
  * Live copies whose name the new template no longer has → DELETE.
@@ -33,6 +35,8 @@ export interface ChangeTarget {
   properties: Record<string, unknown>;
   /** Every resource it needs (depends_on and references), as compiled. */
   requires: readonly string[];
+  /** Nested-stack types: the fingerprint of the files and environment its template comes from. */
+  nestedInputs?: string | null;
 }
 
 /** A live copy of the stack: a resource that owns a physical resource today. */
@@ -87,7 +91,10 @@ export interface ResourceChangePlan {
   /** The type in the new template (the live copy's for DELETE). */
   type: string;
   action: ChangeAction;
-  /** For REPLACE: why (the properties that force it, a type change, a failed copy). */
+  /**
+   * For REPLACE: why (the properties that force it, a type change, a failed copy); for an UPDATE
+   * with the same properties: NESTED_INPUTS_CHANGED.
+   */
   reason: string | null;
   /** Properties whose value changes (or may change, when known after apply), sorted by name. */
   properties: PropertyChange[];
@@ -110,6 +117,9 @@ export interface ChangeSet {
   resources: ResourceChangePlan[];
   summary: ChangeSummary;
 }
+
+/** Why a nested stack is updated although its properties are the same (see decide.ts). */
+export const NESTED_INPUTS_CHANGED = 'its nested template, files or environment changed';
 
 /** Shown instead of secret values. */
 export const MASKED = '******';
@@ -240,7 +250,7 @@ function planResource(
     };
   }
 
-  const decision = decideConvergence(schema, desired, candidates);
+  const decision = decideConvergence(schema, desired, candidates, target.nestedInputs ?? null);
   if (decision.kind === 'CREATE') return { ...base(target, 'ADD', knownAfterApply), properties: [] };
   const copy = decision.base;
   const previous = copy.appliedProperties ?? {};
@@ -254,7 +264,13 @@ function planResource(
       : null;
   const forcing = new Set(explanation?.forcingReplacement ?? []);
   const properties = diffProperties(previous, desired, unknown, forcing, mask);
-  if (decision.kind === 'UPDATE') return { ...base(target, 'UPDATE', knownAfterApply), properties };
+  if (decision.kind === 'UPDATE')
+    return {
+      ...base(target, 'UPDATE', knownAfterApply),
+      // Same properties: what changed is the template its nested stack is made from.
+      reason: properties.length === 0 ? NESTED_INPUTS_CHANGED : null,
+      properties,
+    };
 
   let reason = decision.reason;
   if (explanation?.decidedByType) reason = `${target.type} replaces on this change`;

@@ -12,6 +12,11 @@ export interface CopyCandidate {
   /** Properties the physical resource was last successfully created or updated with. */
   appliedProperties: Record<string, unknown> | null;
   version: number;
+  /**
+   * Nested-stack types only: the fingerprint of what the copy's nested template was made from
+   * besides its properties (the stack version's files and environment); null or absent otherwise.
+   */
+  nestedInputs?: string | null;
 }
 
 export type Decision<C extends CopyCandidate = CopyCandidate> =
@@ -28,12 +33,14 @@ function isHealthy(c: CopyCandidate): boolean {
  * Chooses which live copy of the resource to build on, and how: keep it, update it in place, or
  * replace it. A copy already matching the desired properties wins (so a rollback reuses the
  * original physical resource), then healthy copies, then the newest. As in Heat, a failed copy is
- * replaced rather than updated.
+ * replaced rather than updated. `nestedInputs`: for a nested-stack type, the fingerprint of what
+ * its template is made of besides properties (see CopyCandidate.nestedInputs); null otherwise.
  */
 export function decideConvergence<C extends CopyCandidate>(
   type: ResourceTypeSchema,
   desired: Record<string, unknown>,
   candidates: readonly C[],
+  nestedInputs: string | null = null,
 ): Decision<C> {
   if (candidates.length === 0) return { kind: 'CREATE' };
   const scored = candidates.map((c) => {
@@ -41,7 +48,12 @@ export function decideConvergence<C extends CopyCandidate>(
       c.type === type.name && isHealthy(c)
         ? explainPropertyChange(type, c.appliedProperties!, desired)
         : null;
-    const plan = explanation?.plan ?? null;
+    let plan = explanation?.plan ?? null;
+    // A nested stack whose template file (or the environment mapping its type) changed is updated
+    // even with the same properties, as Heat updates every nested stack: its own change set then
+    // decides resource by resource.
+    if (plan === 'none' && nestedInputs !== null && (c.nestedInputs ?? null) !== nestedInputs)
+      plan = 'update';
     const score = (plan === 'none' ? 100 : 0) + (isHealthy(c) ? 10 : 0) + (c.type === type.name ? 5 : 0);
     return { c, plan, explanation, score };
   });

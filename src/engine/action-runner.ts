@@ -252,7 +252,7 @@ export class ActionRunner {
       startedAt = Date.now();
       const start = convergeStart(
         item,
-        decideConvergence(type, properties, item.candidates),
+        decideConvergence(type, properties, item.candidates, type.nested ? item.nestedInputs : null),
         properties,
         dependencyCopies,
         startedAt,

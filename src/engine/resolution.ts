@@ -49,6 +49,9 @@ export function resolveProperties(
 /**
  * The change set from a stack's live copies to a compiled template's resources.
  * @param hiddenValues values to mask in the answer (hidden parameters'), for previews.
+ * @param nestedInputs the fingerprint of the target's files and environment (see
+ *   `CopyCandidate.nestedInputs`): a nested-stack resource whose copy was made from others is
+ *   updated even with the same properties.
  */
 export function changeSetOf(
   registry: ResourceTypeRegistry,
@@ -56,25 +59,23 @@ export function changeSetOf(
   parameterValues: Record<string, unknown>,
   live: readonly LiveEntry[],
   hiddenValues: readonly string[] = [],
-  options: { templateTypes?: boolean } = {},
+  nestedInputs: string | null = null,
 ): ChangeSet {
   const context: ChangeSetContext = {
     types: (name) => registry.resolve(name),
     references: referencedResources,
-    // A template resource (a type that is a file) is "known after apply" unless `templateTypes`:
-    // its nested template may have changed with the files while its properties did not, so only a
-    // caller that knows the files and environment are the same (the no-op check) resolves it.
     resolve: (target, properties, dependencies) =>
       resolveProperties(
         registry,
-        (options.templateTypes ? registry.resolve(target.type) : undefined) ?? registry.require(target.type),
+        registry.resolve(target.type) ?? registry.require(target.type),
         properties,
         parameterValues,
         dependencies,
       ),
     hiddenValues,
   };
-  return computeChangeSet(targets, live.filter((c) => c.live).map(toChangeCopy), context);
+  const withInputs = targets.map((t) => (registry.resolve(t.type)?.nested ? { ...t, nestedInputs } : t));
+  return computeChangeSet(withInputs, live.filter((c) => c.live).map(toChangeCopy), context);
 }
 
 function toChangeCopy(entry: LiveEntry): ChangeCopy {
@@ -88,6 +89,7 @@ function toChangeCopy(entry: LiveEntry): ChangeCopy {
     copyId: entry.copyId,
     physicalResourceId: entry.physicalResourceId,
     attributes: entry.attributes,
+    nestedInputs: entry.nestedInputs ?? null,
     settled:
       !entry.busy &&
       entry.observedReady &&

@@ -621,7 +621,6 @@ export class StackOperations {
     target: Target,
     existing: readonly LiveEntry[],
     hidden: readonly string[] = [],
-    options: { templateTypes?: boolean } = {},
   ): ChangeSet {
     return changeSetOf(
       this.registry,
@@ -629,15 +628,23 @@ export class StackOperations {
       target.compiled.parameterValues,
       existing,
       hidden,
-      options,
+      this.nestedInputsOf(target),
     );
   }
 
   /**
+   * The fingerprint of what a nested-stack resource's template is made from besides its
+   * properties: the version's files and environment (clear, so that sealing, which is not
+   * deterministic, does not make every version differ). Stored on nested-stack resources; a copy
+   * made from other ones is updated although its properties are the same (decide.ts).
+   */
+  private nestedInputsOf(target: Pick<Target, 'files' | 'environment'>): string {
+    return this.secrets.digest({ files: target.files, environment: target.environment });
+  }
+
+  /**
    * An update that would change nothing: the same template, parameters, environment and files,
-   * every copy live, and nothing to converge. With the same files and environment a template
-   * resource's nested template is the same too, so its properties decide as any resource's do
-   * (`changes`, computed for the traversal, counts template resources as known after apply).
+   * every copy live, and nothing to converge.
    */
   private isNoChange(
     locked: LockedStack,
@@ -645,14 +652,7 @@ export class StackOperations {
     existing: readonly LiveEntry[],
     changes: ChangeSet,
   ): boolean {
-    if (!sameInputs(locked, target, existing, this.secrets)) return false;
-    if (isEmptyChangeSet(changes)) return true;
-    const hasTemplateTypes = target.compiled.resources.some(
-      (r) => !this.registry.get(r.type) && this.registry.resolve(r.type),
-    );
-    return (
-      hasTemplateTypes && isEmptyChangeSet(this.changeSet(target, existing, [], { templateTypes: true }))
-    );
+    return sameInputs(locked, target, existing, this.secrets) && isEmptyChangeSet(changes);
   }
 
   async deleteStack(tenant: string, name: string): Promise<string> {
@@ -1476,6 +1476,9 @@ export class StackOperations {
     if (target) {
       const position = new Map(resources.map((r, i) => [r.name, i]));
       const sealed = this.sealTarget(target);
+      const nestedInputs = resources.some((r) => this.registry.resolve(r.type)?.nested)
+        ? this.nestedInputsOf(target)
+        : null;
       await tx.insertVersion({
         stackId,
         version: {
@@ -1508,6 +1511,8 @@ export class StackOperations {
             metadata: Object.keys(r.metadata).length > 0 ? JSON.stringify(sealed.seal(r.metadata)) : null,
             retryCount: 0,
             order: index,
+            nestedInputs:
+              nestedInputs !== null && this.registry.resolve(r.type)?.nested ? nestedInputs : null,
             // Taken over, not created (see ActionRunner.adopt); external_id resources always.
             adoptId: r.externalId ?? target.adopt?.get(r.name) ?? null,
             // decrement.cypher makes the item READY this much later (ResourceGroup's pause_time).

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import type { ResourceTypeSchema } from '../resources/types.ts';
 import { decryptSecret, encryptSecret, isEncrypted, MASK, transformSecrets } from './index.ts';
@@ -25,6 +26,18 @@ export class SecretCodec {
 
   encrypt(plain: string): string {
     return encryptSecret(plain, this.key);
+  }
+
+  /**
+   * A short fingerprint of `value` (JSON) to tell later whether it changed, keyed with the secrets
+   * key so that a fingerprint of something holding a secret is no oracle for guessing it.
+   */
+  digest(value: unknown): string {
+    return createHmac('sha256', this.key)
+      .update('digest:v1:')
+      .update(JSON.stringify(value))
+      .digest('base64url')
+      .slice(0, 22);
   }
 
   /**

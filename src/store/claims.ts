@@ -31,6 +31,8 @@ export interface CandidateCopy {
   copyId: string;
   refs: string[];
   version: number;
+  /** Nested-stack types: what its child was made from besides properties (see decide.ts). */
+  nestedInputs: string | null;
 }
 
 export type PlannedAction = 'CREATE' | 'DECIDE' | 'DELETE' | 'UPDATE' | 'NOOP';
@@ -68,6 +70,8 @@ export interface ClaimedItem {
   adoptId: string | null;
   dependencies: DependencyData[];
   candidates: CandidateCopy[];
+  /** Nested-stack types: the fingerprint of the files and environment this version has (decide.ts). */
+  nestedInputs: string | null;
   /** Lease identity: every write about this item is conditional on it. */
   token: string;
   actionTraversal: string;
@@ -213,6 +217,7 @@ function decodeClaimedItem(
     refs: (c.refs as string[] | null) ?? [],
     attributes: parseJson(c.attributes, {}),
     appliedProperties: c.appliedProperties ? parseJson(c.appliedProperties, {}) : null,
+    nestedInputs: (c.nestedInputs as string | null) ?? null,
   }));
   return {
     id: raw.id as string,
@@ -240,6 +245,7 @@ function decodeClaimedItem(
     appliedProperties: raw.appliedProperties ? parseJson(raw.appliedProperties, {}) : null,
     dependencies,
     candidates,
+    nestedInputs: (raw.nestedInputs as string | null) ?? null,
     token,
     actionTraversal: stack.traversal,
     stack,

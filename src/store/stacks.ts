@@ -52,6 +52,8 @@ export interface LiveEntry extends PlanLiveCopy {
   appliedProperties: Record<string, unknown> | null;
   attributes: Record<string, unknown>;
   physicalResourceId: string | null;
+  /** Nested-stack types: the fingerprint of the files and environment its child was made from. */
+  nestedInputs?: string | null;
   /** The latest checkStack finding on this copy (secrets sealed), null when never checked. */
   drift?: {
     status: string;
@@ -330,6 +332,7 @@ function decodeLive(rows: Raw[]): LiveEntry[] {
     attributes: parseJson(r.attributes, {}),
     physicalResourceId: (r.physicalResourceId as string | null) ?? null,
     drift: r.drift ? parseJson(r.drift, null) : null,
+    nestedInputs: (r.nestedInputs as string | null) ?? null,
   }));
 }
 

@@ -287,6 +287,50 @@ describe('propagation', () => {
     expect(child.status).toBe('UPDATE_COMPLETE');
   });
 
+  it('updates the nested stack when only its template file changes (same properties)', async () => {
+    const name = uniqueName('file');
+    await createStack(app.url, { name, template: PARENT, files: { 'child.yaml': CHILD } });
+    const created = await waitForStack(app.url, name);
+    expect(created.status).toBe('CREATE_COMPLETE');
+    const childId = created.resources.find((r: { name: string }) => r.name === 'server').physicalResourceId;
+    const edited = CHILD.replace("list_join: ['-'", "list_join: ['+'");
+    // The preview says the nested stack is updated, and why, though no property of it changes.
+    const preview = await gql(
+      app.url,
+      `query($n: String!, $t: String, $f: JSON) {
+        previewStack(name: $n, template: $t, files: $f) { noChange plan { name action reason properties { name } } }
+      }`,
+      { n: name, t: PARENT, f: { 'child.yaml': edited } },
+    );
+    expect(preview.errors).toBeUndefined();
+    expect(preview.data!.previewStack.noChange).toBe(false);
+    expect(
+      (preview.data!.previewStack.plan as Array<{ name: string }>).find((r) => r.name === 'server'),
+    ).toEqual({
+      name: 'server',
+      action: 'UPDATE',
+      reason: 'its nested template, files or environment changed',
+      properties: [],
+    });
+
+    await mutate(app.url, 'updateStack', { name, template: PARENT, files: { 'child.yaml': edited } });
+    const updated = await waitForStack(app.url, name);
+    expect(updated.status).toBe('UPDATE_COMPLETE');
+    const server = updated.resources.find((r: { name: string }) => r.name === 'server');
+    // The same nested stack, now made from the edited file.
+    expect(server.physicalResourceId).toBe(childId);
+    expect(updated.outputs.said).toMatch(/^hello\+/);
+
+    // The same inputs once more: nothing to do, no version made.
+    const again = await gql(
+      app.url,
+      `mutation($input: UpdateStackInput!) { updateStack(input: $input) { changed stack { version } } }`,
+      { input: { name, template: PARENT, files: { 'child.yaml': edited } } },
+    );
+    expect(again.errors).toBeUndefined();
+    expect(again.data!.updateStack).toEqual({ changed: false, stack: { version: 2 } });
+  });
+
   it('rolls the parent back when a nested update fails, and reports the nested reason', async () => {
     const name = uniqueName('rb');
     const child = `heat_template_version: 2018-08-31

@@ -74,6 +74,46 @@ describe('OS::Heat::ResourceGroup on the nested-stack engine', () => {
     expect((value.refs as string[])[0]).toBe(firstRefs[0]);
   });
 
+  it('updates every member when only the member template file changes, keeping their stacks', async () => {
+    const name = uniqueName('grpfile');
+    const member = (sep: string) => `heat_template_version: 2018-08-31
+parameters:
+  index: {type: string}
+resources:
+  inner:
+    type: OS::Heat::Value
+    properties:
+      value: {list_join: ['${sep}', [member, {get_param: index}]]}
+outputs:
+  value: {value: {get_attr: [inner, value]}}
+`;
+    const template = hot({
+      g: {
+        type: 'OS::Heat::ResourceGroup',
+        properties: { count: 2, resource_def: { type: 'My::Member', properties: { index: '%index%' } } },
+      },
+    });
+    const environment = ['resource_registry:\n  My::Member: member.yaml\n'];
+    await createStack(app.url, { name, template, environment, files: { 'member.yaml': member('-') } });
+    let stack = await waitForStack(app.url, name);
+    expect(stack.status).toBe('CREATE_COMPLETE');
+    const g = () => stack.resources.find((r: { name: string }) => r.name === 'g');
+    expect(g().attributes.value).toEqual(['member-0', 'member-1']);
+    const refs = g().attributes.refs as string[];
+
+    await mutate(app.url, 'updateStack', {
+      name,
+      template,
+      environment,
+      files: { 'member.yaml': member('+') },
+    });
+    stack = await waitForStack(app.url, name);
+    expect(stack.status).toBe('UPDATE_COMPLETE');
+    expect(g().attributes.value).toEqual(['member+0', 'member+1']);
+    // Updated in place: the members' nested stacks are the same ones.
+    expect(g().attributes.refs).toEqual(refs);
+  });
+
   it('runs batch_create and a rolling update (batches chained by depends_on in the nested template)', async () => {
     const name = uniqueName('grpb');
     const policy = { batch_create: { max_batch_size: 2 }, rolling_update: { max_batch_size: 2 } };
