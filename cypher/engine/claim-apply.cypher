@@ -36,7 +36,10 @@ RETURN s {.id, .name, .tenant, .traversal, .deadline} AS stack,
       ELSE [] END,
     candidates: CASE WHEN r.work = 'CONVERGE' AND r.plannedAction = 'DECIDE' THEN
       COLLECT {
+        // The hint keeps the plan made while the graph was nearly empty from scanning every
+        // resource once it is large (seen with replanning off: 5 s per claim at 23,000 resources).
         MATCH (c:Resource {stackId: s.id, name: r.name})
+        USING INDEX c:Resource(stackId, name)
         WHERE c.live AND c.id <> r.id
         RETURN c {.id, .type, .status, .appliedProperties, .physicalResourceId, .attributes, .copyId, .refs, .version,
           .nestedInputs}
