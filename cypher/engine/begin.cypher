@@ -2,6 +2,7 @@
 // is still held and whose traversal is still the stack's current one (checked by the caller under
 // the stack lock). Taking over a live copy (keep-as-is or update in place) moves ownership of the
 // physical resource to the new version's resource in the same write.
+CYPHER replan=skip
 UNWIND $items AS it
 MATCH (r:Resource {id: it.id})
 WHERE r.leaseToken = it.token

@@ -4,6 +4,7 @@
 // is recovered by observing, never by creating blindly again), writes the stack fields and the
 // events the core computed, and returns what the worker needs to act, one row per item. A stack
 // that got nothing for want of room gets its turn back (lastTurn: its claimedAt before the claim).
+CYPHER replan=skip
 UNWIND $stacks AS st
 MATCH (s:Stack {id: st.stackId})
 SET s += st.set, s.updatedAt = timestamp(),

@@ -1,6 +1,7 @@
 // One finished predecessor less for each successor; those reaching zero become ready. A converge
 // item with a start delay (startDelayMs: a ResourceGroup batch's pause_time) becomes ready that
 // much later: claims skip it until then (notBefore), so the pause holds no slot and no lease.
+CYPHER replan=skip
 UNWIND $decrements AS d
 MATCH (n:Resource {id: d.id})
 WHERE n.traversal = d.traversal AND n.workState = 'WAITING'

@@ -1,6 +1,7 @@
 // Releases leases that expired. A current item goes back to READY flagged `recover`, so whoever
 // claims it next observes the real resource before acting again (an action may have started).
 // A superseded item just lets go; its copy is cleaned up by the traversal that superseded it.
+CYPHER replan=skip
 UNWIND $items AS it
 MATCH (r:Resource {id: it.id})
 WHERE r.leaseToken = it.token AND (it.force OR r.leaseExpires < timestamp())

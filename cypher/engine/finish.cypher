@@ -1,6 +1,7 @@
 // Ends actions: writes the physical outcome (always, even for a superseded traversal, so nothing
 // real is forgotten), releases the lease, and for current items moves the work item to its next
 // state. Returns the successors to decrement and the items a superseded action was holding back.
+CYPHER replan=skip
 UNWIND $items AS it
 MATCH (r:Resource {id: it.id})
 WHERE r.leaseToken = it.token

@@ -1,5 +1,6 @@
 // Parent work items parked on child stacks that reached a terminal status in this commit: what
 // finishing them needs (the parent's lease and state, the child's outputs and resources).
+CYPHER replan=skip
 UNWIND $stackIds AS id
 MATCH (c:Stack {id: id})
 WHERE c.waiterId IS NOT NULL

@@ -4,6 +4,7 @@
 // the latest committed state), so a released lease is never given an expiry back. Nor is a parked
 // one: a parent item waiting on its nested stack keeps its token with no expiry (nested-link), and
 // an expiry given back would let the sweeper take the waiting parent away and run its action again.
+CYPHER replan=skip
 UNWIND $items AS it
 MATCH (r:Resource {id: it.id})
 WHERE r.leaseToken = it.token

@@ -1,3 +1,4 @@
+CYPHER replan=skip
 MATCH (s:Stack {id: $stackId})
 OPTIONAL MATCH (s)-[:CURRENT_VERSION]->(v:StackVersion)
 RETURN s.observedCount AS ready, coalesce(v.resourceCount, 0) AS total, s.status AS status,

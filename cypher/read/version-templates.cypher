@@ -1,3 +1,4 @@
+CYPHER replan=skip
 UNWIND $versionIds AS versionId
 MATCH (v:StackVersion {id: versionId})
 RETURN versionId, v.template AS template, v.parameters AS parameters, v.environment AS environment,

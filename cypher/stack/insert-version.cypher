@@ -8,6 +8,7 @@
 // as a keep-as-is would, already converged and observed ready, and recorded as kept (`outcome`,
 // read by diff); its properties are the copy's applied ones (the row's only when the copy has
 // none). The old copy stops being live and any stale work item on it is retired.
+CYPHER replan=skip
 MATCH (s:Stack {id: $stackId})
 OPTIONAL MATCH (s)-[c:CURRENT_VERSION]->(previous:StackVersion)
 SET previous.status = CASE WHEN previous.status = 'IN_PROGRESS' THEN 'SUPERSEDED' ELSE previous.status END

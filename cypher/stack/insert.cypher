@@ -1,4 +1,5 @@
 // A new stack, before its first traversal. The (tenant, liveName) constraint refuses a duplicate name.
+CYPHER replan=skip
 CREATE (s:Stack {
   id: $id, tenant: $tenant, name: $name, liveName: $name,
   status: 'INIT_COMPLETE', statusReason: null, action: 'CREATE', version: 0, lastGoodVersion: null,

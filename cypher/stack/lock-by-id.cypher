@@ -1,3 +1,4 @@
+CYPHER replan=skip
 MATCH (s:Stack {id: $id})
 SET s.lockedAt = timestamp()
 WITH s

@@ -1,4 +1,5 @@
 // Locks a live stack (not deleted) of a tenant by name and returns its state.
+CYPHER replan=skip
 MATCH (s:Stack {tenant: $tenant, liveName: $name})
 SET s.lockedAt = timestamp()
 WITH s

@@ -7,6 +7,7 @@
 // writes the resource, so once this holds the resource's lock the lease it reads is settled.
 // Returns the parent stack's current version, which the caller checks against the one the child's
 // template was compiled from.
+CYPHER replan=skip
 MATCH (r:Resource {id: $resourceId})
 SET r.updatedAt = timestamp()
 WITH r

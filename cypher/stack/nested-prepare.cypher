@@ -3,11 +3,13 @@
 // files and environment the child's template comes from), whether the parent item still holds
 // lease $token, and the child it already owns (by its idempotency key, or by the child id it
 // recorded; as nested-owner.cypher finds it). The transaction checks that none of it changed.
+CYPHER replan=skip
 MATCH (p:Stack {id: $stackId})
 OPTIONAL MATCH (p)-[:CURRENT_VERSION]->(v:StackVersion)
 OPTIONAL MATCH (r:Resource {id: $resourceId})
 WHERE r.leaseToken = $token
 OPTIONAL MATCH (byKey:Stack {ownerKey: $ownerKey})
+USING INDEX byKey:Stack(ownerKey)
 WHERE byKey.liveName IS NOT NULL
 OPTIONAL MATCH (byId:Stack {id: $childId})
 WHERE byId.liveName IS NOT NULL

@@ -1,4 +1,5 @@
 // A child stack as its parent resource's attributes are computed from it.
+CYPHER replan=skip
 MATCH (c:Stack {id: $childId})
 OPTIONAL MATCH (c)-[:CURRENT_VERSION]->(v:StackVersion)
 RETURN c {.id, .name, .status, .statusReason, .action} AS child, v.outputs AS outputs,

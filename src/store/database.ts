@@ -114,7 +114,7 @@ export class Database {
     const session = this.driver.session({ database: this.name });
     const tx = session.beginTransaction();
     try {
-      const result = await tx.run(`PROFILE ${this.catalog.get(statement)}`, params);
+      const result = await tx.run(this.catalog.described(statement, 'PROFILE'), params);
       const operators: StatementProfile['operators'] = [];
       let dbHits = 0;
       type Plan = { operatorType: string; dbHits: number; rows: number; children: Plan[] };

@@ -320,7 +320,11 @@ export type PlannedResourceChange = {
   name: Scalars['String']['output'];
   /** The properties whose value changes (or may change, when known after apply). */
   properties: Array<PlannedPropertyChange>;
-  /** For REPLACE: why (the properties that cannot be updated in place, a type change, a failed copy). */
+  /**
+   * For REPLACE: why (the properties that cannot be updated in place, a type change, a failed copy).
+   * For an UPDATE of a nested stack whose properties are the same: its nested template, files or
+   * environment changed.
+   */
   reason?: Maybe<Scalars['String']['output']>;
   /** Its type in the new template (the current one for DELETE). */
   type: Scalars['String']['output'];

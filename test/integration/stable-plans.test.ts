@@ -1,0 +1,72 @@
+/**
+ * Statements marked `CYPHER replan=skip` keep the plan Neo4j first made for them, however much the
+ * graph grows (see src/store/cypher.ts). That is only safe when the plan cannot depend on
+ * statistics: every node is found through a unique property, an index hint or an edge from a node
+ * already found. This asks Neo4j for each such statement's plan (EXPLAIN runs nothing) and refuses
+ * any operator that reads a whole label, index or relationship type: a plan made on a nearly empty
+ * graph with one of those would stay with the statement after the graph has grown large.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate } from '../../src/store/migrations.ts';
+import type { Database } from '../../src/store/database.ts';
+import { createLogger } from '../../src/log.ts';
+import { testDatabase } from '../support/app.ts';
+
+const SCANS =
+  /AllNodesScan|NodeByLabelScan|LabelsScan|NodeIndexScan|IndexContainsScan|IndexEndsWithScan|RelationshipTypeScan|RelationshipIndexScan/;
+
+let db: Database;
+beforeAll(async () => {
+  db = testDatabase();
+  // The indexes and constraints the plans rely on.
+  await migrate(db, createLogger('silent'));
+});
+afterAll(async () => {
+  await db?.close();
+});
+
+interface PlanNode {
+  operatorType: string;
+  children: PlanNode[];
+}
+
+function operators(plan: PlanNode): string[] {
+  return [plan.operatorType, ...plan.children.flatMap(operators)];
+}
+
+describe('statements whose plans are kept (CYPHER replan=skip)', () => {
+  const stable = () => db.catalog.stablePlans();
+
+  it('are the engine hot path, found by their query options line', () => {
+    expect(stable()).toEqual(
+      expect.arrayContaining([
+        'engine/claim-apply',
+        'engine/finish',
+        'stack/insert-version',
+        'stack/nested-prepare',
+      ]),
+    );
+    // The options line stays in front of EXPLAIN / PROFILE.
+    expect(db.catalog.described('engine/finish', 'EXPLAIN')).toMatch(
+      /^(\/\/[^\n]*\n)*CYPHER replan=skip\nEXPLAIN /,
+    );
+  });
+
+  it('never read a whole label, index or relationship type', async () => {
+    const offenders: Record<string, string[]> = {};
+    for (const name of stable()) {
+      const result = await db.driver.executeQuery(
+        db.catalog.described(name, 'EXPLAIN'),
+        {},
+        {
+          database: db.name,
+        },
+      );
+      const plan = result.summary.plan as unknown as PlanNode | false;
+      expect(plan, name).toBeTruthy();
+      const scans = operators(plan as PlanNode).filter((op) => SCANS.test(op));
+      if (scans.length > 0) offenders[name] = scans;
+    }
+    expect(offenders).toEqual({});
+  });
+});
