@@ -252,7 +252,7 @@ export class ActionRunner {
       startedAt = Date.now();
       const start = convergeStart(
         item,
-        decideConvergence(type, properties, item.candidates, type.nested ? item.nestedInputs : null),
+        decideConvergence(type, properties, item.candidates, item.nestedInputs),
         properties,
         dependencyCopies,
         startedAt,

@@ -74,7 +74,10 @@ export function changeSetOf(
       ),
     hiddenValues,
   };
-  const withInputs = targets.map((t) => (registry.resolve(t.type)?.nested ? { ...t, nestedInputs } : t));
+  const withInputs =
+    nestedInputs === null
+      ? targets
+      : targets.map((t) => (registry.resolve(t.type)?.nested ? { ...t, nestedInputs } : t));
   return computeChangeSet(withInputs, live.filter((c) => c.live).map(toChangeCopy), context);
 }
 

@@ -635,11 +635,17 @@ export class StackOperations {
   /**
    * The fingerprint of what a nested-stack resource's template is made from besides its
    * properties: the version's files and environment (clear, so that sealing, which is not
-   * deterministic, does not make every version differ). Stored on nested-stack resources; a copy
-   * made from other ones is updated although its properties are the same (decide.ts).
+   * deterministic, does not make every version differ); null when the target has no nested-stack
+   * resource. Stored on nested-stack resources; a copy made from other ones is updated although
+   * its properties are the same (decide.ts).
    */
-  private nestedInputsOf(target: Pick<Target, 'files' | 'environment'>): string {
+  private nestedInputsOf(target: Target): string | null {
+    if (!target.compiled.resources.some((r) => this.isNestedType(r.type))) return null;
     return this.secrets.digest({ files: target.files, environment: target.environment });
+  }
+
+  private isNestedType(type: string): boolean {
+    return this.registry.resolve(type)?.nested !== undefined;
   }
 
   /**
@@ -1476,9 +1482,7 @@ export class StackOperations {
     if (target) {
       const position = new Map(resources.map((r, i) => [r.name, i]));
       const sealed = this.sealTarget(target);
-      const nestedInputs = resources.some((r) => this.registry.resolve(r.type)?.nested)
-        ? this.nestedInputsOf(target)
-        : null;
+      const nestedInputs = this.nestedInputsOf(target);
       await tx.insertVersion({
         stackId,
         version: {
@@ -1511,8 +1515,7 @@ export class StackOperations {
             metadata: Object.keys(r.metadata).length > 0 ? JSON.stringify(sealed.seal(r.metadata)) : null,
             retryCount: 0,
             order: index,
-            nestedInputs:
-              nestedInputs !== null && this.registry.resolve(r.type)?.nested ? nestedInputs : null,
+            nestedInputs: this.isNestedType(r.type) ? nestedInputs : null,
             // Taken over, not created (see ActionRunner.adopt); external_id resources always.
             adoptId: r.externalId ?? target.adopt?.get(r.name) ?? null,
             // decrement.cypher makes the item READY this much later (ResourceGroup's pause_time).

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import type { ResourceTypeSchema } from '../resources/types.ts';
+import { stableJson } from '../template/values.ts';
 import { decryptSecret, encryptSecret, isEncrypted, MASK, transformSecrets } from './index.ts';
 import { openTemplateText, sealTemplateText, type SealedTemplate } from './template.ts';
 
@@ -29,13 +30,14 @@ export class SecretCodec {
   }
 
   /**
-   * A short fingerprint of `value` (JSON) to tell later whether it changed, keyed with the secrets
-   * key so that a fingerprint of something holding a secret is no oracle for guessing it.
+   * A short fingerprint of `value` (JSON with sorted keys, so the same files sent in another order
+   * match) to tell later whether it changed, keyed with the secrets key so that a fingerprint of
+   * something holding a secret is no oracle for guessing it.
    */
   digest(value: unknown): string {
     return createHmac('sha256', this.key)
       .update('digest:v1:')
-      .update(JSON.stringify(value))
+      .update(stableJson(value))
       .digest('base64url')
       .slice(0, 22);
   }
