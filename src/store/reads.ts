@@ -170,6 +170,11 @@ export function toVersion(stackId: string, raw: Raw): VersionRecord {
   };
 }
 
+/** Every resource node has these; one without them was read while a writer rewrote it. */
+export function wholeResource(raw: Raw): boolean {
+  return typeof raw.id === 'string' && typeof raw.name === 'string' && typeof raw.status === 'string';
+}
+
 export function toResource(raw: Raw): ResourceRecord {
   return {
     id: raw.id as string,
@@ -391,22 +396,32 @@ export class Reads {
   }
 
   async resourcesByVersions(versionIds: readonly string[]): Promise<Map<string, ResourceRecord[]>> {
-    const rows = await this.db.read<{ versionId: string; resources: Raw[] }>('read/resources-by-versions', {
-      versionIds,
-    });
+    const rows = await this.db.readWhole<{ versionId: string; resources: Raw[] }>(
+      'read/resources-by-versions',
+      { versionIds },
+      (row) => row.resources.every(wholeResource),
+    );
     return new Map(rows.map((r) => [r.versionId, r.resources.map(toResource)]));
   }
 
   /** The live copies of each stack's resources, newest version first. */
   async liveCopies(stackIds: readonly string[]): Promise<Map<string, ResourceRecord[]>> {
-    const rows = await this.db.read<{ stackId: string; copies: Raw[] }>('read/live-copies', { stackIds });
+    const rows = await this.db.readWhole<{ stackId: string; copies: Raw[] }>(
+      'read/live-copies',
+      { stackIds },
+      (row) => row.copies.every(wholeResource),
+    );
     return new Map(rows.map((r) => [r.stackId, r.copies.map(toResource)]));
   }
 
   /** The live copies of a stack's resources with these names, newest version first. */
   async liveCopiesByNames(stackId: string, names: readonly string[]): Promise<ResourceRecord[]> {
     if (names.length === 0) return [];
-    const rows = await this.db.read<{ copy: Raw }>('read/live-copies-by-names', { stackId, names });
+    const rows = await this.db.readWhole<{ copy: Raw }>(
+      'read/live-copies-by-names',
+      { stackId, names },
+      (row) => wholeResource(row.copy),
+    );
     return rows.map((r) => toResource(r.copy));
   }
 
@@ -416,11 +431,11 @@ export class Reads {
     after: number | null,
     first: number,
   ): Promise<Array<{ resource: ResourceRecord; order: number }>> {
-    const rows = await this.db.read<{ resource: Raw }>('read/resources-page', {
-      versionId,
-      after: after === null ? null : neo4j.int(after),
-      first: neo4j.int(first),
-    });
+    const rows = await this.db.readWhole<{ resource: Raw }>(
+      'read/resources-page',
+      { versionId, after: after === null ? null : neo4j.int(after), first: neo4j.int(first) },
+      (row) => wholeResource(row.resource),
+    );
     return rows.map((r) => ({ resource: toResource(r.resource), order: Number(r.resource.order) }));
   }
 
