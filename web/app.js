@@ -620,6 +620,8 @@ async function expand(key) {
     stackEvent: null,
     /** Live events that arrived before the first read: applied after it. */
     pending: [],
+    /** Live events held while a gap before them is read (`fillViewGap`). */
+    held: null,
     refetching: false,
     again: false,
   };
@@ -737,7 +739,37 @@ function onNestedEvents(events) {
       view.pending.push(e);
       continue;
     }
+    if (view.held) {
+      view.held.push(e);
+      continue;
+    }
+    if (e.sequence > view.lastSeq + 1) {
+      view.held = [e];
+      void fillViewGap(view);
+      continue;
+    }
     for (const f of ingestEvents([e], view)) applyViewEvent(view, f);
+  }
+}
+
+/** Reads the events of an expanded stack it missed (see `ensureNestedFeed`), then the held live ones. */
+async function fillViewGap(view) {
+  const gen = state.gen;
+  const current = () => gen === state.gen && state.views.get(view.key) === view;
+  try {
+    for (;;) {
+      const more = await request(EVENTS_QUERY, { name: view.stackName, after: view.lastSeq });
+      if (!current()) return;
+      const page = more.stack?.events ?? [];
+      for (const f of ingestEvents(page, view)) applyViewEvent(view, f);
+      if (page.length < PAGE) break;
+    }
+  } catch (error) {
+    if (current()) showError(`Could not load nested stack ${view.stackName}: ${describe(error)}`);
+  } finally {
+    const held = view.held ?? [];
+    view.held = null;
+    if (current()) for (const f of ingestEvents(held, view)) applyViewEvent(view, f);
   }
 }
 
@@ -827,9 +859,13 @@ function ensureNestedFeed() {
   const socket = state.socket;
   if (state.nestedFeed || state.views.size === 0 || !socket || !state.stack) return;
   const gen = state.gen;
+  // No `after`: with it the server replays every nested stack's history from its beginning (a
+  // group of 1,000 members: every member's events), where the page only needs those of the stacks
+  // it shows, which it reads over HTTP. Only new events follow; one that arrives past a gap in its
+  // stack's sequence (it happened between that read and this subscription) has the gap read first.
   state.nestedFeed = socket.subscribe(
     NESTED_EVENTS_SUBSCRIPTION,
-    { name: state.name, after: state.lastSeq },
+    { name: state.name },
     {
       next: (result) => {
         if (gen !== state.gen || socket !== state.socket) return;

@@ -108,6 +108,14 @@ describe('the live graph page with nested stacks', () => {
         files: { 'member.yaml': gatedTemplate(endpoint.url) },
       });
       const { page, problems } = await newPage();
+      // The subscriptions the page starts, as sent on its socket.
+      const subscribed: Array<{ query: string; variables: Record<string, unknown> }> = [];
+      page.on('websocket', (ws) =>
+        ws.on('framesent', ({ payload }) => {
+          const message = JSON.parse(String(payload));
+          if (message.type === 'subscribe') subscribed.push(message.payload);
+        }),
+      );
       await page.goto(`${origin}/ui/#stack=${encodeURIComponent(name)}`);
 
       // The group owns a nested stack: it gets a toggle once that stack exists.
@@ -121,6 +129,10 @@ describe('the live graph page with nested stacks', () => {
       // Level 1: the group's members, each a template resource owning its own nested stack.
       for (const key of ['group/0', 'group/1'])
         await page.locator(`#graph g.node[data-key="${key}"][data-owns-stack]`).waitFor({ timeout: 60_000 });
+      // The nested feed asks for new events only: no replay of every nested stack's history.
+      const nestedFeeds = subscribed.filter((s) => s.query.includes('LiveNestedEvents'));
+      expect(nestedFeeds).toHaveLength(1);
+      expect(nestedFeeds[0]!.variables).toEqual({ name });
       expect(await group.getAttribute('data-expanded')).toBe('true');
       const members = await page.$$eval('#graph g.node[data-depth="1"]', (gs) =>
         gs.map((g) => [g.getAttribute('data-name'), g.getAttribute('data-stack')]).sort(),
