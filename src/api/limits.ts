@@ -22,7 +22,11 @@ import {
 } from 'graphql';
 import type { ListSizes, StackSizes } from '../store/reads.ts';
 
-/** Lists known to be short, whatever the stack's size. */
+/**
+ * Lists usually short, whatever the stack's size, estimated at these lengths before the query
+ * runs. Where one can be longer (a resource many others need), its resolver charges the excess
+ * as it resolves (`listHint`).
+ */
 const LIST_SIZE_HINTS: Record<string, number> = {
   'Resource.requires': 5,
   'Resource.neededBy': 5,
@@ -35,6 +39,11 @@ const LIST_SIZE_HINTS: Record<string, number> = {
   'TemplateValidation.resources': 100,
   'Query.resourceTypes': 10,
 };
+
+/** The length a list field (`Type.field`) was estimated at before the query ran, if it has a hint. */
+export function listHint(key: string): number | undefined {
+  return LIST_SIZE_HINTS[key];
+}
 
 /** Fields that compile templates: each costs real CPU, so a request may ask for only a few. */
 export const COMPILING_FIELDS = new Set(['Query.validateTemplate', 'Query.previewStack', 'Stack.diff']);

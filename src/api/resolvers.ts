@@ -7,7 +7,7 @@ import {
   type GraphQLResolveInfo,
   type ValueNode,
 } from 'graphql';
-import { measureSelection } from './limits.ts';
+import { listHint, measureSelection } from './limits.ts';
 import { AppError } from '../errors.ts';
 import { summaryLine, type ChangeAction } from '../convergence/change-set.ts';
 import { diffTemplates, type ReplacementReason, type ResourceChange } from '../graph/diff.ts';
@@ -85,6 +85,16 @@ function chargeList(ctx: ApiContext, info: GraphQLResolveInfo, length: number, w
       ).cost;
   }
   ctx.cost.charge(length * Math.max(1, perItem), what);
+}
+
+/**
+ * A list estimated at a hinted length before the query ran (`listHint`: a resource's dependencies
+ * and dependents) charges what it holds beyond that as it resolves, so one resource that 1,000
+ * others need cannot be read many times over for the price of five.
+ */
+function chargeBeyondHint(ctx: ApiContext, info: GraphQLResolveInfo, length: number, what: string): void {
+  const hint = listHint(`${info.parentType.name}.${info.fieldName}`) ?? 0;
+  if (length > hint) chargeList(ctx, info, length - hint, what);
 }
 
 async function resourcesConnection(
@@ -568,14 +578,20 @@ export const resolvers: Resolvers = {
   },
 
   Resource: {
-    requires: async (resource: ResourceRecord, _: unknown, ctx: ApiContext) => {
+    requires: async (resource: ResourceRecord, _: unknown, ctx: ApiContext, info: GraphQLResolveInfo) => {
       const graph = versionGraph(await ctx.loaders.resources.load(resource.versionId));
-      return resource.requires
+      const required = resource.requires
         .map((name) => graph.byName.get(name))
         .filter((r): r is ResourceRecord => r !== undefined);
+      chargeBeyondHint(ctx, info, required.length, `${resource.name}'s ${required.length} dependencies`);
+      return required;
     },
-    neededBy: async (resource: ResourceRecord, _: unknown, ctx: ApiContext) =>
-      versionGraph(await ctx.loaders.resources.load(resource.versionId)).neededBy.get(resource.name) ?? [],
+    neededBy: async (resource: ResourceRecord, _: unknown, ctx: ApiContext, info: GraphQLResolveInfo) => {
+      const graph = versionGraph(await ctx.loaders.resources.load(resource.versionId));
+      const dependents = graph.neededBy.get(resource.name) ?? [];
+      chargeBeyondHint(ctx, info, dependents.length, `${resource.name}'s ${dependents.length} dependents`);
+      return dependents;
+    },
   },
 
   Event: {

@@ -148,7 +148,8 @@ export async function eventually<T>(
  */
 export async function createSettledAs(
   url: string,
-  token: string,
+  /** Bearer token; none for a service without authentication. */
+  token: string | undefined,
   input: { name: string; template: string },
   timeoutMs: number,
 ): Promise<void> {
