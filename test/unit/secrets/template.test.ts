@@ -193,3 +193,34 @@ describe('literal secrets in a template text', () => {
     expect(codec.openTemplate(sealed.text)).toBe(text);
   });
 });
+
+describe('sealing the same text again (its parse is reused)', () => {
+  const text = [
+    'heat_template_version: 2018-08-31',
+    'resources:',
+    '  role:',
+    '    type: PostgreSQL::Role',
+    '    properties: {name: app, password: first-secret}',
+    '  note:',
+    '    type: OS::Heat::Value',
+    '    properties: {value: "uses known-value-9 here"}',
+  ].join('\n');
+
+  it('seals by the options of each call, not by those of the first', () => {
+    const byPaths = codec.sealTemplate(text, paths);
+    expect(byPaths.values).toEqual(['first-secret']);
+    expect(byPaths.text).not.toContain('first-secret');
+    expect(byPaths.text).toContain('known-value-9');
+
+    // Same text, another type mapping and a known value: other scalars sealed.
+    const byKnown = codec.sealTemplate(text, () => [], new Set(['known-value-9']));
+    expect(byKnown.values).toEqual([]);
+    expect(byKnown.text).toContain('first-secret');
+    expect(byKnown.text).not.toContain('known-value-9');
+
+    // Nothing to seal: the text as it was, and the earlier seals left no trace in it.
+    expect(codec.sealTemplate(text, () => [])).toEqual({ text, values: [] });
+    expect(codec.openTemplate(byPaths.text)).toBe(text);
+    expect(codec.openTemplate(byKnown.text)).toBe(text);
+  });
+});
