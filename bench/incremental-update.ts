@@ -95,6 +95,18 @@ async function waitStatus(app: App, name: string, version: number): Promise<stri
 const env = await benchEnv();
 const url = env.app.api!.url;
 
+/** Durations of the write transactions (statements and commit) since the last clear. */
+const transactions: number[] = [];
+const transaction = env.app.db.transaction.bind(env.app.db);
+env.app.db.transaction = async (work) => {
+  const started = performance.now();
+  try {
+    return await transaction(work);
+  } finally {
+    transactions.push(performance.now() - started);
+  }
+};
+
 async function run(n: number, label: string) {
   const shape = shapeOf(n);
   const name = `bench-incremental-${label}-${n}-${Date.now()}`;
@@ -113,6 +125,7 @@ async function run(n: number, label: string) {
   let version = 1;
   const update = async (input: Record<string, unknown>) => {
     env.app.db.statementTimes.clear();
+    transactions.length = 0;
     const started = performance.now();
     const data = (await gqlPost(
       url,
@@ -120,6 +133,15 @@ async function run(n: number, label: string) {
       { input: { name, ...input } },
     )) as { updateStack: { stack: { version: number } } };
     const accepted = performance.now() - started;
+    // What the answer waited for: the write transactions that ran until then (statements and
+    // commit; the longest is updateStack's own) and the statements' client and server times.
+    const answer = {
+      transactionsMs: transactions.map((t) => Math.round(t)).sort((a, b) => b - a),
+      statementsMs: Math.round([...env.app.db.statementTimes.values()].reduce((sum, t) => sum + t.ms, 0)),
+      statementsServerMs: Math.round(
+        [...env.app.db.statementTimes.values()].reduce((sum, t) => sum + t.serverMs, 0),
+      ),
+    };
     version = data.updateStack.stack.version;
     const status = await waitStatus(env.app, name, version);
     const totalMs = Math.round(performance.now() - started);
@@ -131,7 +153,7 @@ async function run(n: number, label: string) {
         .slice(0, 6)
         .map(([statement, { count, ms }]) => [statement, `${count}× ${Math.round(ms)} ms`]),
     );
-    return { status, updateStackMs: Math.round(accepted), totalMs, topStatements };
+    return { status, updateStackMs: Math.round(accepted), answer, totalMs, topStatements };
   };
   const leafChange = await update({ template: template(n, shape, new Set([leaf])) });
   const middleChange = await update({ template: template(n, shape, new Set([leaf, middle])) });
