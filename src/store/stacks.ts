@@ -11,6 +11,7 @@ import { finishNestedWaiters, type NestedFinisher } from './commits.ts';
 import type { Database, Transaction } from './database.ts';
 import { toBatches } from './event-batches.ts';
 import { int, parseJson, withIntegers } from './records.ts';
+import { wholeStack } from './reads.ts';
 
 type Raw = Record<string, unknown>;
 
@@ -80,6 +81,11 @@ export interface NestedPrepared extends LockedStack {
   leased: boolean;
   /** The child stack the parent already owns, if any. */
   child: { id: string; name: string; action: string | null; status: string | null } | null;
+}
+
+/** A stack read without its lock came back whole: the stack's and its version's own fields are there. */
+function wholeRead(row: LockedStack): boolean {
+  return wholeStack(row.stack) && (row.version === null || typeof row.version.id === 'string');
 }
 
 export class DuplicateStackError extends Error {}
@@ -275,7 +281,8 @@ export class StackStore {
 
   /** The live stack with this name and its current version, without locking it (previews). */
   async current(tenant: string, name: string): Promise<LockedStack | null> {
-    return (await this.db.read<LockedStack>('stack/current-by-name', { tenant, name }))[0] ?? null;
+    const rows = await this.db.readWhole<LockedStack>('stack/current-by-name', { tenant, name }, wholeRead);
+    return rows[0] ?? null;
   }
 
   /**
@@ -289,7 +296,9 @@ export class StackStore {
     ownerKey: string;
     childId: string | null;
   }): Promise<NestedPrepared | null> {
-    return (await this.db.read<NestedPrepared>('stack/nested-prepare', q))[0] ?? null;
+    // The parent stack is rewritten by every claim and commit while its members start: a torn
+    // read (see `wholeStack`) must not name a child after nothing or put it in no tenant.
+    return (await this.db.readWhole<NestedPrepared>('stack/nested-prepare', q, wholeRead))[0] ?? null;
   }
 
   /** `StackTransaction.nestedView` outside a command. */
