@@ -11,7 +11,7 @@
  *
  * Targets: ≤ 1 s, ≤ 2 s, ≤ 1.5 s. A small warm-up stack goes through the same three updates first.
  */
-import { benchEnv, gqlPost, machine } from './support.ts';
+import { benchEnv, gqlPost, machine, traceTransactions } from './support.ts';
 import type { App } from '../src/app.ts';
 
 const count = Number(process.argv[2] ?? 10_000);
@@ -95,17 +95,8 @@ async function waitStatus(app: App, name: string, version: number): Promise<stri
 const env = await benchEnv();
 const url = env.app.api!.url;
 
-/** Durations of the write transactions (statements and commit) since the last clear. */
-const transactions: number[] = [];
-const transaction = env.app.db.transaction.bind(env.app.db);
-env.app.db.transaction = async (work) => {
-  const started = performance.now();
-  try {
-    return await transaction(work);
-  } finally {
-    transactions.push(performance.now() - started);
-  }
-};
+/** The write transactions (statements and commit) since the last clear. */
+const transactions = traceTransactions(env.app.db);
 
 async function run(n: number, label: string) {
   const shape = shapeOf(n);
@@ -136,7 +127,10 @@ async function run(n: number, label: string) {
     // What the answer waited for: the write transactions that ran until then (statements and
     // commit; the longest is updateStack's own) and the statements' client and server times.
     const answer = {
-      transactionsMs: transactions.map((t) => Math.round(t)).sort((a, b) => b - a),
+      transactionsMs: transactions
+        .filter((t) => t.end > 0)
+        .map((t) => t.end - t.start)
+        .sort((a, b) => b - a),
       statementsMs: Math.round([...env.app.db.statementTimes.values()].reduce((sum, t) => sum + t.ms, 0)),
       statementsServerMs: Math.round(
         [...env.app.db.statementTimes.values()].reduce((sum, t) => sum + t.serverMs, 0),

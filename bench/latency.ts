@@ -22,11 +22,10 @@
  * `makespanSeconds` runs from sending createStack to the end of the commit that made the stack
  * terminal (from the trace); `seenByPollSeconds` is when the bench's 100-ms poll saw it.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { loadavg } from 'node:os';
 import { criticalPath } from '../src/graph/dag.ts';
 import { Reads, type StoredEvent } from '../src/store/reads.ts';
-import { benchEnv, gqlPost, machine, waitTerminal } from './support.ts';
+import { benchEnv, gqlPost, machine, traceTransactions, waitTerminal, type TxTrace } from './support.ts';
 
 const n = Number(process.argv[2] ?? 500);
 const seconds = Number(process.argv[3] ?? 1);
@@ -65,32 +64,9 @@ function template(kind: Kind, waitSecs: number): Shape {
   };
 }
 
-/** One write transaction of this process: when it ran and which statements it sent. */
-interface TxTrace {
-  start: number;
-  end: number;
-  statements: string[];
-}
-
 const env = await benchEnv();
 const reads = new Reads(env.app.db);
-const traces: TxTrace[] = [];
-{
-  // Trace every transaction (engine claims and commits, API commands) with its statements.
-  const db = env.app.db;
-  const current = new AsyncLocalStorage<TxTrace>();
-  const transaction = db.transaction.bind(db);
-  const timed = db.timed.bind(db);
-  db.transaction = <T>(work: Parameters<typeof transaction<T>>[0]) => {
-    const trace: TxTrace = { start: Date.now(), end: 0, statements: [] };
-    traces.push(trace);
-    return current.run(trace, () => transaction(work)).finally(() => (trace.end = Date.now()));
-  };
-  db.timed = (statement, started, summary) => {
-    current.getStore()?.statements.push(statement);
-    timed(statement, started, summary);
-  };
-}
+const traces = traceTransactions(env.app.db);
 const kindOf = (t: TxTrace) =>
   t.statements[0] === 'engine/claim-select'
     ? 'claim'

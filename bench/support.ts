@@ -1,7 +1,9 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { cpus, totalmem } from 'node:os';
 import { startApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
+import type { Database } from '../src/store/database.ts';
 import { startInstance, type Neo4jInstance } from '../scripts/neo4j/runtime.ts';
 
 export interface BenchEnv {
@@ -52,6 +54,35 @@ export async function benchEnv(env: Record<string, string> = {}): Promise<BenchE
       await neo4j?.stop();
     },
   };
+}
+
+/** One write transaction of this process: when it ran (epoch ms; `end` 0 while it runs) and which statements it sent. */
+export interface TxTrace {
+  start: number;
+  end: number;
+  statements: string[];
+}
+
+/**
+ * Records every write transaction of this process from now on (engine claims and commits, API
+ * commands) into the returned list, by wrapping `Database.transaction` and `Database.timed`:
+ * nothing in the engine changes for it. Benchmarks only.
+ */
+export function traceTransactions(db: Database): TxTrace[] {
+  const traces: TxTrace[] = [];
+  const current = new AsyncLocalStorage<TxTrace>();
+  const transaction = db.transaction.bind(db);
+  const timed = db.timed.bind(db);
+  db.transaction = <T>(work: Parameters<typeof transaction<T>>[0]) => {
+    const trace: TxTrace = { start: Date.now(), end: 0, statements: [] };
+    traces.push(trace);
+    return current.run(trace, () => transaction(work)).finally(() => (trace.end = Date.now()));
+  };
+  db.timed = (statement, started, summary) => {
+    current.getStore()?.statements.push(statement);
+    timed(statement, started, summary);
+  };
+  return traces;
 }
 
 export function machine(): string {

@@ -752,24 +752,36 @@ function onNestedEvents(events) {
   }
 }
 
-/** Reads the events of an expanded stack it missed (see `ensureNestedFeed`), then the held live ones. */
+/**
+ * Reads the events of an expanded stack it missed (see `ensureNestedFeed`), then shows the held
+ * live ones. If the read fails they are dropped with the gap still open, so the next event past
+ * it tries again (showing them would skip the missed ones for good).
+ */
 async function fillViewGap(view) {
   const gen = state.gen;
-  const current = () => gen === state.gen && state.views.get(view.key) === view;
+  let filled = false;
   try {
-    for (;;) {
-      const more = await request(EVENTS_QUERY, { name: view.stackName, after: view.lastSeq });
-      if (!current()) return;
-      const page = more.stack?.events ?? [];
-      for (const f of ingestEvents(page, view)) applyViewEvent(view, f);
-      if (page.length < PAGE) break;
-    }
+    filled = await catchUpView(view, gen);
   } catch (error) {
-    if (current()) showError(`Could not load nested stack ${view.stackName}: ${describe(error)}`);
-  } finally {
-    const held = view.held ?? [];
-    view.held = null;
-    if (current()) for (const f of ingestEvents(held, view)) applyViewEvent(view, f);
+    if (gen === state.gen && state.views.get(view.key) === view)
+      showError(`Could not load nested stack ${view.stackName}: ${describe(error)}`);
+  }
+  const held = view.held ?? [];
+  view.held = null;
+  if (filled) for (const f of ingestEvents(held, view)) applyViewEvent(view, f);
+}
+
+/**
+ * Reads an expanded stack's events after the last one it has, page after page, and shows them;
+ * false if the view was collapsed or the page moved on to another stack meanwhile.
+ */
+async function catchUpView(view, gen) {
+  for (;;) {
+    const data = await request(EVENTS_QUERY, { name: view.stackName, after: view.lastSeq });
+    if (gen !== state.gen || state.views.get(view.key) !== view) return false;
+    const page = data.stack?.events ?? [];
+    for (const e of ingestEvents(page, view)) applyViewEvent(view, e);
+    if (page.length < PAGE) return true;
   }
 }
 
@@ -1019,12 +1031,8 @@ async function pollEvents(gen) {
       if (data.stack.events.length < PAGE) break;
     }
     // Expanded nested stacks: their own events, the same way.
-    for (const view of [...state.views.values()]) {
-      if (!view.stack || gen !== state.gen) continue;
-      const data = await request(EVENTS_QUERY, { name: view.stackName, after: view.lastSeq });
-      if (gen !== state.gen || state.views.get(view.key) !== view) continue;
-      for (const e of ingestEvents(data.stack?.events ?? [], view)) applyViewEvent(view, e);
-    }
+    for (const view of [...state.views.values()])
+      if (view.stack && !view.held && gen === state.gen) await catchUpView(view, gen);
   } catch {
     // the next tick tries again; the indicator already says we are not live
   }

@@ -123,6 +123,8 @@ export function sealTemplateText(text: string, options: TemplateSealOptions, dep
 const parsed = new Map<string, Document>();
 let parsedChars = 0;
 const PARSED_CHARS = 4_000_000;
+/** A text larger than this is parsed each time: one such text would push out all the others. */
+const LARGEST_PARSED = PARSED_CHARS / 8;
 
 function parsedText(text: string): Document {
   const cached = parsed.get(text);
@@ -132,7 +134,7 @@ function parsedText(text: string): Document {
     return cached;
   }
   const doc = parseDocument(text);
-  if (text.length > PARSED_CHARS / 8) return doc;
+  if (text.length > LARGEST_PARSED) return doc;
   parsed.set(text, doc);
   parsedChars += text.length;
   for (const [oldest] of parsed) {
