@@ -79,7 +79,7 @@ export async function startApp(
     }),
   );
   const operations = new StackOperations(
-    new StackStore(db, nestedFinisher(registry)),
+    new StackStore(db, nestedFinisher(registry), config.VERSION_CHUNK_RESOURCES),
     registry,
     bus,
     log,
@@ -127,6 +127,7 @@ export async function startApp(
         actionTimeoutMs: config.ACTION_TIMEOUT_SECONDS * 1000,
         tenants: config.WORKER_TENANTS,
         secrets,
+        stagedVersionTtlMs: config.STAGED_VERSION_TTL_SECONDS * 1000,
       },
       metrics.engine,
     );

@@ -155,6 +155,14 @@ const schema = z.object({
    * stored, with every parameter substituted where it is used. 0: no bound.
    */
   MAX_VERSION_BYTES: int(0, 4 * 1024 * 1024 * 1024).default(32 * 1024 * 1024),
+  /**
+   * A new stack whose version has more resources than this is written in chunks of this many, each
+   * its own transaction, and made current in one last transaction (Neo4j's transaction memory then
+   * bounds a chunk, not the stack).
+   */
+  VERSION_CHUNK_RESOURCES: int(1, 10_000_000).default(10_000),
+  /** How long a version being written in chunks may stay unattached before the sweeper deletes it. */
+  STAGED_VERSION_TTL_SECONDS: int(1, 7 * 24 * 3600).default(900),
   /** Most resources one stack may declare. */
   MAX_RESOURCES_PER_STACK: int(1, 10_000_000).default(200_000),
   /** Deepest nesting of stacks (template resources, OS::Heat::Stack), as Heat's max_nested_stack_depth. */

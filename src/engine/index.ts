@@ -25,7 +25,7 @@ export class Engine {
     operations: StackOperations,
     workAvailable: WakeSignal,
     private readonly log: Logger,
-    options: WorkerOptions & { sweepIntervalMs?: number },
+    options: WorkerOptions & { sweepIntervalMs?: number; stagedVersionTtlMs?: number },
     metrics: EngineMetrics = noMetrics,
   ) {
     this.worker = new Worker(
@@ -56,6 +56,7 @@ export class Engine {
       log,
       options.sweepIntervalMs ?? 1000,
       options.tenants?.length ? options.tenants : null,
+      options.stagedVersionTtlMs,
     );
   }
 

@@ -7,7 +7,8 @@ import type { StackOperations } from './stack-operations.ts';
 /**
  * Time-driven duties, so that nothing waits for "the next worker happening to pass by":
  * expired leases go back to the pool (observed first by whoever claims them), overdue stacks fail
- * on their timeout, and automatic rollbacks that a crash interrupted are started. Every process
+ * on their timeout, automatic rollbacks that a crash interrupted are started, and versions a crash
+ * left half-staged are deleted. Every process
  * with workers runs one; all writes are conditional, so several sweepers never conflict.
  */
 export class Sweeper {
@@ -22,6 +23,8 @@ export class Sweeper {
     private readonly log: Logger,
     private readonly intervalMs = 1000,
     private readonly tenants: readonly string[] | null = null,
+    /** STAGED_VERSION_TTL_SECONDS: how long a version being written in chunks may stay unattached. */
+    private readonly stagedTtlMs = 15 * 60 * 1000,
   ) {}
 
   start(): void {
@@ -46,6 +49,10 @@ export class Sweeper {
       for (const id of await this.store.pendingRollbacks(this.tenants)) {
         if (await this.operations.startPendingRollback(id))
           this.log.info({ stackId: id }, 'automatic rollback started');
+      }
+      for (const id of await this.store.abandonedStagedVersions(Date.now() - this.stagedTtlMs)) {
+        await this.store.discardStagedVersion(id);
+        this.log.warn({ versionId: id }, 'deleted a version staged in chunks that was never attached');
       }
     } catch (error) {
       if (isUnavailable(error))

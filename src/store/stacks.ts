@@ -15,6 +15,9 @@ import { wholeStack } from './reads.ts';
 
 type Raw = Record<string, unknown>;
 
+/** VERSION_CHUNK_RESOURCES' default: a 10,000-resource version fits a 1 GiB heap in one transaction. */
+export const DEFAULT_VERSION_CHUNK = 10_000;
+
 /** A locked stack: its node's fields and its current version's (both as stored). */
 export interface LockedStack {
   stack: Raw;
@@ -90,14 +93,69 @@ function wholeRead(row: LockedStack): boolean {
 
 export class DuplicateStackError extends Error {}
 
+/**
+ * Writes a version in chunks before the command's transaction attaches it (see `insertVersion`).
+ * Each chunk is its own transaction, so a version of any size fits Neo4j's transaction memory;
+ * readers cannot see it until the attach commits, so it stays all-or-nothing.
+ */
+export class VersionStager {
+  /** Every version staged by this command, in any attempt of its transaction. */
+  readonly staged: string[] = [];
+
+  constructor(
+    private readonly db: Database,
+    /** Versions with more resources than this are staged, in chunks of this many. */
+    readonly chunk: number,
+  ) {}
+
+  async stage(version: NewVersion): Promise<string> {
+    const versionId = version.version.id as string;
+    this.staged.push(versionId);
+    await this.db.run('stack/stage-version', { versionId, stackId: version.stackId });
+    for (let i = 0; i < version.resources.length; i += this.chunk) {
+      const rows = version.resources.slice(i, i + this.chunk).map((r) => withIntegers(r.fields));
+      const [row] = await this.db.run<{ staged: number }>('stack/stage-resources', {
+        versionId,
+        resources: rows,
+      });
+      // The sweeper began to discard it (the command ran past STAGED_VERSION_TTL_SECONDS).
+      if (Number(row?.staged ?? 0) !== rows.length)
+        throw new Error(`staged version ${versionId} was discarded`);
+    }
+    const ids = version.resources.map((r) => r.fields.id as string);
+    const edges = version.edges.map(([a, b]) => [ids[a]!, ids[b]!]);
+    for (let i = 0; i < edges.length; i += this.chunk * 2)
+      await this.db.run('stack/stage-edges', { edges: edges.slice(i, i + this.chunk * 2) });
+    return versionId;
+  }
+
+  /** Deletes what this command staged and did not attach (an attached version is left alone). */
+  async discardUnattached(): Promise<void> {
+    for (const versionId of this.staged) await discardStagedVersion(this.db, versionId, this.chunk);
+  }
+}
+
+/** Deletes a staged, never attached version, chunk by chunk; does nothing to an attached one. */
+export async function discardStagedVersion(db: Database, versionId: string, chunk: number): Promise<void> {
+  for (;;) {
+    const [row] = await db.run<{ deleted: number }>('stack/discard-staged', { versionId, limit: int(chunk) });
+    if (!row || Number(row.deleted) < chunk) return;
+  }
+}
+
 /** The statements of one command's transaction. */
 export class StackTransaction {
   /** Stacks this command brought to a terminal status (their parked parents finish in the same transaction). */
   readonly terminal: string[] = [];
   /** Live-status changes made so far; `countStatuses` turns them into counter updates at the end. */
   private readonly statusChanges: StatusChange[] = [];
+  /** Stacks created by this transaction: nobody else can see their ids before it commits. */
+  private readonly created = new Set<string>();
 
-  constructor(private readonly tx: Transaction) {}
+  constructor(
+    private readonly tx: Transaction,
+    private readonly stager: VersionStager | null = null,
+  ) {}
 
   /**
    * Creates the stack node and answers it as locked (creating it took its write lock, and nothing
@@ -111,6 +169,7 @@ export class StackTransaction {
         concurrency: stack.concurrency ? int(stack.concurrency) : null,
       });
       this.statusChanges.push({ tenant: stack.tenant, before: null, after: 'INIT_COMPLETE' });
+      this.created.add(stack.id);
       return { stack: row!.stack, version: null };
     } catch (error) {
       if (String((error as { code?: string }).code).includes('ConstraintValidationFailed'))
@@ -145,7 +204,31 @@ export class StackTransaction {
     return rows[0]?.version ?? null;
   }
 
+  /**
+   * Persists a version and its resources. A large version of a stack this transaction created
+   * (more resources than the stager's chunk, none carried over) is staged in chunks first, each
+   * its own transaction, and attached here in one statement: Neo4j's transaction memory then bounds
+   * the chunk, not the stack. Its resources carry the id of a stack nobody else can see yet, so
+   * no claim or read comes across them before this commits.
+   */
   async insertVersion(version: NewVersion): Promise<void> {
+    if (
+      this.stager &&
+      this.created.has(version.stackId) &&
+      version.resources.length > this.stager.chunk &&
+      version.resources.every((r) => r.baseId === null)
+    ) {
+      const versionId = await this.stager.stage(version);
+      const rows = await this.tx.run('stack/attach-staged', {
+        stackId: version.stackId,
+        versionId,
+        version: withIntegers(version.version),
+        chunks: int(Math.ceil(version.resources.length / this.stager.chunk)),
+      });
+      if (rows.length === 0)
+        throw new Error(`staged version ${versionId} was discarded before it was attached`);
+      return;
+    }
     await this.tx.run('stack/insert-version', {
       stackId: version.stackId,
       version: withIntegers(version.version),
@@ -255,6 +338,8 @@ export class StackStore {
     private readonly db: Database,
     /** Finishes parents parked on child stacks a command ends (timeouts, cancels, empty traversals). */
     private readonly nested?: NestedFinisher,
+    /** VERSION_CHUNK_RESOURCES: new stacks' versions with more resources are written in chunks. */
+    private readonly versionChunk = DEFAULT_VERSION_CHUNK,
   ) {}
 
   /**
@@ -266,17 +351,24 @@ export class StackStore {
     onNested?: (result: CommitResult) => void,
   ): Promise<T> {
     let nestedResult: CommitResult | null = null;
-    const result = await this.db.transaction(async (tx) => {
-      nestedResult = null;
-      const stackTx = new StackTransaction(tx);
-      const out = await work(stackTx);
-      await stackTx.countStatuses();
-      if (this.nested && stackTx.terminal.length > 0)
-        nestedResult = await finishNestedWaiters(tx, stackTx.terminal, Date.now(), this.nested);
-      return out;
-    });
-    if (nestedResult && onNested) onNested(nestedResult);
-    return result;
+    const stager = new VersionStager(this.db, this.versionChunk);
+    try {
+      const result = await this.db.transaction(async (tx) => {
+        nestedResult = null;
+        const stackTx = new StackTransaction(tx, stager);
+        const out = await work(stackTx);
+        await stackTx.countStatuses();
+        if (this.nested && stackTx.terminal.length > 0)
+          nestedResult = await finishNestedWaiters(tx, stackTx.terminal, Date.now(), this.nested);
+        return out;
+      });
+      if (nestedResult && onNested) onNested(nestedResult);
+      return result;
+    } finally {
+      // What a failed attempt (or a failed command) staged; the committed one is attached and kept.
+      // Best effort: if Neo4j is gone now, the sweeper deletes it later (engine/abandoned-staged).
+      if (stager.staged.length > 0) await stager.discardUnattached().catch(() => undefined);
+    }
   }
 
   /** The live stack with this name and its current version, without locking it (previews). */
