@@ -3,5 +3,6 @@
 //   :param stack => 'my-stack'   (a live stack's name, or any stack's id)
 MATCH (s:Stack)-[:CURRENT_VERSION]->(v:StackVersion)-[:HAS_RESOURCE]->(r:Resource)
 WHERE s.id = $stack OR s.liveName = $stack
-OPTIONAL MATCH edge = (r)-[:NEEDED_BY]->(:Resource)
+OPTIONAL MATCH edge = (r)-[:NEEDED_BY]->(x:Resource)
+WHERE (v)-[:HAS_RESOURCE]->(x)
 RETURN s, v, r, edge

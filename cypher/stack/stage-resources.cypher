@@ -3,10 +3,11 @@
 // same command is staged), so no claim, read or sweep can come across them before it commits.
 CYPHER replan=skip
 MATCH (v:StackVersion {id: $versionId})
+USING INDEX v:StackVersion(id)
 WHERE v.stagedAt IS NOT NULL AND v.discardedAt IS NULL
 WITH v, timestamp() AS now
 UNWIND $resources AS fields
 CREATE (r:Resource)
 SET r = fields, r.stackId = v.stackId, r.versionId = v.id, r.createdAt = now, r.updatedAt = now
-CREATE (v)-[:HAS_RESOURCE]->(r)
+CREATE (v)-[:HAS_RESOURCE {order: fields.order}]->(r)
 RETURN count(r) AS staged

@@ -1435,7 +1435,8 @@ export class StackOperations {
     for (const r of changes?.resources ?? []) if (r.carriedFrom) carried.set(r.name, r.carriedFrom);
     const carriedBases = new Set([...carried.values()].map((c) => c.id));
     const liveCopies = existing.filter((r) => r.live && !carriedBases.has(r.id));
-    const ids = new Map(resources.map((r) => [r.name, randomUUID()]));
+    // A carried-over resource is its live copy's node, shared with the versions before.
+    const ids = new Map(resources.map((r) => [r.name, carried.get(r.name)?.id ?? randomUUID()]));
     const plan = planTraversal(
       resources
         .filter((r) => !carried.has(r.name))
@@ -1454,15 +1455,6 @@ export class StackOperations {
     }
     const items = new Map(plan.items.map((i) => [i.id, i]));
     const targetIds = new Set<string>(ids.values());
-    const carriedWork = {
-      traversal,
-      work: 'CONVERGE',
-      workState: 'DONE',
-      pending: 0,
-      next: null,
-      notBefore: 0,
-      plannedAction: 'NOOP',
-    };
     const work = (id: string) => {
       const item = items.get(id)!;
       // A converge item's successors in the target version are its NEEDED_BY edges (finish.cypher
@@ -1502,7 +1494,9 @@ export class StackOperations {
           rollbackOf: target.rollbackOf ?? null,
         },
         resources: resources.map((r, index) => {
+          // A carried-over resource is only linked (insert-version): its node stays as it is.
           const base = carried.get(r.name);
+          if (base) return { fields: { order: index }, baseId: base.id };
           const fields: Record<string, unknown> = {
             id: ids.get(r.name)!,
             name: r.name,
@@ -1523,18 +1517,19 @@ export class StackOperations {
               target.startDelays && Object.hasOwn(target.startDelays, r.name)
                 ? target.startDelays[r.name]
                 : null,
-            ...(base ? carriedWork : work(ids.get(r.name)!)),
+            ...work(ids.get(r.name)!),
+            properties: JSON.stringify(sealed.sealProperties(r.type, r.properties)),
+            status: 'INIT_COMPLETE',
+            observedReady: false,
           };
-          // A carried-over resource takes its status, physical resource and properties from the
-          // copy it keeps (insert-version copies them): its own properties are sent only for a
-          // copy that has no applied ones.
-          if (!base || base.appliedProperties == null)
-            fields.properties = JSON.stringify(sealed.sealProperties(r.type, r.properties));
-          if (!base) Object.assign(fields, { status: 'INIT_COMPLETE', observedReady: false });
-          return { fields, baseId: base?.id ?? null };
+          return { fields, baseId: null };
         }),
         edges: resources.flatMap((r, i) =>
-          r.requires.map((dep): [number, number] => [position.get(dep)!, i]),
+          r.requires.map((dep): [number, number, number] => [
+            position.get(dep)!,
+            i,
+            carried.has(dep) && carried.has(r.name) ? 1 : 0,
+          ]),
         ),
       });
     }

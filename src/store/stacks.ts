@@ -37,13 +37,16 @@ export interface NewVersion {
   stackId: string;
   version: Raw;
   /**
-   * One row per resource: its fields, and for an unchanged resource carried over without a work
-   * item, the live copy it keeps (`baseId`: the copy's physical resource, attributes and applied
-   * properties are copied over in the same statement, and the copy stops being live).
+   * One row per resource: its fields, or for an unchanged resource carried over without a work
+   * item, the live copy it keeps (`baseId`; the new version shares its node) and its position
+   * (`fields.order`).
    */
   resources: Array<{ fields: Raw; baseId: string | null }>;
-  /** [required, requirer] positions in `resources`. */
-  edges: Array<[number, number]>;
+  /**
+   * [required, requirer] positions in `resources`, and 1 when both are carried over (the edge may
+   * exist already: it is merged), else 0.
+   */
+  edges: Array<[number, number, number]>;
 }
 
 /** A row of `readLive`: a live copy with what the change set weighs, or an outstanding item. */
@@ -233,7 +236,7 @@ export class StackTransaction {
       stackId: version.stackId,
       version: withIntegers(version.version),
       resources: version.resources.map((r) => ({ fields: withIntegers(r.fields), baseId: r.baseId })),
-      edges: version.edges.map(([a, b]) => [int(a), int(b)]),
+      edges: version.edges.map(([a, b, carried]) => [int(a), int(b), int(carried)]),
     });
   }
 

@@ -116,7 +116,7 @@ describe('versions written in chunks', () => {
           stackId,
           version: { id: randomUUID(), number: 1 },
           resources: rows,
-          edges: [[0, 1]],
+          edges: [[0, 1, 0]],
         });
         // Staged in transactions of their own: visible outside this one before it ends.
         visibleWhileOpen = await resourceNodes(prefix);
@@ -144,8 +144,8 @@ describe('versions written in chunks', () => {
       version: { id: versionId },
       resources: rows,
       edges: [
-        [0, 1],
-        [1, 2],
+        [0, 1, 0],
+        [1, 2, 0],
       ],
     });
     expect(await resourceNodes(prefix)).toBe(6);
