@@ -5,9 +5,14 @@ CYPHER replan=skip
 UNWIND $items AS it
 MATCH (r:Resource {id: it.id})
 WHERE r.leaseToken = it.token
-// Successors: a converge item's NEEDED_BY dependents (same version), plus the stored extras.
-WITH r, it, r.onRelease AS onRelease,
-  CASE WHEN r.work = 'CONVERGE' THEN [(r)-[:NEEDED_BY]->(s:Resource) | s.id] ELSE [] END + coalesce(r.next, []) AS next
+// Successors: a converge item's NEEDED_BY dependents (same version), plus the stored extras. In a
+// subquery, not an expression under CASE: its plan is visible to EXPLAIN (stable-plans test).
+CALL (r) {
+  OPTIONAL MATCH (r)-[:NEEDED_BY]->(s:Resource)
+  WHERE r.work = 'CONVERGE'
+  RETURN collect(s.id) AS successors
+}
+WITH r, it, r.onRelease AS onRelease, successors + coalesce(r.next, []) AS next
 SET r += it.set,
     r.leaseOwner = null, r.leaseToken = null, r.leaseExpires = null, r.action = null,
     r.actionStartedAt = null, r.actionTraversal = null, r.recover = null, r.onRelease = null,

@@ -7,11 +7,13 @@ WHERE c.waiterId IS NOT NULL
 MATCH (p:Resource {id: c.waiterId})
 WHERE p.leaseToken = c.waiterToken AND p.nestedWait = true
 OPTIONAL MATCH (c)-[:CURRENT_VERSION]->(v:StackVersion)
+// A subquery, not an expression under CASE: its plan is visible to EXPLAIN (stable-plans test).
+CALL (v) {
+  OPTIONAL MATCH (v)-[:HAS_RESOURCE]->(x:Resource)
+  RETURN collect(x {.name, .type, .physicalResourceId, .attributes, .observedReady}) AS resources
+}
 RETURN c {.id, .name, .status, .statusReason, .action} AS child,
   p {.id, .stackId, .name, .type, .version, .leaseToken, .actionTraversal, .action, .properties,
      .appliedProperties, .work, .copyId, .physicalResourceId, .retryCount, .attributes, .change,
      .statusReason, .live, .refs, .nestedVerb, .nestedProperties, .nestedRefs} AS parent,
-  v.outputs AS outputs,
-  CASE WHEN v IS NULL THEN [] ELSE
-    [(v)-[:HAS_RESOURCE]->(x:Resource) | x {.name, .type, .physicalResourceId, .attributes, .observedReady}]
-  END AS resources
+  v.outputs AS outputs, resources

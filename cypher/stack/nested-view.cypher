@@ -2,7 +2,9 @@
 CYPHER replan=skip
 MATCH (c:Stack {id: $childId})
 OPTIONAL MATCH (c)-[:CURRENT_VERSION]->(v:StackVersion)
-RETURN c {.id, .name, .status, .statusReason, .action} AS child, v.outputs AS outputs,
-  CASE WHEN v IS NULL THEN [] ELSE
-    [(v)-[:HAS_RESOURCE]->(x:Resource) | x {.name, .type, .physicalResourceId, .attributes, .observedReady}]
-  END AS resources
+// A subquery, not an expression under CASE: its plan is visible to EXPLAIN (stable-plans test).
+CALL (v) {
+  OPTIONAL MATCH (v)-[:HAS_RESOURCE]->(x:Resource)
+  RETURN collect(x {.name, .type, .physicalResourceId, .attributes, .observedReady}) AS resources
+}
+RETURN c {.id, .name, .status, .statusReason, .action} AS child, v.outputs AS outputs, resources

@@ -69,4 +69,22 @@ describe('statements whose plans are kept (CYPHER replan=skip)', () => {
     }
     expect(offenders).toEqual({});
   });
+
+  it('hold no subquery expressions, whose own plans EXPLAIN does not show', () => {
+    // A pattern comprehension or COLLECT/COUNT/EXISTS expression the planner cannot turn into an
+    // operator (one under CASE, say) is planned on its own, out of the test above's sight: one
+    // planned on a nearly empty graph scanned every resource per claimed item once it was large.
+    // Stable statements say such reads as CALL subqueries, whose operators are checked above.
+    const expressions = /\[\s*\(|\b(COLLECT|COUNT|EXISTS)\s*\{/i;
+    const offenders = stable().filter((name) =>
+      expressions.test(
+        db.catalog
+          .get(name)
+          .split('\n')
+          .filter((line) => !line.trim().startsWith('//'))
+          .join('\n'),
+      ),
+    );
+    expect(offenders).toEqual([]);
+  });
 });
