@@ -126,7 +126,17 @@ async function run(n: number, label: string) {
     const accepted = performance.now() - started;
     // What the answer waited for: the write transactions that ran until then (statements and
     // commit; the longest is updateStack's own) and the statements' client and server times.
+    const done = transactions.filter((t) => t.end > 0);
+    const longest = done.reduce<(typeof done)[number] | null>(
+      (a, t) => (a && a.end - a.start >= t.end - t.start ? a : t),
+      null,
+    );
     const answer = {
+      // The longest transaction (updateStack's own) statement by statement: [name, sent at ms, ms];
+      // the gaps are this process's own work (compile, change set, rows), the tail its commit.
+      longestTimeline: longest
+        ? [...longest.timeline, ['(commit done)', longest.end - longest.start, 0]]
+        : [],
       transactionsMs: transactions
         .filter((t) => t.end > 0)
         .map((t) => t.end - t.start)

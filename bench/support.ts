@@ -61,6 +61,8 @@ export interface TxTrace {
   start: number;
   end: number;
   statements: string[];
+  /** Each statement: name, when it was sent (ms after `start`) and how long it took in this process. */
+  timeline: Array<[string, number, number]>;
 }
 
 /**
@@ -74,12 +76,17 @@ export function traceTransactions(db: Database): TxTrace[] {
   const transaction = db.transaction.bind(db);
   const timed = db.timed.bind(db);
   db.transaction = <T>(work: Parameters<typeof transaction<T>>[0]) => {
-    const trace: TxTrace = { start: Date.now(), end: 0, statements: [] };
+    const trace: TxTrace = { start: Date.now(), end: 0, statements: [], timeline: [] };
     traces.push(trace);
     return current.run(trace, () => transaction(work)).finally(() => (trace.end = Date.now()));
   };
   db.timed = (statement, started, summary) => {
-    current.getStore()?.statements.push(statement);
+    const trace = current.getStore();
+    if (trace) {
+      trace.statements.push(statement);
+      const ms = performance.now() - started;
+      trace.timeline.push([statement, Math.round(Date.now() - ms - trace.start), Math.round(ms)]);
+    }
     timed(statement, started, summary);
   };
   return traces;
