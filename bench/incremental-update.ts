@@ -155,7 +155,10 @@ async function run(n: number, label: string) {
         .filter(([statement]) => statement !== 'read/stack-by-name')
         .sort(([, a], [, b]) => b.ms - a.ms)
         .slice(0, 6)
-        .map(([statement, { count, ms }]) => [statement, `${count}× ${Math.round(ms)} ms`]),
+        .map(([statement, { count, ms, serverMs }]) => [
+          statement,
+          `${count}× ${Math.round(ms)} ms (server ${Math.round(serverMs)})`,
+        ]),
     );
     return { status, updateStackMs: Math.round(accepted), answer, totalMs, topStatements };
   };

@@ -4,7 +4,11 @@
 // is recovered by observing, never by creating blindly again), writes the stack fields and the
 // events the core computed, and returns what the worker needs to act, one row per item. A stack
 // that got nothing for want of room gets its turn back (lastTurn: its claimedAt before the claim).
-CYPHER replan=skip
+// Not kept with replan=skip: with its plan kept from the first claims, claims of the items an
+// update decides sometimes read ~20,000 index entries per item at 10,000 resources (4-6 s per
+// claim; seen in about half the runs of `npm run bench -- incremental-update`, never with plans
+// made later); replanned as the graph grows, they did not. Every node it reads is still found by a
+// unique property, an edge or an index hint.
 UNWIND $stacks AS st
 MATCH (s:Stack {id: st.stackId})
 SET s += st.set, s.updatedAt = timestamp(),
@@ -20,19 +24,23 @@ FOREACH (_ IN CASE WHEN startReason IS NULL THEN [] ELSE [1] END |
   SET r.action = 'CREATE', r.actionStartedAt = $now, r.live = true, r.copyId = coalesce(r.copyId, r.id),
       r.status = 'CREATE_IN_PROGRESS', r.statusReason = startReason, r.updatedAt = timestamp())
 WITH s, r, startReason IS NOT NULL AND r.retryCount = 0 AS slim
-MATCH (s)-[:CURRENT_VERSION]->(v:StackVersion)
+MATCH (s)-[:CURRENT_VERSION]->(v)
 // Dependencies and candidates are read in subqueries rather than in expressions under CASE: an
 // expression's own plan is invisible to EXPLAIN, and one made while the graph was nearly empty
 // scanned every resource per item once it was large (seen: 30-60 ms per item at 10,000 resources,
 // with replanning off); as subqueries their plans are checked (stable-plans test).
 CALL (r) {
   WITH r WHERE r.work = 'CONVERGE'
-  MATCH (r)<-[:NEEDED_BY]-(d:Resource)
+  MATCH (r)<-[:NEEDED_BY]-(d)
   RETURN collect(d {.id, .name, .type, .physicalResourceId, .attributes, .copyId}) AS dependencies
 }
 CALL (s, r, slim) {
-  WITH s, r WHERE NOT slim AND r.work = 'CONVERGE' AND r.plannedAction = 'DECIDE'
-  MATCH (c:Resource {stackId: s.id, name: r.name})
+  // The condition is in the seek itself (a null stackId finds nothing), so the seek runs for the
+  // items that decide only: as a filter after it, the planner ran it for every item.
+  MATCH (c:Resource {
+    stackId: CASE WHEN NOT slim AND r.work = 'CONVERGE' AND r.plannedAction = 'DECIDE' THEN s.id END,
+    name: r.name
+  })
   USING INDEX c:Resource(stackId, name)
   WHERE c.live AND c.id <> r.id
   RETURN collect(c {.id, .type, .status, .appliedProperties, .physicalResourceId, .attributes, .copyId, .refs,

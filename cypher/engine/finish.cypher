@@ -8,7 +8,7 @@ WHERE r.leaseToken = it.token
 // Successors: a converge item's NEEDED_BY dependents (same version), plus the stored extras. In a
 // subquery, not an expression under CASE: its plan is visible to EXPLAIN (stable-plans test).
 CALL (r) {
-  OPTIONAL MATCH (r)-[:NEEDED_BY]->(s:Resource)
+  OPTIONAL MATCH (r)-[:NEEDED_BY]->(s)
   WHERE r.work = 'CONVERGE'
   RETURN collect(s.id) AS successors
 }

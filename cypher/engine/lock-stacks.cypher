@@ -5,5 +5,5 @@ UNWIND $stackIds AS stackId
 MATCH (s:Stack {id: stackId})
 SET s.lockedAt = timestamp()
 WITH s
-OPTIONAL MATCH (s)-[:CURRENT_VERSION]->(v:StackVersion)
+OPTIONAL MATCH (s)-[:CURRENT_VERSION]->(v)
 RETURN s {.*} AS stack, v.resourceCount AS resourceCount

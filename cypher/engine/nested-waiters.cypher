@@ -6,10 +6,10 @@ MATCH (c:Stack {id: id})
 WHERE c.waiterId IS NOT NULL
 MATCH (p:Resource {id: c.waiterId})
 WHERE p.leaseToken = c.waiterToken AND p.nestedWait = true
-OPTIONAL MATCH (c)-[:CURRENT_VERSION]->(v:StackVersion)
+OPTIONAL MATCH (c)-[:CURRENT_VERSION]->(v)
 // A subquery, not an expression under CASE: its plan is visible to EXPLAIN (stable-plans test).
 CALL (v) {
-  OPTIONAL MATCH (v)-[:HAS_RESOURCE]->(x:Resource)
+  OPTIONAL MATCH (v)-[:HAS_RESOURCE]->(x)
   RETURN collect(x {.name, .type, .physicalResourceId, .attributes, .observedReady}) AS resources
 }
 RETURN c {.id, .name, .status, .statusReason, .action} AS child,

@@ -9,7 +9,7 @@ SET s += x.set, s.updatedAt = timestamp()
 WITH s, x, before, CASE WHEN s.liveName IS NULL THEN null ELSE s.status END AS after
 CALL (s, x) {
   WITH s, x WHERE x.versionStatus IS NOT NULL
-  MATCH (s)-[:CURRENT_VERSION]->(v:StackVersion)
+  MATCH (s)-[:CURRENT_VERSION]->(v)
   SET v.status = x.versionStatus
 }
 WITH s, before, after

@@ -9,7 +9,7 @@ WHERE v.stagedAt IS NOT NULL
 SET v.discardedAt = coalesce(v.discardedAt, timestamp())
 WITH v
 CALL (v) {
-  MATCH (v)-[:HAS_RESOURCE]->(r:Resource)
+  MATCH (v)-[:HAS_RESOURCE]->(r)
   WITH r LIMIT toInteger($limit)
   DETACH DELETE r
   RETURN count(*) AS deleted

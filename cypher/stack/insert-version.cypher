@@ -13,7 +13,7 @@
 // version together (a traversal cancelled before reaching one of them).
 CYPHER replan=skip
 MATCH (s:Stack {id: $stackId})
-OPTIONAL MATCH (s)-[c:CURRENT_VERSION]->(previous:StackVersion)
+OPTIONAL MATCH (s)-[c:CURRENT_VERSION]->(previous)
 SET previous.status = CASE WHEN previous.status = 'IN_PROGRESS' THEN 'SUPERSEDED' ELSE previous.status END
 DELETE c
 WITH DISTINCT s

@@ -3,5 +3,5 @@ CYPHER replan=skip
 MATCH (s:Stack {tenant: $tenant, liveName: $name})
 SET s.lockedAt = timestamp()
 WITH s
-OPTIONAL MATCH (s)-[:CURRENT_VERSION]->(v:StackVersion)
+OPTIONAL MATCH (s)-[:CURRENT_VERSION]->(v)
 RETURN s {.*} AS stack, v {.*} AS version

@@ -23,5 +23,5 @@ FOREACH (_ IN CASE WHEN $park THEN [1] ELSE [] END |
   SET r.leaseExpires = null, r.nestedWait = true, r.nestedVerb = $wait.verb,
       r.nestedProperties = $wait.properties, r.nestedRefs = $wait.refs)
 WITH r
-OPTIONAL MATCH (:Stack {id: r.stackId})-[:CURRENT_VERSION]->(v:StackVersion)
+OPTIONAL MATCH (:Stack {id: r.stackId})-[:CURRENT_VERSION]->(v)
 RETURN r.id AS id, v.id AS parentVersionId

@@ -5,7 +5,7 @@
 // recorded; as nested-owner.cypher finds it). The transaction checks that none of it changed.
 CYPHER replan=skip
 MATCH (p:Stack {id: $stackId})
-OPTIONAL MATCH (p)-[:CURRENT_VERSION]->(v:StackVersion)
+OPTIONAL MATCH (p)-[:CURRENT_VERSION]->(v)
 OPTIONAL MATCH (r:Resource {id: $resourceId})
 WHERE r.leaseToken = $token
 OPTIONAL MATCH (byKey:Stack {ownerKey: $ownerKey})

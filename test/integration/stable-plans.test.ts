@@ -40,7 +40,7 @@ describe('statements whose plans are kept (CYPHER replan=skip)', () => {
   it('are the engine hot path, found by their query options line', () => {
     expect(stable()).toEqual(
       expect.arrayContaining([
-        'engine/claim-apply',
+        'engine/decrement',
         'engine/finish',
         'stack/insert-version',
         'stack/nested-prepare',
@@ -68,6 +68,21 @@ describe('statements whose plans are kept (CYPHER replan=skip)', () => {
       if (scans.length > 0) offenders[name] = scans;
     }
     expect(offenders).toEqual({});
+  });
+
+  it('name no label on a node they reach through an edge', () => {
+    // (r)<-[:NEEDED_BY]-(d:Resource) may be planned as a scan of every Resource joined to r when
+    // the plan is made on a nearly empty graph (where that scan looks free): kept by replan=skip,
+    // it scanned ~20,000 nodes per claimed item at 10,000 resources. The edge type already says
+    // what is at its end, so without the label the only plan is to follow the edge.
+    const labelledEnd = /(\]->|\]-|<-\[[^\]]*\]-)\(\w*:\w+\)|\(\w*:\w+\)(<-\[|-\[)/;
+    const offenders = stable().filter((name) =>
+      db.catalog
+        .get(name)
+        .split('\n')
+        .some((line) => !line.trim().startsWith('//') && labelledEnd.test(line)),
+    );
+    expect(offenders).toEqual([]);
   });
 
   it('hold no subquery expressions, whose own plans EXPLAIN does not show', () => {
