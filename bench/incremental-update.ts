@@ -137,10 +137,7 @@ async function run(n: number, label: string) {
       longestTimeline: longest
         ? [...longest.timeline, ['(commit done)', longest.end - longest.start, 0]]
         : [],
-      transactionsMs: transactions
-        .filter((t) => t.end > 0)
-        .map((t) => t.end - t.start)
-        .sort((a, b) => b - a),
+      transactionsMs: done.map((t) => t.end - t.start).sort((a, b) => b - a),
       statementsMs: Math.round([...env.app.db.statementTimes.values()].reduce((sum, t) => sum + t.ms, 0)),
       statementsServerMs: Math.round(
         [...env.app.db.statementTimes.values()].reduce((sum, t) => sum + t.serverMs, 0),

@@ -195,6 +195,25 @@ export function wholeVersion(raw: Raw): boolean {
   return typeof raw.id === 'string' && typeof raw.status === 'string' && typeof raw.action === 'string';
 }
 
+/**
+ * A resource node as a version shows it. Versions share the nodes of unchanged resources
+ * (stack/insert-version), and a node keeps the version that last changed it: in any other version
+ * it is unchanged, so it shows that version's number and id, outcome `UNCHANGED` with no change,
+ * and, while it is live, the reason a kept resource gives.
+ */
+export function asViewedIn(raw: Raw, version: { id: string; number: number }): Raw {
+  if (raw.versionId === version.id) return raw;
+  return {
+    ...raw,
+    version: version.number,
+    versionId: version.id,
+    outcome: 'UNCHANGED',
+    changeReason: null,
+    changedProperties: null,
+    statusReason: raw.live === true ? 'Unchanged: kept as is' : raw.statusReason,
+  };
+}
+
 export function toResource(raw: Raw): ResourceRecord {
   return {
     id: raw.id as string,
@@ -434,12 +453,17 @@ export class Reads {
   }
 
   async resourcesByVersions(versionIds: readonly string[]): Promise<Map<string, ResourceRecord[]>> {
-    const rows = await this.db.readWhole<{ versionId: string; resources: Raw[] }>(
+    const rows = await this.db.readWhole<{ versionId: string; number: number; resources: Raw[] }>(
       'read/resources-by-versions',
       { versionIds },
       (row) => row.resources.every(wholeResource),
     );
-    return new Map(rows.map((r) => [r.versionId, r.resources.map(toResource)]));
+    return new Map(
+      rows.map((r) => [
+        r.versionId,
+        r.resources.map((raw) => toResource(asViewedIn(raw, { id: r.versionId, number: r.number }))),
+      ]),
+    );
   }
 
   /** The live copies of each stack's resources, newest version first. */
@@ -469,12 +493,15 @@ export class Reads {
     after: number | null,
     first: number,
   ): Promise<Array<{ resource: ResourceRecord; order: number }>> {
-    const rows = await this.db.readWhole<{ resource: Raw }>(
+    const rows = await this.db.readWhole<{ number: number; resource: Raw }>(
       'read/resources-page',
       { versionId, after: after === null ? null : neo4j.int(after), first: neo4j.int(first) },
       (row) => wholeResource(row.resource),
     );
-    return rows.map((r) => ({ resource: toResource(r.resource), order: Number(r.resource.order) }));
+    return rows.map((r) => ({
+      resource: toResource(asViewedIn(r.resource, { id: versionId, number: r.number })),
+      order: Number(r.resource.order),
+    }));
   }
 
   /** Up to `first` events after sequence number `after`, in order. */

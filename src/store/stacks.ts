@@ -209,18 +209,14 @@ export class StackTransaction {
 
   /**
    * Persists a version and its resources. A large version of a stack this transaction created
-   * (more resources than the stager's chunk, none carried over) is staged in chunks first, each
+   * (more resources than the stager's chunk) is staged in chunks first, each
    * its own transaction, and attached here in one statement: Neo4j's transaction memory then bounds
    * the chunk, not the stack. Its resources carry the id of a stack nobody else can see yet, so
    * no claim or read comes across them before this commits.
    */
   async insertVersion(version: NewVersion): Promise<void> {
-    if (
-      this.stager &&
-      this.created.has(version.stackId) &&
-      version.resources.length > this.stager.chunk &&
-      version.resources.every((r) => r.baseId === null)
-    ) {
+    // A stack created by this transaction has no live copies, so nothing is carried over.
+    if (this.stager && this.created.has(version.stackId) && version.resources.length > this.stager.chunk) {
       const versionId = await this.stager.stage(version);
       const rows = await this.tx.run('stack/attach-staged', {
         stackId: version.stackId,
@@ -232,11 +228,19 @@ export class StackTransaction {
         throw new Error(`staged version ${versionId} was discarded before it was attached`);
       return;
     }
+    // New resources first, then the carried ones (two passes in insert-version, neither deciding
+    // per row): edges are renumbered to positions in that order.
+    const created = version.resources.filter((r) => r.baseId === null);
+    const carried = version.resources.filter((r) => r.baseId !== null);
+    let nextCreated = 0;
+    let nextCarried = created.length;
+    const position = version.resources.map((r) => (r.baseId === null ? nextCreated++ : nextCarried++));
     await this.tx.run('stack/insert-version', {
       stackId: version.stackId,
       version: withIntegers(version.version),
-      resources: version.resources.map((r) => ({ fields: withIntegers(r.fields), baseId: r.baseId })),
-      edges: version.edges.map(([a, b, carried]) => [int(a), int(b), int(carried)]),
+      created: created.map((r) => withIntegers(r.fields)),
+      carried: carried.map((r) => ({ id: r.baseId, order: int(r.fields.order as number) })),
+      edges: version.edges.map(([a, b, both]) => [int(position[a]!), int(position[b]!), int(both)]),
     });
   }
 
