@@ -1,17 +1,16 @@
 // Persists a stack version with its whole resource graph in the caller's transaction: the version
-// node, one Resource per new or changed template resource ($created, with its work item for the
-// new traversal), one HAS_RESOURCE edge to each unchanged one ($carried), and a NEEDED_BY edge from
-// each resource to every resource that requires it. HAS_RESOURCE carries the resource's position
-// in this version's template (`order`). Edges name their ends by position in $created followed by
-// $carried, so linking costs a list lookup rather than two index seeks per edge.
+// node, one Resource per new or changed template resource (with its work item for the new
+// traversal), and a NEEDED_BY edge from each resource to every resource that requires it. Edges
+// name their ends by position in $resources, so linking costs a list lookup rather than two index
+// seeks per edge. HAS_RESOURCE carries the resource's position in this version's template (`order`).
 //
-// A carried row is an unchanged resource carried over without a work item: versions share its
-// node (the live copy, already converged and observed ready), so an update writes what changes
+// A row with a `baseId` is an unchanged resource carried over without a work item: versions share
+// its node (the live copy, already converged and observed ready), so an update writes what changes
 // plus one HAS_RESOURCE edge per unchanged resource, not a copy of the stack. The node keeps the
 // version that last changed it (`versionId`, `version`, `outcome`); reads of a later version show
-// it as unchanged there (`asViewedIn` in src/store/reads.ts). A stale work item on it is retired.
-// An edge between two carried resources ([a, b, 1]) is merged: it exists unless they never were
-// in one version together (a traversal cancelled before reaching one of them).
+// it as unchanged there (`asViewedIn` in src/store/reads.ts). A stale work item on it is retired. An edge
+// between two carried resources ([a, b, 1]) is merged: it exists unless they never were in one
+// version together (a traversal cancelled before reaching one of them).
 CYPHER replan=skip
 MATCH (s:Stack {id: $stackId})
 OPTIONAL MATCH (s)-[c:CURRENT_VERSION]->(previous)
@@ -24,21 +23,22 @@ CREATE (s)-[:HAS_VERSION]->(v)
 CREATE (s)-[:CURRENT_VERSION]->(v)
 WITH s, v, timestamp() AS now
 CALL (s, v, now) {
-  UNWIND $created AS fields
-  CREATE (r:Resource)
-  SET r = fields, r.stackId = s.id, r.versionId = v.id, r.createdAt = now, r.updatedAt = now
-  CREATE (v)-[:HAS_RESOURCE {order: fields.order}]->(r)
-  RETURN collect(r) AS created
+  UNWIND $resources AS row
+  CALL (s, v, now, row) {
+    WITH row WHERE row.baseId IS NULL
+    CREATE (r:Resource)
+    SET r = row.fields, r.stackId = s.id, r.versionId = v.id, r.createdAt = now, r.updatedAt = now
+    RETURN r
+  UNION
+    WITH row WHERE row.baseId IS NOT NULL
+    MATCH (r:Resource {id: row.baseId})
+    FOREACH (_ IN CASE WHEN r.workState IN ['WAITING', 'READY'] THEN [1] ELSE [] END |
+      SET r.workState = 'SUPERSEDED', r.updatedAt = now)
+    RETURN r
+  }
+  CREATE (v)-[:HAS_RESOURCE {order: row.fields.order}]->(r)
+  RETURN collect(r) AS nodes
 }
-CALL (v, now) {
-  UNWIND $carried AS row
-  MATCH (r:Resource {id: row.id})
-  FOREACH (_ IN CASE WHEN r.workState IN ['WAITING', 'READY'] THEN [1] ELSE [] END |
-    SET r.workState = 'SUPERSEDED', r.updatedAt = now)
-  CREATE (v)-[:HAS_RESOURCE {order: row.order}]->(r)
-  RETURN collect(r) AS carried
-}
-WITH v, created + carried AS nodes
 CALL (nodes) {
   UNWIND $edges AS edge
   WITH nodes[edge[0]] AS a, nodes[edge[1]] AS b, edge[2] AS carried

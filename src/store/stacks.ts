@@ -228,19 +228,11 @@ export class StackTransaction {
         throw new Error(`staged version ${versionId} was discarded before it was attached`);
       return;
     }
-    // New resources first, then the carried ones (two passes in insert-version, neither deciding
-    // per row): edges are renumbered to positions in that order.
-    const created = version.resources.filter((r) => r.baseId === null);
-    const carried = version.resources.filter((r) => r.baseId !== null);
-    let nextCreated = 0;
-    let nextCarried = created.length;
-    const position = version.resources.map((r) => (r.baseId === null ? nextCreated++ : nextCarried++));
     await this.tx.run('stack/insert-version', {
       stackId: version.stackId,
       version: withIntegers(version.version),
-      created: created.map((r) => withIntegers(r.fields)),
-      carried: carried.map((r) => ({ id: r.baseId, order: int(r.fields.order as number) })),
-      edges: version.edges.map(([a, b, both]) => [int(position[a]!), int(position[b]!), int(both)]),
+      resources: version.resources.map((r) => ({ fields: withIntegers(r.fields), baseId: r.baseId })),
+      edges: version.edges.map(([a, b, carried]) => [int(a), int(b), int(carried)]),
     });
   }
 
