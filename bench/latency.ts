@@ -156,6 +156,13 @@ function breakdown(shape: Shape, events: StoredEvent[], t0: number, answeredAt: 
       seenByBench: ms(seenAt - (last.lastClaim + wait)),
     },
     transactions: { claim: txSummary('claim'), commit: txSummary('commit'), other: txSummary('other') },
+    /** Statement by statement ([name, ms after the transaction began, ms]): createStack's transaction and the slowest commit. */
+    timelines: {
+      create: window.find((t) => kindOf(t) === 'other')?.timeline,
+      slowestCommit: window
+        .filter((t) => kindOf(t) === 'commit')
+        .sort((a, b) => b.end - b.start - (a.end - a.start))[0]?.timeline,
+    },
   };
 }
 

@@ -4,11 +4,13 @@
 // is recovered by observing, never by creating blindly again), writes the stack fields and the
 // events the core computed, and returns what the worker needs to act, one row per item. A stack
 // that got nothing for want of room gets its turn back (lastTurn: its claimedAt before the claim).
-// Not kept with replan=skip: with its plan kept from the first claims, claims of the items an
-// update decides sometimes read ~20,000 index entries per item at 10,000 resources (4-6 s per
-// claim; seen in about half the runs of `npm run bench -- incremental-update`, never with plans
-// made later); replanned as the graph grows, they did not. Every node it reads is still found by a
-// unique property, an edge or an index hint.
+// Its plan is kept (replan=skip). It once was not: kept from the first claims, claims of the items
+// an update decides sometimes read ~20,000 index entries per item at 10,000 resources (4-6 s per
+// claim). Neo4j then kept one plan per size of $stacks rounded to a power of ten, and a claim of
+// exactly one stack was planned knowing it had one row; now every kept-plan statement gets its
+// parameters in one map (src/store/cypher.ts, ARGS), so it has one plan whatever the sizes, and
+// every node it reads is found by a unique property, an edge or an index hint (stable-plans test).
+CYPHER replan=skip
 UNWIND $stacks AS st
 MATCH (s:Stack {id: st.stackId})
 SET s += st.set, s.updatedAt = timestamp(),

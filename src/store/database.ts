@@ -65,7 +65,7 @@ export class Database {
     const started = performance.now();
     const result: QueryResult<R> = await this.driver.executeQuery<QueryResult<R>>(
       this.catalog.get(statement),
-      params,
+      this.catalog.parameters(statement, params),
       { database: this.name, routing: mode === 'READ' ? neo4j.routing.READ : neo4j.routing.WRITE },
     );
     this.timed(statement, started, result.summary);
@@ -139,7 +139,10 @@ export class Database {
     const session = this.driver.session({ database: this.name });
     const tx = session.beginTransaction();
     try {
-      const result = await tx.run(this.catalog.described(statement, 'PROFILE'), params);
+      const result = await tx.run(
+        this.catalog.described(statement, 'PROFILE'),
+        this.catalog.parameters(statement, params),
+      );
       const operators: StatementProfile['operators'] = [];
       let dbHits = 0;
       type Plan = { operatorType: string; dbHits: number; rows: number; children: Plan[] };
@@ -196,7 +199,10 @@ export class Transaction {
   ): Promise<R[]> {
     this.db.statementsRun++;
     const started = performance.now();
-    const result = await this.tx.run<R>(this.db.catalog.get(statement), params);
+    const result = await this.tx.run<R>(
+      this.db.catalog.get(statement),
+      this.db.catalog.parameters(statement, params),
+    );
     this.db.timed(statement, started, result.summary);
     return result.records.map((r) => r.toObject());
   }
