@@ -82,7 +82,11 @@ try {
   const byStatement = Object.fromEntries(
     [...env.app.db.statementTimes]
       .sort(([, a], [, b]) => b.ms - a.ms)
-      .map(([name, { count, ms }]) => [name, { count, ms: Math.round(ms) }]),
+      // ms: waited for by the service (its event loop included); serverMs: what Neo4j reports.
+      .map(([name, { count, ms, serverMs }]) => [
+        name,
+        { count, ms: Math.round(ms), serverMs: Math.round(serverMs) },
+      ]),
   );
   // The floor, same run, same Neo4j: the same resources (with their resolved properties: physical
   // ids of their dependencies) and NEEDED_BY edges.

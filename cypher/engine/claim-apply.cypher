@@ -4,12 +4,11 @@
 // is recovered by observing, never by creating blindly again), writes the stack fields and the
 // events the core computed, and returns what the worker needs to act, one row per item. A stack
 // that got nothing for want of room gets its turn back (lastTurn: its claimedAt before the claim).
-// Its plan is kept (replan=skip). It once was not: kept from the first claims, claims of the items
-// an update decides sometimes read ~20,000 index entries per item at 10,000 resources (4-6 s per
-// claim). Neo4j then kept one plan per size of $stacks rounded to a power of ten, and a claim of
-// exactly one stack was planned knowing it had one row; now every kept-plan statement gets its
-// parameters in one map (src/store/cypher.ts, ARGS), so it has one plan whatever the sizes, and
-// every node it reads is found by a unique property, an edge or an index hint (stable-plans test).
+// Its plan is kept (replan=skip): every node it reads is found by a unique property, an edge or a
+// hinted index SEEK (stable-plans test). Kept earlier, claims of the items an update decides read
+// ~20,000 index entries per item at 10,000 resources (4-6 s per claim): the candidates' hinted
+// index was planned as a scan (below); and Neo4j kept one plan per size of $stacks rounded to a
+// power of ten, now one whatever the sizes (src/store/cypher.ts, ARGS).
 CYPHER replan=skip
 UNWIND $stacks AS st
 MATCH (s:Stack {id: st.stackId})
@@ -37,14 +36,16 @@ CALL (r) {
   RETURN collect(d {.id, .name, .type, .physicalResourceId, .attributes, .copyId}) AS dependencies
 }
 CALL (s, r, slim) {
-  // The condition is in the seek itself (a null stackId finds nothing), so the seek runs for the
-  // items that decide only: as a filter after it, the planner ran it for every item.
-  MATCH (c:Resource {
-    stackId: CASE WHEN NOT slim AND r.work = 'CONVERGE' AND r.plannedAction = 'DECIDE' THEN s.id END,
-    name: r.name
-  })
-  USING INDEX c:Resource(stackId, name)
-  WHERE c.live AND c.id <> r.id
+  // The items that decide only; the seek's values are plain variables and the hint says SEEK:
+  // written as properties of s and r (nodes this statement has just SET), Neo4j planned the hinted
+  // index as a scan of every entry per item in some plans (PROFILE at 500 resources: 500 items,
+  // 250,000 entries read; at 10,000 resources, the 4-6 s claims), and an index scan satisfies a
+  // plain USING INDEX hint. USING INDEX SEEK fails to plan instead of scanning.
+  WITH s.id AS stackId, r.name AS name, r.id AS itemId
+  WHERE NOT slim AND r.work = 'CONVERGE' AND r.plannedAction = 'DECIDE'
+  MATCH (c:Resource)
+  USING INDEX SEEK c:Resource(stackId, name)
+  WHERE c.stackId = stackId AND c.name = name AND c.live AND c.id <> itemId
   RETURN collect(c {.id, .type, .status, .appliedProperties, .physicalResourceId, .attributes, .copyId, .refs,
     .version, .nestedInputs}) AS candidates
 }

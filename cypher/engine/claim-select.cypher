@@ -27,7 +27,7 @@
 // and counts again, so two processes never both fill the same room.
 CYPHER replan=skip
 MATCH (s:Stack)
-USING INDEX s:Stack(readyCount)
+USING INDEX SEEK s:Stack(readyCount)
 WHERE s.readyCount > 0 AND ($tenants IS NULL OR s.tenant IN $tenants) AND NOT s.tenant IN $saturated
 WITH s.tenant AS tenant, max(coalesce(s.claimedAt, 0)) AS lastClaimed, collect(s) AS stacks
 CALL (tenant) {
@@ -60,7 +60,7 @@ UNWIND locked AS l
 WITH l.stack AS s, l.lastTurn AS lastTurn, tenantRunning
 CALL (s) {
   MATCH (r:Resource)
-  USING INDEX r:Resource(stackId, workState, notBefore)
+  USING INDEX SEEK r:Resource(stackId, workState, notBefore)
   WHERE r.stackId = s.id AND r.workState = 'READY' AND r.notBefore <= timestamp()
     AND r.traversal = s.traversal
   WITH r ORDER BY r.stackId, r.workState, r.notBefore LIMIT toInteger($limit)

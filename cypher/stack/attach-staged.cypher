@@ -5,7 +5,7 @@
 CYPHER replan=skip
 MATCH (s:Stack {id: $stackId})
 MATCH (v:StackVersion {id: $versionId})
-USING INDEX v:StackVersion(id)
+USING INDEX SEEK v:StackVersion(id)
 WHERE v.stackId = s.id AND v.stagedAt IS NOT NULL AND v.discardedAt IS NULL
 SET v += $version
 SET v.stackId = s.id, v.name = s.name + ' v' + toString($version.number), v.createdAt = timestamp(),

@@ -4,7 +4,7 @@
 // Does nothing to a version that was attached (stagedAt cleared).
 CYPHER replan=skip
 MATCH (v:StackVersion {id: $versionId})
-USING INDEX v:StackVersion(id)
+USING INDEX SEEK v:StackVersion(id)
 WHERE v.stagedAt IS NOT NULL
 SET v.discardedAt = coalesce(v.discardedAt, timestamp())
 WITH v

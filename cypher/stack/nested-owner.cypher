@@ -5,7 +5,7 @@ CYPHER replan=skip
 MATCH (r:Resource {id: $resourceId})
 WHERE r.leaseToken = $token
 OPTIONAL MATCH (byKey:Stack {ownerKey: $ownerKey})
-USING INDEX byKey:Stack(ownerKey)
+USING INDEX SEEK byKey:Stack(ownerKey)
 WHERE byKey.liveName IS NOT NULL
 OPTIONAL MATCH (byId:Stack {id: $childId})
 WHERE byId.liveName IS NOT NULL

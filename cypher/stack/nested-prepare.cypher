@@ -9,7 +9,7 @@ OPTIONAL MATCH (p)-[:CURRENT_VERSION]->(v)
 OPTIONAL MATCH (r:Resource {id: $resourceId})
 WHERE r.leaseToken = $token
 OPTIONAL MATCH (byKey:Stack {ownerKey: $ownerKey})
-USING INDEX byKey:Stack(ownerKey)
+USING INDEX SEEK byKey:Stack(ownerKey)
 WHERE byKey.liveName IS NOT NULL
 OPTIONAL MATCH (byId:Stack {id: $childId})
 WHERE byId.liveName IS NOT NULL

@@ -3,7 +3,7 @@
 // same command is staged), so no claim, read or sweep can come across them before it commits.
 CYPHER replan=skip
 MATCH (v:StackVersion {id: $versionId})
-USING INDEX v:StackVersion(id)
+USING INDEX SEEK v:StackVersion(id)
 WHERE v.stagedAt IS NOT NULL AND v.discardedAt IS NULL
 WITH v, timestamp() AS now
 UNWIND $resources AS fields
