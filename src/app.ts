@@ -60,6 +60,18 @@ export async function startApp(
   const db = new Database({ ...neo4jTarget, log });
   await db.verify();
   await migrate(db, log);
+  // In the background: the service answers meanwhile (a statement asked for first is planned by
+  // its own run, as without this).
+  let stopping: Promise<void> | null = null;
+  const started = performance.now();
+  const preparing = db
+    .prepareKeptPlans(() => stopping !== null)
+    .then((planned) =>
+      log.debug({ planned, ms: Math.round(performance.now() - started) }, 'kept plans prepared'),
+    )
+    .catch((error: unknown) =>
+      log.warn({ err: error }, 'preparing kept plans failed; statements plan on first use'),
+    );
   // With REDIS_URL, events travel between service processes; without it this process works alone.
   const redisBus = config.REDIS_URL ? new RedisEventBus(config.REDIS_URL, log) : null;
   try {
@@ -184,7 +196,6 @@ export async function startApp(
     });
   }
 
-  let stopping: Promise<void> | null = null;
   return {
     db,
     operations,
@@ -201,6 +212,8 @@ export async function startApp(
         await registry.close();
         // After the engine: stopping workers commit (and publish) their last releases.
         await redisBus?.stop();
+        // It stops at its next statement.
+        await preparing;
         await db.close();
       })();
       return stopping;

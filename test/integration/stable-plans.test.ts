@@ -54,6 +54,11 @@ describe('statements whose plans are kept (CYPHER replan=skip)', () => {
     );
   });
 
+  it('are planned ahead by prepareKeptPlans, which stops when told to', async () => {
+    expect(await db.prepareKeptPlans()).toBe(stable().length);
+    expect(await db.prepareKeptPlans(() => true)).toBe(0);
+  });
+
   it('never read a whole label, index or relationship type', async () => {
     const offenders: Record<string, string[]> = {};
     for (const name of stable()) {
