@@ -19,8 +19,9 @@
 // readyCount is only read through the index before the lock, so it is a hint: after the lock the
 // claim returns the stack's counter and, when the queue ran out before $limit (only then is the
 // remainder small), the exact count of READY items; the core (readyAfterSelect) settles it.
-// Its plan is kept (replan=skip): the stacks with ready work come from the readyCount index (hint),
-// everything else from a stack found so; replanning it as a new graph grew cost 0.4-0.9 s a time.
+// Its plan is kept (replan=skip): every lookup is a hinted index SEEK (the stacks with ready work
+// by readyCount, a tenant's running stacks, a stack's ready items); replanning it as a new graph
+// grew cost 0.4-0.9 s a time.
 // With $tenantCap (MAX_RUNNING_ACTIONS_PER_TENANT, across processes), tenants whose stacks already
 // run that many items are left out, counted from the stacks with running items only (index
 // stack_tenant_running); after the stacks' locks, the claim takes the tenant's (:TenantClaims) lock
@@ -31,8 +32,9 @@ USING INDEX SEEK s:Stack(readyCount)
 WHERE s.readyCount > 0 AND ($tenants IS NULL OR s.tenant IN $tenants) AND NOT s.tenant IN $saturated
 WITH s.tenant AS tenant, max(coalesce(s.claimedAt, 0)) AS lastClaimed, collect(s) AS stacks
 CALL (tenant) {
-  OPTIONAL MATCH (x:Stack {tenant: tenant})
-  WHERE $tenantCap IS NOT NULL AND x.running > 0
+  OPTIONAL MATCH (x:Stack)
+  USING INDEX SEEK x:Stack(tenant, running)
+  WHERE x.tenant = tenant AND $tenantCap IS NOT NULL AND x.running > 0
   RETURN coalesce(sum(x.running), 0) AS busy
 }
 WITH tenant, lastClaimed, stacks WHERE $tenantCap IS NULL OR busy < $tenantCap
@@ -52,8 +54,10 @@ FOREACH (_ IN CASE WHEN $tenantCap IS NULL OR size(locked) = 0 THEN [] ELSE [1] 
 WITH locked
 CALL (locked) {
   UNWIND locked[0..1] AS first
-  OPTIONAL MATCH (x:Stack {tenant: first.stack.tenant})
-  WHERE $tenantCap IS NOT NULL AND x.running > 0
+  WITH first.stack.tenant AS tenant
+  OPTIONAL MATCH (x:Stack)
+  USING INDEX SEEK x:Stack(tenant, running)
+  WHERE x.tenant = tenant AND $tenantCap IS NOT NULL AND x.running > 0
   RETURN coalesce(sum(x.running), 0) AS tenantRunning
 }
 UNWIND locked AS l
@@ -69,7 +73,10 @@ CALL (s) {
 }
 CALL (s, ready) {
   UNWIND CASE WHEN size(ready) < toInteger($limit) THEN [true] ELSE [] END AS drained
-  MATCH (x:Resource {stackId: s.id, workState: 'READY'})
+  WITH s.id AS stackId
+  MATCH (x:Resource)
+  USING INDEX SEEK x:Resource(stackId, workState)
+  WHERE x.stackId = stackId AND x.workState = 'READY'
   RETURN count(x) AS readyLeft
 }
 // In turn order (least recently claimed first): the core serves them in that order, and a stack
