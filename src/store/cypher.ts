@@ -8,7 +8,7 @@ export const CYPHER_ROOT = fileURLToPath(new URL('../../cypher/', import.meta.ur
 /**
  * A statement's query options: a line `CYPHER replan=skip` (after the leading comments) says its
  * plan does not depend on statistics (every node it starts from is found by a unique property,
- * or through an index hint), so Neo4j keeps the cached plan instead of planning it again each
+ * an edge or a `USING INDEX SEEK` hint), so Neo4j keeps the cached plan instead of planning it again each
  * time the graph has grown past the divergence threshold (hundreds of times while a large stack
  * is created on a new graph: test/integration/stable-plans.test.ts checks the plans).
  */
@@ -72,6 +72,22 @@ export class CypherCatalog {
   /** The parameters as `statement` is sent with them: in one map (ARGS) for a kept-plan statement. */
   parameters(name: string, params: Record<string, unknown>): Record<string, unknown> {
     return this.wrapped.has(name) ? { [ARGS]: params } : params;
+  }
+
+  /**
+   * What to send Neo4j for `name` with `params`: its text (optionally under EXPLAIN or PROFILE) and
+   * its parameters as that text reads them. They go together: a kept-plan statement's text reads
+   * `$args.…` and fails with the parameters as given.
+   */
+  query(
+    name: string,
+    params: Record<string, unknown>,
+    how?: 'EXPLAIN' | 'PROFILE',
+  ): { text: string; parameters: Record<string, unknown> } {
+    return {
+      text: how ? this.described(name, how) : this.get(name),
+      parameters: this.parameters(name, params),
+    };
   }
 
   /** The text sent to Neo4j (a kept-plan statement's parameters read through ARGS). */

@@ -63,11 +63,11 @@ export class Database {
   ): Promise<R[]> {
     this.statementsRun++;
     const started = performance.now();
-    const result: QueryResult<R> = await this.driver.executeQuery<QueryResult<R>>(
-      this.catalog.get(statement),
-      this.catalog.parameters(statement, params),
-      { database: this.name, routing: mode === 'READ' ? neo4j.routing.READ : neo4j.routing.WRITE },
-    );
+    const { text, parameters } = this.catalog.query(statement, params);
+    const result: QueryResult<R> = await this.driver.executeQuery<QueryResult<R>>(text, parameters, {
+      database: this.name,
+      routing: mode === 'READ' ? neo4j.routing.READ : neo4j.routing.WRITE,
+    });
     this.timed(statement, started, result.summary);
     return result.records.map((r) => r.toObject());
   }
@@ -139,10 +139,8 @@ export class Database {
     const session = this.driver.session({ database: this.name });
     const tx = session.beginTransaction();
     try {
-      const result = await tx.run(
-        this.catalog.described(statement, 'PROFILE'),
-        this.catalog.parameters(statement, params),
-      );
+      const { text, parameters } = this.catalog.query(statement, params, 'PROFILE');
+      const result = await tx.run(text, parameters);
       const operators: StatementProfile['operators'] = [];
       let dbHits = 0;
       type Plan = { operatorType: string; dbHits: number; rows: number; children: Plan[] };
@@ -163,7 +161,7 @@ export class Database {
   /**
    * Asks Neo4j to plan every kept-plan statement (`EXPLAIN`: nothing runs), one at a time, so the
    * first command after Neo4j started does not wait for it: planned cold, a statement's first run
-   * took 100-600 ms (stack/insert-version, engine/decrement), and after this 20-110 ms (what is
+   * took 100-600 ms (stack/insert-version, engine/decrement), and after this 40-220 ms (what is
    * left is the runtime's compilation of the plan). A kept plan has one cache entry whatever the
    * sizes (CypherCatalog ARGS), so one EXPLAIN each suffices; when they are already cached, this
    * costs a few milliseconds each. Stops early once `stopping()` says so. Answers how many it planned.
@@ -172,11 +170,8 @@ export class Database {
     let planned = 0;
     for (const name of this.catalog.stablePlans()) {
       if (stopping()) break;
-      await this.driver.executeQuery(
-        this.catalog.described(name, 'EXPLAIN'),
-        this.catalog.parameters(name, {}),
-        { database: this.name },
-      );
+      const { text, parameters } = this.catalog.query(name, {}, 'EXPLAIN');
+      await this.driver.executeQuery(text, parameters, { database: this.name });
       planned++;
     }
     return planned;
@@ -221,10 +216,8 @@ export class Transaction {
   ): Promise<R[]> {
     this.db.statementsRun++;
     const started = performance.now();
-    const result = await this.tx.run<R>(
-      this.db.catalog.get(statement),
-      this.db.catalog.parameters(statement, params),
-    );
+    const { text, parameters } = this.db.catalog.query(statement, params);
+    const result = await this.tx.run<R>(text, parameters);
     this.db.timed(statement, started, result.summary);
     return result.records.map((r) => r.toObject());
   }

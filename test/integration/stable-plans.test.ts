@@ -1,10 +1,10 @@
 /**
  * Statements marked `CYPHER replan=skip` keep the plan Neo4j first made for them, however much the
  * graph grows (see src/store/cypher.ts). That is only safe when the plan cannot depend on
- * statistics: every node is found through a unique property, an index hint or an edge from a node
- * already found. This asks Neo4j for each such statement's plan (EXPLAIN runs nothing) and refuses
- * any operator that reads a whole label, index or relationship type: a plan made on a nearly empty
- * graph with one of those would stay with the statement after the graph has grown large.
+ * statistics: every node is found through a unique property, a `USING INDEX SEEK` hint or an edge
+ * from a node already found. This asks Neo4j for each such statement's plan (EXPLAIN runs nothing)
+ * and refuses any operator that reads a whole label, index or relationship type: a plan made on a
+ * nearly empty graph with one of those would stay with the statement after the graph has grown.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/store/migrations.ts';
@@ -36,6 +36,12 @@ function operators(plan: PlanNode): string[] {
 
 describe('statements whose plans are kept (CYPHER replan=skip)', () => {
   const stable = () => db.catalog.stablePlans();
+  /** A statement's lines as Neo4j reads them, comments left out. */
+  const code = (name: string) =>
+    db.catalog
+      .get(name)
+      .split('\n')
+      .filter((line) => !line.trim().startsWith('//'));
 
   it('are the engine hot path, found by their query options line', () => {
     expect(stable()).toEqual(
@@ -62,14 +68,9 @@ describe('statements whose plans are kept (CYPHER replan=skip)', () => {
   it('never read a whole label, index or relationship type', async () => {
     const offenders: Record<string, string[]> = {};
     for (const name of stable()) {
-      const result = await db.driver.executeQuery(
-        db.catalog.described(name, 'EXPLAIN'),
-        // As the service sends it (its parameters in one map), so this is the plan it would keep.
-        db.catalog.parameters(name, {}),
-        {
-          database: db.name,
-        },
-      );
+      // As the service sends it (its parameters in one map), so this is the plan it would keep.
+      const { text, parameters } = db.catalog.query(name, {}, 'EXPLAIN');
+      const result = await db.driver.executeQuery(text, parameters, { database: db.name });
       const plan = result.summary.plan as unknown as PlanNode | false;
       expect(plan, name).toBeTruthy();
       const scans = operators(plan as PlanNode).filter((op) => SCANS.test(op));
@@ -80,16 +81,11 @@ describe('statements whose plans are kept (CYPHER replan=skip)', () => {
 
   it('name no label on a node they reach through an edge', () => {
     // (r)<-[:NEEDED_BY]-(d:Resource) may be planned as a scan of every Resource joined to r when
-    // the plan is made on a nearly empty graph (where that scan looks free): kept by replan=skip,
-    // it scanned ~20,000 nodes per claimed item at 10,000 resources. The edge type already says
-    // what is at its end, so without the label the only plan is to follow the edge.
+    // the plan is made on a nearly empty graph (where that scan looks free), and a kept plan is
+    // never made again. The edge type already says what is at its end, so without the label the
+    // only plan is to follow the edge.
     const labelledEnd = /(\]->|\]-|<-\[[^\]]*\]-)\(\w*:\w+\)|\(\w*:\w+\)(<-\[|-\[)/;
-    const offenders = stable().filter((name) =>
-      db.catalog
-        .get(name)
-        .split('\n')
-        .some((line) => !line.trim().startsWith('//') && labelledEnd.test(line)),
-    );
+    const offenders = stable().filter((name) => code(name).some((line) => labelledEnd.test(line)));
     expect(offenders).toEqual([]);
   });
 
@@ -99,10 +95,7 @@ describe('statements whose plans are kept (CYPHER replan=skip)', () => {
     // graphs (EXPLAIN here showed a seek; PROFILE at 500 resources read 250,000 entries for 500
     // items). USING INDEX SEEK plans a seek or fails.
     const offenders = stable().filter((name) =>
-      db.catalog
-        .get(name)
-        .split('\n')
-        .some((line) => !line.trim().startsWith('//') && /USING INDEX (?!SEEK )/.test(line)),
+      code(name).some((line) => /USING INDEX (?!SEEK )/.test(line)),
     );
     expect(offenders).toEqual([]);
   });
@@ -113,15 +106,7 @@ describe('statements whose plans are kept (CYPHER replan=skip)', () => {
     // planned on a nearly empty graph scanned every resource per claimed item once it was large.
     // Stable statements say such reads as CALL subqueries, whose operators are checked above.
     const expressions = /\[\s*\(|\b(COLLECT|COUNT|EXISTS)\s*\{/i;
-    const offenders = stable().filter((name) =>
-      expressions.test(
-        db.catalog
-          .get(name)
-          .split('\n')
-          .filter((line) => !line.trim().startsWith('//'))
-          .join('\n'),
-      ),
-    );
+    const offenders = stable().filter((name) => expressions.test(code(name).join('\n')));
     expect(offenders).toEqual([]);
   });
 });
