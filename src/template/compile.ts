@@ -135,9 +135,12 @@ export function compileTemplate(
     const read = readSource(source, problems);
     locate = read.locate;
     const deep = read.root === undefined ? undefined : tooDeep(read.root);
-    // JSON escapes (\udc00) can smuggle unpaired surrogates past the check on the text.
+    // Escapes (JSON's or YAML's \udc00) can smuggle unpaired surrogates past the check on the
+    // text; every escape starts with a backslash, so a text without one needs no second look.
     const illFormed =
-      surrogate >= 0 || deep || read.root === undefined ? undefined : loneSurrogatePath(read.root);
+      surrogate >= 0 || deep || read.root === undefined || !source.includes('\\')
+        ? undefined
+        : loneSurrogatePath(read.root);
     if (deep)
       problems.add(
         'INVALID_TEMPLATE',

@@ -115,17 +115,51 @@ export function compareNames(a: string, b: string): number {
 /** Values nested deeper than this are refused: every later stage walks them (and JSON encodes them). */
 export const MAX_NESTING = 100;
 
-/** The path to the first place a value nests deeper than `max` levels, if any (iterative). */
-export function tooDeep(value: unknown, max = MAX_NESTING): (string | number)[] | undefined {
-  const stack: Array<{ value: unknown; path: (string | number)[] }> = [{ value, path: [] }];
+/**
+ * A place in a value reached by `walk`: paths are built only for the place a check reports, from
+ * these links, because a path array per place made checking a 10,000-resource template allocate
+ * (and collect) tens of megabytes.
+ */
+interface Place {
+  value: unknown;
+  depth: number;
+  up: Place | null;
+  key: string | number;
+}
+
+function pathTo(place: Place): (string | number)[] {
+  const path: (string | number)[] = [];
+  for (let at: Place | null = place; at?.up; at = at.up) path.push(at.key);
+  return path.reverse();
+}
+
+/**
+ * Visits every place of a value depth first (iterative: no recursion limit), children in order;
+ * stops at the first place `visit` reports, answering its path.
+ */
+function walk(
+  value: unknown,
+  visit: (place: Place) => 'stop' | 'skip' | 'enter',
+): (string | number)[] | undefined {
+  const stack: Place[] = [{ value, depth: 0, up: null, key: '' }];
   while (stack.length > 0) {
-    const { value: current, path } = stack.pop()!;
-    if (path.length > max) return path;
-    if (Array.isArray(current)) current.forEach((item, i) => stack.push({ value: item, path: [...path, i] }));
+    const place = stack.pop()!;
+    const verdict = visit(place);
+    if (verdict === 'stop') return pathTo(place);
+    if (verdict === 'skip') continue;
+    const current = place.value;
+    const depth = place.depth + 1;
+    if (Array.isArray(current))
+      current.forEach((item, i) => stack.push({ value: item, depth, up: place, key: i }));
     else if (isPlainMap(current))
-      for (const [k, v] of Object.entries(current)) stack.push({ value: v, path: [...path, k] });
+      for (const [k, v] of Object.entries(current)) stack.push({ value: v, depth, up: place, key: k });
   }
   return undefined;
+}
+
+/** The path to the first place a value nests deeper than `max` levels, if any (iterative). */
+export function tooDeep(value: unknown, max = MAX_NESTING): (string | number)[] | undefined {
+  return walk(value, (place) => (place.depth > max ? 'stop' : 'enter'));
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -137,21 +171,19 @@ export function loneSurrogateIndex(text: string): number {
 
 /** The path to the first string (or map key) inside a value holding an unpaired surrogate, if any. */
 export function loneSurrogatePath(value: unknown): (string | number)[] | undefined {
-  const stack: Array<{ value: unknown; path: (string | number)[] }> = [{ value, path: [] }];
-  while (stack.length > 0) {
-    const { value: current, path } = stack.pop()!;
-    if (typeof current === 'string') {
-      if (loneSurrogateIndex(current) >= 0) return path;
-    } else if (Array.isArray(current))
-      current.forEach((item, i) => stack.push({ value: item, path: [...path, i] }));
-    else if (isPlainMap(current)) {
-      for (const [k, v] of Object.entries(current)) {
-        if (loneSurrogateIndex(k) >= 0) return [...path, k];
-        stack.push({ value: v, path: [...path, k] });
-      }
-    }
-  }
-  return undefined;
+  let badKey: string | null = null;
+  const path = walk(value, (place) => {
+    const current = place.value;
+    if (typeof current === 'string') return loneSurrogateIndex(current) >= 0 ? 'stop' : 'skip';
+    if (isPlainMap(current))
+      for (const k of Object.keys(current))
+        if (loneSurrogateIndex(k) >= 0) {
+          badKey = k;
+          return 'stop';
+        }
+    return 'enter';
+  });
+  return path && badKey !== null ? [...path, badKey] : path;
 }
 
 /**

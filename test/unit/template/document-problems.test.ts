@@ -164,6 +164,41 @@ describe('reading the document', () => {
     expect(problems.length).toBeGreaterThan(0);
     expect(['INVALID_TEMPLATE', 'YAML_SYNTAX']).toContain(problems[0]?.code);
   });
+
+  it('reports where a template nests deeper than 100 levels, and accepts 100', () => {
+    const nested = (depth: number) => `${'['.repeat(depth)}1${']'.repeat(depth)}`;
+    const at = (depth: number) =>
+      `heat_template_version: 2021-04-16\noutputs:\n  o:\n    value: ${nested(depth)}\n`;
+    // outputs.o.value is 3 levels down; its lists add the rest.
+    expect(compileOk(at(97)).outputs.o).toBeDefined();
+    const problems = compileProblems(at(98));
+    expect(problems).toEqual([
+      expect.objectContaining({
+        code: 'INVALID_TEMPLATE',
+        message: 'the template is nested deeper than 100 levels',
+        path: ['outputs', 'o', 'value', ...Array<string>(97).fill('0')].join('.'),
+      }),
+    ]);
+  });
+
+  it.each([
+    ['a YAML escape in a value', 'properties: { p: [ok, "x\\udc00"] }', 'resources.a.properties.p.1'],
+    ['a YAML escape in a key', 'properties: { "\\ud800k": 1 }', 'resources.a.properties.\ud800k'],
+    ['a JSON escape in a value', 'properties: {"p": "\\udc00"}', 'resources.a.properties.p'],
+  ])('refuses an unpaired surrogate written as %s, at its place', (_, properties, path) => {
+    const problems = compileProblems(
+      `heat_template_version: 2021-04-16\nresources:\n  a:\n    type: OS::Heat::None\n    ${properties}\n`,
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          code: 'INVALID_TEMPLATE',
+          message: 'this text contains an unpaired UTF-16 surrogate (not valid Unicode text)',
+          path,
+        }),
+      ]),
+    );
+  });
 });
 
 describe('top-level sections', () => {
