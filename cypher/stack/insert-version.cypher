@@ -9,8 +9,10 @@
 // plus one HAS_RESOURCE edge per unchanged resource, not a copy of the stack. The node keeps the
 // version that last changed it (`versionId`, `version`, `outcome`); reads of a later version show
 // it as unchanged there (`asViewedIn` in src/store/reads.ts). A stale work item on it is retired. An edge
-// between two carried resources ([a, b, 1]) is merged: it exists unless they never were in one
-// version together (a traversal cancelled before reaching one of them).
+// between two carried resources ([a, b, 1]) is sent only when the live copies read before did not
+// show it (`versionEdges` in src/convergence/plan.ts), and merged: it is missing when they never
+// were in one version together (a traversal cancelled before reaching one of them) or when only a
+// depends_on was added.
 CYPHER replan=skip
 MATCH (s:Stack {id: $stackId})
 OPTIONAL MATCH (s)-[c:CURRENT_VERSION]->(previous)

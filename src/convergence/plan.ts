@@ -165,3 +165,30 @@ function addReferenceEdges(
   }
   return dropped;
 }
+
+/**
+ * The NEEDED_BY edges a new version writes, as [dependency's position, dependent's position,
+ * carried]: one per requirement of each resource (positions in `resources`). An edge between two
+ * resources carried over (carried = 1: insert-version merges it, as it may exist) is left out when
+ * it exists already: the dependent's copy is linked from the dependency's (`linkedFrom`, by copy
+ * id, as read with the live copies). Changing one leaf of a 10,000-resource stack otherwise merged
+ * ~19,000 edges that all existed, most of that update's time in Neo4j.
+ */
+export function versionEdges(
+  resources: ReadonlyArray<{ name: string; requires: readonly string[] }>,
+  carried: ReadonlyMap<string, { id: string }>,
+  linkedFrom: ReadonlyMap<string, ReadonlySet<string>>,
+): Array<[number, number, number]> {
+  const position = new Map(resources.map((r, i) => [r.name, i]));
+  const edges: Array<[number, number, number]> = [];
+  resources.forEach((r, i) => {
+    const dependent = carried.get(r.name);
+    const linked = dependent ? linkedFrom.get(dependent.id) : undefined;
+    for (const dep of r.requires) {
+      const dependency = carried.get(dep);
+      if (dependency && linked?.has(dependency.id)) continue;
+      edges.push([position.get(dep)!, i, dependency && dependent ? 1 : 0]);
+    }
+  });
+  return edges;
+}

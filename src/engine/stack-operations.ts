@@ -9,7 +9,7 @@ import {
   type ResourceDrift,
 } from '../convergence/drift.ts';
 import { adoptIds, parseAdoptData, type AdoptProblem } from '../convergence/adopt.ts';
-import { planTraversal } from '../convergence/plan.ts';
+import { planTraversal, versionEdges } from '../convergence/plan.ts';
 import {
   cancelStack,
   failStack,
@@ -1472,7 +1472,6 @@ export class StackOperations {
     };
 
     if (target) {
-      const position = new Map(resources.map((r, i) => [r.name, i]));
       const sealed = this.sealTarget(target);
       const nestedInputs = this.nestedInputsOf(target);
       await tx.insertVersion({
@@ -1524,12 +1523,10 @@ export class StackOperations {
           };
           return { fields, baseId: null };
         }),
-        edges: resources.flatMap((r, i) =>
-          r.requires.map((dep): [number, number, number] => [
-            position.get(dep)!,
-            i,
-            carried.has(dep) && carried.has(r.name) ? 1 : 0,
-          ]),
+        edges: versionEdges(
+          resources,
+          carried,
+          new Map(existing.map((e) => [e.id, new Set(e.linkedFrom ?? [])])),
         ),
       });
     }

@@ -61,6 +61,8 @@ export interface LiveEntry extends PlanLiveCopy {
   physicalResourceId: string | null;
   /** Nested-stack types: the fingerprint of the files and environment its child was made from. */
   nestedInputs?: string | null;
+  /** Ids of the live copies with a NEEDED_BY edge to this one (absent: not read). */
+  linkedFrom?: readonly string[];
   /** The latest checkStack finding on this copy (secrets sealed), null when never checked. */
   drift?: {
     status: string;
@@ -433,6 +435,7 @@ function decodeLive(rows: Raw[]): LiveEntry[] {
     physicalResourceId: (r.physicalResourceId as string | null) ?? null,
     drift: r.drift ? parseJson(r.drift, null) : null,
     nestedInputs: (r.nestedInputs as string | null) ?? null,
+    linkedFrom: (r.linkedFrom as string[] | null) ?? [],
   }));
 }
 

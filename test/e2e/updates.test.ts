@@ -188,3 +188,67 @@ describe('updateStack', () => {
     );
   });
 });
+
+describe('dependencies of resources carried over to a new version', () => {
+  const requiresOf = async (name: string) => {
+    const r = await gql(
+      app.url,
+      'query($n: String!) { stack(name: $n) { version resources { id name requires { name } } } }',
+      { n: name },
+    );
+    expect(r.errors).toBeUndefined();
+    const resources = r.data!.stack.resources as Array<{
+      id: string;
+      name: string;
+      requires: { name: string }[];
+    }>;
+    return Object.fromEntries(
+      resources.map((x) => [x.name, { id: x.id, requires: x.requires.map((d) => d.name) }]),
+    );
+  };
+  /** NEEDED_BY edges between two resources of the stack, by name (duplicates counted). */
+  const edgesBetween = async (name: string, from: string, to: string) => {
+    const [row] = await app.db.runText(
+      `MATCH (s:Stack {name: $name, tenant: $tenant})
+       MATCH (a:Resource {stackId: s.id, name: $from})-[e:NEEDED_BY]->(b:Resource {stackId: s.id, name: $to})
+       RETURN count(e) AS edges`,
+      { name, tenant: app.tenant, from, to },
+    );
+    return Number(row!.edges);
+  };
+
+  it('keeps the edges they had, once each, and gains the one a new depends_on adds', async () => {
+    const none = (dependsOn?: string[]) => ({
+      type: 'OS::Heat::None',
+      ...(dependsOn ? { depends_on: dependsOn } : {}),
+    });
+    const { name } = await converged({ a: none(), b: none(['a']), c: none() });
+    const v1 = await requiresOf(name);
+
+    // An added resource: a, b and c are carried over (the same nodes), with the edge a → b.
+    await mutate(app.url, 'updateStack', {
+      name,
+      template: hot({ a: none(), b: none(['a']), c: none(), d: none(['b']) }),
+    });
+    expect((await waitForStack(app.url, name)).status).toBe('UPDATE_COMPLETE');
+    const v2 = await requiresOf(name);
+    expect(v2.b).toEqual({ id: v1.b!.id, requires: ['a'] });
+    expect(v2.c).toEqual({ id: v1.c!.id, requires: [] });
+    expect(v2.d!.requires).toEqual(['b']);
+    expect(await edgesBetween(name, 'a', 'b')).toBe(1);
+
+    // Only a depends_on added: c is carried over (same properties), and the edge a → c is made.
+    await mutate(app.url, 'updateStack', {
+      name,
+      template: hot({ a: none(), b: none(['a']), c: none(['a']), d: none(['b']) }),
+    });
+    expect((await waitForStack(app.url, name)).status).toBe('UPDATE_COMPLETE');
+    const v3 = await requiresOf(name);
+    expect(v3.c).toEqual({ id: v1.c!.id, requires: ['a'] });
+    expect(v3.b).toEqual({ id: v1.b!.id, requires: ['a'] });
+    expect(v3.d!.requires).toEqual(['b']);
+    expect(await edgesBetween(name, 'a', 'c')).toBe(1);
+    expect(await edgesBetween(name, 'a', 'b')).toBe(1);
+    expect(await edgesBetween(name, 'b', 'd')).toBe(1);
+  });
+});
