@@ -521,12 +521,22 @@ export class StackOperations {
       if (locked.stack.status === 'DELETE_IN_PROGRESS') {
         throw new AppError('INVALID_STATE', `Stack ${request.name} is being deleted`);
       }
-      const { target, warnings } = await this.updateTarget(locked, request);
+      const id = locked.stack.id as string;
+      // The compile (a thread) and the read of the live copies (Neo4j) need nothing from each
+      // other, so they run side by side: one after the other they took ~0.65 s and ~0.45 s for a
+      // 10,000-resource stack. Both end before anything is thrown, so the transaction is never
+      // rolled back under a statement still running.
+      const [live, compiled] = await Promise.allSettled([
+        this.liveCopies(tx, id),
+        this.updateTarget(locked, request),
+      ]);
+      if (compiled.status === 'rejected') throw compiled.reason;
+      if (live.status === 'rejected') throw live.reason;
+      const { target, warnings } = compiled.value;
+      let existing = live.value;
       const set: Record<string, unknown> = {};
       if (request.disableRollback != null) set.disableRollback = request.disableRollback;
       if (request.timeoutSeconds !== undefined) set.timeoutSeconds = request.timeoutSeconds;
-      const id = locked.stack.id as string;
-      let existing = await this.liveCopies(tx, id);
       // After a failed check, converging with the current template is the repair the issue
       // describes (as in Heat, an update after `stack check` converges to the template): the last
       // check's findings are used, without checking again (`repair: true` checks afresh first).
