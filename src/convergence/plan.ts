@@ -170,9 +170,9 @@ function addReferenceEdges(
  * The NEEDED_BY edges a new version writes, as [dependency's position, dependent's position,
  * carried]: one per requirement of each resource (positions in `resources`). An edge between two
  * resources carried over (carried = 1: insert-version merges it, as it may exist) is left out when
- * it exists already: the dependent's copy is linked from the dependency's (`linkedFrom`, by copy
+ * it exists already: the dependent's copy is linked from the dependency's (`linkedFrom`, by node
  * id, as read with the live copies). Changing one leaf of a 10,000-resource stack otherwise merged
- * ~19,000 edges that all existed, most of that update's time in Neo4j.
+ * ~19,000 edges that all existed: 232,000 of the 294,000 db hits of its insert-version.
  */
 export function versionEdges(
   resources: ReadonlyArray<{ name: string; requires: readonly string[] }>,
