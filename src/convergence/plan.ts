@@ -177,7 +177,7 @@ function addReferenceEdges(
 export function versionEdges(
   resources: ReadonlyArray<{ name: string; requires: readonly string[] }>,
   carried: ReadonlyMap<string, { id: string }>,
-  linkedFrom: ReadonlyMap<string, ReadonlySet<string>>,
+  linkedFrom: ReadonlyMap<string, readonly string[]>,
 ): Array<[number, number, number]> {
   const position = new Map(resources.map((r, i) => [r.name, i]));
   const edges: Array<[number, number, number]> = [];
@@ -186,7 +186,7 @@ export function versionEdges(
     const linked = dependent ? linkedFrom.get(dependent.id) : undefined;
     for (const dep of r.requires) {
       const dependency = carried.get(dep);
-      if (dependency && linked?.has(dependency.id)) continue;
+      if (dependency && linked?.includes(dependency.id)) continue;
       edges.push([position.get(dep)!, i, dependency && dependent ? 1 : 0]);
     }
   });

@@ -522,18 +522,9 @@ export class StackOperations {
         throw new AppError('INVALID_STATE', `Stack ${request.name} is being deleted`);
       }
       const id = locked.stack.id as string;
-      // The compile (a thread) and the read of the live copies (Neo4j) need nothing from each
-      // other, so they run side by side: one after the other they took ~0.65 s and ~0.45 s for a
-      // 10,000-resource stack. Both end before anything is thrown, so the transaction is never
-      // rolled back under a statement still running.
-      const [live, compiled] = await Promise.allSettled([
-        this.liveCopies(tx, id),
-        this.updateTarget(locked, request),
-      ]);
-      if (compiled.status === 'rejected') throw compiled.reason;
-      if (live.status === 'rejected') throw live.reason;
-      const { target, warnings } = compiled.value;
-      let existing = live.value;
+      const prepared = await this.targetAndLiveCopies(tx, locked, request);
+      const { target, warnings } = prepared;
+      let existing = prepared.existing;
       const set: Record<string, unknown> = {};
       if (request.disableRollback != null) set.disableRollback = request.disableRollback;
       if (request.timeoutSeconds !== undefined) set.timeoutSeconds = request.timeoutSeconds;
@@ -581,8 +572,7 @@ export class StackOperations {
       );
       return { exists: false, fromVersion: null, changes, noChange: false };
     }
-    const { target } = await this.updateTarget(locked, request);
-    const existing = await this.liveCopies(this.store, locked.stack.id as string);
+    const { target, existing } = await this.targetAndLiveCopies(this.store, locked, request);
     const changes = this.changeSet(target, existing, [
       ...hiddenParameterTexts(target.compiled),
       ...storedHiddenValues(locked.version, this.secrets),
@@ -596,6 +586,26 @@ export class StackOperations {
       changes,
       noChange: this.isNoChange(locked, target, existing, changes),
     };
+  }
+
+  /**
+   * The new version an update asks for, compiled, and the stack's live copies. They need nothing
+   * from each other (a compile thread, Neo4j), so they run side by side: one after the other they
+   * took ~0.65 s and ~0.45 s for a 10,000-resource stack. Both end before anything is thrown, so a
+   * transaction is never rolled back under a statement still running; a compile error wins.
+   */
+  private async targetAndLiveCopies(
+    source: { readLive(stackId: string): Promise<LiveEntry[]> },
+    locked: LockedStack,
+    request: UpdateStackRequest,
+  ): Promise<{ target: Target; warnings: Warning[]; existing: LiveEntry[] }> {
+    const [live, compiled] = await Promise.allSettled([
+      this.liveCopies(source, locked.stack.id as string),
+      this.updateTarget(locked, request),
+    ]);
+    if (compiled.status === 'rejected') throw compiled.reason;
+    if (live.status === 'rejected') throw live.reason;
+    return { ...compiled.value, existing: live.value };
   }
 
   /** The new version an update asks for: the template, parameters, environments and files, compiled. */
@@ -1533,11 +1543,7 @@ export class StackOperations {
           };
           return { fields, baseId: null };
         }),
-        edges: versionEdges(
-          resources,
-          carried,
-          new Map(existing.map((e) => [e.id, new Set(e.linkedFrom ?? [])])),
-        ),
+        edges: versionEdges(resources, carried, new Map(existing.map((e) => [e.id, e.linkedFrom ?? []]))),
       });
     }
 

@@ -8,9 +8,9 @@ export const CYPHER_ROOT = fileURLToPath(new URL('../../cypher/', import.meta.ur
 /**
  * A statement's query options: a line `CYPHER replan=skip` (after the leading comments) says its
  * plan does not depend on statistics (every node it starts from is found by a unique property,
- * an edge or a `USING INDEX SEEK` hint), so Neo4j keeps the cached plan instead of planning it again each
- * time the graph has grown past the divergence threshold (hundreds of times while a large stack
- * is created on a new graph: test/integration/stable-plans.test.ts checks the plans).
+ * an edge or a `USING INDEX SEEK` hint), so Neo4j keeps the cached plan instead of planning it
+ * again each time the graph has grown past the divergence threshold (hundreds of times while a
+ * large stack is created on a new graph: test/integration/stable-plans.test.ts checks the plans).
  */
 const QUERY_OPTIONS = /^(?:\s*\/\/[^\n]*\n)*\s*(CYPHER [^\n]*)\n/;
 

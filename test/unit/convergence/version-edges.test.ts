@@ -28,8 +28,8 @@ describe('the edges a new version writes', () => {
     // B is linked from A already; C is not linked from B (a traversal stopped between them, or
     // c gained a depends_on): that edge is sent, to be merged.
     const linkedFrom = new Map([
-      ['B', new Set(['A'])],
-      ['C', new Set(['X'])],
+      ['B', ['A']],
+      ['C', ['X']],
     ]);
     expect(versionEdges(resources, carried, linkedFrom)).toEqual([
       [1, 2, 1],
@@ -40,7 +40,7 @@ describe('the edges a new version writes', () => {
 
   it('sends every edge that touches a resource not carried over, whatever is linked', () => {
     const carried = new Map([['a', { id: 'A' }]]);
-    const linkedFrom = new Map([['B', new Set(['A'])]]);
+    const linkedFrom = new Map([['B', ['A']]]);
     expect(versionEdges(resources, carried, linkedFrom)).toEqual([
       [0, 1, 0],
       [1, 2, 0],
