@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument, stringify } from 'yaml';
 import { compileTemplate } from '../../../src/template/index.ts';
 import { HEAT_YAML_SCHEMA, STRINGS_ONLY_SCHEMA } from '../../../src/template/yaml-schema.ts';
+import { fcSeed } from '../../support/arbitraries.ts';
 import { catalog } from './fixtures/catalog.ts';
 import { blockYamlDocument } from './fixtures/yaml-documents.ts';
 
@@ -23,9 +24,19 @@ const RUNS = 3000;
  * not in the yaml package; a collection as a key after an empty value in a flow map (`{a:, []}`) is refused by
  * PyYAML and read as text by js-yaml; `- -` ending a line followed by a sibling `- - 1` is
  * read by js-yaml as one list (PyYAML and yaml: two; a js-yaml deviation, rare in templates);
- * an empty key in a flow map (`{: x}`); `[1,: x]` is refused by PyYAML and read differently by the other two.
+ * an empty key in a flow map (`{: x}`); `[1,: x]` is refused by PyYAML and read differently by the other two;
+ * an anchor on an empty key (`root:\n &x : *x`) anchors the key for PyYAML and js-yaml
+ * (`{root: {None: None}}`) and the enclosing map for the yaml package (a map holding itself).
  */
-const KNOWN_DIFFERENCES = [/^---\S/, /[|>][-+]?[1-9]/, /,\s*:/, /:\s*,/, /[{,]\s*:/, /-[ \t]+-[ \t]*(\n|$)/];
+const KNOWN_DIFFERENCES = [
+  /^---\S/,
+  /[|>][-+]?[1-9]/,
+  /,\s*:/,
+  /:\s*,/,
+  /[{,]\s*:/,
+  /-[ \t]+-[ \t]*(\n|$)/,
+  /&\S+[ \t]+:([ \t]|$)/m,
+];
 
 /** Empty values are null for js-yaml and "" for the yaml package's failsafe schema. */
 function normalise(value: unknown): unknown {
@@ -150,7 +161,7 @@ describe('js-yaml and the yaml package agree on structure', () => {
   it('agrees on serialised values', () => {
     fc.assert(
       fc.property(document, serialise, (doc, write) => void checkAgreement(write(doc))),
-      { numRuns: RUNS },
+      { numRuns: RUNS, seed: fcSeed() },
     );
   });
 
@@ -164,7 +175,7 @@ describe('js-yaml and the yaml package agree on structure', () => {
       fc.property(blockYamlDocument, (source) => {
         if (checkAgreement(source)) read++;
       }),
-      { numRuns: RUNS * 3 },
+      { numRuns: RUNS * 3, seed: fcSeed() },
     );
     // Most generated documents are in the supported subset, so the comparison means something.
     expect(read).toBeGreaterThan(RUNS / 2);
@@ -215,7 +226,7 @@ describe('js-yaml and the yaml package agree on structure', () => {
         fc.array(line, { minLength: 1, maxLength: 8 }),
         (start, lines) => void checkAgreement(`${start}${lines.join('\n')}\n`),
       ),
-      { numRuns: RUNS * 5 },
+      { numRuns: RUNS * 5, seed: fcSeed() },
     );
   });
 });
